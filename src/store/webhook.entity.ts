@@ -1,0 +1,36 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { UserWebhookEventType } from '../events/catalogue.js';
+
+/** A user webhook: table `webhook`, column for column as Misskey's `MiWebhook`. */
+@Entity('webhook')
+export class WebhookEntity {
+	@PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'PK_e6765510c2d078db49632b59020' })
+	id!: string;
+
+	@Index('IDX_f272c8c8805969e6a6449c77b3')
+	@Column({ type: 'varchar', length: 32, comment: 'The owner ID.' })
+	userId!: string;
+
+	@Column({ type: 'varchar', length: 128, comment: 'The name of the Antenna.' })
+	name!: string;
+
+	@Index('IDX_8063a0586ed1dfbe86e982d961')
+	@Column({ type: 'varchar', length: 128, array: true, default: '{}' })
+	on!: UserWebhookEventType[];
+
+	@Column({ type: 'varchar', length: 1024 })
+	url!: string;
+
+	@Column({ type: 'varchar', length: 1024 })
+	secret!: string;
+
+	@Index('IDX_5a056076f76b2efe08216ba655')
+	@Column({ type: 'boolean', default: true })
+	active!: boolean;
+
+	@Column({ type: 'timestamp with time zone', nullable: true })
+	latestSentAt!: Date | null;
+
+	@Column({ type: 'integer', nullable: true })
+	latestStatus!: number | null;
+}

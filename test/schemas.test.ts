@@ -1,0 +1,480 @@
+import assert from 'node:assert/strict';
+import { createSchemaValidator, loadSchemaFiles, schemaIdPrefix, userEventBodySchemaName } from '../src/schemas.js';
+import { dummyPackedNote, dummyUserWebhookBody } from '../src/events/dummies.js';
+import { userWebhookEventTypes } from '../src/events/catalogue.js';
+import { findStaleGeneratedFiles } from '../scripts/generate-types.js';
+import type { DriveFile } from '../src/generated/drive-file.js';
+import type { Note } from '../src/generated/note.js';
+import type { RoleLite } from '../src/generated/role-lite.js';
+import type { UserDetailedNotMe } from '../src/generated/user-detailed-not-me.js';
+import type { UserLite } from '../src/generated/user-lite.js';
+import type { UserWebhook } from '../src/generated/user-webhook.js';
+import type { UserWebhookEnvelope } from '../src/generated/webhook-envelope.js';
+import type { ReactionWebhookBody } from '../src/generated/events/reaction.js';
+
+const validator = createSchemaValidator();
+
+function assertValid(name: string, value: unknown): void {
+	const result = validator.validate(name, value);
+	assert.equal(result.valid, true, `${name}: ${result.errors}`);
+	assert.equal(result.errors, '');
+}
+
+function assertInvalid(name: string, value: unknown, expected: RegExp): void {
+	const result = validator.validate(name, value);
+	assert.equal(result.valid, false, `${name} accepted a broken value`);
+	assert.match(result.errors, expected);
+}
+
+function collectRefs(value: unknown, out: string[] = []): string[] {
+	if (Array.isArray(value)) value.forEach((item) => collectRefs(item, out));
+	else if (value !== null && typeof value === 'object') {
+		for (const [key, inner] of Object.entries(value)) {
+			if (key === '$ref' && typeof inner === 'string') out.push(inner);
+			else collectRefs(inner, out);
+		}
+	}
+	return out;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+// --- realistic payloads -------------------------------------------------------------------------
+
+const localUser: UserLite = {
+	id: '9x1a2b3c4d',
+	name: 'Alice',
+	username: 'alice',
+	host: null,
+	avatarUrl: 'https://misskey.example/files/webpublic-0a1b2c3d',
+	avatarBlurhash: 'eQFRshof5NWBRi};ayj[ayj[0Jae$~fRj@',
+	avatarDecorations: [{ id: '9w0000aaaa', angle: 0.1, flipH: true, url: 'https://misskey.example/files/deco.png' }],
+	isBot: false,
+	isCat: false,
+	emojis: {},
+	onlineStatus: 'online',
+	badgeRoles: [{ name: 'Supporter', iconUrl: null, displayOrder: 1 }],
+};
+
+const remoteUser: UserLite = {
+	id: '9x1a2b3c4e',
+	name: 'Bob :blobcat:',
+	username: 'bob',
+	host: 'remote.example',
+	avatarUrl: 'https://misskey.example/proxy/avatar.webp?url=https%3A%2F%2Fremote.example%2Fa.png&avatar=1',
+	avatarBlurhash: null,
+	avatarDecorations: [],
+	isBot: true,
+	isCat: false,
+	requireSigninToViewContents: true,
+	makeNotesFollowersOnlyBefore: -2592000,
+	makeNotesHiddenBefore: null,
+	instance: {
+		name: 'Remote',
+		softwareName: 'mastodon',
+		softwareVersion: '4.3.2',
+		iconUrl: 'https://remote.example/icon.png',
+		faviconUrl: null,
+		themeColor: '#6364ff',
+	},
+	emojis: { blobcat: 'https://remote.example/emoji/blobcat.png' },
+	onlineStatus: 'unknown',
+};
+
+const folder = { id: '9x0folder1', createdAt: '2025-06-01T10:00:00.000Z', name: 'Photos', parentId: null };
+
+const driveFile: DriveFile = {
+	id: '9x1file001',
+	createdAt: '2025-06-01T10:00:00.000Z',
+	name: 'cat.jpg',
+	type: 'image/jpeg',
+	md5: 'd41d8cd98f00b204e9800998ecf8427e',
+	size: 123456,
+	isSensitive: false,
+	blurhash: 'LEHV6nWB2yk8pyo0adR*.7kCMdnj',
+	properties: { width: 1280, height: 960, avgColor: 'rgb(120,110,100)' },
+	url: 'https://misskey.example/files/0a1b2c3d-4e5f',
+	thumbnailUrl: 'https://misskey.example/files/thumbnail-0a1b2c3d-4e5f',
+	comment: 'A cat',
+	folderId: folder.id,
+	folder,
+	userId: localUser.id,
+	user: localUser,
+};
+
+const localNote: Note = {
+	id: '9x1note001',
+	createdAt: '2025-06-01T10:00:01.000Z',
+	text: 'Which one? #cats',
+	cw: null,
+	userId: localUser.id,
+	user: localUser,
+	replyId: null,
+	renoteId: null,
+	visibility: 'followers',
+	localOnly: false,
+	reactionAcceptance: null,
+	mentions: [],
+	fileIds: [driveFile.id],
+	files: [driveFile],
+	tags: ['cats'],
+	poll: {
+		expiresAt: '2025-06-02T10:00:01.000Z',
+		multiple: false,
+		choices: [
+			{ isVoted: false, text: 'tabby', votes: 3 },
+			{ isVoted: false, text: 'calico', votes: 5 },
+		],
+	},
+	emojis: {},
+	reactionEmojis: { 'blobcat@remote.example': 'https://remote.example/emoji/blobcat.png' },
+	reactions: { '👍': 2, ':blobcat@remote.example:': 1 },
+	reactionCount: 3,
+	reactionAndUserPairCache: ['9x1a2b3c4e/:blobcat@remote.example:'],
+	renoteCount: 0,
+	repliesCount: 1,
+	clippedCount: 0,
+	reply: null,
+	renote: null,
+};
+
+const remoteReply: Note = {
+	id: '9x1note002',
+	createdAt: '2025-06-01T10:05:00.000Z',
+	text: '@alice calico!',
+	userId: remoteUser.id,
+	user: remoteUser,
+	replyId: localNote.id,
+	reply: localNote,
+	visibility: 'public',
+	mentions: [localUser.id],
+	reactionAcceptance: 'nonSensitiveOnly',
+	reactionEmojis: {},
+	reactions: {},
+	reactionCount: 0,
+	renoteCount: 0,
+	repliesCount: 0,
+	uri: 'https://remote.example/users/bob/statuses/1234',
+	url: 'https://remote.example/@bob/1234',
+};
+
+const role: RoleLite = {
+	id: '9x0role001',
+	name: 'Moderators',
+	color: '#ff0000',
+	iconUrl: null,
+	description: 'Keeps the peace',
+	isModerator: true,
+	isAdministrator: false,
+	displayOrder: 10,
+};
+
+const detailedUser: UserDetailedNotMe = {
+	...localUser,
+	url: null,
+	uri: null,
+	movedTo: null,
+	alsoKnownAs: null,
+	createdAt: '2024-01-01T00:00:00.000Z',
+	updatedAt: '2025-05-01T00:00:00.000Z',
+	lastFetchedAt: null,
+	bannerUrl: 'https://misskey.example/files/banner',
+	bannerBlurhash: null,
+	isLocked: true,
+	isSilenced: false,
+	isSuspended: false,
+	description: 'Cats.',
+	location: 'Tokyo',
+	birthday: '1990-01-01',
+	lang: 'ja-JP',
+	fields: [{ name: 'Site', value: 'https://alice.example' }],
+	verifiedLinks: ['https://alice.example'],
+	followersCount: 12,
+	followingCount: 34,
+	notesCount: 56,
+	pinnedNoteIds: [localNote.id],
+	pinnedNotes: [localNote],
+	pinnedPageId: '9x0page001',
+	pinnedPage: { id: '9x0page001', title: 'About me' },
+	publicReactions: false,
+	followingVisibility: 'followers',
+	followersVisibility: 'private',
+	chatScope: 'following',
+	canChat: false,
+	roles: [role],
+	followedMessage: 'Thanks!',
+	memo: 'met at the meetup',
+	isFollowing: true,
+	isFollowed: false,
+	hasPendingFollowRequestFromYou: false,
+	hasPendingFollowRequestToYou: false,
+	isBlocking: false,
+	isBlocked: false,
+	isMuted: false,
+	isRenoteMuted: true,
+	notify: 'normal',
+	withReplies: false,
+};
+
+const webhook: UserWebhook = {
+	id: '9x0hook001',
+	userId: localUser.id,
+	name: 'My hook',
+	on: ['note', 'reply', 'reaction'],
+	url: 'not even a url',
+	secret: '',
+	active: true,
+	latestSentAt: null,
+	latestStatus: null,
+};
+
+const envelope: UserWebhookEnvelope = {
+	server: 'https://misskey.example',
+	hookId: webhook.id,
+	userId: localUser.id,
+	eventId: '3b241101-e2bb-4255-8caf-4136c566a962',
+	createdAt: 1748772001000,
+	type: 'note',
+	body: { note: localNote },
+};
+
+const reactionBody: ReactionWebhookBody = { note: localNote, reaction: ':blobcat@.:', user: remoteUser };
+
+// One valid example per schema, and broken variants that each must fail with the matching error.
+const examples: Record<string, { valid: unknown; broken: [string, (v: any) => void, RegExp][] }> = {
+	UserLite: {
+		valid: remoteUser,
+		broken: [
+			['missing onlineStatus', (v) => delete v.onlineStatus, /required property 'onlineStatus'/],
+			['numeric host', (v) => { v.host = 42; }, /\/host must be string,null/],
+			['bad onlineStatus', (v) => { v.onlineStatus = 'away'; }, /\/onlineStatus must be equal to one of/],
+		],
+	},
+	UserDetailedNotMe: {
+		valid: detailedUser,
+		broken: [
+			['missing memo', (v) => delete v.memo, /required property 'memo'/],
+			['string followersCount', (v) => { v.followersCount = '12'; }, /\/followersCount must be number/],
+			['UserLite only', (v) => {
+				for (const k of Object.keys(v)) if (!(k in localUser)) delete v[k];
+			}, /required property 'createdAt'/],
+		],
+	},
+	Note: {
+		valid: localNote,
+		broken: [
+			['missing reactionAcceptance', (v) => delete v.reactionAcceptance, /required property 'reactionAcceptance'/],
+			['bad visibility', (v) => { v.visibility = 'private'; }, /\/visibility must be equal to one of/],
+			['broken nested file', (v) => { delete v.files[0].md5; }, /\/files\/0 must have required property 'md5'/],
+			['bad date', (v) => { v.createdAt = 'yesterday'; }, /\/createdAt must match format "date-time"/],
+		],
+	},
+	DriveFile: {
+		valid: driveFile,
+		broken: [
+			['missing url', (v) => delete v.url, /required property 'url'/],
+			['bad md5', (v) => { v.md5 = 'xyz'; }, /\/md5 must match format "md5"/],
+		],
+	},
+	DriveFolder: {
+		valid: folder,
+		broken: [['missing parentId', (v) => delete v.parentId, /required property 'parentId'/]],
+	},
+	RoleLite: {
+		valid: role,
+		broken: [['fractional displayOrder', (v) => { v.displayOrder = 1.5; }, /\/displayOrder must be integer/]],
+	},
+	Page: {
+		valid: { id: '9x0page001', createdAt: '2025-01-01T00:00:00.000Z', summary: null, extra: true },
+		broken: [['missing id', (v) => delete v.id, /required property 'id'/]],
+	},
+	UserWebhook: {
+		valid: webhook,
+		broken: [
+			['missing latestStatus', (v) => delete v.latestStatus, /required property 'latestStatus'/],
+			['fractional latestStatus', (v) => { v.latestStatus = 200.5; }, /\/latestStatus must be integer,null/],
+			['unknown event', (v) => { v.on.push('abuseReport'); }, /\/on\/3 must be equal to one of/],
+		],
+	},
+	UserWebhookEnvelope: {
+		valid: envelope,
+		broken: [
+			['extra key', (v) => { v.signature = 'x'; }, /must NOT have additional properties \(signature\)/],
+			['missing userId', (v) => delete v.userId, /required property 'userId'/],
+			['ISO createdAt', (v) => { v.createdAt = '2025-06-01T10:00:01.000Z'; }, /\/createdAt must be integer/],
+			['bad eventId', (v) => { v.eventId = 'not-a-uuid'; }, /\/eventId must match format "uuid"/],
+			['system event type', (v) => { v.type = 'userCreated'; }, /\/type must be equal to one of/],
+		],
+	},
+	ReactionWebhookBody: {
+		valid: reactionBody,
+		broken: [
+			['missing reaction', (v) => delete v.reaction, /required property 'reaction'/],
+			['extra key', (v) => { v.reactionCount = 1; }, /must NOT have additional properties \(reactionCount\)/],
+		],
+	},
+};
+
+const userBody = { user: localUser };
+const detailedBody = { user: detailedUser };
+for (const [name, valid] of [
+	['NoteWebhookBody', { note: localNote }],
+	['ReplyWebhookBody', { note: remoteReply }],
+	['RenoteWebhookBody', { note: { ...remoteReply, text: null, renoteId: localNote.id, renote: localNote } }],
+	['MentionWebhookBody', { note: { ...remoteReply, myReaction: null } }],
+	['FollowWebhookBody', detailedBody],
+	['FollowedWebhookBody', userBody],
+	['UnfollowWebhookBody', detailedBody],
+] as const) {
+	const key = 'note' in valid ? 'note' : 'user';
+	examples[name] = {
+		valid,
+		broken: [
+			[`missing ${key}`, (v) => delete v[key], new RegExp(`required property '${key}'`)],
+			['extra key', (v) => { v.extra = 1; }, /must NOT have additional properties \(extra\)/],
+			[`wrong ${key} type`, (v) => { v[key] = 'x'; }, new RegExp(`/${key} must be object`)],
+		],
+	};
+}
+
+describe('schemas', () => {
+	it('loads every schema file with a matching $id and title', () => {
+		const files = loadSchemaFiles();
+		assert.deepEqual(files.map((f) => f.name).sort(), [
+			'DriveFile', 'DriveFolder', 'FollowWebhookBody', 'FollowedWebhookBody', 'MentionWebhookBody', 'Note',
+			'NoteWebhookBody', 'Page', 'ReactionWebhookBody', 'RenoteWebhookBody', 'ReplyWebhookBody', 'RoleLite',
+			'UnfollowWebhookBody', 'UserDetailedNotMe', 'UserLite', 'UserWebhook', 'UserWebhookEnvelope',
+		]);
+		for (const { file, schema } of files) {
+			assert.match(file, /^([a-z]+\/)?[a-z]+(-[a-z]+)*\.json$/, file);
+			assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema', file);
+		}
+	});
+
+	it('only references schemas that exist', () => {
+		const files = loadSchemaFiles();
+		const names = new Set(files.map((f) => f.name));
+		for (const { file, schema } of files) {
+			for (const ref of collectRefs(schema)) {
+				assert.ok(ref.startsWith(schemaIdPrefix), `${file}: ${ref}`);
+				assert.ok(names.has(ref.slice(schemaIdPrefix.length)), `${file}: ${ref}`);
+			}
+		}
+	});
+
+	it('compiles every schema, resolving its refs', () => {
+		for (const name of validator.names) {
+			assert.doesNotThrow(() => validator.validate(name, {}), name);
+		}
+		assert.throws(() => validator.validate('NoSuchSchema', {}), /Unknown schema: NoSuchSchema/);
+	});
+
+	it('keeps UserDetailedNotMe a superset of UserLite', () => {
+		const byName = new Map(loadSchemaFiles().map((f) => [f.name, f.schema]));
+		const lite = byName.get('UserLite')!;
+		const detailed = byName.get('UserDetailedNotMe')!;
+		for (const [key, sub] of Object.entries(lite.properties)) assert.deepEqual(detailed.properties[key], sub, key);
+		for (const key of lite.required) assert.ok(detailed.required.includes(key), key);
+	});
+
+	it('maps each user event type to its body schema', () => {
+		for (const type of userWebhookEventTypes) {
+			assert.ok(validator.names.includes(userEventBodySchemaName(type)), type);
+		}
+		assert.equal(userEventBodySchemaName('follow'), 'FollowWebhookBody');
+	});
+
+	it('assert() throws with the ajv errors', () => {
+		assert.doesNotThrow(() => validator.assert('Note', localNote));
+		const { user: _user, ...userless } = localNote;
+		assert.throws(() => validator.assert('Note', userless), /schema Note: .*required property 'user'/);
+	});
+
+	for (const [name, { valid, broken }] of Object.entries(examples)) {
+		describe(name, () => {
+			it('accepts a realistic payload', () => assertValid(name, valid));
+			for (const [label, mutate, expected] of broken) {
+				it(`rejects ${label}`, () => {
+					const value = clone(valid);
+					mutate(value);
+					assertInvalid(name, value, expected);
+				});
+			}
+		});
+	}
+
+	it('accepts unknown keys on entities (hosts may add fields)', () => {
+		assertValid('Note', { ...localNote, customField: 1, user: { ...localUser, pronouns: 'she/her' } });
+	});
+
+	it('accepts a reply whose target is gone and a note with no optional keys', () => {
+		assertValid('Note', remoteReply);
+		assertValid('Note', { ...remoteReply, reply: null });
+		const minimal = Object.fromEntries(Object.entries(remoteReply).filter(([k]) =>
+			['id', 'createdAt', 'text', 'userId', 'user', 'visibility', 'reactionAcceptance', 'reactionEmojis',
+				'reactions', 'reactionCount', 'renoteCount', 'repliesCount'].includes(k)));
+		assertValid('Note', minimal);
+	});
+});
+
+describe('test-endpoint dummies', () => {
+	const now = new Date('2025-06-01T12:00:00.000Z');
+
+	for (const type of userWebhookEventTypes) {
+		const label = type === 'reaction'
+			? 'reaction: sends nothing'
+			: `${type}: body validates against ${userEventBodySchemaName(type)}`;
+		it(label, () => {
+			const body = dummyUserWebhookBody(type, now);
+			if (type === 'reaction') {
+				assert.equal(body, null);
+				return;
+			}
+			assertValid(userEventBodySchemaName(type), body);
+			assertValid('UserWebhookEnvelope', { ...envelope, type, body });
+		});
+	}
+
+	it('embeds the reply target without detail and the renote target with detail', () => {
+		const reply = dummyPackedNote('dummyReply1', now);
+		assert.equal(reply.reply?.id, 'dummy-note-1');
+		assert.equal('clippedCount' in reply.reply!, false);
+		assert.equal('myReaction' in reply.reply!, false);
+		assert.equal(reply.renote, null);
+		const renote = dummyPackedNote('dummyRenote1', now);
+		assert.equal(renote.text, null);
+		assert.equal(renote.user.id, 'dummy-user-2');
+		assert.equal(renote.renote?.id, 'dummy-note-1');
+		assert.equal(renote.renote?.clippedCount, 0);
+		assert.equal(renote.renote?.reply, null);
+		assert.equal(renote.renote?.myReaction, null);
+	});
+
+	it('uses the dummy users and dates', () => {
+		assert.deepEqual(dummyUserWebhookBody('followed', now), { user: {
+			id: 'dummy-user-2', name: 'DummyUser2', username: 'dummy2', host: null, avatarUrl: '', avatarBlurhash: null,
+			avatarDecorations: [], isBot: false, isCat: true, emojis: {}, onlineStatus: 'active', badgeRoles: [],
+		} });
+		const follow = dummyUserWebhookBody('follow', now) as { user: UserDetailedNotMe };
+		assert.equal(follow.user.id, 'dummy-user-1');
+		assert.equal(follow.user.createdAt, now.toISOString());
+		assert.equal(follow.user.updatedAt, '2025-05-25T12:00:00.000Z');
+		assert.equal(follow.user.lastFetchedAt, '2025-05-27T12:00:00.000Z');
+		assert.equal('moderationNote' in follow.user, false);
+		const unfollow = dummyUserWebhookBody('unfollow', now) as { user: UserDetailedNotMe };
+		assert.deepEqual(
+			[unfollow.user.id, unfollow.user.followersCount, unfollow.user.followingCount, unfollow.user.notesCount],
+			['dummy-user-3', 60, 70, 15900],
+		);
+		const mention = dummyUserWebhookBody('mention', now) as { note: Note };
+		assert.equal(mention.note.text, '@dummy2 This is a mention to you.');
+		assert.deepEqual(mention.note.mentions, ['dummy-user-2']);
+		assert.equal('uri' in mention.note, false);
+	});
+});
+
+describe('generated types', () => {
+	it('are up to date with the schemas', async () => {
+		assert.deepEqual(await findStaleGeneratedFiles(), []);
+	});
+});

@@ -1,0 +1,47 @@
+import type { HostAdapter } from '../host.js';
+import type { NoteWebhookBody } from '../generated/events/note.js';
+import type { FollowWebhookBody } from '../generated/events/follow.js';
+import type { FollowedWebhookBody } from '../generated/events/followed.js';
+import type { ReactionWebhookBody } from '../generated/events/reaction.js';
+import { bodyKey, type BodySpec } from './rules.js';
+
+/** A user event body as sent (§7.1); `mention`/`reply`/`renote` share the note shape, `unfollow` the follow shape. */
+export type UserEventBody = NoteWebhookBody | FollowWebhookBody | FollowedWebhookBody | ReactionWebhookBody;
+
+/** The host packers a body needs. */
+export type BodyPackingHost = Pick<HostAdapter, 'packNote' | 'packUserLite' | 'packUserDetailed'>;
+
+/** Packs the bodies of one host event, each distinct body once (note, reply and renote share one object, §7.1). */
+export class BodyPacker {
+	private readonly packed = new Map<string, Promise<UserEventBody>>();
+
+	constructor(private readonly host: BodyPackingHost) {}
+
+	/** The body for `spec`, packed on first request and shared afterwards; rejects when the host's packer throws. */
+	pack(spec: BodySpec): Promise<UserEventBody> {
+		const key = bodyKey(spec);
+		let body = this.packed.get(key);
+		if (!body) {
+			body = this.packFresh(spec);
+			// Bodies are packed ahead of their turn; the caller handles a rejection when it awaits, so none goes unhandled.
+			body.catch(() => {});
+			this.packed.set(key, body);
+		}
+		return body;
+	}
+
+	private async packFresh(spec: BodySpec): Promise<UserEventBody> {
+		switch (spec.kind) {
+			case 'note':
+				return { note: await this.host.packNote(spec.noteId, spec.viewerId) };
+			case 'userDetailed':
+				return { user: await this.host.packUserDetailed(spec.userId, spec.viewerId) };
+			case 'userLite':
+				return { user: await this.host.packUserLite(spec.userId) };
+			case 'reaction': {
+				const [note, user] = await Promise.all([this.host.packNote(spec.noteId, null), this.host.packUserLite(spec.userId)]);
+				return { note, reaction: spec.reaction, user };
+			}
+		}
+	}
+}

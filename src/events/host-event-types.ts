@@ -1,0 +1,54 @@
+import type { UserRef } from '../host.js';
+
+/** A note the host just created (Misskey `NoteCreateService.postNoteCreated`). */
+export interface NoteCreatedEvent {
+	note: {
+		id: string;
+		/** The author. */
+		userId: string;
+		/** Root of the reply chain (Misskey `note.threadId`); null or absent when the note is no reply, so the thread is the note itself. */
+		threadId?: string | null;
+		/** The note replied to, with its author. */
+		reply?: { id: string; user: UserRef } | null;
+		/** The note renoted or quoted, with its author. */
+		renote?: { id: string; user: UserRef } | null;
+		/** Users the note mentions, in any order, possibly repeated. */
+		mentionedUsers?: UserRef[];
+	};
+	/** Passively received remote content (Misskey `silent`); local API actions are never silent. */
+	silent?: boolean;
+}
+
+/** A follow relation came into being, including the acceptance of a pending request (Misskey `insertFollowingDoc`). */
+export interface FollowCreatedEvent {
+	follower: UserRef;
+	followee: UserRef;
+	silent?: boolean;
+}
+
+/** Who ended a follow relation: the follower unfollowed, or the followee removed the follower (or a block ended it). */
+export type FollowDeletionInitiator = 'follower' | 'followee';
+
+/** A follow relation ended (Misskey `unfollow` when the follower acts, `publishUnfollow` otherwise). */
+export interface FollowDeletedEvent {
+	follower: UserRef;
+	followee: UserRef;
+	initiatedBy: FollowDeletionInitiator;
+	silent?: boolean;
+}
+
+/** The followee rejected a pending follow request, or a block cancelled it (Misskey `rejectFollowRequest`). */
+export interface FollowRequestRejectedEvent {
+	follower: UserRef;
+	followee: UserRef;
+	silent?: boolean;
+}
+
+/** A user reacted to a note (our `reaction` event; Misskey never emits it, misskey-dev/misskey#9485). */
+export interface ReactionCreatedEvent {
+	note: { id: string; user: UserRef };
+	/** The reacting user. */
+	user: UserRef;
+	/** The reaction as stored: a Unicode emoji or `:name@host:` / `:name@.:`. */
+	reaction: string;
+}

@@ -1,0 +1,139 @@
+import type { UserRef } from '../host.js';
+import type { UserWebhookEventType } from './catalogue.js';
+import type {
+	FollowCreatedEvent,
+	FollowDeletedEvent,
+	FollowRequestRejectedEvent,
+	NoteCreatedEvent,
+	ReactionCreatedEvent,
+} from './host-event-types.js';
+
+/** How a body is packed (§7.1): which host packer, for which entity, from whose point of view. */
+export type BodySpec =
+	/** `{ note }`: the note packed with `detail: true`; viewer null = unredacted. */
+	| { kind: 'note'; noteId: string; viewerId: string | null }
+	/** `{ user }`: the user as UserDetailedNotMe from the viewer's point of view. */
+	| { kind: 'userDetailed'; userId: string; viewerId: string }
+	/** `{ user }`: the user as UserLite. */
+	| { kind: 'userLite'; userId: string }
+	/** `{ note, reaction, user }`: the reacted note (no viewer), the reaction and the reacting user as UserLite. */
+	| { kind: 'reaction'; noteId: string; reaction: string; userId: string };
+
+/** One event for one owner: deliver `type` with the body `body` describes to the owner's matching webhooks. */
+export interface Recipient {
+	ownerId: string;
+	type: UserWebhookEventType;
+	body: BodySpec;
+}
+
+/** What the rules for a note creation need to know beyond the event itself. */
+export interface NoteCreatedFacts {
+	/** Local users who muted the note's thread (Misskey `note_thread_muting`). */
+	threadMutedBy: ReadonlySet<string>;
+}
+
+/** Event types a thread mute suppresses (§6.1: `reply` and `mention`; `note` and `renote` ignore it). */
+export const threadMutableEventTypes: ReadonlySet<UserWebhookEventType> = new Set(['reply', 'mention']);
+
+/** Misskey's thread of a note: its `threadId`, or the note's own id when it is no reply. */
+export function threadIdOf(note: NoteCreatedEvent['note']): string {
+	return note.threadId ?? note.id;
+}
+
+function isLocal(user: UserRef): boolean {
+	return user.host === null;
+}
+
+function uniqueById(users: readonly UserRef[]): UserRef[] {
+	const seen = new Map<string, UserRef>();
+	for (const user of users) if (!seen.has(user.id)) seen.set(user.id, user);
+	return [...seen.values()];
+}
+
+/**
+ * §6.1 note creation, in Misskey's order `note` → `mention`s → `reply` → `renote`; `silent` suppresses all of them.
+ * `reply` and `mention` have no self check; `renote` skips renoting yourself; only local users receive anything but `note`.
+ */
+export function recipientsOfNoteCreated(event: NoteCreatedEvent, facts: NoteCreatedFacts): Recipient[] {
+	if (event.silent) return [];
+	const { note } = event;
+	const unredacted: BodySpec = { kind: 'note', noteId: note.id, viewerId: null };
+	const notMuting = (userId: string) => !facts.threadMutedBy.has(userId);
+	const recipients: Recipient[] = [{ ownerId: note.userId, type: 'note', body: unredacted }];
+
+	for (const user of uniqueById(note.mentionedUsers ?? [])) {
+		if (!isLocal(user) || !notMuting(user.id)) continue;
+		recipients.push({ ownerId: user.id, type: 'mention', body: { kind: 'note', noteId: note.id, viewerId: user.id } });
+	}
+
+	const replyAuthor = note.reply?.user;
+	if (replyAuthor && isLocal(replyAuthor) && notMuting(replyAuthor.id)) {
+		recipients.push({ ownerId: replyAuthor.id, type: 'reply', body: unredacted });
+	}
+
+	const renoteAuthor = note.renote?.user;
+	if (renoteAuthor && isLocal(renoteAuthor) && renoteAuthor.id !== note.userId) {
+		recipients.push({ ownerId: renoteAuthor.id, type: 'renote', body: unredacted });
+	}
+	return recipients;
+}
+
+/**
+ * §6.1 follow creation: `follow` to the local follower (not when silent; body the followee from the follower's view),
+ * then `followed` to the local followee (even when silent; body the follower as UserLite).
+ */
+export function recipientsOfFollowCreated(event: FollowCreatedEvent): Recipient[] {
+	const { follower, followee } = event;
+	const recipients: Recipient[] = [];
+	if (isLocal(follower) && !event.silent) {
+		recipients.push({ ownerId: follower.id, type: 'follow', body: { kind: 'userDetailed', userId: followee.id, viewerId: follower.id } });
+	}
+	if (isLocal(followee)) {
+		recipients.push({ ownerId: followee.id, type: 'followed', body: { kind: 'userLite', userId: follower.id } });
+	}
+	return recipients;
+}
+
+function unfollowTo(follower: UserRef, followee: UserRef): Recipient[] {
+	if (!isLocal(follower)) return [];
+	return [{ ownerId: follower.id, type: 'unfollow', body: { kind: 'userDetailed', userId: followee.id, viewerId: follower.id } }];
+}
+
+/**
+ * §6.1 follow deletion: `unfollow` to the local follower, body the followee from the follower's view.
+ * `silent` suppresses it only when the follower unfollowed (Misskey `unfollow`); removal by the followee or a block
+ * always fires (Misskey `publishUnfollow`).
+ */
+export function recipientsOfFollowDeleted(event: FollowDeletedEvent): Recipient[] {
+	if (event.initiatedBy === 'follower' && event.silent) return [];
+	return unfollowTo(event.follower, event.followee);
+}
+
+/** §6.1 follow request rejection: `unfollow` to the local follower, even when silent (Misskey `publishUnfollow`). */
+export function recipientsOfFollowRequestRejected(event: FollowRequestRejectedEvent): Recipient[] {
+	return unfollowTo(event.follower, event.followee);
+}
+
+/**
+ * Our `reaction` event (Misskey never emits it, misskey-dev/misskey#9485): to the note's local author when someone
+ * else reacts; body the note without viewer, the reaction and the reacting user.
+ */
+export function recipientsOfReactionCreated(event: ReactionCreatedEvent): Recipient[] {
+	const author = event.note.user;
+	if (!isLocal(author) || author.id === event.user.id) return [];
+	return [{
+		ownerId: author.id,
+		type: 'reaction',
+		body: { kind: 'reaction', noteId: event.note.id, reaction: event.reaction, userId: event.user.id },
+	}];
+}
+
+/** A key equal for equal body specs, so each distinct body is packed once per event. */
+export function bodyKey(body: BodySpec): string {
+	switch (body.kind) {
+		case 'note': return `note:${body.noteId}:${body.viewerId ?? ''}`;
+		case 'userDetailed': return `userDetailed:${body.userId}:${body.viewerId}`;
+		case 'userLite': return `userLite:${body.userId}`;
+		case 'reaction': return JSON.stringify(['reaction', body.noteId, body.reaction, body.userId]);
+	}
+}

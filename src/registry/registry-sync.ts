@@ -1,0 +1,12 @@
+/**
+ * The transport that carries internal events between processes (Misskey: Redis pub/sub on the `config.host` channel, spec §10).
+ * Messages are the raw published strings: every subscriber, the publisher included, receives every message on the channel.
+ */
+export interface RegistrySync {
+	/** Publishes one message to every subscriber of the channel. */
+	publish(message: string): Promise<void>;
+	/** Registers the handler that receives each message published on the channel. */
+	onMessage(handler: (message: string) => void): void;
+	/** Stops receiving and releases the transport's connections. */
+	close(): Promise<void>;
+}

@@ -1,0 +1,37 @@
+import type { HostAdapter } from '../../src/index.js';
+import type { HostServices } from './services/index.js';
+
+/** Misskey's base role policy `webhookLimit`; this host has no roles, so everyone gets it. */
+export const WEBHOOK_LIMIT_PER_USER = 3;
+
+/** What the webhook module asks of this host: tokens, the webhook limit, thread mutes and Misskey-shaped packing. */
+export function createHostAdapter(services: HostServices): HostAdapter {
+	const { users, notes, threadMuting, packer } = services;
+
+	// The module only asks about rows it was told of; one that vanished since is reported by the module as a packing failure.
+	async function userOrThrow(userId: string) {
+		const user = await users.findById(userId);
+		if (!user) throw new Error(`user ${userId} does not exist`);
+		return user;
+	}
+
+	return {
+		async authenticate(token) {
+			const user = await users.findByToken(token);
+			if (!user) return null;
+			// Every token of this host is a login (native) token; there are no app tokens.
+			return { user: { id: user.id, isSuspended: false }, isNativeToken: true, isModerator: user.isAdmin || user.isModerator };
+		},
+		async webhookLimit() {
+			return WEBHOOK_LIMIT_PER_USER;
+		},
+		isThreadMuted: (userId, threadId) => threadMuting.isMuted(userId, threadId),
+		async packNote(noteId, viewerId) {
+			const note = await notes.findById(noteId);
+			if (!note) throw new Error(`note ${noteId} does not exist`);
+			return packer.note(note, { viewerId, detail: true });
+		},
+		packUserLite: async (userId) => packer.userLite(await userOrThrow(userId)),
+		packUserDetailed: async (userId, viewerId) => packer.userDetailed(await userOrThrow(userId), viewerId),
+	};
+}

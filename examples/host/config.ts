@@ -1,0 +1,89 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
+/** Everything the reference host reads from its environment, parsed once at start. */
+export interface HostConfig {
+	port: number;
+	host: string;
+	databaseUrl: string;
+	redisUrl: string;
+	/** Public origin: the envelope's `server`; its host is `X-Misskey-Host`. */
+	serverUrl: string;
+	allowedPrivateNetworks: string[];
+	/** Undefined keeps the module's default (Misskey's backoff). */
+	retryDelaysMs: number[] | undefined;
+}
+
+/** A parsed configuration, or every problem found, so the operator fixes them in one go. */
+export type HostConfigResult = { ok: true; config: HostConfig } | { ok: false; problems: string[] };
+
+const defaults = {
+	PORT: '3000',
+	HOST: '127.0.0.1',
+	DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+	REDIS_URL: 'redis://127.0.0.1:6379',
+};
+
+function nonEmpty(value: string | undefined): string | undefined {
+	const trimmed = value?.trim();
+	return trimmed ? trimmed : undefined;
+}
+
+function commaList(value: string | undefined): string[] {
+	return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function isCidr(value: string): boolean {
+	const [address, prefix, ...rest] = value.split('/');
+	if (rest.length > 0 || address === undefined || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
+	const bits = Number(prefix);
+	if (isIPv4(address)) return bits <= 32;
+	if (isIPv6(address)) return bits <= 128;
+	return false;
+}
+
+function hasProtocol(value: string, protocols: readonly string[]): boolean {
+	try {
+		return protocols.includes(new URL(value).protocol);
+	} catch {
+		return false;
+	}
+}
+
+/** Reads PORT, HOST, DATABASE_URL, REDIS_URL, SERVER_URL, WEBHOOK_ALLOWED_PRIVATE_NETWORKS and WEBHOOK_RETRY_DELAYS_MS. */
+export function parseHostConfig(env: Record<string, string | undefined>): HostConfigResult {
+	const problems: string[] = [];
+
+	const portText = nonEmpty(env.PORT) ?? defaults.PORT;
+	const port = Number(portText);
+	const portIsValid = /^\d+$/.test(portText) && port <= 65535;
+	if (!portIsValid) problems.push(`PORT must be an integer from 0 to 65535, got "${portText}"`);
+
+	const host = nonEmpty(env.HOST) ?? defaults.HOST;
+
+	const databaseUrl = nonEmpty(env.DATABASE_URL) ?? defaults.DATABASE_URL;
+	if (!hasProtocol(databaseUrl, ['postgres:', 'postgresql:'])) problems.push(`DATABASE_URL must be a postgres:// URL, got "${databaseUrl}"`);
+
+	const redisUrl = nonEmpty(env.REDIS_URL) ?? defaults.REDIS_URL;
+	if (!hasProtocol(redisUrl, ['redis:', 'rediss:'])) problems.push(`REDIS_URL must be a redis:// URL, got "${redisUrl}"`);
+
+	// An IPv6 listen address needs brackets inside a URL.
+	const urlHost = isIPv6(host) ? `[${host}]` : host;
+	const explicitServerUrl = nonEmpty(env.SERVER_URL);
+	const serverUrl = (explicitServerUrl ?? `http://${urlHost}:${portText}`).replace(/\/+$/, '');
+	// A bad PORT already reported makes the derived SERVER_URL bad too; say it once.
+	if ((portIsValid || explicitServerUrl !== undefined) && !hasProtocol(serverUrl, ['http:', 'https:'])) problems.push(`SERVER_URL must be an http(s) URL, got "${serverUrl}"`);
+
+	const allowedPrivateNetworks = commaList(env.WEBHOOK_ALLOWED_PRIVATE_NETWORKS);
+	for (const cidr of allowedPrivateNetworks) {
+		if (!isCidr(cidr)) problems.push(`WEBHOOK_ALLOWED_PRIVATE_NETWORKS: "${cidr}" is not a CIDR such as 127.0.0.0/8 or ::1/128`);
+	}
+
+	const delayTexts = commaList(env.WEBHOOK_RETRY_DELAYS_MS);
+	for (const text of delayTexts) {
+		if (!/^\d+$/.test(text)) problems.push(`WEBHOOK_RETRY_DELAYS_MS: "${text}" is not a whole number of milliseconds`);
+	}
+	const retryDelaysMs = delayTexts.length > 0 ? delayTexts.map(Number) : undefined;
+
+	if (problems.length > 0) return { ok: false, problems };
+	return { ok: true, config: { port, host, databaseUrl, redisUrl, serverUrl, allowedPrivateNetworks, retryDelaysMs } };
+}

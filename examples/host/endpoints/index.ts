@@ -1,0 +1,23 @@
+import type { HostEndpoint } from '../api/endpoint.js';
+import { followingCreateEndpoint } from './following-create.js';
+import { followingDeleteEndpoint } from './following-delete.js';
+import { iEndpoint } from './i.js';
+import { notesCreateEndpoint } from './notes-create.js';
+import { notesReactionsCreateEndpoint } from './notes-reactions-create.js';
+import { notesThreadMutingCreateEndpoint } from './notes-thread-muting-create.js';
+import { signinEndpoint } from './signin.js';
+import { signupEndpoint } from './signup.js';
+import { usersShowEndpoint } from './users-show.js';
+
+/** Every endpoint of the reference host (the module serves `i/webhooks/*` itself). */
+export const hostEndpoints: ReadonlyArray<HostEndpoint<never>> = [
+	signupEndpoint,
+	signinEndpoint,
+	iEndpoint,
+	usersShowEndpoint,
+	notesCreateEndpoint,
+	followingCreateEndpoint,
+	followingDeleteEndpoint,
+	notesReactionsCreateEndpoint,
+	notesThreadMutingCreateEndpoint,
+];

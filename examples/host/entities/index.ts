@@ -1,0 +1,11 @@
+import { UserEntity } from './user.entity.js';
+import { NoteEntity } from './note.entity.js';
+import { FollowingEntity } from './following.entity.js';
+import { NoteReactionEntity } from './note-reaction.entity.js';
+import { NoteThreadMutingEntity } from './note-thread-muting.entity.js';
+
+/** Every table the reference host owns (the module brings its own through `webhookEntities`). */
+export const hostEntities = [UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity];
+
+export { UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity };
+export { noteVisibilities, type NoteVisibility } from './note.entity.js';

@@ -1,0 +1,39 @@
+import { parseHostConfig } from './config.js';
+import { startHost, type HostLogger } from './server.js';
+
+// The reference host's entry point (`npm start`): configuration from the environment, see README.md.
+
+const logger: HostLogger = {
+	info: (message) => console.log(`[host] ${message}`),
+	error: (message, error) => console.error(`[host] ${message}:`, error),
+};
+
+const parsed = parseHostConfig(process.env);
+if (!parsed.ok) {
+	for (const problem of parsed.problems) console.error(`[host] configuration error: ${problem}`);
+	process.exit(1);
+}
+const { config } = parsed;
+
+const running = await startHost(config, logger).catch((error: unknown) => {
+	logger.error('could not start', error);
+	return process.exit(1);
+});
+logger.info(`misskey-webhooks reference host listening on ${running.listenUrl} (server ${config.serverUrl})`);
+
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+	// A second signal means "now": skip the clean shutdown.
+	if (stopping) process.exit(1);
+	stopping = true;
+	logger.info(`${signal} received, shutting down`);
+	try {
+		await running.close();
+		process.exit(0);
+	} catch (error) {
+		logger.error('shutdown failed', error);
+		process.exit(1);
+	}
+}
+process.on('SIGINT', (signal) => void shutdown(signal));
+process.on('SIGTERM', (signal) => void shutdown(signal));

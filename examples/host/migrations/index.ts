@@ -1,0 +1,4 @@
+import { HostTables1700000100000 } from './1700000100000-host-tables.js';
+
+/** The reference host's migrations, oldest first; run together with the module's `webhookMigrations`. */
+export const hostMigrations = [HostTables1700000100000];

@@ -1,0 +1,32 @@
+import type { DataSource } from 'typeorm';
+import type { EventRelay } from '../event-relay.js';
+import { Packer } from '../packing.js';
+import { FollowingService } from './following.js';
+import { NoteService } from './notes.js';
+import { ReactionService } from './reactions.js';
+import { ThreadMutingService } from './thread-muting.js';
+import { UserService } from './users.js';
+
+/** Every service of the host, handed to endpoint handlers and the module's adapter. */
+export interface HostServices {
+	users: UserService;
+	notes: NoteService;
+	following: FollowingService;
+	reactions: ReactionService;
+	threadMuting: ThreadMutingService;
+	packer: Packer;
+}
+
+/** Builds the services on one DataSource; `relay` carries their events to the webhook module. */
+export function createHostServices(dataSource: DataSource, relay: EventRelay, serverUrl: string): HostServices {
+	const users = new UserService(dataSource);
+	const notes = new NoteService(dataSource, users, relay, new URL(serverUrl).host);
+	return {
+		users,
+		notes,
+		following: new FollowingService(dataSource, users, relay),
+		reactions: new ReactionService(dataSource, notes, users, relay),
+		threadMuting: new ThreadMutingService(dataSource, notes),
+		packer: new Packer(dataSource, serverUrl),
+	};
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { parseHostConfig } from '../../examples/host/config.js';
+import { repositoryRoot } from './host-process.js';
+
+describe('reference host configuration (examples/host/config.ts)', () => {
+	it('an empty environment gives the documented defaults', () => {
+		assert.deepEqual(parseHostConfig({}), {
+			ok: true,
+			config: {
+				port: 3000,
+				host: '127.0.0.1',
+				databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+				redisUrl: 'redis://127.0.0.1:6379',
+				serverUrl: 'http://127.0.0.1:3000',
+				allowedPrivateNetworks: [],
+				retryDelaysMs: undefined,
+			},
+		});
+	});
+
+	it('SERVER_URL defaults to http://HOST:PORT, and a given one loses its trailing slash', () => {
+		const derived = parseHostConfig({ HOST: '0.0.0.0', PORT: '8080' });
+		assert.equal(derived.ok && derived.config.serverUrl, 'http://0.0.0.0:8080');
+		const given = parseHostConfig({ SERVER_URL: 'https://misskey.example/' });
+		assert.equal(given.ok && given.config.serverUrl, 'https://misskey.example');
+	});
+
+	it('comma-separated networks and retry delays become the module options', () => {
+		const parsed = parseHostConfig({ WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '10.0.0.0/8, ::1/128', WEBHOOK_RETRY_DELAYS_MS: '50, 100,1000' });
+		assert.ok(parsed.ok);
+		assert.deepEqual(parsed.config.allowedPrivateNetworks, ['10.0.0.0/8', '::1/128']);
+		assert.deepEqual(parsed.config.retryDelaysMs, [50, 100, 1000]);
+	});
+
+	it('every bad value is reported at once', () => {
+		const parsed = parseHostConfig({
+			PORT: '70000',
+			DATABASE_URL: 'mysql://db',
+			REDIS_URL: 'localhost:6379',
+			WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '10.0.0.0/33,example',
+			WEBHOOK_RETRY_DELAYS_MS: '100,-5,soon',
+		});
+		assert.ok(!parsed.ok);
+		assert.deepEqual(parsed.problems.map((problem) => problem.split(/[ :]/)[0]), [
+			'PORT', 'DATABASE_URL', 'REDIS_URL',
+			'WEBHOOK_ALLOWED_PRIVATE_NETWORKS', 'WEBHOOK_ALLOWED_PRIVATE_NETWORKS',
+			'WEBHOOK_RETRY_DELAYS_MS', 'WEBHOOK_RETRY_DELAYS_MS',
+		]);
+	});
+
+	it('the host exits with code 1 and names the variable when a value is bad', async () => {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'examples/host/main.ts'], {
+			cwd: repositoryRoot,
+			env: { ...process.env, PORT: 'eighty' },
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+		const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+		assert.equal(code, 1);
+		assert.match(stderr, /PORT must be an integer from 0 to 65535, got "eighty"/);
+	});
+});

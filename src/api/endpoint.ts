@@ -1,0 +1,49 @@
+import type { Caller, HostAdapter } from '../host.js';
+import type { NormalizedOptions } from '../config.js';
+import type { WebhookStore } from '../store/webhook-store.js';
+import type { WebhookRegistry } from '../registry/webhook-registry.js';
+import type { UserWebhookDelivery } from '../delivery/user-webhook-delivery.js';
+import type { ApiErrorDefinition } from './errors.js';
+import type { FromSchema, ObjectParamSchema } from './params-schema.js';
+
+/** A Misskey permission kind an app token must hold, e.g. `read:account` (spec §3 check 6). */
+export type PermissionKind = `${'read' | 'write'}:${string}`;
+
+/** What every handler may use: the caller and the module's parts, passed as plain values. */
+export interface EndpointContext<RequireCredential extends boolean = true> {
+	me: RequireCredential extends true ? Caller : Caller | null;
+	store: WebhookStore;
+	registry: WebhookRegistry;
+	delivery: UserWebhookDelivery;
+	host: HostAdapter;
+	options: NormalizedOptions;
+}
+
+/**
+ * One endpoint's whole contract as data (Misskey `meta` + `paramDef` + handler in one place):
+ * `limit` is a sliding window per caller; a handler resolving to undefined replies 204 with no body.
+ */
+export interface Endpoint<Params extends ObjectParamSchema = ObjectParamSchema, Result = unknown, RequireCredential extends boolean = boolean> {
+	/** The path after `/api/`, e.g. `i/webhooks/create`. */
+	name: string;
+	kind: PermissionKind;
+	requireCredential: RequireCredential;
+	/** Only a user's own (native) token may call it: app tokens and anonymous callers get ACCESS_DENIED. */
+	secure?: boolean;
+	limit?: { durationMs: number; max: number };
+	/** JSON Schema of the body, validated by Ajv with `useDefaults` before the handler runs. */
+	params: Params;
+	/** The endpoint's own errors, declared here so the contract is complete in one place. */
+	errors: Readonly<Record<string, ApiErrorDefinition>>;
+	handler(params: FromSchema<Params>, ctx: EndpointContext<RequireCredential>): Promise<Result | undefined>;
+}
+
+/** Declares an endpoint with its param types inferred from the `as const` schema. */
+export function defineEndpoint<const Params extends ObjectParamSchema, Result, const RequireCredential extends boolean>(
+	endpoint: Endpoint<Params, Result, RequireCredential>,
+): Endpoint<Params, Result, RequireCredential> {
+	return endpoint;
+}
+
+/** Any endpoint, as the calling convention and the plugin handle them. */
+export type AnyEndpoint = Endpoint<any, unknown, boolean>;

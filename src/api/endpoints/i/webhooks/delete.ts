@@ -1,0 +1,23 @@
+import { defineEndpoint } from '../../../endpoint.js';
+import { ApiError, webhookApiErrors } from '../../../errors.js';
+
+/** `i/webhooks/delete` (spec §4): deletes one of the caller's webhooks and announces the row as it was; replies 204. */
+export const deleteWebhookEndpoint = defineEndpoint({
+	name: 'i/webhooks/delete',
+	kind: 'write:account',
+	requireCredential: true,
+	params: {
+		type: 'object',
+		properties: {
+			webhookId: { type: 'string', format: 'misskey:id' },
+		},
+		required: ['webhookId'],
+	},
+	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnDelete },
+	async handler(params, { me, store, registry }) {
+		const deleted = await store.delete(params.webhookId, me.user.id);
+		if (!deleted) throw new ApiError(webhookApiErrors.noSuchWebhookOnDelete);
+		await registry.announce('webhookDeleted', deleted);
+		return undefined;
+	},
+});

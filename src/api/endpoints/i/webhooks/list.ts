@@ -1,0 +1,15 @@
+import { defineEndpoint } from '../../../endpoint.js';
+import { packUserWebhook } from '../../../pack-user-webhook.js';
+
+/** `i/webhooks/list` (spec §4): every webhook of the caller, secrets included, unpaginated. */
+export const listWebhooksEndpoint = defineEndpoint({
+	name: 'i/webhooks/list',
+	kind: 'read:account',
+	requireCredential: true,
+	params: { type: 'object', properties: {} },
+	errors: {},
+	async handler(_params, { me, store }) {
+		const rows = await store.listByUser(me.user.id);
+		return rows.map(packUserWebhook);
+	},
+});

@@ -1,0 +1,23 @@
+import { defineEndpoint } from '../../../endpoint.js';
+import { ApiError, webhookApiErrors } from '../../../errors.js';
+import { packUserWebhook } from '../../../pack-user-webhook.js';
+
+/** `i/webhooks/show` (spec §4): one of the caller's webhooks; another user's looks missing. */
+export const showWebhookEndpoint = defineEndpoint({
+	name: 'i/webhooks/show',
+	kind: 'read:account',
+	requireCredential: true,
+	params: {
+		type: 'object',
+		properties: {
+			webhookId: { type: 'string', format: 'misskey:id' },
+		},
+		required: ['webhookId'],
+	},
+	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnShow },
+	async handler(params, { me, store }) {
+		const row = await store.findOwned(params.webhookId, me.user.id);
+		if (!row) throw new ApiError(webhookApiErrors.noSuchWebhookOnShow);
+		return packUserWebhook(row);
+	},
+});

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { TestHost } from '../support/test-host.js';
+import { createHook, newCaller, startApiHarness, validCreateParams, type ApiHarness } from './api-harness.js';
+
+describe('i/webhooks/create', () => {
+	let api: ApiHarness;
+
+	before(async () => {
+		api = await startApiHarness();
+	});
+
+	after(async () => {
+		await api.close();
+	});
+
+	it('returns the full object: secret defaults to "", active, and null status fields', async () => {
+		const { userId, token } = newCaller(api);
+		const response = await api.call('i/webhooks/create', validCreateParams, { token });
+		assert.equal(response.status, 200);
+		const { id, ...rest } = response.body;
+		assert.match(id, /^[a-zA-Z0-9]+$/);
+		assert.deepEqual(rest, { userId, name: 'my hook', on: ['note', 'follow'], url: 'https://receiver.example/hook', secret: '', active: true, latestSentAt: null, latestStatus: null });
+		const stored = await api.store.findOwned(id, userId);
+		assert.equal(stored?.secret, '');
+		assert.deepEqual(stored?.on, ['note', 'follow']);
+	});
+
+	it('keeps a given secret, an empty on and repeated types (no minItems, no uniqueness)', async () => {
+		const { token } = newCaller(api);
+		assert.equal((await createHook(api, token, { ...validCreateParams, secret: 's3cret' })).secret, 's3cret');
+		assert.deepEqual((await createHook(api, token, { ...validCreateParams, on: [] })).on, []);
+		assert.deepEqual((await createHook(api, token, { ...validCreateParams, on: ['note', 'note'] })).on, ['note', 'note']);
+	});
+
+	it('accepts any url string: no URL validation', async () => {
+		const { token } = newCaller(api);
+		assert.equal((await createHook(api, token, { ...validCreateParams, url: 'not a url' })).url, 'not a url');
+	});
+
+	it('the fourth webhook gets TOO_MANY_WEBHOOKS with its id: the default limit 3 is checked with >=', async () => {
+		const { userId, token } = newCaller(api);
+		for (let n = 0; n < 3; n++) await createHook(api, token);
+		const response = await api.call('i/webhooks/create', validCreateParams, { token });
+		assert.equal(response.status, 400);
+		assert.deepEqual(response.body.error, { message: 'You cannot create webhook any more.', code: 'TOO_MANY_WEBHOOKS', id: '87a9bb19-111e-4e37-81d3-a3e7426453b0', kind: 'client' });
+		assert.equal(await api.store.countByUser(userId), 3);
+	});
+
+	it('inactive webhooks count towards the limit', async () => {
+		const { token } = newCaller(api);
+		for (let n = 0; n < 3; n++) {
+			const hook = await createHook(api, token);
+			await api.call('i/webhooks/update', { webhookId: hook.id, active: false }, { token });
+		}
+		assert.equal((await api.call('i/webhooks/create', validCreateParams, { token })).body.error.code, 'TOO_MANY_WEBHOOKS');
+	});
+
+	it('honours the host role policy webhookLimit', async () => {
+		const { user, token } = api.host.addUserWithToken();
+		api.host.setWebhookLimit(user, 5);
+		for (let n = 0; n < 5; n++) await createHook(api, token);
+		assert.equal((await api.call('i/webhooks/create', validCreateParams, { token })).body.error.code, 'TOO_MANY_WEBHOOKS');
+	});
+
+	it('a webhookLimit of 0 forbids any webhook', async () => {
+		const { user, token } = api.host.addUserWithToken();
+		api.host.setWebhookLimit(user, 0);
+		assert.equal((await api.call('i/webhooks/create', validCreateParams, { token })).body.error.code, 'TOO_MANY_WEBHOOKS');
+	});
+
+	const violations: Array<[string, Record<string, unknown>, string]> = [
+		['an empty name', { ...validCreateParams, name: '' }, '#/properties/name/minLength'],
+		['a 101-character name', { ...validCreateParams, name: 'n'.repeat(101) }, '#/properties/name/maxLength'],
+		['a numeric name', { ...validCreateParams, name: 42 }, '#/properties/name/type'],
+		['an empty url', { ...validCreateParams, url: '' }, '#/properties/url/minLength'],
+		['a 1025-character url', { ...validCreateParams, url: 'u'.repeat(1025) }, '#/properties/url/maxLength'],
+		['a 1025-character secret', { ...validCreateParams, secret: 's'.repeat(1025) }, '#/properties/secret/maxLength'],
+		['a null secret', { ...validCreateParams, secret: null }, '#/properties/secret/type'],
+		['an unknown event type in on', { ...validCreateParams, on: ['note', 'antenna'] }, '#/properties/on/items/enum'],
+		['on as a string', { ...validCreateParams, on: 'note' }, '#/properties/on/type'],
+		['a missing name', { url: validCreateParams.url, on: validCreateParams.on }, '#/required'],
+		['a missing url', { name: validCreateParams.name, on: validCreateParams.on }, '#/required'],
+		['a missing on', { name: validCreateParams.name, url: validCreateParams.url }, '#/required'],
+	];
+	for (const [what, params, param] of violations) {
+		it(`${what} gets INVALID_PARAM naming ${param}`, async () => {
+			const { userId, token } = newCaller(api);
+			const response = await api.call('i/webhooks/create', params, { token });
+			assert.equal(response.status, 400);
+			assert.equal(response.body.error.code, 'INVALID_PARAM');
+			assert.equal(response.body.error.info.param, param);
+			assert.equal(await api.store.countByUser(userId), 0);
+		});
+	}
+
+	it('a missing key is named in the reason', async () => {
+		const { token } = newCaller(api);
+		const response = await api.call('i/webhooks/create', { name: 'x', on: [] }, { token });
+		assert.equal(response.body.error.info.reason, "must have required property 'url'");
+	});
+
+	it('a 100-character name and a 1024-character url and secret are accepted', async () => {
+		const { token } = newCaller(api);
+		const hook = await createHook(api, token, { name: 'n'.repeat(100), url: 'u'.repeat(1024), secret: 's'.repeat(1024), on: [] });
+		assert.equal(hook.name.length, 100);
+		assert.equal(hook.url.length, 1024);
+		assert.equal(hook.secret.length, 1024);
+	});
+});
+
+describe('i/webhooks/create without a host webhookLimit', () => {
+	let api: ApiHarness;
+
+	before(async () => {
+		api = await startApiHarness({ host: new TestHost({ withoutWebhookLimit: true }) });
+	});
+
+	after(async () => {
+		await api.close();
+	});
+
+	it("falls back to Misskey's base limit of 3", async () => {
+		const { token } = api.host.addUserWithToken();
+		const params = { name: 'h', url: 'https://receiver.example/', on: [] };
+		for (let n = 0; n < 3; n++) assert.equal((await api.call('i/webhooks/create', params, { token })).status, 200);
+		assert.equal((await api.call('i/webhooks/create', params, { token })).body.error.code, 'TOO_MANY_WEBHOOKS');
+	});
+});

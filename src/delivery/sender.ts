@@ -1,0 +1,74 @@
+import got, { TimeoutError, type Got } from 'got';
+import type { NormalizedOptions } from '../config.js';
+import type { DeliveryAgents } from './agents.js';
+import type { UserWebhookDeliverJobData } from './job-data.js';
+import type { SendResult } from './send-result.js';
+import { buildUserWebhookEnvelope, userWebhookHeaders } from './envelope.js';
+
+/** Response bytes read before the connection is dropped: enough to keep a small reply's socket for reuse. */
+export const RESPONSE_READ_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * POSTs user webhook envelopes (spec §8.1, §8.2). One attempt per call: no redirects followed, no retries,
+ * bounded by `requestTimeoutMs`. Whatever the receiver does, the result is data, never a throw.
+ */
+export class WebhookSender {
+	private readonly client: Got;
+	private readonly serverUrl: string;
+	private readonly serverHost: string;
+
+	constructor(input: { options: NormalizedOptions; agents: DeliveryAgents }) {
+		this.serverUrl = input.options.serverUrl;
+		this.serverHost = input.options.serverHost;
+		this.client = got.extend({
+			agent: { http: input.agents.http, https: input.agents.https },
+			followRedirect: false,
+			retry: { limit: 0 },
+			throwHttpErrors: false,
+			// The body is never read for meaning, so there is nothing to decompress.
+			decompress: false,
+			// Covers start to headers; a body still arriving past it is cut off (the status is already known).
+			timeout: { request: input.options.requestTimeoutMs },
+		});
+	}
+
+	/** Sends one job's envelope; resolves as soon as the status line arrives. */
+	send(job: UserWebhookDeliverJobData): Promise<SendResult> {
+		const body = JSON.stringify(buildUserWebhookEnvelope(job, this.serverUrl));
+		const headers = userWebhookHeaders(job, this.serverHost);
+		return new Promise((resolve) => {
+			let request: ReturnType<Got['stream']>;
+			try {
+				request = this.client.stream.post(job.to, { body, headers });
+			} catch (error) {
+				resolve(noResponse(error));
+				return;
+			}
+			let answered = false;
+			let bytesRead = 0;
+			request.on('response', (response: { statusCode: number }) => {
+				answered = true;
+				resolve({ kind: 'response', status: response.statusCode });
+			});
+			// Drain a small reply so keep-alive can reuse the socket; drop the connection on anything larger.
+			request.on('data', (chunk: Buffer) => {
+				bytesRead += chunk.length;
+				if (bytesRead > RESPONSE_READ_LIMIT_BYTES) request.destroy();
+			});
+			request.on('error', (error: unknown) => {
+				if (answered) return;
+				answered = true;
+				resolve(noResponse(error));
+			});
+		});
+	}
+}
+
+/** Names the failure by its class or code (ECONNREFUSED, ECONNRESET, ENOTFOUND, timeout, ...), never by message text. */
+function noResponse(error: unknown): SendResult {
+	if (error instanceof TimeoutError) return { kind: 'no-response', errorClass: 'timeout' };
+	const code = (error as { code?: unknown } | null)?.code;
+	if (typeof code === 'string' && code !== '') return { kind: 'no-response', errorClass: code };
+	const name = (error as { name?: unknown } | null)?.name;
+	return { kind: 'no-response', errorClass: typeof name === 'string' ? name : 'unknown' };
+}

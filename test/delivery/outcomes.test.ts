@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import type { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
+import { NO_RESPONSE_STATUS } from '../../src/delivery/outcome.js';
+import { TestReceiver, type Reply } from '../support/receiver.js';
+import { closedPortUrl, DeliveryFixture, finishedJobOf, sampleBody, waitUntilIdle } from './fixture.js';
+
+// Three attempts per job: Misskey's policy shape with millisecond delays.
+const ATTEMPTS = 3;
+
+describe('delivery: outcomes of an attempt (§8.3)', () => {
+	let fixture: DeliveryFixture;
+	let receiver: TestReceiver;
+	let delivery: UserWebhookDelivery;
+
+	before(async () => {
+		fixture = await DeliveryFixture.start();
+		receiver = await new TestReceiver().start();
+		delivery = await fixture.delivery({ retryDelaysMs: [20, 20], requestTimeoutMs: 300 });
+	});
+	afterEach(() => receiver.clear());
+	after(async () => {
+		await fixture.close();
+		await receiver.close();
+	});
+
+	/** Delivers once to a receiver that always answers `reply`; returns how many requests came, the job and the row. */
+	async function deliverAgainst(reply: Reply, url = receiver.url(`/${Math.random().toString(36).slice(2)}`)) {
+		const hook = await fixture.createWebhook(url);
+		receiver.replyAlways(reply);
+		await delivery.enqueue([hook], 'note', sampleBody);
+		await waitUntilIdle(delivery.queue);
+		const requests = (await receiver.settle(60)).filter((r) => url.endsWith(r.path));
+		const { job, state } = await finishedJobOf(delivery.queue, hook.id);
+		return { hook, requests, job, state, row: await fixture.rowWithStatus(hook.id) };
+	}
+
+	for (const status of [200, 201, 202, 204]) {
+		it(`a ${status} delivers with one request`, async () => {
+			const { requests, state, job, row } = await deliverAgainst({ status });
+			assert.equal(requests.length, 1);
+			assert.equal(state, 'completed');
+			assert.equal(job.returnvalue, 'Success');
+			assert.equal(row.latestStatus, status);
+		});
+	}
+
+	for (const status of [400, 401, 403, 404, 408, 410, 422]) {
+		it(`a ${status} is final after one request`, async () => {
+			const { requests, state, job, row } = await deliverAgainst({ status });
+			assert.equal(requests.length, 1);
+			assert.equal(state, 'failed');
+			assert.equal(job.attemptsMade, 1);
+			assert.equal(job.opts.attempts, ATTEMPTS);
+			assert.equal(row.latestStatus, status);
+		});
+	}
+
+	for (const status of [429, 500, 502, 503, 301, 302, 304, 307, 308]) {
+		it(`a ${status} is retried up to the attempt count, then the job fails`, async () => {
+			const { requests, state, job, row } = await deliverAgainst({ status, headers: status >= 300 && status < 400 ? { location: '/moved' } : {} });
+			assert.equal(requests.length, ATTEMPTS);
+			assert.equal(state, 'failed');
+			assert.equal(job.attemptsMade, ATTEMPTS);
+			assert.equal(row.latestStatus, status);
+		});
+	}
+
+	it('a retry that then gets a 2xx completes the job', async () => {
+		const hook = await fixture.createWebhook(receiver.url('/recovering'));
+		receiver.replyNext({ status: 503 }, { status: 200 });
+		await delivery.enqueue([hook], 'note', sampleBody);
+		await waitUntilIdle(delivery.queue);
+		assert.equal((await receiver.settle(60)).length, 2);
+		assert.equal((await finishedJobOf(delivery.queue, hook.id)).state, 'completed');
+		assert.equal((await fixture.rowWithStatus(hook.id)).latestStatus, 200);
+	});
+
+	it('a refused connection is retried up to the attempt count with status 1', async () => {
+		const hook = await fixture.createWebhook(await closedPortUrl());
+		await delivery.enqueue([hook], 'note', sampleBody);
+		await waitUntilIdle(delivery.queue);
+		const { job, state } = await finishedJobOf(delivery.queue, hook.id);
+		assert.equal(state, 'failed');
+		assert.equal(job.attemptsMade, ATTEMPTS);
+		assert.equal(job.failedReason, 'ECONNREFUSED');
+		assert.equal((await fixture.rowWithStatus(hook.id)).latestStatus, NO_RESPONSE_STATUS);
+	});
+
+	it('a connection reset before any answer is retried up to the attempt count with status 1', async () => {
+		const { requests, state, job, row } = await deliverAgainst({ reset: true });
+		assert.equal(requests.length, ATTEMPTS);
+		assert.equal(state, 'failed');
+		assert.equal(job.attemptsMade, ATTEMPTS);
+		assert.equal(row.latestStatus, NO_RESPONSE_STATUS);
+	});
+
+	it('a receiver that hangs past requestTimeoutMs is retried up to the attempt count with status 1', async () => {
+		const { requests, state, job, row } = await deliverAgainst({ hang: true });
+		assert.equal(requests.length, ATTEMPTS);
+		assert.equal(state, 'failed');
+		assert.equal(job.attemptsMade, ATTEMPTS);
+		assert.equal(job.failedReason, 'timeout');
+		assert.equal(row.latestStatus, NO_RESPONSE_STATUS);
+	});
+
+	it('an unparsable URL is an attempt without response: retried, status 1', async () => {
+		const hook = await fixture.createWebhook('not a url');
+		await delivery.enqueue([hook], 'note', sampleBody);
+		await waitUntilIdle(delivery.queue);
+		const { job, state } = await finishedJobOf(delivery.queue, hook.id);
+		assert.equal(state, 'failed');
+		assert.equal(job.attemptsMade, ATTEMPTS);
+		assert.equal((await fixture.rowWithStatus(hook.id)).latestStatus, NO_RESPONSE_STATUS);
+	});
+
+	it('failures are logged one line per attempt with the webhook id and reason, never the secret', async () => {
+		fixture.logger.lines.length = 0;
+		const url = receiver.url('/logged');
+		const hook = await fixture.store.create({ userId: 'logowner', name: 'logged', url, secret: 'do-not-log-me', on: ['note'] });
+		receiver.replyAlways({ status: 502 });
+		await delivery.enqueue([hook], 'note', sampleBody);
+		await waitUntilIdle(delivery.queue);
+		const lines = fixture.logger.lines.filter((line) => line.includes(hook.id));
+		assert.equal(lines.length, ATTEMPTS);
+		assert.ok(lines.every((line) => line.includes('502 Bad Gateway') && !line.includes('\n')));
+		assert.match(lines[0], /attempt 1\/3/);
+		assert.match(lines[ATTEMPTS - 1], /attempt 3\/3/);
+		assert.ok(fixture.logger.lines.every((line) => !line.includes('do-not-log-me')));
+	});
+});

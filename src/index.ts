@@ -56,3 +56,4 @@ export { userWebhookEventTypes, type UserWebhookEventType } from './events/catal
 export type { HostAdapter, Caller, UserRef } from './host.js';
 export type { WebhookModuleOptions } from './config.js';
 export type { HostEvents } from './events/host-events.js';
+export type * from './generated/index.js';

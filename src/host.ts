@@ -35,4 +35,11 @@ export interface HostAdapter {
 	packUserLite(userId: string): Promise<UserLite>;
 	/** A user packed as UserDetailedNotMe from `viewerId`'s point of view (relationship fields present). */
 	packUserDetailed(userId: string, viewerId: string | null): Promise<UserDetailedNotMe>;
+	/**
+	 * Records a moderator's action in the host's moderation log (Misskey `moderationLogService.log`), e.g.
+	 * `createSystemWebhook`, `updateSystemWebhook`, `deleteSystemWebhook`, `updateUserWebhook`. Secrets arrive redacted.
+	 */
+	logModeratorAction?(moderatorId: string, type: string, info: Record<string, unknown>): Promise<void>;
+	/** Tells a user that the module paused one of their webhooks (auto-disable, 410 Gone), e.g. as a notification. */
+	notifyWebhookDisabled?(userId: string, webhook: { id: string; name: string; url: string }, reason: string): Promise<void>;
 }

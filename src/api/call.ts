@@ -86,7 +86,7 @@ async function authenticate(deps: ApiCallerDeps, token: string): Promise<Caller>
 	return caller;
 }
 
-// Checks 2–6 of spec §3, in order. Check 5 (moderator) belongs to admin endpoints, which declare no such flag here.
+// Checks 2–6 of spec §3, in order.
 async function checkAccess(deps: ApiCallerDeps, endpoint: AnyEndpoint, me: Caller | null, ip: string): Promise<void> {
 	if (endpoint.secure && !(me && me.isNativeToken)) throw new ApiError(commonApiErrors.accessDenied);
 	if (endpoint.limit) {
@@ -98,6 +98,7 @@ async function checkAccess(deps: ApiCallerDeps, endpoint: AnyEndpoint, me: Calle
 		if (!me) throw new ApiError(commonApiErrors.credentialRequired);
 		if (me.user.isSuspended) throw new ApiError(commonApiErrors.yourAccountSuspended);
 	}
+	if (endpoint.requireModerator && !me?.isModerator) throw new ApiError(commonApiErrors.rolePermissionDenied);
 	if (me && !me.isNativeToken && !(me.permissions ?? []).includes(endpoint.kind)) {
 		throw new ApiError(commonApiErrors.permissionDenied);
 	}

@@ -30,6 +30,8 @@ export interface Endpoint<Params extends ObjectParamSchema = ObjectParamSchema, 
 	requireCredential: RequireCredential;
 	/** Only a user's own (native) token may call it: app tokens and anonymous callers get ACCESS_DENIED. */
 	secure?: boolean;
+	/** Only callers the host reports as moderators (or administrators) may call it: others get ROLE_PERMISSION_DENIED. */
+	requireModerator?: boolean;
 	limit?: { durationMs: number; max: number };
 	/** JSON Schema of the body, validated by Ajv with `useDefaults` before the handler runs. */
 	params: Params;

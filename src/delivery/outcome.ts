@@ -1,25 +1,53 @@
 import { STATUS_CODES } from 'node:http';
 import type { SendResult } from './send-result.js';
+import { parseRetryAfterMs } from './retry-after.js';
 
 /** `latestStatus` of an attempt that got no HTTP response (Misskey, spec §8.3). */
 export const NO_RESPONSE_STATUS = 1;
 
-/** What becomes of a job after one attempt (spec §8.3). */
-export type DeliveryOutcome =
-	| { kind: 'delivered'; status: number }
-	| { kind: 'retry'; status: number; reason: string }
-	| { kind: 'final'; status: number; reason: string };
+/** The error class of a delivery the address guard refused to connect (issue 4 point 7): final, never retried. */
+export const BLOCKED_ADDRESS_ERROR_CLASS = 'blocked-address';
+
+/** The error classes of an attempt that ran out of time: the policy waits at least its overload floor after them. */
+export const TIMEOUT_ERROR_CLASSES: readonly string[] = ['timeout', 'ETIMEDOUT'];
 
 /**
- * Classifies one attempt as Misskey does (spec §8.3): 2xx delivered; 4xx except 429 (408 included) final;
- * 429, 5xx and every other status retried; no response retried with status 1.
- * Redirects are not followed, so a 3xx lands here as "another non-2xx" and is retried.
+ * What becomes of a delivery after one attempt (STYLE "What we take" 2; Standard Webhooks §1.2):
+ * delivered; retry (the policy picks the delay: `retryAfterMs` is what the receiver asked for, `throttle` asks for the
+ * overload floor); final (no further attempt); disable (no further attempt, and the webhook is paused at once).
  */
-export function classifyDelivery(result: SendResult): DeliveryOutcome {
-	if (result.kind === 'no-response') return { kind: 'retry', status: NO_RESPONSE_STATUS, reason: result.errorClass };
+export type DeliveryOutcome =
+	| { kind: 'delivered'; status: number }
+	| { kind: 'retry'; status: number; reason: string; throttle: boolean; retryAfterMs?: number }
+	| { kind: 'final'; status: number; reason: string }
+	| { kind: 'disable'; status: number; reason: string };
+
+/**
+ * Classifies one attempt (issue 4 point 5; Standard Webhooks §1.2): 2xx delivered; 3xx a failure, retried (redirects
+ * are never followed); 408 retried; 410 disables the webhook; 429 retried with throttle and its Retry-After; 5xx retried
+ * with its Retry-After; other 4xx final; any other status retried. No response is retried with status 1, throttled
+ * after a timeout, except a blocked address, which is final. The same rules hold for every retry policy preset.
+ */
+export function classifyDelivery(result: SendResult, nowMs: () => number = Date.now): DeliveryOutcome {
+	if (result.kind === 'no-response') return classifyNoResponse(result);
 	const { status } = result;
 	if (status >= 200 && status < 300) return { kind: 'delivered', status };
 	const reason = `${status} ${STATUS_CODES[status] ?? 'Unknown'}`;
-	if (status >= 400 && status < 500 && status !== 429) return { kind: 'final', status, reason };
-	return { kind: 'retry', status, reason };
+	if (status === 410) return { kind: 'disable', status, reason };
+	if (status === 429 || (status >= 500 && status < 600)) {
+		const retryAfterMs = parseRetryAfterMs(result.retryAfter, nowMs());
+		const outcome = { kind: 'retry' as const, status, reason, throttle: status === 429 };
+		return retryAfterMs === undefined ? outcome : { ...outcome, retryAfterMs };
+	}
+	// Misskey gives up on 408; a receiver that timed out reading our request may well take the next one.
+	if (status >= 400 && status < 500 && status !== 408) return { kind: 'final', status, reason };
+	return { kind: 'retry', status, reason, throttle: false };
+}
+
+function classifyNoResponse(result: Extract<SendResult, { kind: 'no-response' }>): DeliveryOutcome {
+	const { errorClass } = result;
+	// The class leads, so the reason stays greppable; the sender's detail (which address was blocked) follows it.
+	const reason = result.reason ? `${errorClass}: ${result.reason}` : errorClass;
+	if (errorClass === BLOCKED_ADDRESS_ERROR_CLASS) return { kind: 'final', status: NO_RESPONSE_STATUS, reason };
+	return { kind: 'retry', status: NO_RESPONSE_STATUS, reason, throttle: TIMEOUT_ERROR_CLASSES.includes(errorClass) };
 }

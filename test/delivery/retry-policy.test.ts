@@ -1,58 +1,146 @@
 import assert from 'node:assert/strict';
-import { attemptsFor, MISSKEY_MAX_BACKOFF_MS, retryDelayMs } from '../../src/delivery/retry-policy.js';
+import {
+	attemptsFor,
+	attemptsOf,
+	configuredRetryPolicy,
+	effectiveRetryPolicy,
+	isRetryPolicyName,
+	MISSKEY_MAX_BACKOFF_MS,
+	misskeyBackoffMs,
+	retryDelayMs,
+	retryPolicies,
+	scheduledDelayMs,
+} from '../../src/delivery/retry-policy.js';
+import { MISSKEY_RETRY_BASE_DELAYS_MS, normalizeOptions } from '../../src/config.js';
 
-const misskey = { retryDelaysMs: null };
-const almostOne = () => 0.999_999_999;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
 const zero = () => 0;
+const half = () => 0.5;
+const almostOne = () => 0.999_999_999;
 
-describe('retry policy (§9)', () => {
-	it("Misskey's policy makes 4 attempts", () => {
-		assert.equal(attemptsFor(misskey), 4);
+describe('retry policy presets (issue 4 point 5)', () => {
+	it('misskey makes 4 attempts and standard 10', () => {
+		assert.equal(attemptsOf(retryPolicies.misskey), 4);
+		assert.equal(attemptsOf(retryPolicies.standard), 10);
 	});
 
-	it('configured delays make one attempt more than there are delays', () => {
-		assert.equal(attemptsFor({ retryDelaysMs: [50, 50, 50] }), 4);
-		assert.equal(attemptsFor({ retryDelaysMs: [10] }), 2);
-		assert.equal(attemptsFor({ retryDelaysMs: [] }), 1);
+	// [attemptsMade, base, random 0, random 0.5, random → 1]: +0–20 % on top of (2^n − 1) min.
+	const misskeyTable: Array<[number, number, number, number, number]> = [
+		[1, 1 * MINUTE, 60_000, 66_000, 72_000],
+		[2, 3 * MINUTE, 180_000, 198_000, 216_000],
+		[3, 7 * MINUTE, 420_000, 462_000, 504_000],
+	];
+	for (const [attemptsMade, base, low, middle, high] of misskeyTable) {
+		it(`misskey waits ${base / MINUTE} min plus 0–20 % after ${attemptsMade} attempt(s)`, () => {
+			assert.equal(retryPolicies.misskey.delaysMs[attemptsMade - 1], base);
+			assert.equal(scheduledDelayMs(retryPolicies.misskey, attemptsMade, zero), low);
+			assert.equal(scheduledDelayMs(retryPolicies.misskey, attemptsMade, half), middle);
+			assert.equal(scheduledDelayMs(retryPolicies.misskey, attemptsMade, almostOne), high);
+		});
+	}
+
+	// [attemptsMade, base]: Standard Webhooks' example schedule.
+	const standardTable: Array<[number, number]> = [
+		[1, 5 * SECOND],
+		[2, 5 * MINUTE],
+		[3, 30 * MINUTE],
+		[4, 2 * HOUR],
+		[5, 5 * HOUR],
+		[6, 10 * HOUR],
+		[7, 14 * HOUR],
+		[8, 20 * HOUR],
+		[9, 24 * HOUR],
+	];
+	for (const [attemptsMade, base] of standardTable) {
+		it(`standard waits ${base / SECOND} s ± 20 % after ${attemptsMade} attempt(s)`, () => {
+			assert.equal(retryPolicies.standard.delaysMs[attemptsMade - 1], base);
+			assert.equal(scheduledDelayMs(retryPolicies.standard, attemptsMade, zero), Math.round(base * 0.8));
+			assert.equal(scheduledDelayMs(retryPolicies.standard, attemptsMade, half), base);
+			assert.equal(scheduledDelayMs(retryPolicies.standard, attemptsMade, almostOne), Math.round(base * 1.2));
+		});
+	}
+
+	it('standard spans 75 h 35 min 5 s from the first attempt to the last, without jitter', () => {
+		const total = retryPolicies.standard.delaysMs.reduce((sum, delay) => sum + delay, 0);
+		assert.equal(total, 75 * HOUR + 35 * MINUTE + 5 * SECOND);
 	});
 
-	it('the first retry waits 60–72 s', () => {
-		assert.equal(retryDelayMs(1, misskey, zero), 60_000);
-		assert.equal(retryDelayMs(1, misskey, almostOne), 72_000);
-	});
-
-	it('the second retry waits 180–216 s', () => {
-		assert.equal(retryDelayMs(2, misskey, zero), 180_000);
-		assert.equal(retryDelayMs(2, misskey, almostOne), 216_000);
-	});
-
-	it('the third retry waits 420–504 s', () => {
-		assert.equal(retryDelayMs(3, misskey, zero), 420_000);
-		assert.equal(retryDelayMs(3, misskey, almostOne), 504_000);
+	it("misskey's schedule is Misskey's backoff: (2^n − 1) min, capped at 8 h", () => {
+		assert.deepEqual(retryPolicies.misskey.delaysMs, [1, 2, 3].map(misskeyBackoffMs));
+		assert.deepEqual(retryPolicies.misskey.delaysMs, MISSKEY_RETRY_BASE_DELAYS_MS);
+		assert.equal(misskeyBackoffMs(8), 255 * MINUTE);
+		assert.equal(misskeyBackoffMs(9), MISSKEY_MAX_BACKOFF_MS);
+		assert.equal(misskeyBackoffMs(2000), MISSKEY_MAX_BACKOFF_MS);
 	});
 
 	it('jitter is rounded to whole milliseconds', () => {
-		assert.equal(retryDelayMs(1, misskey, () => 0.5), 66_000);
-		assert.equal(retryDelayMs(1, misskey, () => 0.123_456_7), 60_000 + Math.round(60_000 * 0.123_456_7 * 0.2));
+		assert.equal(scheduledDelayMs(retryPolicies.misskey, 1, () => 0.123_456_7), 60_000 + Math.round(60_000 * 0.123_456_7 * 0.2));
+		assert.ok(Number.isInteger(scheduledDelayMs(retryPolicies.standard, 1, () => 0.333_333_3)));
 	});
 
-	it('the base is capped at 8 h for large attempt counts, jitter on top', () => {
-		assert.equal(retryDelayMs(9, misskey, zero), MISSKEY_MAX_BACKOFF_MS);
-		assert.equal(retryDelayMs(40, misskey, zero), MISSKEY_MAX_BACKOFF_MS);
-		assert.equal(retryDelayMs(2000, misskey, almostOne), Math.round(MISSKEY_MAX_BACKOFF_MS * 1.2));
-		// (2^8 − 1) min = 255 min stays under the cap.
-		assert.equal(retryDelayMs(8, misskey, zero), 255 * 60_000);
+	it('Math.random is the default source of jitter, within the preset bounds', () => {
+		for (let i = 0; i < 50; i++) {
+			const misskey = scheduledDelayMs(retryPolicies.misskey, 1);
+			const standard = scheduledDelayMs(retryPolicies.standard, 2);
+			assert.ok(misskey >= 60_000 && misskey <= 72_000, `${misskey}`);
+			assert.ok(standard >= 240_000 && standard <= 360_000, `${standard}`);
+		}
+	});
+
+	it("past the schedule's end its last delay repeats", () => {
+		assert.equal(scheduledDelayMs(retryPolicies.standard, 15, half), 24 * HOUR);
+		assert.equal(scheduledDelayMs(retryPolicies.misskey, 9, zero), 7 * MINUTE);
+	});
+
+	it('only the preset names are retry policy names', () => {
+		assert.ok(isRetryPolicyName('misskey'));
+		assert.ok(isRetryPolicyName('standard'));
+		for (const value of ['Standard', 'svix', '', 'toString', '__proto__', undefined, 1]) assert.ok(!isRetryPolicyName(value), String(value));
+	});
+});
+
+describe("the operator's retryDelaysMs (issue 4 point 5)", () => {
+	it('k configured delays make k + 1 attempts', () => {
+		assert.equal(attemptsOf(configuredRetryPolicy([50, 50, 50])), 4);
+		assert.equal(attemptsOf(configuredRetryPolicy([10])), 2);
+		assert.equal(attemptsOf(configuredRetryPolicy([])), 1);
 	});
 
 	it('configured delays are used as they are, without jitter', () => {
-		const configured = { retryDelaysMs: [50, 120, 7] };
-		assert.deepEqual([1, 2, 3].map((n) => retryDelayMs(n, configured, almostOne)), [50, 120, 7]);
+		const configured = configuredRetryPolicy([50, 120, 7]);
+		assert.deepEqual([1, 2, 3].map((n) => scheduledDelayMs(configured, n, almostOne)), [50, 120, 7]);
+		assert.deepEqual([1, 2, 3].map((n) => scheduledDelayMs(configured, n, zero)), [50, 120, 7]);
 	});
 
-	it('Math.random is the default source of jitter, within 0–20 %', () => {
-		for (let i = 0; i < 50; i++) {
-			const delay = retryDelayMs(1, misskey);
-			assert.ok(delay >= 60_000 && delay <= 72_000, `${delay}`);
+	it('configured delays win over any preset', () => {
+		for (const name of ['misskey', 'standard'] as const) {
+			assert.deepEqual(effectiveRetryPolicy({ retryDelaysMs: [5, 6] }, name).delaysMs, [5, 6]);
+			assert.equal(effectiveRetryPolicy({ retryDelaysMs: null }, name), retryPolicies[name]);
 		}
+	});
+});
+
+describe('the delivery default until webhooks name a policy (spec §9)', () => {
+	const misskey = { retryDelaysMs: null };
+
+	it("deliveries still follow Misskey's 4 attempts and 60–72 s first wait", () => {
+		assert.equal(attemptsFor(misskey), 4);
+		assert.equal(retryDelayMs(1, misskey, zero), 60_000);
+		assert.equal(retryDelayMs(3, misskey, almostOne), 504_000);
+	});
+
+	it('configured delays keep their attempt count and exact values', () => {
+		assert.equal(attemptsFor({ retryDelaysMs: [10] }), 2);
+		assert.equal(attemptsFor({ retryDelaysMs: [] }), 1);
+		assert.deepEqual([1, 2].map((n) => retryDelayMs(n, { retryDelaysMs: [50, 120] }, almostOne)), [50, 120]);
+	});
+
+	it("the module option defaultRetryPolicy is 'standard' unless set, and rejects unknown names", () => {
+		const base = { serverUrl: 'https://misskey.example', redisUrl: 'redis://127.0.0.1:6379' };
+		assert.equal(normalizeOptions(base).defaultRetryPolicy, 'standard');
+		assert.equal(normalizeOptions({ ...base, defaultRetryPolicy: 'misskey' }).defaultRetryPolicy, 'misskey');
+		assert.throws(() => normalizeOptions({ ...base, defaultRetryPolicy: 'svix' as never }), TypeError);
 	});
 });

@@ -1,3 +1,6 @@
+import { isRetryPolicyName, type RetryPolicyName } from './delivery/retry-policy.js';
+import { parseAllowedNetworks, type AllowedNetwork } from './delivery/address-guard-allowlist.js';
+
 /** Misskey's retry schedule for attempts 2..4: base (2^n − 1) × 60 s, capped at 8 h (jitter added by the policy). */
 export const MISSKEY_RETRY_BASE_DELAYS_MS = [60_000, 180_000, 420_000] as const;
 
@@ -8,7 +11,12 @@ export interface WebhookModuleOptions {
 	redisUrl: string;
 	/** Delays before attempts 2, 3, ... in ms. Default: Misskey's backoff with 0–20 % added jitter. When given, used as is (no jitter). */
 	retryDelaysMs?: readonly number[];
-	/** CIDRs that deliveries may reach although private (the address guard enforces this). */
+	/** Retry preset of a webhook that names none: `standard` (10 attempts over ≈ 75 h) or `misskey` (4 over ≈ 11 min). */
+	defaultRetryPolicy?: RetryPolicyName;
+	/**
+	 * Networks deliveries may reach although the address guard blocks them: CIDRs, optionally with one port
+	 * (`10.0.0.0/8`, `fd00::/8`, `10.0.0.0/8:8080`, `[fd00::]/8:8080`). Default none: every private address is refused.
+	 */
 	allowedPrivateNetworks?: readonly string[];
 	/** Time from request start to response headers, ms (Misskey: 5000). */
 	requestTimeoutMs?: number;
@@ -26,6 +34,8 @@ export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelays
 	retryDelaysMs: readonly number[] | null;
 	/** `config.host` in Misskey: host with non-default port; also the internal pub/sub channel name. */
 	serverHost: string;
+	/** `allowedPrivateNetworks` parsed once, as the address guard matches them. */
+	allowedNetworks: readonly AllowedNetwork[];
 };
 
 /** Validates options once and fills defaults, so the rest of the module never checks them again. */
@@ -35,12 +45,19 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 	for (const delay of options.retryDelaysMs ?? []) {
 		if (!Number.isFinite(delay) || delay < 0) throw new TypeError(`retryDelaysMs must be non-negative numbers: ${delay}`);
 	}
+	const allowedNetworks = parseAllowedNetworks(options.allowedPrivateNetworks ?? []);
+	if (!allowedNetworks.ok) throw new TypeError(`allowedPrivateNetworks: ${allowedNetworks.problems.join('; ')}`);
+	if (options.defaultRetryPolicy !== undefined && !isRetryPolicyName(options.defaultRetryPolicy)) {
+		throw new TypeError(`defaultRetryPolicy must be 'standard' or 'misskey': ${String(options.defaultRetryPolicy)}`);
+	}
 	return {
 		serverUrl: url.origin,
 		serverHost: url.host,
 		redisUrl: options.redisUrl,
 		retryDelaysMs: options.retryDelaysMs ? [...options.retryDelaysMs] : null,
+		defaultRetryPolicy: options.defaultRetryPolicy ?? 'standard',
 		allowedPrivateNetworks: [...(options.allowedPrivateNetworks ?? [])],
+		allowedNetworks: allowedNetworks.networks,
 		requestTimeoutMs: options.requestTimeoutMs ?? 5000,
 		workerConcurrency: options.workerConcurrency ?? 64,
 		concurrencyPerTargetHost: options.concurrencyPerTargetHost ?? 8,

@@ -1,15 +1,16 @@
 import got, { TimeoutError, type Got } from 'got';
 import type { NormalizedOptions } from '../config.js';
 import type { DeliveryAgents } from './agents.js';
-import type { UserWebhookDeliverJobData } from './job-data.js';
+import type { WebhookDeliverJobData } from './job-data.js';
 import type { SendResult } from './send-result.js';
-import { buildUserWebhookEnvelope, userWebhookHeaders } from './envelope.js';
+import { buildWebhookEnvelope, webhookHeaders } from './envelope.js';
+import { blockedAddressOf } from './address-guard-error.js';
 
 /** Response bytes read before the connection is dropped: enough to keep a small reply's socket for reuse. */
 export const RESPONSE_READ_LIMIT_BYTES = 64 * 1024;
 
 /**
- * POSTs user webhook envelopes (spec §8.1, §8.2). One attempt per call: no redirects followed, no retries,
+ * POSTs user and system webhook envelopes (spec §8.1, §8.2). One attempt per call: no redirects followed, no retries,
  * bounded by `requestTimeoutMs`. Whatever the receiver does, the result is data, never a throw.
  */
 export class WebhookSender {
@@ -33,9 +34,9 @@ export class WebhookSender {
 	}
 
 	/** Sends one job's envelope; resolves as soon as the status line arrives. */
-	send(job: UserWebhookDeliverJobData): Promise<SendResult> {
-		const body = JSON.stringify(buildUserWebhookEnvelope(job, this.serverUrl));
-		const headers = userWebhookHeaders(job, this.serverHost);
+	send(job: WebhookDeliverJobData): Promise<SendResult> {
+		const body = JSON.stringify(buildWebhookEnvelope(job, this.serverUrl));
+		const headers = webhookHeaders(job, this.serverHost);
 		return new Promise((resolve) => {
 			let request: ReturnType<Got['stream']>;
 			try {
@@ -46,9 +47,11 @@ export class WebhookSender {
 			}
 			let answered = false;
 			let bytesRead = 0;
-			request.on('response', (response: { statusCode: number }) => {
+			request.on('response', (response: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
 				answered = true;
-				resolve({ kind: 'response', status: response.statusCode });
+				const retryAfter = response.headers['retry-after'];
+				// Retry-After feeds the retry policy's next delay (issue 4 point 5).
+				resolve(typeof retryAfter === 'string' ? { kind: 'response', status: response.statusCode, retryAfter } : { kind: 'response', status: response.statusCode });
 			});
 			// Drain a small reply so keep-alive can reuse the socket; drop the connection on anything larger.
 			request.on('data', (chunk: Buffer) => {
@@ -66,6 +69,9 @@ export class WebhookSender {
 
 /** Names the failure by its class or code (ECONNREFUSED, ECONNRESET, ENOTFOUND, timeout, ...), never by message text. */
 function noResponse(error: unknown): SendResult {
+	// The address guard's refusal keeps its reason (which address, which class) for the log (issue 4 point 7).
+	const blocked = blockedAddressOf(error);
+	if (blocked) return { kind: 'no-response', errorClass: blocked.code, reason: blocked.reason };
 	if (error instanceof TimeoutError) return { kind: 'no-response', errorClass: 'timeout' };
 	const code = (error as { code?: unknown } | null)?.code;
 	if (typeof code === 'string' && code !== '') return { kind: 'no-response', errorClass: code };

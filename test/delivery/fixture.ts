@@ -11,7 +11,7 @@ import type { DeliveryLogger } from '../../src/delivery/logger.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';
 import type { WebhookEntity } from '../../src/store/webhook.entity.js';
 import { createMigratedDataSource } from '../support/database.js';
-import { testRedisUrl } from '../support/env.js';
+import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 
 /** The body every fixture delivery carries unless a test says otherwise. */
 export const sampleBody = { note: { id: 'note-1', text: 'hello', visibility: 'public' } };
@@ -44,6 +44,7 @@ export class DeliveryFixture {
 			queuePrefix: `mw-test-delivery-${randomUUID()}`,
 			retryDelaysMs: [20, 20],
 			requestTimeoutMs: 1000,
+			allowedPrivateNetworks: testAllowedPrivateNetworks,
 			...overrides,
 		});
 		const delivery = new UserWebhookDelivery({ dataSource: this.dataSource, options, logger: this.logger });

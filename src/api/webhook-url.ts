@@ -1,0 +1,38 @@
+import { isIP } from 'node:net';
+import { checkAddress } from '../delivery/address-guard.js';
+import type { AllowedNetwork } from '../delivery/address-guard-allowlist.js';
+import { ApiError, webhookApiErrors } from './errors.js';
+
+/** Which rule a refused webhook URL broke: `info.reason` of INVALID_WEBHOOK_URL (issue 4 point 7). */
+export type WebhookUrlRule = 'unparsable' | 'unsupported-scheme' | 'credentials' | 'blocked-address';
+
+const defaultPorts: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
+
+function refuse(reason: WebhookUrlRule, detail: string, extra: Record<string, unknown> = {}): ApiError {
+	return new ApiError(webhookApiErrors.invalidWebhookUrl, { reason, detail, ...extra });
+}
+
+/**
+ * Checks a webhook URL when it is saved or used for a test send (issue 4 point 7): it must parse, be http(s), carry no
+ * credentials, and not name a literal address the guard blocks unless `allowlist` allows it. The host is read as
+ * WHATWG URL normalizes it, so `http://2130706433/` and `http://0x7f.1/` are 127.0.0.1. Host names are not resolved
+ * here: the guard checks what they resolve to when delivering.
+ */
+export function checkWebhookUrl(url: string, allowlist: readonly AllowedNetwork[]): ApiError | null {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return refuse('unparsable', 'the URL does not parse');
+	}
+	const defaultPort = defaultPorts[parsed.protocol];
+	if (defaultPort === undefined) return refuse('unsupported-scheme', `the scheme must be http or https, not ${parsed.protocol.slice(0, -1)}`);
+	// Credentials would travel in the clear in every delivery, and no receiver needs them: the secret authenticates.
+	if (parsed.username !== '' || parsed.password !== '') return refuse('credentials', 'the URL must not contain a user name or password');
+	const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
+	if (isIP(host) === 0) return null;
+	const port = parsed.port === '' ? defaultPort : Number(parsed.port);
+	const verdict = checkAddress(host, port, allowlist);
+	if (verdict.allowed) return null;
+	return refuse('blocked-address', verdict.reason, { addressClass: verdict.addressClass });
+}

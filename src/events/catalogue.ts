@@ -5,3 +5,12 @@ export type UserWebhookEventType = typeof userWebhookEventTypes[number];
 export function isUserWebhookEventType(value: string): value is UserWebhookEventType {
 	return (userWebhookEventTypes as readonly string[]).includes(value);
 }
+
+/** System webhook event types, in Misskey's order (Misskey `systemWebhookEventTypes`, spec §6.2). */
+export const systemWebhookEventTypes = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged'] as const;
+export type SystemWebhookEventType = typeof systemWebhookEventTypes[number];
+
+/** Whether `value` names a system webhook event (spec §6.2). */
+export function isSystemWebhookEventType(value: string): value is SystemWebhookEventType {
+	return (systemWebhookEventTypes as readonly string[]).includes(value);
+}

@@ -1,4 +1,5 @@
 // Generated from schemas/*.json by npm run generate; do not edit.
+export type * from './abuse-report-payload.js';
 export type * from './drive-file.js';
 export type * from './drive-folder.js';
 export type * from './events/follow.js';
@@ -8,10 +9,18 @@ export type * from './events/note.js';
 export type * from './events/reaction.js';
 export type * from './events/renote.js';
 export type * from './events/reply.js';
+export type * from './events/system/abuse-report-resolved.js';
+export type * from './events/system/abuse-report.js';
+export type * from './events/system/inactive-moderators-invitation-only-changed.js';
+export type * from './events/system/inactive-moderators-warning.js';
+export type * from './events/system/user-created.js';
 export type * from './events/unfollow.js';
+export type * from './moderator-user-webhook.js';
 export type * from './note.js';
 export type * from './page.js';
 export type * from './role-lite.js';
+export type * from './system-webhook-envelope.js';
+export type * from './system-webhook.js';
 export type * from './user-detailed-not-me.js';
 export type * from './user-lite.js';
 export type * from './user-webhook.js';

@@ -1,5 +1,6 @@
 import { WebhookEntity } from '../store/webhook.entity.js';
-import type { UserWebhookEventType } from '../events/catalogue.js';
+import { SystemWebhookEntity } from '../store/system-webhook.entity.js';
+import type { SystemWebhookEventType, UserWebhookEventType } from '../events/catalogue.js';
 
 /** The internal events that change the set of active user webhooks (Misskey `webhookCreated` / `webhookUpdated` / `webhookDeleted`). */
 export const webhookInternalEventNames = ['webhookCreated', 'webhookUpdated', 'webhookDeleted'] as const;
@@ -11,23 +12,37 @@ export interface WebhookChangeEvent {
 	row: WebhookEntity;
 }
 
+/** The internal events that change the set of active system webhooks (Misskey `systemWebhookCreated` / `Updated` / `Deleted`, spec §10). */
+export const systemWebhookInternalEventNames = ['systemWebhookCreated', 'systemWebhookUpdated', 'systemWebhookDeleted'] as const;
+export type SystemWebhookInternalEventName = typeof systemWebhookInternalEventNames[number];
+
+/** One system webhook change as carried between processes. */
+export interface SystemWebhookChangeEvent {
+	name: SystemWebhookInternalEventName;
+	row: SystemWebhookEntity;
+}
+
 /** Why a message on the channel was not a webhook change; every such message is ignored. */
 export type IgnoredMessageReason = 'not-json' | 'other-channel' | 'other-type' | 'malformed-body';
 
 /** What one message on the channel means to the registry: a change to apply, or nothing. */
 export type DecodedInternalMessage =
 	| { kind: 'webhook-change'; event: WebhookChangeEvent }
+	| { kind: 'system-webhook-change'; event: SystemWebhookChangeEvent }
 	| { kind: 'ignored'; reason: IgnoredMessageReason };
 
 /**
  * The bytes Misskey's `publishInternalEvent` puts on the `config.host` channel (spec §10):
  * `{"channel":"internal","message":{"type":<name>,"body":<row>}}`, the row as JSON (dates as ISO strings).
  */
-export function encodeWebhookChange(event: WebhookChangeEvent): string {
+export function encodeWebhookChange(event: WebhookChangeEvent | SystemWebhookChangeEvent): string {
 	return JSON.stringify({ channel: 'internal', message: { type: event.name, body: event.row } });
 }
 
-/** Reads one message from the channel: a webhook change with its row revived (`latestSentAt` → Date, spec §10), or why it is ignored. */
+/**
+ * Reads one message from the channel: a user or system webhook change with its row revived (spec §10: user rows get
+ * `latestSentAt` as a Date, system rows `updatedAt` and `latestSentAt`, as Misskey's `MiSystemWebhook.deserialize`), or why it is ignored.
+ */
 export function decodeInternalMessage(payload: string): DecodedInternalMessage {
 	let parsed: unknown;
 	try {
@@ -37,7 +52,13 @@ export function decodeInternalMessage(payload: string): DecodedInternalMessage {
 	}
 	if (!isRecord(parsed) || parsed.channel !== 'internal') return { kind: 'ignored', reason: 'other-channel' };
 	const message = parsed.message;
-	if (!isRecord(message) || !isWebhookInternalEventName(message.type)) return { kind: 'ignored', reason: 'other-type' };
+	if (!isRecord(message)) return { kind: 'ignored', reason: 'other-type' };
+	if (isSystemWebhookInternalEventName(message.type)) {
+		const systemRow = reviveSystemWebhookRow(message.body);
+		if (!systemRow) return { kind: 'ignored', reason: 'malformed-body' };
+		return { kind: 'system-webhook-change', event: { name: message.type, row: systemRow } };
+	}
+	if (!isWebhookInternalEventName(message.type)) return { kind: 'ignored', reason: 'other-type' };
 	const row = reviveWebhookRow(message.body);
 	if (!row) return { kind: 'ignored', reason: 'malformed-body' };
 	return { kind: 'webhook-change', event: { name: message.type, row } };
@@ -47,13 +68,16 @@ function isWebhookInternalEventName(value: unknown): value is WebhookInternalEve
 	return typeof value === 'string' && (webhookInternalEventNames as readonly string[]).includes(value);
 }
 
+function isSystemWebhookInternalEventName(value: unknown): value is SystemWebhookInternalEventName {
+	return typeof value === 'string' && (systemWebhookInternalEventNames as readonly string[]).includes(value);
+}
+
 // Checks only what the index relies on; a body with a wrong shape must not corrupt it.
 function reviveWebhookRow(body: unknown): WebhookEntity | null {
 	if (!isRecord(body)) return null;
 	const { id, userId, name, on, url, secret, active, latestSentAt, latestStatus } = body;
 	if (typeof id !== 'string' || typeof userId !== 'string' || typeof active !== 'boolean') return null;
 	if (!Array.isArray(on) || !on.every((type) => typeof type === 'string')) return null;
-	const sentAt = typeof latestSentAt === 'string' ? new Date(latestSentAt) : null;
 	return Object.assign(new WebhookEntity(), {
 		id,
 		userId,
@@ -62,9 +86,35 @@ function reviveWebhookRow(body: unknown): WebhookEntity | null {
 		url: typeof url === 'string' ? url : '',
 		secret: typeof secret === 'string' ? secret : '',
 		active,
-		latestSentAt: sentAt && !Number.isNaN(sentAt.getTime()) ? sentAt : null,
+		latestSentAt: reviveDate(latestSentAt),
 		latestStatus: typeof latestStatus === 'number' ? latestStatus : null,
 	});
+}
+
+// As reviveWebhookRow: what the system index relies on (id, isActive, on) must be right; the rest gets safe defaults.
+function reviveSystemWebhookRow(body: unknown): SystemWebhookEntity | null {
+	if (!isRecord(body)) return null;
+	const { id, isActive, updatedAt, latestSentAt, latestStatus, name, on, url, secret } = body;
+	if (typeof id !== 'string' || typeof isActive !== 'boolean') return null;
+	if (!Array.isArray(on) || !on.every((type) => typeof type === 'string')) return null;
+	return Object.assign(new SystemWebhookEntity(), {
+		id,
+		isActive,
+		updatedAt: reviveDate(updatedAt) ?? new Date(0),
+		latestSentAt: reviveDate(latestSentAt),
+		latestStatus: typeof latestStatus === 'number' ? latestStatus : null,
+		name: typeof name === 'string' ? name : '',
+		on: on as SystemWebhookEventType[],
+		url: typeof url === 'string' ? url : '',
+		secret: typeof secret === 'string' ? secret : '',
+	});
+}
+
+// JSON carries dates as ISO strings; anything unreadable becomes null rather than an Invalid Date.
+function reviveDate(value: unknown): Date | null {
+	if (typeof value !== 'string') return null;
+	const date = new Date(value);
+	return Number.isNaN(date.getTime()) ? null : date;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

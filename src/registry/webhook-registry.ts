@@ -1,29 +1,53 @@
 import type { WebhookEntity } from '../store/webhook.entity.js';
 import type { WebhookStore } from '../store/webhook-store.js';
-import type { UserWebhookEventType } from '../events/catalogue.js';
+import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
+import type { SystemWebhookStore } from '../store/system-webhook-store.js';
+import type { SystemWebhookEventType, UserWebhookEventType } from '../events/catalogue.js';
 import { WebhookIndex } from './webhook-index.js';
+import { SystemWebhookIndex } from './system-webhook-index.js';
 import { RedisRegistrySync } from './redis-sync.js';
 import type { RegistrySync } from './registry-sync.js';
-import { decodeInternalMessage, encodeWebhookChange, type WebhookChangeEvent, type WebhookInternalEventName } from './internal-event.js';
+import {
+	decodeInternalMessage,
+	encodeWebhookChange,
+	type DecodedInternalMessage,
+	type SystemWebhookChangeEvent,
+	type SystemWebhookInternalEventName,
+	type WebhookChangeEvent,
+	type WebhookInternalEventName,
+} from './internal-event.js';
+
+/** A change to either index, as decoded from the channel. */
+type ChangeEvent = Exclude<DecodedInternalMessage, { kind: 'ignored' }>;
 
 /**
- * This process's set of active user webhooks, kept in step with every other process through internal events
- * (Misskey `UserWebhookService`: the `activeWebhooks` cache and its `webhookCreated` / `Updated` / `Deleted` handlers, spec §10).
+ * This process's set of active user and system webhooks, kept in step with every other process through internal events
+ * (Misskey `UserWebhookService` / `SystemWebhookService`: the `activeWebhooks` / `activeSystemWebhooks` caches and their
+ * `webhookCreated` / `Updated` / `Deleted` and `systemWebhookCreated` / `Updated` / `Deleted` handlers, spec §10).
  */
 export class WebhookRegistry {
 	private readonly index = new WebhookIndex();
+	private readonly systemIndex = new SystemWebhookIndex();
 	// Changes heard while the initial load runs; applied after it, so none is lost or overwritten by the snapshot.
-	private heardWhileLoading: WebhookChangeEvent[] | null = [];
+	private heardWhileLoading: ChangeEvent[] | null = [];
 
 	private constructor(private readonly sync: RegistrySync) {
 		sync.onMessage((message) => this.receive(message));
 	}
 
-	/** Subscribes to Redis channel `channel` (Misskey: `config.host`) and loads every active webhook from the store. */
-	static async start(input: { store: WebhookStore; redisUrl: string; channel: string }): Promise<WebhookRegistry> {
+	/**
+	 * Subscribes to Redis channel `channel` (Misskey: `config.host`) and loads every active webhook from the store, and
+	 * every active system webhook from `systemStore` when given (without it, system webhooks are learnt only from events).
+	 */
+	static async start(input: { store: WebhookStore; systemStore?: SystemWebhookStore; redisUrl: string; channel: string }): Promise<WebhookRegistry> {
 		const sync = await RedisRegistrySync.connect({ redisUrl: input.redisUrl, channel: input.channel });
+		const systemStore = input.systemStore;
 		try {
-			return await WebhookRegistry.startWithSync({ sync, loadActive: () => input.store.listActive() });
+			return await WebhookRegistry.startWithSync({
+				sync,
+				loadActive: () => input.store.listActive(),
+				...(systemStore ? { loadActiveSystem: () => systemStore.listActive() } : {}),
+			});
 		} catch (error) {
 			await sync.close();
 			throw error;
@@ -31,10 +55,15 @@ export class WebhookRegistry {
 	}
 
 	/** Starts on any transport: listens first, then loads, so a change published during the load is not missed. */
-	static async startWithSync(input: { sync: RegistrySync; loadActive: () => Promise<WebhookEntity[]> }): Promise<WebhookRegistry> {
+	static async startWithSync(input: {
+		sync: RegistrySync;
+		loadActive: () => Promise<WebhookEntity[]>;
+		loadActiveSystem?: () => Promise<SystemWebhookEntity[]>;
+	}): Promise<WebhookRegistry> {
 		const registry = new WebhookRegistry(input.sync);
-		const rows = await input.loadActive();
+		const [rows, systemRows] = await Promise.all([input.loadActive(), input.loadActiveSystem?.() ?? []]);
 		registry.index.replaceAll(rows);
+		registry.systemIndex.replaceAll(systemRows);
 		const heard = registry.heardWhileLoading ?? [];
 		registry.heardWhileLoading = null;
 		for (const event of heard) registry.apply(event);
@@ -46,6 +75,11 @@ export class WebhookRegistry {
 		return this.index.size;
 	}
 
+	/** Number of indexed (active) system webhooks. */
+	get systemSize(): number {
+		return this.systemIndex.size;
+	}
+
 	/** The owner's active webhooks subscribed to `type` (Misskey `getActiveWebhooks` filtered by owner and `on`); a shared frozen empty list when none. */
 	match(ownerId: string, type: UserWebhookEventType): readonly WebhookEntity[] {
 		return this.index.match(ownerId, type);
@@ -54,7 +88,22 @@ export class WebhookRegistry {
 	/** Applies a change here at once, then publishes it to every process as Misskey's `publishInternalEvent` does. */
 	async announce(name: WebhookInternalEventName, row: WebhookEntity): Promise<void> {
 		const event = { name, row };
-		this.apply(event);
+		this.apply({ kind: 'webhook-change', event });
+		await this.sync.publish(encodeWebhookChange(event));
+	}
+
+	/**
+	 * The active system webhooks subscribed to `type`, minus the ids in `excludes` (Misskey `SystemWebhookService`'s
+	 * match, spec §10); a shared frozen empty list when none.
+	 */
+	matchSystem(type: SystemWebhookEventType, excludes?: ReadonlySet<string>): readonly SystemWebhookEntity[] {
+		return this.systemIndex.match(type, excludes);
+	}
+
+	/** `announce` for a system webhook change (`systemWebhookCreated` / `Updated` / `Deleted`). */
+	async announceSystem(name: SystemWebhookInternalEventName, row: SystemWebhookEntity): Promise<void> {
+		const event = { name, row };
+		this.apply({ kind: 'system-webhook-change', event });
 		await this.sync.publish(encodeWebhookChange(event));
 	}
 
@@ -66,13 +115,18 @@ export class WebhookRegistry {
 	private receive(message: string): void {
 		const decoded = decodeInternalMessage(message);
 		if (decoded.kind === 'ignored') return;
-		if (this.heardWhileLoading) this.heardWhileLoading.push(decoded.event);
-		else this.apply(decoded.event);
+		if (this.heardWhileLoading) this.heardWhileLoading.push(decoded);
+		else this.apply(decoded);
+	}
+
+	private apply(change: ChangeEvent): void {
+		if (change.kind === 'webhook-change') this.applyUser(change.event);
+		else this.applySystem(change.event);
 	}
 
 	// Spec §10: created → add if active; updated → active: replace by id (add if missing), inactive: remove; deleted → remove.
 	// Each is idempotent, since the publisher hears its own message after applying it.
-	private apply({ name, row }: WebhookChangeEvent): void {
+	private applyUser({ name, row }: WebhookChangeEvent): void {
 		switch (name) {
 			case 'webhookCreated':
 				if (row.active) this.index.put(row);
@@ -83,6 +137,22 @@ export class WebhookRegistry {
 				return;
 			case 'webhookDeleted':
 				this.index.remove(row.id);
+				return;
+		}
+	}
+
+	// The same rules for system webhooks, keyed on `isActive` (spec §10).
+	private applySystem({ name, row }: SystemWebhookChangeEvent): void {
+		switch (name) {
+			case 'systemWebhookCreated':
+				if (row.isActive) this.systemIndex.put(row);
+				return;
+			case 'systemWebhookUpdated':
+				if (row.isActive) this.systemIndex.put(row);
+				else this.systemIndex.remove(row.id);
+				return;
+			case 'systemWebhookDeleted':
+				this.systemIndex.remove(row.id);
 				return;
 		}
 	}

@@ -1,0 +1,38 @@
+import { systemWebhookEventTypes } from '../../../../events/catalogue.js';
+import { defineEndpoint } from '../../../endpoint.js';
+import { webhookApiErrors } from '../../../errors.js';
+import { packSystemWebhook, redactSystemWebhook } from '../../../pack-system-webhook.js';
+import { checkWebhookUrl } from '../../../webhook-url.js';
+
+/**
+ * `admin/system-webhook/create` (spec §5.1): moderators only, native tokens only; inserts, announces
+ * `systemWebhookCreated`, logs `createSystemWebhook` `{ systemWebhookId, webhook }` with the secret replaced by
+ * `hasSecret` (Misskey logs it in clear), and answers the packed SystemWebhook.
+ */
+export const createSystemWebhookEndpoint = defineEndpoint({
+	name: 'admin/system-webhook/create',
+	kind: 'write:admin:system-webhook',
+	requireCredential: true,
+	requireModerator: true,
+	secure: true,
+	params: {
+		type: 'object',
+		properties: {
+			isActive: { type: 'boolean' },
+			name: { type: 'string', minLength: 1, maxLength: 255 },
+			on: { type: 'array', items: { type: 'string', enum: systemWebhookEventTypes } },
+			url: { type: 'string', minLength: 1, maxLength: 1024 },
+			secret: { type: 'string', maxLength: 1024, default: '' },
+		},
+		required: ['isActive', 'name', 'on', 'url'],
+	},
+	errors: { invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
+	async handler(params, { me, systemStore, registry, host, options }) {
+		const urlError = checkWebhookUrl(params.url, options.allowedNetworks);
+		if (urlError) throw urlError;
+		const row = await systemStore.create({ isActive: params.isActive, name: params.name, on: params.on, url: params.url, secret: params.secret });
+		await registry.announceSystem('systemWebhookCreated', row);
+		await host.logModeratorAction?.(me.user.id, 'createSystemWebhook', { systemWebhookId: row.id, webhook: redactSystemWebhook(row) });
+		return packSystemWebhook(row);
+	},
+});

@@ -1,0 +1,32 @@
+import { defineEndpoint } from '../../../endpoint.js';
+import { ApiError } from '../../../errors.js';
+import { redactSystemWebhook } from '../../../pack-system-webhook.js';
+import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';
+
+/**
+ * `admin/system-webhook/delete` (spec §5.1): deletes, announces `systemWebhookDeleted` with the row as it was, logs
+ * `deleteSystemWebhook` `{ systemWebhookId, webhook }` (secret redacted); replies 204. An unknown id answers
+ * NO_SUCH_SYSTEM_WEBHOOK (404), where Misskey fails with a 500 (spec §14.13): a defect we do not copy.
+ */
+export const deleteSystemWebhookEndpoint = defineEndpoint({
+	name: 'admin/system-webhook/delete',
+	kind: 'write:admin:system-webhook',
+	requireCredential: true,
+	requireModerator: true,
+	secure: true,
+	params: {
+		type: 'object',
+		properties: {
+			id: { type: 'string', format: 'misskey:id' },
+		},
+		required: ['id'],
+	},
+	errors: { noSuchSystemWebhook: systemWebhookApiErrors.noSuchSystemWebhook },
+	async handler(params, { me, systemStore, registry, host }) {
+		const deleted = await systemStore.delete(params.id);
+		if (!deleted) throw new ApiError(systemWebhookApiErrors.noSuchSystemWebhook);
+		await registry.announceSystem('systemWebhookDeleted', deleted);
+		await host.logModeratorAction?.(me.user.id, 'deleteSystemWebhook', { systemWebhookId: deleted.id, webhook: redactSystemWebhook(deleted) });
+		return undefined;
+	},
+});

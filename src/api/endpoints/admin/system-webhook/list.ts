@@ -1,0 +1,27 @@
+import { systemWebhookEventTypes } from '../../../../events/catalogue.js';
+import { defineEndpoint } from '../../../endpoint.js';
+import { packSystemWebhooks } from '../../../pack-system-webhook.js';
+
+/**
+ * `admin/system-webhook/list` (spec §5.1): every system webhook by id, secrets included; `isActive` filters on the
+ * flag, `on` keeps those subscribed to every given type. Misskey's kind is `write:…` although it only reads; kept.
+ */
+export const listSystemWebhooksEndpoint = defineEndpoint({
+	name: 'admin/system-webhook/list',
+	kind: 'write:admin:system-webhook',
+	requireCredential: true,
+	requireModerator: true,
+	secure: true,
+	params: {
+		type: 'object',
+		properties: {
+			isActive: { type: 'boolean' },
+			on: { type: 'array', items: { type: 'string', enum: systemWebhookEventTypes } },
+		},
+	},
+	errors: {},
+	async handler(params, { systemStore }) {
+		const rows = await systemStore.list({ isActive: params.isActive, on: params.on });
+		return packSystemWebhooks(rows);
+	},
+});

@@ -1,0 +1,46 @@
+// Generated from schemas/moderator-user-webhook.json by npm run generate; do not edit.
+import type { UserLite } from './user-lite.js';
+
+/**
+ * A user webhook as `admin/webhooks/list` shows it to moderators (our endpoint, no Misskey equivalent): owner and status, never the secret.
+ */
+export interface ModeratorUserWebhook {
+	id: string;
+	userId: string;
+	/**
+	 * The owner.
+	 */
+	user: UserLite;
+	name: string;
+	on: ('mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction')[];
+	url: string;
+	/**
+	 * Whether the owner set a non-empty secret; the secret itself is never shown to moderators.
+	 */
+	hasSecret: boolean;
+	active: boolean;
+	/**
+	 * Time of the last attempt.
+	 */
+	latestSentAt: string | null;
+	/**
+	 * HTTP status of the last attempt; 1 for a failure without a response. Failing = not null and not 200, 201 or 204 (Misskey's status icon).
+	 */
+	latestStatus: number | null;
+	/**
+	 * Who paused the webhook, null when it is not paused (see UserWebhook).
+	 */
+	pausedBy: 'moderator' | 'auto' | 'gone' | null;
+	/**
+	 * The reason given with the pause.
+	 */
+	pausedReason: string | null;
+	/**
+	 * When the webhook was paused.
+	 */
+	pausedAt: string | null;
+	/**
+	 * The moderator who paused it; never shown to the owner.
+	 */
+	pausedByUserId: string | null;
+}

@@ -1,0 +1,31 @@
+// Generated from schemas/system-webhook-envelope.json by npm run generate; do not edit.
+/**
+ * The JSON body POSTed to a system webhook's URL: the user envelope without `userId`; `body` depends on `type`.
+ */
+export interface SystemWebhookEnvelope {
+	/**
+	 * The server's origin, without trailing slash.
+	 */
+	server: string;
+	hookId: string;
+	/**
+	 * Per delivery job; stable across its retries.
+	 */
+	eventId: string;
+	/**
+	 * Enqueue time in epoch milliseconds.
+	 */
+	createdAt: number;
+	type:
+		| 'abuseReport'
+		| 'abuseReportResolved'
+		| 'userCreated'
+		| 'inactiveModeratorsWarning'
+		| 'inactiveModeratorsInvitationOnlyChanged';
+	/**
+	 * The event payload; its schema depends on `type`.
+	 */
+	body: {
+		[k: string]: unknown;
+	};
+}

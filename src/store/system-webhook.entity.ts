@@ -1,0 +1,40 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { SystemWebhookEventType } from '../events/catalogue.js';
+
+/**
+ * A system webhook: table `system_webhook`, column for column as Misskey's `MiSystemWebhook` (spec §2.2).
+ * Both indexes are created by the migration only (`synchronize: false`, as Misskey declares them): the GIN index on
+ * `on` cannot be described by a decorator, and TypeORM must not try to rebuild it as a btree.
+ */
+@Entity('system_webhook')
+export class SystemWebhookEntity {
+	@PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'PK_system_webhook_id' })
+	id!: string;
+
+	@Index('IDX_system_webhook_isActive', { synchronize: false })
+	@Column({ type: 'boolean', default: true })
+	isActive!: boolean;
+
+	/** Set by every create and update through the API (not by status writes). */
+	@Column({ type: 'timestamp with time zone', default: () => 'now()' })
+	updatedAt!: Date;
+
+	@Column({ type: 'timestamp with time zone', nullable: true })
+	latestSentAt!: Date | null;
+
+	@Column({ type: 'integer', nullable: true })
+	latestStatus!: number | null;
+
+	@Column({ type: 'varchar', length: 255 })
+	name!: string;
+
+	@Index('IDX_system_webhook_on', { synchronize: false })
+	@Column({ type: 'varchar', length: 128, array: true, default: '{}' })
+	on!: SystemWebhookEventType[];
+
+	@Column({ type: 'varchar', length: 1024 })
+	url!: string;
+
+	@Column({ type: 'varchar', length: 1024 })
+	secret!: string;
+}

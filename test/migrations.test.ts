@@ -24,6 +24,14 @@ const expectedColumns = [
 	{ column: 'latestStatus', dataType: 'integer', sqlType: 'integer', maxLength: null, nullable: 'YES', default: null },
 ];
 
+/** Our pause columns (issue 3 point 4), added after Misskey's by WebhookPause1700000300000: all nullable, no default. */
+const expectedPauseColumns = [
+	{ column: 'pausedBy', dataType: 'character varying', sqlType: 'character varying(16)', maxLength: 16, nullable: 'YES', default: null },
+	{ column: 'pausedReason', dataType: 'character varying', sqlType: 'character varying(512)', maxLength: 512, nullable: 'YES', default: null },
+	{ column: 'pausedAt', dataType: 'timestamp with time zone', sqlType: 'timestamp with time zone', maxLength: null, nullable: 'YES', default: null },
+	{ column: 'pausedByUserId', dataType: 'character varying', sqlType: 'character varying(32)', maxLength: 32, nullable: 'YES', default: null },
+];
+
 /** Misskey's index names (spec §2.1) and what each covers. */
 const expectedIndexes = [
 	{ name: 'IDX_5a056076f76b2efe08216ba655', definition: 'CREATE INDEX "IDX_5a056076f76b2efe08216ba655" ON public.webhook USING btree (active)' },
@@ -66,15 +74,22 @@ describe('migrations', () => {
 			await dataSource.destroy();
 		});
 
+		const webhookColumns = () => dataSource.query(`
+			SELECT c.column_name AS "column", c.data_type AS "dataType", format_type(a.atttypid, a.atttypmod) AS "sqlType",
+				c.character_maximum_length AS "maxLength", c.is_nullable AS "nullable", c.column_default AS "default"
+			FROM information_schema.columns c
+			JOIN pg_attribute a ON a.attrelid = 'public.webhook'::regclass AND a.attname = c.column_name
+			WHERE c.table_schema = 'public' AND c.table_name = 'webhook'
+			ORDER BY c.ordinal_position`);
+
 		it('creates the webhook table with Misskey\'s columns, types, nullability and defaults', async () => {
-			const columns = await dataSource.query(`
-				SELECT c.column_name AS "column", c.data_type AS "dataType", format_type(a.atttypid, a.atttypmod) AS "sqlType",
-					c.character_maximum_length AS "maxLength", c.is_nullable AS "nullable", c.column_default AS "default"
-				FROM information_schema.columns c
-				JOIN pg_attribute a ON a.attrelid = 'public.webhook'::regclass AND a.attname = c.column_name
-				WHERE c.table_schema = 'public' AND c.table_name = 'webhook'
-				ORDER BY c.ordinal_position`);
-			assert.deepEqual(columns, expectedColumns);
+			const columns = await webhookColumns();
+			assert.deepEqual(columns.slice(0, expectedColumns.length), expectedColumns);
+		});
+
+		it('adds only our four pause columns after Misskey\'s, nullable and without default', async () => {
+			const columns = await webhookColumns();
+			assert.deepEqual(columns.slice(expectedColumns.length), expectedPauseColumns);
 		});
 
 		it('creates Misskey\'s primary key and three indexes under their names', async () => {
@@ -110,13 +125,14 @@ describe('migrations', () => {
 	describe('programmatically', () => {
 		beforeEach(resetDatabase);
 
-		it('runMigrations creates the table and records the migration; undoLastMigration drops it', async () => {
+		it('runMigrations creates the table and records the migrations; undoing each drops it', async () => {
 			await withDataSource(async (dataSource) => {
 				const applied = await dataSource.runMigrations();
-				assert.deepEqual(applied.map((migration) => migration.name), ['Webhook1700000000000']);
+				assert.equal(applied[0]?.name, 'Webhook1700000000000');
+				assert.deepEqual(applied.map((migration) => migration.name).sort(), webhookMigrations.map((migration) => migration.name).sort());
 				assert.equal(await webhookTableExists(), true);
 				assert.equal(await dataSource.showMigrations(), false);
-				await dataSource.undoLastMigration();
+				for (const _ of applied) await dataSource.undoLastMigration();
 				assert.equal(await webhookTableExists(), false);
 				assert.equal(await dataSource.showMigrations(), true);
 			});
@@ -139,7 +155,8 @@ describe('migrations', () => {
 			assert.equal(await webhookTableExists(), false);
 			await runCli('migration:run');
 			assert.equal(await webhookTableExists(), true);
-			await runCli('migration:revert');
+			// migration:revert undoes one migration per run, newest first.
+			for (const _ of webhookMigrations) await runCli('migration:revert');
 			assert.equal(await webhookTableExists(), false);
 		});
 	});

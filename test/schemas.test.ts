@@ -226,6 +226,9 @@ const webhook: UserWebhook = {
 	active: true,
 	latestSentAt: null,
 	latestStatus: null,
+	pausedBy: null,
+	pausedReason: null,
+	pausedAt: null,
 };
 
 const envelope: UserWebhookEnvelope = {
@@ -294,6 +297,19 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 			['missing latestStatus', (v) => delete v.latestStatus, /required property 'latestStatus'/],
 			['fractional latestStatus', (v) => { v.latestStatus = 200.5; }, /\/latestStatus must be integer,null/],
 			['unknown event', (v) => { v.on.push('abuseReport'); }, /\/on\/3 must be equal to one of/],
+			['missing pausedBy', (v) => delete v.pausedBy, /required property 'pausedBy'/],
+			['an unknown pause cause', (v) => { v.pausedBy = 'owner'; }, /\/pausedBy must be equal to one of/],
+		],
+	},
+	ModeratorUserWebhook: {
+		valid: (({ secret: _secret, ...shown }) => ({
+			...shown, user: localUser, hasSecret: false, active: false,
+			pausedBy: 'moderator', pausedReason: 'spam', pausedAt: '2025-09-08T00:00:00.000Z', pausedByUserId: '9x0mod0001',
+		}))(webhook),
+		broken: [
+			['a secret', (v) => { v.secret = 'shown'; }, /must NOT be valid/],
+			['missing user', (v) => delete v.user, /required property 'user'/],
+			['missing hasSecret', (v) => delete v.hasSecret, /required property 'hasSecret'/],
 		],
 	},
 	UserWebhookEnvelope: {
@@ -341,12 +357,15 @@ describe('schemas', () => {
 	it('loads every schema file with a matching $id and title', () => {
 		const files = loadSchemaFiles();
 		assert.deepEqual(files.map((f) => f.name).sort(), [
-			'DriveFile', 'DriveFolder', 'FollowWebhookBody', 'FollowedWebhookBody', 'MentionWebhookBody', 'Note',
-			'NoteWebhookBody', 'Page', 'ReactionWebhookBody', 'RenoteWebhookBody', 'ReplyWebhookBody', 'RoleLite',
-			'UnfollowWebhookBody', 'UserDetailedNotMe', 'UserLite', 'UserWebhook', 'UserWebhookEnvelope',
+			'AbuseReportPayload', 'AbuseReportResolvedWebhookBody', 'AbuseReportWebhookBody',
+			'DriveFile', 'DriveFolder', 'FollowWebhookBody', 'FollowedWebhookBody',
+			'InactiveModeratorsInvitationOnlyChangedWebhookBody', 'InactiveModeratorsWarningWebhookBody',
+			'MentionWebhookBody', 'ModeratorUserWebhook', 'Note', 'NoteWebhookBody', 'Page', 'ReactionWebhookBody', 'RenoteWebhookBody', 'ReplyWebhookBody', 'RoleLite',
+			'SystemWebhook', 'SystemWebhookEnvelope',
+			'UnfollowWebhookBody', 'UserCreatedWebhookBody', 'UserDetailedNotMe', 'UserLite', 'UserWebhook', 'UserWebhookEnvelope',
 		]);
 		for (const { file, schema } of files) {
-			assert.match(file, /^([a-z]+\/)?[a-z]+(-[a-z]+)*\.json$/, file);
+			assert.match(file, /^([a-z]+\/)*[a-z]+(-[a-z]+)*\.json$/, file);
 			assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema', file);
 		}
 	});

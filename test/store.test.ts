@@ -33,9 +33,10 @@ describe('WebhookStore', () => {
 			const row = await store.create(input);
 			assert.match(row.id, /^[a-zA-Z0-9]+$/);
 			assert.ok(row.id.length <= 32);
-			assert.deepEqual({ ...row }, { id: row.id, ...input, active: true, latestSentAt: null, latestStatus: null });
+			const notPaused = { pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null };
+			assert.deepEqual({ ...row }, { id: row.id, ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused });
 			const stored = await dataSource.query('SELECT * FROM "webhook" WHERE "id" = $1', [row.id]);
-			assert.deepEqual(stored, [{ id: row.id, userId: input.userId, name: 'my hook', url: input.url, secret: 'shh', on: ['note', 'reply'], active: true, latestSentAt: null, latestStatus: null }]);
+			assert.deepEqual(stored, [{ id: row.id, userId: input.userId, name: 'my hook', url: input.url, secret: 'shh', on: ['note', 'reply'], active: true, latestSentAt: null, latestStatus: null, ...notPaused }]);
 		});
 
 		it('accepts an empty secret and an empty on', async () => {

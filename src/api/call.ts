@@ -111,8 +111,8 @@ function validateParams(validate: ValidateFunction, body: unknown): unknown {
 }
 
 function contextOf(deps: ApiCallerDeps): Omit<EndpointContext, 'me'> {
-	const { store, registry, delivery, host, options } = deps;
-	return { store, registry, delivery, host, options };
+	const { store, registry, delivery, systemStore, systemDelivery, host, options } = deps;
+	return { store, registry, delivery, systemStore, systemDelivery, host, options };
 }
 
 // Misskey: a non-API error becomes INTERNAL_ERROR with a fresh id that is logged with the details; no stack in the reply.

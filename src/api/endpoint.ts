@@ -3,6 +3,8 @@ import type { NormalizedOptions } from '../config.js';
 import type { WebhookStore } from '../store/webhook-store.js';
 import type { WebhookRegistry } from '../registry/webhook-registry.js';
 import type { UserWebhookDelivery } from '../delivery/user-webhook-delivery.js';
+import type { SystemWebhookStore } from '../store/system-webhook-store.js';
+import type { SystemWebhookDelivery } from '../delivery/system-webhook-delivery.js';
 import type { ApiErrorDefinition } from './errors.js';
 import type { FromSchema, ObjectParamSchema } from './params-schema.js';
 
@@ -15,6 +17,10 @@ export interface EndpointContext<RequireCredential extends boolean = true> {
 	store: WebhookStore;
 	registry: WebhookRegistry;
 	delivery: UserWebhookDelivery;
+	/** The `system_webhook` table (spec §2.2), for `admin/system-webhook/*`. */
+	systemStore: SystemWebhookStore;
+	/** The `systemWebhookDeliver` queue (spec §9), for `admin/system-webhook/test`. */
+	systemDelivery: SystemWebhookDelivery;
 	host: HostAdapter;
 	options: NormalizedOptions;
 }

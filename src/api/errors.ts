@@ -16,7 +16,7 @@ export interface ApiErrorDefinition {
 }
 
 /** Fills `kind` and `httpStatus` as Misskey's ApiError does: explicit status, else client → 400, permission → 403, else 500. */
-function defineApiError(input: Omit<ApiErrorDefinition, 'kind' | 'httpStatus'> & { kind?: ApiErrorKind; httpStatus?: number }): ApiErrorDefinition {
+export function defineApiError(input: Omit<ApiErrorDefinition, 'kind' | 'httpStatus'> & { kind?: ApiErrorKind; httpStatus?: number }): ApiErrorDefinition {
 	const kind = input.kind ?? 'client';
 	const httpStatus = input.httpStatus ?? (kind === 'client' ? 400 : kind === 'permission' ? 403 : 500);
 	return Object.freeze({ ...input, kind, httpStatus });
@@ -94,6 +94,8 @@ export const webhookApiErrors = {
 	noSuchWebhookOnUpdate: defineApiError({ code: 'NO_SUCH_WEBHOOK', id: 'fb0fea69-da18-45b1-828d-bd4fd1612518', message: noSuchWebhookMessage }),
 	noSuchWebhookOnDelete: defineApiError({ code: 'NO_SUCH_WEBHOOK', id: 'bae73e5a-5522-4965-ae19-3a8688e71d82', message: noSuchWebhookMessage }),
 	noSuchWebhookOnTest: defineApiError({ code: 'NO_SUCH_WEBHOOK', id: '0c52149c-e913-18f8-5dc7-74870bfe0cf9', message: noSuchWebhookMessage }),
+	/** Ours (issue 4 point 7): not http(s), credentials in it, unparsable, or a literal address the guard blocks; `info.reason` names the rule. */
+	invalidWebhookUrl: defineApiError({ code: 'INVALID_WEBHOOK_URL', id: '4d1bea1d-0d8d-4a1b-b886-f6f3d8959c08', message: 'The webhook URL is not allowed.' }),
 } as const;
 
 /** An API error raised by the calling convention or a handler: a definition plus optional `info` (Misskey `ApiError`). */

@@ -4,6 +4,8 @@ import type { NormalizedOptions } from '../config.js';
 import type { WebhookStore } from '../store/webhook-store.js';
 import type { WebhookRegistry } from '../registry/webhook-registry.js';
 import type { UserWebhookDelivery } from '../delivery/user-webhook-delivery.js';
+import type { SystemWebhookStore } from '../store/system-webhook-store.js';
+import type { SystemWebhookDelivery } from '../delivery/system-webhook-delivery.js';
 import { apiEndpoints } from './endpoints/index.js';
 import { createApiCaller, type ApiReply } from './call.js';
 import { ApiError, commonApiErrors, errorEnvelope, errorHeaders } from './errors.js';
@@ -15,6 +17,8 @@ export interface ApiPluginDeps {
 	store: WebhookStore;
 	registry: WebhookRegistry;
 	delivery: UserWebhookDelivery;
+	systemStore: SystemWebhookStore;
+	systemDelivery: SystemWebhookDelivery;
 	host: HostAdapter;
 	options: NormalizedOptions;
 }

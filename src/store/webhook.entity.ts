@@ -1,7 +1,13 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { UserWebhookEventType } from '../events/catalogue.js';
 
-/** A user webhook: table `webhook`, column for column as Misskey's `MiWebhook`. */
+/**
+ * Why a webhook is paused (our addition, issue 3 point 4): `moderator` by `admin/webhooks/update`; `auto` (repeated
+ * failures) and `gone` (the receiver answered 410) are reserved for the module's own pauses.
+ */
+export type WebhookPausedBy = 'moderator' | 'auto' | 'gone';
+
+/** A user webhook: table `webhook`, column for column as Misskey's `MiWebhook`, plus our pause columns. */
 @Entity('webhook')
 export class WebhookEntity {
 	@PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'PK_e6765510c2d078db49632b59020' })
@@ -33,4 +39,19 @@ export class WebhookEntity {
 
 	@Column({ type: 'integer', nullable: true })
 	latestStatus!: number | null;
+
+	// Our columns (migration WebhookPause1700000300000); all null while the webhook is not paused.
+
+	@Column({ type: 'varchar', length: 16, nullable: true })
+	pausedBy!: WebhookPausedBy | null;
+
+	@Column({ type: 'varchar', length: 512, nullable: true })
+	pausedReason!: string | null;
+
+	@Column({ type: 'timestamp with time zone', nullable: true })
+	pausedAt!: Date | null;
+
+	/** The moderator who paused it; shown to moderators only. */
+	@Column({ type: 'varchar', length: 32, nullable: true })
+	pausedByUserId!: string | null;
 }

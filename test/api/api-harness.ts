@@ -7,9 +7,11 @@ import { normalizeOptions, type NormalizedOptions, type WebhookModuleOptions } f
 import { WebhookStore } from '../../src/store/webhook-store.js';
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
+import { SystemWebhookStore } from '../../src/store/system-webhook-store.js';
+import { SystemWebhookDelivery } from '../../src/delivery/system-webhook-delivery.js';
 import { createApiPlugin } from '../../src/api/plugin.js';
 import { createMigratedDataSource } from '../support/database.js';
-import { testRedisUrl } from '../support/env.js';
+import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestHost } from '../support/test-host.js';
 
 /** One reply of the API, as a client sees it. */
@@ -38,6 +40,8 @@ export interface ApiHarness {
 	store: WebhookStore;
 	registry: WebhookRegistry;
 	delivery: UserWebhookDelivery;
+	systemStore: SystemWebhookStore;
+	systemDelivery: SystemWebhookDelivery;
 	options: NormalizedOptions;
 	/** What the app logged at level error, one parsed JSON line each. */
 	errorLogs: any[];
@@ -55,23 +59,26 @@ export async function startApiHarness(input: { host?: TestHost; options?: Partia
 		serverUrl: `http://api-${suffix}.test`,
 		redisUrl: testRedisUrl,
 		queuePrefix: `test-api-${suffix}`,
-		allowedPrivateNetworks: ['127.0.0.0/8'],
+		allowedPrivateNetworks: testAllowedPrivateNetworks,
 		retryDelaysMs: [10],
 		...input.options,
 	});
 	const host = input.host ?? new TestHost();
 	const dataSource = input.dataSource ?? await createMigratedDataSource();
 	const store = new WebhookStore(dataSource);
-	const registry = await WebhookRegistry.start({ store, redisUrl: options.redisUrl, channel: options.serverHost });
+	const systemStore = new SystemWebhookStore(dataSource);
+	const registry = await WebhookRegistry.start({ store, systemStore, redisUrl: options.redisUrl, channel: options.serverHost });
 	const delivery = new UserWebhookDelivery({ dataSource, options, logger: { warn: () => {} } });
 	await delivery.startWorker();
+	const systemDelivery = new SystemWebhookDelivery({ dataSource, options, logger: { warn: () => {} } });
+	await systemDelivery.startWorker();
 	const errorLogs: any[] = [];
 	const app = Fastify({ logger: { level: 'error', stream: { write: (line: string) => { errorLogs.push(JSON.parse(line)); } } } });
-	await app.register(createApiPlugin({ store, registry, delivery, host, options }), { prefix: '/api' });
+	await app.register(createApiPlugin({ store, registry, delivery, systemStore, systemDelivery, host, options }), { prefix: '/api' });
 	await app.ready();
 
 	return {
-		app, host, dataSource, store, registry, delivery, options, errorLogs,
+		app, host, dataSource, store, registry, delivery, systemStore, systemDelivery, options, errorLogs,
 		async call(name, params = {}, callOptions = {}) {
 			const body = callOptions.token === undefined ? params : { ...params, i: callOptions.token };
 			const headers: Record<string, string> = callOptions.rawPayload === undefined ? { 'content-type': 'application/json' } : {};
@@ -92,6 +99,7 @@ export async function startApiHarness(input: { host?: TestHost; options?: Partia
 		async close() {
 			await app.close();
 			await delivery.close();
+			await systemDelivery.close();
 			await registry.close();
 			if (!input.dataSource) await dataSource.destroy();
 			await deleteRedisKeys(options.redisUrl, `${options.queuePrefix}:*`);

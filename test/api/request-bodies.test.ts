@@ -81,7 +81,7 @@ describe('API request bodies and the Fastify plugin', () => {
 		it('serves under the prefix the host gives it and leaves the host routes and parsers alone', async () => {
 			const app = Fastify();
 			app.post('/host-echo', async (request) => ({ received: request.body }));
-			await app.register(createApiPlugin({ store: api.store, registry: api.registry, delivery: api.delivery, host: api.host, options: api.options }), { prefix: '/api' });
+			await app.register(createApiPlugin({ store: api.store, registry: api.registry, delivery: api.delivery, systemStore: api.systemStore, systemDelivery: api.systemDelivery, host: api.host, options: api.options }), { prefix: '/api' });
 			try {
 				const { token } = api.host.addUserWithToken();
 				const underPrefix = await app.inject({ method: 'POST', url: '/api/i/webhooks/list', payload: { i: token } });

@@ -1,11 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { Caller, HostAdapter } from '../../src/host.js';
+import type { UserLite } from '../../src/generated/user-lite.js';
 import { generateId } from '../../src/store/id.js';
 
 /** A user of the test host. */
 export interface TestUser {
 	id: string;
 	isSuspended: boolean;
+	/** Holds a moderator (or administrator) role: `authenticate` reports `isModerator`. */
+	isModerator?: boolean;
+}
+
+/** One call of `logModeratorAction`, as the host's moderation log would store it. */
+export interface LoggedModeratorAction {
+	moderatorId: string;
+	type: string;
+	info: Record<string, unknown>;
 }
 
 /** How a token was issued: the user's own login token, or an app token with permission kinds. */
@@ -19,6 +29,10 @@ export class TestHost implements HostAdapter {
 	private readonly users = new Map<string, TestUser>();
 	private readonly tokens = new Map<string, { userId: string; grant: TestTokenGrant }>();
 	private readonly webhookLimits = new Map<string, number>();
+	/** Every moderator action the module logged, oldest first. */
+	readonly moderatorActions: LoggedModeratorAction[] = [];
+	/** The user id of every `packUserLite` call, in call order. */
+	readonly packedUserLiteIds: string[] = [];
 	/** Role policy `webhookLimit`: the per-user value, else Misskey's base 3. Absent with `withoutWebhookLimit`, so the module's own default applies. */
 	webhookLimit?: (userId: string) => Promise<number>;
 
@@ -27,8 +41,8 @@ export class TestHost implements HostAdapter {
 	}
 
 	/** A new local user. */
-	addUser(input: { isSuspended?: boolean } = {}): TestUser {
-		const user = { id: generateId(), isSuspended: input.isSuspended ?? false };
+	addUser(input: { isSuspended?: boolean; isModerator?: boolean } = {}): TestUser {
+		const user = { id: generateId(), isSuspended: input.isSuspended ?? false, isModerator: input.isModerator ?? false };
 		this.users.set(user.id, user);
 		return user;
 	}
@@ -41,7 +55,7 @@ export class TestHost implements HostAdapter {
 	}
 
 	/** A user with a native token, in one step. */
-	addUserWithToken(input: { isSuspended?: boolean } = {}): { user: TestUser; token: string } {
+	addUserWithToken(input: { isSuspended?: boolean; isModerator?: boolean } = {}): { user: TestUser; token: string } {
 		const user = this.addUser(input);
 		return { user, token: this.issueToken(user) };
 	}
@@ -62,6 +76,7 @@ export class TestHost implements HostAdapter {
 		return {
 			user: { id: user.id, isSuspended: user.isSuspended },
 			isNativeToken: entry.grant.native,
+			isModerator: user.isModerator ?? false,
 			...(entry.grant.native ? {} : { permissions: entry.grant.permissions }),
 		};
 	}
@@ -74,8 +89,29 @@ export class TestHost implements HostAdapter {
 		throw new Error('packNote is not used here');
 	}
 
-	async packUserLite(): Promise<never> {
-		throw new Error('packUserLite is not used here');
+	/** A plausible UserLite for a known user (valid against the schema); recorded in `packedUserLiteIds`. */
+	async packUserLite(userId: string): Promise<UserLite> {
+		this.packedUserLiteIds.push(userId);
+		if (!this.users.has(userId)) throw new Error(`unknown user ${userId}`);
+		return {
+			id: userId,
+			name: null,
+			username: `user_${userId}`,
+			host: null,
+			avatarUrl: `https://test.example/identicon/${userId}`,
+			avatarBlurhash: null,
+			avatarDecorations: [],
+			isBot: false,
+			isCat: false,
+			emojis: {},
+			onlineStatus: 'unknown',
+			badgeRoles: [],
+		};
+	}
+
+	/** Records the action, as a host's moderation log would. */
+	async logModeratorAction(moderatorId: string, type: string, info: Record<string, unknown>): Promise<void> {
+		this.moderatorActions.push({ moderatorId, type, info });
 	}
 
 	async packUserDetailed(): Promise<never> {

@@ -5,6 +5,14 @@ import { showWebhookEndpoint } from './i/webhooks/show.js';
 import { updateWebhookEndpoint } from './i/webhooks/update.js';
 import { deleteWebhookEndpoint } from './i/webhooks/delete.js';
 import { testWebhookEndpoint } from './i/webhooks/test.js';
+import { listUserWebhooksForModeratorsEndpoint } from './admin/webhooks/list.js';
+import { updateUserWebhookAsModeratorEndpoint } from './admin/webhooks/update.js';
+import { createSystemWebhookEndpoint } from './admin/system-webhook/create.js';
+import { listSystemWebhooksEndpoint } from './admin/system-webhook/list.js';
+import { showSystemWebhookEndpoint } from './admin/system-webhook/show.js';
+import { updateSystemWebhookEndpoint } from './admin/system-webhook/update.js';
+import { deleteSystemWebhookEndpoint } from './admin/system-webhook/delete.js';
+import { testSystemWebhookEndpoint } from './admin/system-webhook/test.js';
 
 /** Every endpoint the plugin serves, each at `POST /<name>`. */
 export const apiEndpoints: readonly AnyEndpoint[] = [
@@ -14,4 +22,12 @@ export const apiEndpoints: readonly AnyEndpoint[] = [
 	updateWebhookEndpoint,
 	deleteWebhookEndpoint,
 	testWebhookEndpoint,
+	listUserWebhooksForModeratorsEndpoint,
+	updateUserWebhookAsModeratorEndpoint,
+	createSystemWebhookEndpoint,
+	listSystemWebhooksEndpoint,
+	showSystemWebhookEndpoint,
+	updateSystemWebhookEndpoint,
+	deleteSystemWebhookEndpoint,
+	testSystemWebhookEndpoint,
 ];

@@ -2,6 +2,7 @@ import { userWebhookEventTypes } from '../../../../events/catalogue.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
 import { packUserWebhook } from '../../../pack-user-webhook.js';
+import { checkWebhookUrl } from '../../../webhook-url.js';
 
 /** Misskey's base role policy `webhookLimit`, used when the host defines none (spec §4). */
 export const DEFAULT_WEBHOOK_LIMIT = 3;
@@ -21,8 +22,10 @@ export const createWebhookEndpoint = defineEndpoint({
 		},
 		required: ['name', 'url', 'on'],
 	},
-	errors: { tooManyWebhooks: webhookApiErrors.tooManyWebhooks },
-	async handler(params, { me, store, registry, host }) {
+	errors: { tooManyWebhooks: webhookApiErrors.tooManyWebhooks, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
+	async handler(params, { me, store, registry, host, options }) {
+		const urlError = checkWebhookUrl(params.url, options.allowedNetworks);
+		if (urlError) throw urlError;
 		const limit = (await host.webhookLimit?.(me.user.id)) ?? DEFAULT_WEBHOOK_LIMIT;
 		if (await store.countByUser(me.user.id) >= limit) throw new ApiError(webhookApiErrors.tooManyWebhooks);
 		const row = await store.create({ userId: me.user.id, name: params.name, url: params.url, secret: params.secret, on: params.on });

@@ -2,6 +2,7 @@ import { userWebhookEventTypes } from '../../../../events/catalogue.js';
 import { dummyUserWebhookBody } from '../../../../events/dummies.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
+import { checkWebhookUrl } from '../../../webhook-url.js';
 
 const fifteenMinutesMs = 15 * 60 * 1000;
 
@@ -31,10 +32,12 @@ export const testWebhookEndpoint = defineEndpoint({
 		},
 		required: ['webhookId', 'type'],
 	},
-	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnTest },
-	async handler(params, { me, store, delivery }) {
+	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnTest, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
+	async handler(params, { me, store, delivery, options }) {
 		const webhook = await store.findOwned(params.webhookId, me.user.id);
 		if (!webhook) throw new ApiError(webhookApiErrors.noSuchWebhookOnTest);
+		const urlError = params.override?.url === undefined ? null : checkWebhookUrl(params.override.url, options.allowedNetworks);
+		if (urlError) throw urlError;
 		const body = dummyUserWebhookBody(params.type);
 		if (body === null) return undefined;
 		await delivery.enqueue([webhook], params.type, body, { attempts: 1, url: params.override?.url, secret: params.override?.secret });

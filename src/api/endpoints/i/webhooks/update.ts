@@ -2,8 +2,14 @@ import { userWebhookEventTypes } from '../../../../events/catalogue.js';
 import type { WebhookChanges } from '../../../../store/webhook-store.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
+import { webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
+import { checkWebhookUrl } from '../../../webhook-url.js';
 
-/** `i/webhooks/update` (spec §4): partial, omitted keys unchanged, `secret: null` stores ''; announces the fresh row; replies 204. */
+/**
+ * `i/webhooks/update` (spec §4): partial, omitted keys unchanged, `secret: null` stores ''; announces the fresh row;
+ * replies 204. Ours (issue 3 point 4): `active: true` on a webhook a moderator paused is refused as a whole with
+ * WEBHOOK_PAUSED_BY_MODERATOR; re-activating clears any other pause.
+ */
 export const updateWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/update',
 	kind: 'write:account',
@@ -20,17 +26,25 @@ export const updateWebhookEndpoint = defineEndpoint({
 		},
 		required: ['webhookId'],
 	},
-	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnUpdate },
-	async handler(params, { me, store, registry }) {
+	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnUpdate, pausedByModerator: webhookPauseApiErrors.pausedByModerator, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
+	async handler(params, { me, store, registry, options }) {
+		const urlError = params.url === undefined ? null : checkWebhookUrl(params.url, options.allowedNetworks);
+		if (urlError) throw urlError;
 		const changes: WebhookChanges = {};
 		if (params.name !== undefined) changes.name = params.name;
 		if (params.url !== undefined) changes.url = params.url;
 		if (params.secret !== undefined) changes.secret = params.secret ?? '';
 		if (params.on !== undefined) changes.on = params.on;
 		if (params.active !== undefined) changes.active = params.active;
-		const updated = await store.update(params.webhookId, me.user.id, changes);
-		if (!updated) throw new ApiError(webhookApiErrors.noSuchWebhookOnUpdate);
-		await registry.announce('webhookUpdated', updated);
-		return undefined;
+		const outcome = await store.updateByOwner(params.webhookId, me.user.id, changes);
+		switch (outcome.kind) {
+			case 'missing':
+				throw new ApiError(webhookApiErrors.noSuchWebhookOnUpdate);
+			case 'pausedByModerator':
+				throw new ApiError(webhookPauseApiErrors.pausedByModerator);
+			case 'updated':
+				await registry.announce('webhookUpdated', outcome.row);
+				return undefined;
+		}
 	},
 });

@@ -1,0 +1,46 @@
+import { defineEndpoint } from '../../../endpoint.js';
+import { ApiError } from '../../../errors.js';
+import { redactUserWebhook } from '../../../pack-moderator-user-webhook.js';
+import { webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
+
+/**
+ * `admin/webhooks/update` (ours, issue 3 point 4): `active: false` pauses any user's webhook as a moderator (the owner
+ * cannot re-activate it), `active: true` clears the pause and re-activates it. Announces `webhookUpdated` and logs
+ * `updateUserWebhook` with the secret redacted; replies 204.
+ */
+export const updateUserWebhookAsModeratorEndpoint = defineEndpoint({
+	name: 'admin/webhooks/update',
+	kind: 'write:admin:webhooks',
+	requireCredential: true,
+	requireModerator: true,
+	secure: true,
+	params: {
+		type: 'object',
+		properties: {
+			webhookId: { type: 'string', format: 'misskey:id' },
+			active: { type: 'boolean' },
+			reason: { type: 'string', maxLength: 512 },
+		},
+		required: ['webhookId', 'active'],
+	},
+	errors: { noSuchWebhook: webhookPauseApiErrors.noSuchWebhookOnModeratorUpdate },
+	async handler(params, { me, store, registry, host }) {
+		const before = await store.findById(params.webhookId);
+		if (!before) throw new ApiError(webhookPauseApiErrors.noSuchWebhookOnModeratorUpdate);
+		const reason = params.reason ?? null;
+		const after = params.active
+			? await store.resumeByModerator(params.webhookId)
+			: await store.pauseByModerator(params.webhookId, me.user.id, reason);
+		// Deleted by its owner in the meantime: as missing as if it had never been there.
+		if (!after) throw new ApiError(webhookPauseApiErrors.noSuchWebhookOnModeratorUpdate);
+		await registry.announce('webhookUpdated', after);
+		await host.logModeratorAction?.(me.user.id, 'updateUserWebhook', {
+			webhookId: after.id,
+			userId: after.userId,
+			before: redactUserWebhook(before),
+			after: redactUserWebhook(after),
+			reason,
+		});
+		return undefined;
+	},
+});

@@ -1,0 +1,43 @@
+import type { WebhookEntity } from '../store/webhook.entity.js';
+import type { ModeratorUserWebhook } from '../generated/moderator-user-webhook.js';
+import type { UserLite } from '../generated/user-lite.js';
+import type { HostAdapter } from '../host.js';
+
+/** A webhook as moderators may see it without its owner: `hasSecret` instead of the secret (issue 3 point 4). */
+export type RedactedUserWebhook = Omit<ModeratorUserWebhook, 'user'>;
+
+/** The row with its secret replaced by `hasSecret`; also what the moderation log gets as `before` / `after`. */
+export function redactUserWebhook(row: WebhookEntity): RedactedUserWebhook {
+	return {
+		id: row.id,
+		userId: row.userId,
+		name: row.name,
+		on: [...row.on],
+		url: row.url,
+		hasSecret: row.secret !== '',
+		active: row.active,
+		latestSentAt: row.latestSentAt ? row.latestSentAt.toISOString() : null,
+		latestStatus: row.latestStatus,
+		pausedBy: row.pausedBy,
+		pausedReason: row.pausedReason,
+		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
+		pausedByUserId: row.pausedByUserId,
+	};
+}
+
+/** Rows in the `ModeratorUserWebhook` shape, in their order, each owner packed once as UserLite by the host. */
+export async function packModeratorUserWebhooks(rows: readonly WebhookEntity[], host: Pick<HostAdapter, 'packUserLite'>): Promise<ModeratorUserWebhook[]> {
+	const owners = new Map<string, Promise<UserLite>>();
+	const ownerOf = (userId: string) => {
+		let owner = owners.get(userId);
+		if (!owner) {
+			owner = host.packUserLite(userId);
+			owners.set(userId, owner);
+		}
+		return owner;
+	};
+	return Promise.all(rows.map(async (row) => {
+		const { id, userId, ...rest } = redactUserWebhook(row);
+		return { id, userId, user: await ownerOf(userId), ...rest };
+	}));
+}

@@ -1,0 +1,54 @@
+// Building the page with DOM APIs only: every string becomes a text node or an attribute value, never markup,
+// so a webhook named `<img src=x onerror=alert(1)>` shows as those characters (issue 3, "Bad input and access").
+
+import { describeApiError } from './api-client.js';
+
+/**
+ * Creates an element. `props`: `class`, `text`, `on<Event>` handlers, booleans toggle attributes, other values are
+ * attributes. Children: nodes, strings (as text), or null/false (skipped).
+ * @param {string} tag
+ * @param {Record<string, unknown>} [props]
+ * @param {...(Node | string | null | false | undefined)} children
+ * @returns {HTMLElement}
+ */
+export function h(tag, props = {}, ...children) {
+	const element = document.createElement(tag);
+	for (const [key, value] of Object.entries(props)) {
+		if (value === undefined || value === null) continue;
+		if (key === 'class') element.className = String(value);
+		else if (key === 'text') element.textContent = String(value);
+		else if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2).toLowerCase(), /** @type {EventListener} */ (value));
+		else if (typeof value === 'boolean') element.toggleAttribute(key, value);
+		else element.setAttribute(key, String(value));
+	}
+	for (const child of children) {
+		if (child === null || child === undefined || child === false) continue;
+		element.append(typeof child === 'string' ? document.createTextNode(child) : child);
+	}
+	return element;
+}
+
+/** The element with this id; a missing one is a bug in index.html, reported loudly. */
+export function byId(id) {
+	const element = document.getElementById(id);
+	if (element === null) throw new Error(`the admin page has no #${id}`);
+	return element;
+}
+
+/** Shows an API error (`CODE: message`) in an alert element, or hides it when `error` is null. */
+export function showError(element, error) {
+	element.textContent = error === null ? '' : describeApiError(error);
+	element.hidden = error === null;
+}
+
+/** Disables a button while `work` runs, so a double click does not send twice. */
+export async function whileBusy(button, work) {
+	button.disabled = true;
+	button.setAttribute('aria-busy', 'true');
+	try {
+		return await work();
+	} finally {
+		button.disabled = false;
+		button.removeAttribute('aria-busy');
+	}
+}

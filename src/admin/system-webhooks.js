@@ -1,0 +1,178 @@
+// System webhooks: the list, the enable switch, the editor with per-event switches and test buttons
+// (Misskey's /admin/system-webhook page and MkSystemWebhookEditor, spec §12), over admin/system-webhook/* (spec §5.1).
+
+import { byId, h, showError, whileBusy } from './dom.js';
+import { lastSentTime, statusBadge } from './webhook-status.js';
+import { confirmDeletion, runFormDialog } from './dialogs.js';
+
+/** Misskey's systemWebhookEventTypes, in its order (spec §6.2). */
+export const SYSTEM_WEBHOOK_EVENT_TYPES = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged'];
+
+/**
+ * What the page keeps of a packed SystemWebhook: everything but the secret. `list` and `show` carry it in clear
+ * (spec §2.3); the page drops it on arrival so it can never reach the DOM, and remembers only whether one is set.
+ */
+function withoutSecret(packed) {
+	const { secret, ...shown } = packed;
+	return { ...shown, hasSecret: typeof secret === 'string' && secret !== '' };
+}
+
+/**
+ * The system webhook section. `call(endpoint, params)` is the signed-in API client; `report` shows page-level
+ * errors and notices.
+ * @param {{ call: (endpoint: string, params: Record<string, unknown>) => Promise<import('./api-client.js').ApiOutcome>, report: { error(e: import('./api-client.js').ApiFailure): void, notice(text: string): void } }} deps
+ */
+export function createSystemWebhookPanel({ call, report }) {
+	const rows = byId('system-webhook-rows');
+	const empty = byId('system-webhooks-empty');
+	const dialog = /** @type {HTMLDialogElement} */ (byId('system-webhook-editor'));
+	const form = /** @type {HTMLFormElement} */ (byId('system-webhook-form'));
+	const fields = {
+		title: byId('system-webhook-editor-title'),
+		name: /** @type {HTMLInputElement} */ (byId('system-webhook-name')),
+		url: /** @type {HTMLInputElement} */ (byId('system-webhook-url')),
+		secret: /** @type {HTMLInputElement} */ (byId('system-webhook-secret')),
+		secretHint: byId('system-webhook-secret-hint'),
+		isActive: /** @type {HTMLInputElement} */ (form.querySelector('input[name="isActive"]')),
+		events: byId('system-webhook-events'),
+		error: /** @type {HTMLElement} */ (form.querySelector('.error')),
+		notice: byId('system-webhook-editor-notice'),
+		deleteButton: /** @type {HTMLButtonElement} */ (form.querySelector('[data-action="delete"]')),
+	};
+	/** @type {Array<Record<string, any>>} */
+	let webhooks = [];
+	/** The webhook open in the editor; null while creating one. */
+	let editing = null;
+
+	function render() {
+		rows.replaceChildren(...webhooks.map(row));
+		empty.hidden = webhooks.length > 0;
+	}
+
+	function row(webhook) {
+		const toggleLabel = webhook.isActive ? 'Disable' : 'Enable';
+		return h('tr', { 'data-id': webhook.id },
+			h('td', {}, statusBadge(webhook.isActive, webhook.latestStatus)),
+			h('td', { class: 'name', text: webhook.name }),
+			h('td', { class: 'url', text: webhook.url }),
+			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
+			h('td', {}, lastSentTime(webhook.latestSentAt)),
+			h('td', { class: 'actions' },
+				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${toggleLabel} ${webhook.name}`, text: toggleLabel, onClick: (event) => toggle(webhook, event.currentTarget) }),
+				h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `Edit ${webhook.name}`, text: 'Edit', onClick: () => openEditor(webhook) })));
+	}
+
+	/** Puts a packed webhook from an API answer in place (or adds it), keeping Misskey's order by id (spec §2.3). */
+	function upsert(packed) {
+		const webhook = withoutSecret(packed);
+		webhooks = [...webhooks.filter((other) => other.id !== webhook.id), webhook].sort((a, b) => a.id.localeCompare(b.id));
+		render();
+	}
+
+	async function toggle(webhook, button) {
+		await whileBusy(button, async () => {
+			// `update` takes the full object; without `secret` the stored secret is kept (our fix of Misskey's wipe).
+			const outcome = await call('admin/system-webhook/update', { id: webhook.id, isActive: !webhook.isActive, name: webhook.name, on: webhook.on, url: webhook.url });
+			if (!outcome.ok) return report.error(outcome.error);
+			upsert(outcome.body);
+			report.notice(`System webhook "${webhook.name}" ${webhook.isActive ? 'disabled' : 'enabled'}.`);
+		});
+	}
+
+	function eventSwitch(type, webhook) {
+		return h('div', { class: 'event' },
+			h('label', { class: 'switch' }, h('input', { type: 'checkbox', role: 'switch', name: 'on', value: type, checked: webhook?.on.includes(type) ?? false }), ` ${type}`),
+			// A test needs a saved webhook: the endpoint finds it by id and overlays the unsaved URL and secret.
+			webhook === null ? null : h('button', { type: 'button', 'data-test': type, 'aria-label': `Send a test ${type} delivery`, text: 'Send test', onClick: (event) => sendTest(webhook, type, event.currentTarget) }));
+	}
+
+	/** The form as `create`/`update` params; `secret` only when the moderator typed one, so the stored one is kept. */
+	function formParams() {
+		const secret = fields.secret.value;
+		const on = SYSTEM_WEBHOOK_EVENT_TYPES.filter((type) => /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="on"][value="${type}"]`))?.checked);
+		return { isActive: fields.isActive.checked, name: fields.name.value, on, url: fields.url.value, ...(secret === '' ? {} : { secret }) };
+	}
+
+	async function sendTest(webhook, type, button) {
+		await whileBusy(button, async () => {
+			const override = {
+				...(fields.url.value !== '' && fields.url.value !== webhook.url ? { url: fields.url.value } : {}),
+				...(fields.secret.value === '' ? {} : { secret: fields.secret.value }),
+			};
+			const outcome = await call('admin/system-webhook/test', { webhookId: webhook.id, type, ...(Object.keys(override).length > 0 ? { override } : {}) });
+			showError(fields.error, outcome.ok ? null : outcome.error);
+			fields.notice.textContent = outcome.ok ? `Test ${type} delivery queued.` : '';
+		});
+	}
+
+	async function openEditor(webhook) {
+		editing = webhook;
+		fields.title.textContent = webhook === null ? 'New system webhook' : 'Edit system webhook';
+		fields.name.value = webhook?.name ?? '';
+		fields.url.value = webhook?.url ?? '';
+		// Never prefilled: the page does not show a secret, even one the API handed it.
+		fields.secret.value = '';
+		fields.secret.placeholder = webhook === null ? 'none' : 'unchanged';
+		fields.secretHint.textContent = webhook === null
+			? 'Optional; sent as X-Misskey-Hook-Secret.'
+			: webhook.hasSecret ? 'A secret is set. Leave empty to keep it, or type a new one.' : 'No secret is set. Type one to add it.';
+		fields.isActive.checked = webhook?.isActive ?? true;
+		fields.events.replaceChildren(...SYSTEM_WEBHOOK_EVENT_TYPES.map((type) => eventSwitch(type, webhook)));
+		fields.notice.textContent = '';
+		fields.deleteButton.hidden = webhook === null;
+		await runFormDialog(dialog, async () => {
+			const params = formParams();
+			const outcome = webhook === null
+				? await call('admin/system-webhook/create', params)
+				: await call('admin/system-webhook/update', { id: webhook.id, ...params });
+			if (!outcome.ok) return outcome.error;
+			upsert(outcome.body);
+			report.notice(`System webhook "${outcome.body.name}" saved.`);
+			return null;
+		});
+		// A typed secret must not linger in the closed form.
+		fields.secret.value = '';
+		editing = null;
+	}
+
+	fields.deleteButton.addEventListener('click', () => {
+		const webhook = editing;
+		if (webhook === null) return;
+		void whileBusy(fields.deleteButton, async () => {
+			if (!(await confirmDeletion(`Delete the system webhook "${webhook.name}"? Deliveries to it stop at once.`))) return;
+			const outcome = await call('admin/system-webhook/delete', { id: webhook.id });
+			if (!outcome.ok) return showError(fields.error, outcome.error);
+			webhooks = webhooks.filter((other) => other.id !== webhook.id);
+			render();
+			dialog.close();
+			report.notice(`System webhook "${webhook.name}" deleted.`);
+		});
+	});
+	/** Loads the list; resolves to the API error (e.g. ROLE_PERMISSION_DENIED for a non-moderator) or null. */
+	async function load() {
+		const outcome = await call('admin/system-webhook/list', {});
+		if (!outcome.ok) return outcome.error;
+		webhooks = outcome.body.map(withoutSecret);
+		render();
+		return null;
+	}
+
+	byId('new-system-webhook').addEventListener('click', () => void openEditor(null));
+	const refreshButton = /** @type {HTMLButtonElement} */ (byId('refresh-system-webhooks'));
+	refreshButton.addEventListener('click', () => {
+		void whileBusy(refreshButton, async () => {
+			const error = await load();
+			if (error !== null) report.error(error);
+		});
+	});
+
+	return {
+		load,
+		/** Forgets everything shown, on sign-out. */
+		clear() {
+			webhooks = [];
+			rows.replaceChildren();
+			if (dialog.open) dialog.close();
+		},
+	};
+}

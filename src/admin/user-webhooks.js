@@ -1,0 +1,150 @@
+// User webhooks across all users: owner, status, pause reason, and the moderator's pause/resume switch
+// (issue 3 point 4) over admin/webhooks/list and admin/webhooks/update. Their secrets never reach the page.
+
+import { byId, h, whileBusy } from './dom.js';
+import { lastSentTime, statusBadge } from './webhook-status.js';
+import { runFormDialog } from './dialogs.js';
+
+/** The endpoint's page size limit. */
+const PAGE_SIZE = 100;
+
+/** The filter form as list params: what to show and, optionally, one owner. */
+function filterParams(form) {
+	const data = new FormData(form);
+	const show = data.get('show');
+	const userId = String(data.get('userId') ?? '').trim();
+	return {
+		...(show === 'active' ? { active: true } : show === 'paused' ? { active: false } : show === 'failing' ? { failing: true } : {}),
+		...(userId === '' ? {} : { userId }),
+	};
+}
+
+/** `@name@host` as Misskey writes an account, from a packed UserLite. */
+function acct(user) {
+	return user.host === null || user.host === undefined ? `@${user.username}` : `@${user.username}@${user.host}`;
+}
+
+function ownerCell(webhook) {
+	const user = webhook.user;
+	if (user === null || user === undefined) return h('td', { class: 'owner', text: webhook.userId });
+	return h('td', { class: 'owner', title: `user id ${webhook.userId}` },
+		h('span', { class: 'acct', text: acct(user) }),
+		user.name ? h('span', { class: 'muted display-name', text: user.name }) : null);
+}
+
+/** Who paused it, in words (UserWebhook `pausedBy`: `moderator`, or `auto` / `gone` for the module itself). */
+const PAUSED_BY_LABELS = { moderator: 'by a moderator', auto: 'automatically', gone: 'receiver gone (410)' };
+
+function pauseCell(webhook) {
+	if (webhook.active) return h('td', { class: 'paused muted', text: '–' });
+	if (webhook.pausedBy === null || webhook.pausedBy === undefined) return h('td', { class: 'paused muted', text: 'turned off by its owner' });
+	return h('td', { class: 'paused' },
+		h('span', { class: 'paused-by muted', text: Object.hasOwn(PAUSED_BY_LABELS, webhook.pausedBy) ? PAUSED_BY_LABELS[webhook.pausedBy] : String(webhook.pausedBy) }),
+		h('span', { class: 'pause-reason', text: webhook.pausedReason ? webhook.pausedReason : 'no reason given' }),
+		webhook.pausedAt ? h('span', { class: 'muted' }, lastSentTime(webhook.pausedAt)) : null);
+}
+
+/**
+ * The user webhook section. `call(endpoint, params)` is the signed-in API client; `report` shows page-level errors
+ * and notices.
+ * @param {{ call: (endpoint: string, params: Record<string, unknown>) => Promise<import('./api-client.js').ApiOutcome>, report: { error(e: import('./api-client.js').ApiFailure): void, notice(text: string): void } }} deps
+ */
+export function createUserWebhookPanel({ call, report }) {
+	const rows = byId('user-webhook-rows');
+	const empty = byId('user-webhooks-empty');
+	const more = /** @type {HTMLButtonElement} */ (byId('user-webhooks-more'));
+	const filter = /** @type {HTMLFormElement} */ (byId('user-webhook-filter'));
+	const pauseDialog = /** @type {HTMLDialogElement} */ (byId('pause-dialog'));
+	const pauseReason = /** @type {HTMLTextAreaElement} */ (byId('pause-reason'));
+	/** @type {Array<Record<string, any>>} */
+	let webhooks = [];
+
+	function render() {
+		rows.replaceChildren(...webhooks.map(row));
+		empty.hidden = webhooks.length > 0;
+	}
+
+	function row(webhook) {
+		const action = webhook.active ? 'Pause' : 'Resume';
+		return h('tr', { 'data-id': webhook.id },
+			h('td', {}, statusBadge(webhook.active, webhook.latestStatus)),
+			h('td', { class: 'name', text: webhook.name }),
+			ownerCell(webhook),
+			h('td', { class: 'url', text: webhook.url }),
+			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
+			h('td', {}, lastSentTime(webhook.latestSentAt)),
+			pauseCell(webhook),
+			h('td', { class: 'actions' },
+				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${action} ${webhook.name}`, text: action, onClick: (event) => (webhook.active ? pause(webhook) : resume(webhook, event.currentTarget)) })));
+	}
+
+	/** Fetches one page with the current filter; resolves to the API error or null. */
+	async function fetchPage(untilId) {
+		const outcome = await call('admin/webhooks/list', { ...filterParams(filter), limit: PAGE_SIZE, ...(untilId === undefined ? {} : { untilId }) });
+		if (!outcome.ok) return outcome.error;
+		webhooks = untilId === undefined ? outcome.body : [...webhooks, ...outcome.body];
+		more.hidden = outcome.body.length < PAGE_SIZE;
+		render();
+		return null;
+	}
+
+	/** `update` answers 204, so the changed row is read back from the list, filtered to its owner. */
+	async function refresh(webhook) {
+		const outcome = await call('admin/webhooks/list', { userId: webhook.userId, limit: PAGE_SIZE });
+		if (!outcome.ok) return report.error(outcome.error);
+		const fresh = outcome.body.find((other) => other.id === webhook.id);
+		webhooks = fresh === undefined ? webhooks.filter((other) => other.id !== webhook.id) : webhooks.map((other) => (other.id === webhook.id ? fresh : other));
+		render();
+	}
+
+	async function pause(webhook) {
+		byId('pause-webhook-name').textContent = webhook.name;
+		byId('pause-webhook-owner').textContent = webhook.user ? acct(webhook.user) : webhook.userId;
+		pauseReason.value = '';
+		const paused = await runFormDialog(pauseDialog, async () => {
+			const reason = pauseReason.value.trim();
+			const outcome = await call('admin/webhooks/update', { webhookId: webhook.id, active: false, ...(reason === '' ? {} : { reason }) });
+			return outcome.ok ? null : outcome.error;
+		});
+		if (!paused) return;
+		report.notice(`Webhook "${webhook.name}" paused.`);
+		await refresh(webhook);
+	}
+
+	async function resume(webhook, button) {
+		await whileBusy(button, async () => {
+			const outcome = await call('admin/webhooks/update', { webhookId: webhook.id, active: true });
+			if (!outcome.ok) return report.error(outcome.error);
+			report.notice(`Webhook "${webhook.name}" resumed.`);
+			await refresh(webhook);
+		});
+	}
+
+	filter.addEventListener('submit', (event) => {
+		event.preventDefault();
+		const button = /** @type {HTMLButtonElement} */ (filter.querySelector('[type="submit"]'));
+		void whileBusy(button, async () => {
+			const error = await fetchPage(undefined);
+			if (error !== null) report.error(error);
+		});
+	});
+	more.addEventListener('click', () => {
+		const last = webhooks.at(-1);
+		void whileBusy(more, async () => {
+			const error = await fetchPage(last?.id);
+			if (error !== null) report.error(error);
+		});
+	});
+
+	return {
+		/** Loads the first page; resolves to the API error or null. */
+		load: () => fetchPage(undefined),
+		/** Forgets everything shown, on sign-out. */
+		clear() {
+			webhooks = [];
+			rows.replaceChildren();
+			more.hidden = true;
+			if (pauseDialog.open) pauseDialog.close();
+		},
+	};
+}

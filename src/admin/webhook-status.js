@@ -1,0 +1,63 @@
+// Misskey's status logic for both webhook lists (spec §12, first match wins) and the last-sent time.
+
+import { h } from './dom.js';
+
+/** Statuses Misskey counts as a good last delivery (spec §12: 200, 201, 204; 202 and 3xx are not). */
+const OK_STATUSES = new Set([200, 201, 204]);
+
+/**
+ * inactive → paused; latestStatus null → never sent; 200/201/204 → ok; anything else (incl. `1`, no answer) → failing.
+ * @param {boolean} active
+ * @param {number | null} latestStatus
+ * @returns {'paused' | 'never-sent' | 'ok' | 'failing'}
+ */
+export function webhookStatus(active, latestStatus) {
+	if (!active) return 'paused';
+	if (latestStatus === null) return 'never-sent';
+	if (OK_STATUSES.has(latestStatus)) return 'ok';
+	return 'failing';
+}
+
+const STATUS_LABELS = { paused: 'Paused', 'never-sent': 'Never sent', ok: 'OK', failing: 'Failing' };
+
+/** What the last attempt answered, in words: an HTTP status, or `1` = no HTTP answer (spec §2.1). */
+function lastAnswer(latestStatus) {
+	if (latestStatus === null) return null;
+	if (latestStatus === 1) return 'no answer';
+	return `HTTP ${latestStatus}`;
+}
+
+/** A status badge: a symbol for the eye, the word and last answer as text for everyone (not colour alone). */
+export function statusBadge(active, latestStatus) {
+	const status = webhookStatus(active, latestStatus);
+	const answer = lastAnswer(latestStatus);
+	return h('span', { class: `status status-${status}`, 'data-status': status, title: answer ?? 'no delivery yet' },
+		h('span', { class: 'status-symbol', 'aria-hidden': 'true' }),
+		STATUS_LABELS[status],
+		answer !== null && status !== 'ok' ? h('span', { class: 'status-answer', text: ` (${answer})` }) : null);
+}
+
+const UNITS = [
+	['year', 365 * 24 * 3600],
+	['month', 30 * 24 * 3600],
+	['day', 24 * 3600],
+	['hour', 3600],
+	['minute', 60],
+	['second', 1],
+];
+
+/** "3 minutes ago" for an ISO time, against `now` (ms), in the page's language. */
+export function relativeTime(iso, now = Date.now()) {
+	const format = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' });
+	const seconds = Math.round((Date.parse(iso) - now) / 1000);
+	for (const [unit, size] of UNITS) {
+		if (Math.abs(seconds) >= size || unit === 'second') return format.format(Math.trunc(seconds / size), /** @type {Intl.RelativeTimeFormatUnit} */ (unit));
+	}
+	return iso;
+}
+
+/** The last-sent time: relative in the text, exact ISO in `datetime` and the tooltip; "never" when null. */
+export function lastSentTime(iso) {
+	if (iso === null) return h('span', { class: 'muted', text: 'never' });
+	return h('time', { datetime: iso, title: iso, text: relativeTime(iso) });
+}

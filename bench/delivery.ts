@@ -18,6 +18,8 @@ import { webhookMigrations } from '../migrations/index.js';
 import type { ReceiverCommand, ReceiverReport } from './receiver-process.js';
 
 const JOBS = Number(process.env.BENCH_DELIVERY_JOBS ?? 10_000);
+// The receiver process listens on loopback, which the address guard refuses unless allowed.
+const RECEIVER_NETWORKS = ['127.0.0.0/8'];
 const WARMUP_JOBS = 1_000;
 const ROUNDS = 2;
 // Misskey's user webhook worker concurrency; the baseline gets the same.
@@ -140,7 +142,7 @@ async function runBaseline(receiver: ReceiverProcess, webhooks: WebhookEntity[],
 
 /** UserWebhookDelivery as a host runs it: enqueue per event, the worker with default options, statuses written to PostgreSQL. */
 async function runOurs(receiver: ReceiverProcess, dataSource: DataSource, webhooks: WebhookEntity[], body: unknown, jobs: number): Promise<DeliveryBenchRound> {
-	const options = normalizeOptions({ serverUrl: SERVER_URL, redisUrl, queuePrefix: `bench-ours-${randomUUID()}`, workerConcurrency: CONCURRENCY, });
+	const options = normalizeOptions({ serverUrl: SERVER_URL, redisUrl, queuePrefix: `bench-ours-${randomUUID()}`, workerConcurrency: CONCURRENCY, allowedPrivateNetworks: RECEIVER_NETWORKS });
 	const delivery = new UserWebhookDelivery({ dataSource, options });
 	try {
 		await delivery.startWorker();

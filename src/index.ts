@@ -6,7 +6,11 @@ import { WebhookStore } from './store/webhook-store.js';
 import { WebhookRegistry } from './registry/webhook-registry.js';
 import { UserWebhookDelivery } from './delivery/user-webhook-delivery.js';
 import { createHostEvents, type HostEvents } from './events/host-events.js';
+import { SystemWebhookStore } from './store/system-webhook-store.js';
+import { SystemWebhookDelivery } from './delivery/system-webhook-delivery.js';
+import { createSystemEvents, type SystemEvents } from './events/system-events.js';
 import { createApiPlugin } from './api/plugin.js';
+import { adminPagePlugin, type AdminPagePluginOptions } from './admin/admin-page-plugin.js';
 
 export interface CreateWebhookModuleOptions extends WebhookModuleOptions {
 	/** The host's initialized DataSource; it must include `webhookEntities` and have run `webhookMigrations`. */
@@ -16,11 +20,13 @@ export interface CreateWebhookModuleOptions extends WebhookModuleOptions {
 
 /** What a host holds once the module is created. */
 export interface WebhookModule {
-	/** Call these from the host's services when the matching thing happens. */
-	events: HostEvents;
-	/** Serves `i/webhooks/*`; register it with `{ prefix: '/api' }`. */
+	/** Call these from the host's services when the matching thing happens: user events (§6.1) and system events (§6.2). */
+	events: HostEvents & SystemEvents;
+	/** Serves `i/webhooks/*` and `admin/system-webhook/*`; register it with `{ prefix: '/api' }`. */
 	fastifyPlugin: FastifyPluginAsync;
-	/** Starts the delivery workers in this process (or run them in another process with their own module). */
+	/** Serves the admin page; register it with `{ prefix: '/admin/webhooks' }` (and `apiBase` when the API is not at `/api`). */
+	adminPagePlugin: FastifyPluginAsync<AdminPagePluginOptions>;
+	/** Starts the user and system delivery workers in this process (or run them in another process with their own module). */
 	startWorkers(): Promise<void>;
 	/** Drops every webhook of a deleted user and tells every process's registry. */
 	userDeleted(userId: string): Promise<void>;
@@ -32,19 +38,27 @@ export interface WebhookModule {
 export async function createWebhookModule(input: CreateWebhookModuleOptions): Promise<WebhookModule> {
 	const options = normalizeOptions(input);
 	const store = new WebhookStore(input.dataSource);
-	const registry = await WebhookRegistry.start({ store, redisUrl: options.redisUrl, channel: options.serverHost });
+	const systemStore = new SystemWebhookStore(input.dataSource);
+	const registry = await WebhookRegistry.start({ store, systemStore, redisUrl: options.redisUrl, channel: options.serverHost });
 	const delivery = new UserWebhookDelivery({ dataSource: input.dataSource, options });
-	const events = createHostEvents({ registry, delivery, host: input.host });
-	const fastifyPlugin = createApiPlugin({ store, registry, delivery, host: input.host, options });
+	const systemDelivery = new SystemWebhookDelivery({ dataSource: input.dataSource, options });
+	const events = {
+		...createHostEvents({ registry, delivery, host: input.host }),
+		...createSystemEvents({ registry, delivery: systemDelivery, host: input.host }),
+	};
+	const fastifyPlugin = createApiPlugin({ store, registry, delivery, systemStore, systemDelivery, host: input.host, options });
 	return {
 		events,
 		fastifyPlugin,
-		startWorkers: () => delivery.startWorker(),
+		adminPagePlugin,
+		async startWorkers() {
+			await Promise.all([delivery.startWorker(), systemDelivery.startWorker()]);
+		},
 		async userDeleted(userId) {
 			for (const row of await store.deleteByUser(userId)) await registry.announce('webhookDeleted', row);
 		},
 		async close() {
-			await delivery.close();
+			await Promise.all([delivery.close(), systemDelivery.close()]);
 			await registry.close();
 		},
 	};
@@ -52,8 +66,41 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 
 export { webhookEntities } from './store/entities.js';
 export { webhookMigrations } from '../migrations/index.js';
-export { userWebhookEventTypes, type UserWebhookEventType } from './events/catalogue.js';
+export { userWebhookEventTypes, type UserWebhookEventType, systemWebhookEventTypes, type SystemWebhookEventType } from './events/catalogue.js';
+export { parseAllowedNetwork, ALLOWED_NETWORK_SYNTAX, type AllowedNetworkParse } from './delivery/address-guard-allowlist.js';
 export type { HostAdapter, Caller, UserRef } from './host.js';
 export type { WebhookModuleOptions } from './config.js';
+export { retryPolicies, type RetryPolicyName, type RetryPolicy } from './delivery/retry-policy.js';
+export type { AdminPagePluginOptions } from './admin/admin-page-plugin.js';
 export type { HostEvents } from './events/host-events.js';
+export type { SystemEvents } from './events/system-events.js';
+export type { AbuseReportEvent, UserCreatedEvent, InactiveModeratorsWarningEvent } from './events/system-event-types.js';
 export type * from './generated/index.js';
+export {
+	signPayload,
+	verifySignature,
+	standardWebhookHeaders,
+	signingKeyOf,
+	secretsInForce,
+	rotateSecret,
+	WEBHOOK_TOLERANCE_SECONDS,
+	SECRET_ROTATION_GRACE_MS,
+	WEBHOOK_ID_HEADER,
+	WEBHOOK_TIMESTAMP_HEADER,
+	WEBHOOK_SIGNATURE_HEADER,
+	type SignatureVerification,
+	type SignatureFailureReason,
+	type SecretRotationState,
+} from './signing/index.js';
+export {
+	verifyWebhookRequest,
+	readWebhookPayload,
+	MISSKEY_HOOK_SECRET_HEADER,
+	type VerifyWebhookRequestInput,
+	type WebhookRequestVerification,
+	type WebhookRequestRejection,
+	type WebhookRequestHeaders,
+	type WebhookPayload,
+	type UserWebhookPayload,
+	type SystemWebhookPayload,
+} from './receiver/index.js';

@@ -4,9 +4,9 @@ import type { HostServices } from './services/index.js';
 /** Misskey's base role policy `webhookLimit`; this host has no roles, so everyone gets it. */
 export const WEBHOOK_LIMIT_PER_USER = 3;
 
-/** What the webhook module asks of this host: tokens, the webhook limit, thread mutes and Misskey-shaped packing. */
+/** What the webhook module asks of this host: tokens, the webhook limit, thread mutes, Misskey-shaped packing and the moderation log. */
 export function createHostAdapter(services: HostServices): HostAdapter {
-	const { users, notes, threadMuting, packer } = services;
+	const { users, notes, threadMuting, packer, moderationLog } = services;
 
 	// The module only asks about rows it was told of; one that vanished since is reported by the module as a packing failure.
 	async function userOrThrow(userId: string) {
@@ -33,5 +33,6 @@ export function createHostAdapter(services: HostServices): HostAdapter {
 		},
 		packUserLite: async (userId) => packer.userLite(await userOrThrow(userId)),
 		packUserDetailed: async (userId, viewerId) => packer.userDetailed(await userOrThrow(userId), viewerId),
+		logModeratorAction: (moderatorId, type, info) => moderationLog.log(moderatorId, type, info),
 	};
 }

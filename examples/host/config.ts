@@ -1,4 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
+import { parseAllowedNetwork } from '../../src/index.js';
 
 /** Everything the reference host reads from its environment, parsed once at start. */
 export interface HostConfig {
@@ -30,15 +31,6 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 function commaList(value: string | undefined): string[] {
 	return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
-}
-
-function isCidr(value: string): boolean {
-	const [address, prefix, ...rest] = value.split('/');
-	if (rest.length > 0 || address === undefined || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
-	const bits = Number(prefix);
-	if (isIPv4(address)) return bits <= 32;
-	if (isIPv6(address)) return bits <= 128;
-	return false;
 }
 
 function hasProtocol(value: string, protocols: readonly string[]): boolean {
@@ -74,8 +66,10 @@ export function parseHostConfig(env: Record<string, string | undefined>): HostCo
 	if ((portIsValid || explicitServerUrl !== undefined) && !hasProtocol(serverUrl, ['http:', 'https:'])) problems.push(`SERVER_URL must be an http(s) URL, got "${serverUrl}"`);
 
 	const allowedPrivateNetworks = commaList(env.WEBHOOK_ALLOWED_PRIVATE_NETWORKS);
-	for (const cidr of allowedPrivateNetworks) {
-		if (!isCidr(cidr)) problems.push(`WEBHOOK_ALLOWED_PRIVATE_NETWORKS: "${cidr}" is not a CIDR such as 127.0.0.0/8 or ::1/128`);
+	// The module's own parser, so the host accepts exactly what the address guard does (ports included).
+	for (const entry of allowedPrivateNetworks) {
+		const parsed = parseAllowedNetwork(entry);
+		if (!parsed.ok) problems.push(`WEBHOOK_ALLOWED_PRIVATE_NETWORKS: ${parsed.problem}`);
 	}
 
 	const delayTexts = commaList(env.WEBHOOK_RETRY_DELAYS_MS);

@@ -1,4 +1,7 @@
-import type { HostEvents } from '../../src/index.js';
+import type { WebhookModule } from '../../src/index.js';
+
+/** Everything the module lets a host raise: user events and system events. */
+export type ModuleEvents = WebhookModule['events'];
 
 /**
  * Raises the module's events after the host's own write, without making the API reply wait for delivery.
@@ -7,17 +10,17 @@ import type { HostEvents } from '../../src/index.js';
  */
 export class EventRelay {
 	private readonly inFlight = new Set<Promise<void>>();
-	private events: HostEvents | null = null;
+	private events: ModuleEvents | null = null;
 
 	constructor(private readonly logError: (message: string, error: unknown) => void) {}
 
 	/** Hands the module's events to the relay; call once the module exists, before serving requests. */
-	connect(events: HostEvents): void {
+	connect(events: ModuleEvents): void {
 		this.events = events;
 	}
 
 	/** Starts `fire` in the background; `name` labels the log line should it fail. */
-	raise(name: keyof HostEvents, fire: (events: HostEvents) => Promise<void>): void {
+	raise(name: keyof ModuleEvents, fire: (events: ModuleEvents) => Promise<void>): void {
 		const events = this.events;
 		if (!events) {
 			this.logError(`webhook event ${name} dropped`, new Error('the webhook module is not connected yet'));

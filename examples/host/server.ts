@@ -57,6 +57,7 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 		undo.push(() => fastify.close());
 		await fastify.register(createHostApiPlugin({ endpoints: hostEndpoints, services, logError: logger.error }), { prefix: '/api' });
 		await fastify.register(webhooks.fastifyPlugin, { prefix: '/api' });
+		await fastify.register(webhooks.adminPagePlugin, { prefix: '/admin/webhooks' });
 		fastify.get<{ Params: { seed: string } }>('/identicon/:seed', async (request, reply) => {
 			return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(identiconSvg(request.params.seed));
 		});

@@ -33,6 +33,15 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 		assert.deepEqual(parsed.config.retryDelaysMs, [50, 100, 1000]);
 	});
 
+	it('WEBHOOK_ALLOWED_PRIVATE_NETWORKS takes the address guard\'s syntax, ports included, and names a bad entry', () => {
+		const parsed = parseHostConfig({ WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '10.0.0.0/8:8080,[fd00::]/8:8443' });
+		assert.ok(parsed.ok);
+		assert.deepEqual(parsed.config.allowedPrivateNetworks, ['10.0.0.0/8:8080', '[fd00::]/8:8443']);
+		const bad = parseHostConfig({ WEBHOOK_ALLOWED_PRIVATE_NETWORKS: 'fd00::/8:8443' });
+		assert.ok(!bad.ok);
+		assert.match(bad.problems[0]!, /^WEBHOOK_ALLOWED_PRIVATE_NETWORKS: "fd00::\/8:8443" needs brackets/);
+	});
+
 	it('every bad value is reported at once', () => {
 		const parsed = parseHostConfig({
 			PORT: '70000',

@@ -9,7 +9,7 @@ import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js
 import { WebhookStore } from '../../src/store/webhook-store.js';
 import { createSchemaValidator, userEventBodySchemaName } from '../../src/schemas.js';
 import { createMigratedDataSource } from '../support/database.js';
-import { testRedisUrl } from '../support/env.js';
+import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
 import { PackingHost } from '../support/packing-host.js';
 
@@ -40,7 +40,7 @@ describe('host events', () => {
 				serverUrl: 'https://events.test',
 				redisUrl: testRedisUrl,
 				retryDelaysMs: [5, 5, 5],
-				allowedPrivateNetworks: ['127.0.0.0/8'],
+				allowedPrivateNetworks: testAllowedPrivateNetworks,
 				queuePrefix: `events-test-${randomUUID()}`,
 			}),
 		});

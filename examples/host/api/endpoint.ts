@@ -21,6 +21,8 @@ interface EndpointBase {
 	name: string;
 	/** JSON Schema of the body (`i` excluded); validated with Ajv, defaults filled in. */
 	params: SchemaObject;
+	/** Only administrators and moderators may call it; others get ROLE_PERMISSION_DENIED (Misskey `requireModerator`). */
+	requireModerator?: boolean;
 }
 
 /** One endpoint's whole contract: name, params schema, whether a credential is needed, and the handler. */

@@ -13,6 +13,7 @@ const clientError = (code: string, id: string, message: string): ApiErrorDefinit
 export const conventionErrors = {
 	authenticationFailed: { code: 'AUTHENTICATION_FAILED', id: 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14', message: 'Authentication failed. Please ensure your token is correct.', httpStatus: 401, kind: 'client' },
 	credentialRequired: { code: 'CREDENTIAL_REQUIRED', id: '1384574d-a912-4b81-8601-c7b1c4085df1', message: 'Credential required.', httpStatus: 401, kind: 'client' },
+	rolePermissionDenied: { code: 'ROLE_PERMISSION_DENIED', id: 'd33d5333-db36-423d-a8f9-1a2b9549da41', message: 'You are not assigned to a moderator role.', httpStatus: 403, kind: 'permission' },
 	invalidParam: clientError('INVALID_PARAM', '3d81ceae-475f-4600-b2a8-2bc116157532', 'Invalid param.'),
 	internalError: { code: 'INTERNAL_ERROR', id: '5d37dbcb-891e-41ca-a3d6-e690c97775ac', message: 'Internal error occurred. Please contact us if the error persists.', httpStatus: 500, kind: 'server' },
 } satisfies Record<string, ApiErrorDefinition>;
@@ -43,4 +44,10 @@ export const endpointErrors = {
 	alreadyReacted: clientError('ALREADY_REACTED', '71efcf98-86d6-4e2b-b2ad-9d032369366b', 'You are already reacting to that note.'),
 	// notes/thread-muting/create
 	noSuchNoteToMute: clientError('NO_SUCH_NOTE', '5ff67ada-ed3b-2e71-8e87-a1a421e177d2', 'No such note.'),
+	// users/report-abuse
+	noSuchUserToReport: clientError('NO_SUCH_USER', '1acefcb5-0959-43fd-9685-b48305736cb5', 'No such user.'),
+	cannotReportYourself: clientError('CANNOT_REPORT_YOURSELF', '1e13149e-b1e8-43cf-902e-c01dbfcb202f', 'Cannot report yourself.'),
+	cannotReportAdmin: clientError('CANNOT_REPORT_THE_ADMIN', '35e166f5-05fb-4f87-a2d5-adb42676d48f', 'Cannot report the admin.'),
+	// admin/resolve-abuse-user-report
+	noSuchAbuseReport: clientError('NO_SUCH_ABUSE_REPORT', 'ac3794dd-2ce4-d878-e546-73c60c06b398', 'No such abuse report.'),
 } satisfies Record<string, ApiErrorDefinition>;

@@ -44,7 +44,7 @@ export interface HostApiOptions {
 /**
  * The host's endpoints under Misskey's calling convention: `POST /<name>` (register with `{ prefix: '/api' }`),
  * credential from `Authorization: Bearer` (wins) or body `i`, then AUTHENTICATION_FAILED → CREDENTIAL_REQUIRED →
- * INVALID_PARAM → handler, errors in Misskey's envelope, 204 for an empty answer.
+ * ROLE_PERMISSION_DENIED → INVALID_PARAM → handler, errors in Misskey's envelope, 204 for an empty answer.
  */
 export function createHostApiPlugin(options: HostApiOptions): FastifyPluginAsync {
 	return async (fastify) => {
@@ -77,6 +77,7 @@ export function createHostApiPlugin(options: HostApiOptions): FastifyPluginAsync
 				let invoke: (params: never) => Promise<EndpointOutcome>;
 				if (endpoint.requireCredential) {
 					if (!me) return sendError(reply, conventionErrors.credentialRequired);
+					if (endpoint.requireModerator && !(me.isAdmin || me.isModerator)) return sendError(reply, conventionErrors.rolePermissionDenied);
 					const caller = me;
 					invoke = (params) => endpoint.handler(params, caller, options.services);
 				} else {

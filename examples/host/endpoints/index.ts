@@ -8,8 +8,11 @@ import { notesThreadMutingCreateEndpoint } from './notes-thread-muting-create.js
 import { signinEndpoint } from './signin.js';
 import { signupEndpoint } from './signup.js';
 import { usersShowEndpoint } from './users-show.js';
+import { usersReportAbuseEndpoint } from './users-report-abuse.js';
+import { adminResolveAbuseUserReportEndpoint } from './admin-resolve-abuse-user-report.js';
+import { adminShowModerationLogsEndpoint } from './admin-show-moderation-logs.js';
 
-/** Every endpoint of the reference host (the module serves `i/webhooks/*` itself). */
+/** Every endpoint of the reference host (the module serves `i/webhooks/*` and `admin/system-webhook/*` itself). */
 export const hostEndpoints: ReadonlyArray<HostEndpoint<never>> = [
 	signupEndpoint,
 	signinEndpoint,
@@ -20,4 +23,7 @@ export const hostEndpoints: ReadonlyArray<HostEndpoint<never>> = [
 	followingDeleteEndpoint,
 	notesReactionsCreateEndpoint,
 	notesThreadMutingCreateEndpoint,
+	usersReportAbuseEndpoint,
+	adminResolveAbuseUserReportEndpoint,
+	adminShowModerationLogsEndpoint,
 ];

@@ -3,9 +3,12 @@ import { NoteEntity } from './note.entity.js';
 import { FollowingEntity } from './following.entity.js';
 import { NoteReactionEntity } from './note-reaction.entity.js';
 import { NoteThreadMutingEntity } from './note-thread-muting.entity.js';
+import { AbuseUserReportEntity } from './abuse-user-report.entity.js';
+import { ModerationLogEntity } from './moderation-log.entity.js';
 
 /** Every table the reference host owns (the module brings its own through `webhookEntities`). */
-export const hostEntities = [UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity];
+export const hostEntities = [UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity, AbuseUserReportEntity, ModerationLogEntity];
 
-export { UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity };
+export { UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity, AbuseUserReportEntity, ModerationLogEntity };
+export { abuseReportResolveTypes, type AbuseReportResolveType } from './abuse-user-report.entity.js';
 export { noteVisibilities, type NoteVisibility } from './note.entity.js';

@@ -6,6 +6,8 @@ import { NoteService } from './notes.js';
 import { ReactionService } from './reactions.js';
 import { ThreadMutingService } from './thread-muting.js';
 import { UserService } from './users.js';
+import { AbuseReportService } from './abuse-reports.js';
+import { ModerationLogService } from './moderation-log.js';
 
 /** Every service of the host, handed to endpoint handlers and the module's adapter. */
 export interface HostServices {
@@ -14,12 +16,14 @@ export interface HostServices {
 	following: FollowingService;
 	reactions: ReactionService;
 	threadMuting: ThreadMutingService;
+	abuseReports: AbuseReportService;
+	moderationLog: ModerationLogService;
 	packer: Packer;
 }
 
 /** Builds the services on one DataSource; `relay` carries their events to the webhook module. */
 export function createHostServices(dataSource: DataSource, relay: EventRelay, serverUrl: string): HostServices {
-	const users = new UserService(dataSource);
+	const users = new UserService(dataSource, relay);
 	const notes = new NoteService(dataSource, users, relay, new URL(serverUrl).host);
 	return {
 		users,
@@ -27,6 +31,8 @@ export function createHostServices(dataSource: DataSource, relay: EventRelay, se
 		following: new FollowingService(dataSource, users, relay),
 		reactions: new ReactionService(dataSource, notes, users, relay),
 		threadMuting: new ThreadMutingService(dataSource, notes),
+		abuseReports: new AbuseReportService(dataSource, users, relay),
+		moderationLog: new ModerationLogService(dataSource),
 		packer: new Packer(dataSource, serverUrl),
 	};
 }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { In, IsNull, type DataSource, type Repository } from 'typeorm';
 import { UserEntity } from '../entities/index.js';
+import type { EventRelay } from '../event-relay.js';
 import { generateHostId } from '../id.js';
 import { hashPassword, verifyPassword } from '../password.js';
 import { refused, succeeded, type Outcome } from '../outcome.js';
@@ -19,15 +20,18 @@ function newToken(): string {
 export class UserService {
 	private readonly users: Repository<UserEntity>;
 
-	constructor(private readonly dataSource: DataSource) {
+	constructor(private readonly dataSource: DataSource, private readonly relay: EventRelay) {
 		this.users = dataSource.getRepository(UserEntity);
 	}
 
-	/** Creates a local account with a fresh native token; the very first account becomes the administrator. */
+	/**
+	 * Creates a local account with a fresh native token; the very first account becomes the administrator.
+	 * Raises `userCreated` once the account is committed (Misskey `SignupService.signup`).
+	 */
 	async signup(username: string, password: string): Promise<Outcome<UserEntity, 'usernameTaken'>> {
 		const passwordHash = await hashPassword(password);
 		// One transaction with a table lock, so two first sign-ups cannot both become administrator.
-		return this.dataSource.transaction(async (manager) => {
+		const created = await this.dataSource.transaction(async (manager): Promise<Outcome<UserEntity, 'usernameTaken'>> => {
 			await manager.query('LOCK TABLE "user" IN SHARE ROW EXCLUSIVE MODE');
 			const repository = manager.getRepository(UserEntity);
 			if (await repository.existsBy({ usernameLower: username.toLowerCase() })) return refused('usernameTaken');
@@ -48,6 +52,11 @@ export class UserService {
 			await repository.insert(user);
 			return succeeded(user);
 		});
+		if (created.ok) {
+			const userId = created.value.id;
+			this.relay.raise('userCreated', (events) => events.userCreated({ id: userId }));
+		}
+		return created;
 	}
 
 	/** Checks a local user's password (Misskey's sign-in without 2FA). */

@@ -1,6 +1,7 @@
 import { Webhook1700000000000 } from './1700000000000-webhook.js';
 import { SystemWebhook1700000200000 } from './1700000200000-system-webhook.js';
 import { WebhookPause1700000300000 } from './1700000300000-webhook-pause.js';
+import { DeliveryOptions1700000400000 } from './1700000400000-delivery-options.js';
 
 /** Every migration the module owns, oldest first: pass them to the host's DataSource `migrations`. */
-export const webhookMigrations = [Webhook1700000000000, SystemWebhook1700000200000, WebhookPause1700000300000];
+export const webhookMigrations = [Webhook1700000000000, SystemWebhook1700000200000, WebhookPause1700000300000, DeliveryOptions1700000400000];

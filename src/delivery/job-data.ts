@@ -1,10 +1,26 @@
 import type { SystemWebhookEventType, UserWebhookEventType } from '../events/catalogue.js';
+import type { RetryPolicyName } from './retry-policy.js';
+
+/**
+ * What our jobs carry beyond Misskey's fields, all optional so a job shaped exactly as Misskey's still delivers
+ * (Misskey behaviour: no outbox row, Misskey schedule, clear secret header, no rotation).
+ */
+export interface DeliveryJobExtras {
+	/** The outbox row (`webhook_delivery.id`) this job delivers. */
+	deliveryId?: string;
+	retryPolicy?: RetryPolicyName;
+	/** false: leave out `X-Misskey-Hook-Secret`, the receiver verifies the signature instead. */
+	sendSecretHeader?: boolean;
+	/** The secret replaced last, still signing until `previousSecretExpiresAt` (epoch ms). */
+	previousSecret?: string | null;
+	previousSecretExpiresAt?: number | null;
+}
 
 /**
  * One user webhook delivery as queued (Misskey `UserWebhookDeliverJobData`, spec §9).
  * URL and secret are copied at enqueue, so later edits do not touch queued or retrying jobs and the worker reads no row.
  */
-export interface UserWebhookDeliverJobData {
+export interface UserWebhookDeliverJobData extends DeliveryJobExtras {
 	type: UserWebhookEventType;
 	/** The event payload, sent as the envelope's `body`. */
 	content: unknown;
@@ -20,7 +36,7 @@ export interface UserWebhookDeliverJobData {
 }
 
 /** One system webhook delivery as queued (Misskey `SystemWebhookDeliverJobData`, spec §9): the user job without `userId`. */
-export interface SystemWebhookDeliverJobData {
+export interface SystemWebhookDeliverJobData extends DeliveryJobExtras {
 	type: SystemWebhookEventType;
 	/** The event payload, sent as the envelope's `body`. */
 	content: unknown;

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DeliveryOptionColumns } from './delivery-option-columns.js';
 import type { SystemWebhookEventType } from '../events/catalogue.js';
 
 /**
@@ -7,7 +8,7 @@ import type { SystemWebhookEventType } from '../events/catalogue.js';
  * `on` cannot be described by a decorator, and TypeORM must not try to rebuild it as a btree.
  */
 @Entity('system_webhook')
-export class SystemWebhookEntity {
+export class SystemWebhookEntity extends DeliveryOptionColumns {
 	@PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'PK_system_webhook_id' })
 	id!: string;
 
@@ -37,4 +38,15 @@ export class SystemWebhookEntity {
 
 	@Column({ type: 'varchar', length: 1024 })
 	secret!: string;
+
+	// Pause record (migration DeliveryOptions1700000400000): set when the module pauses it (auto-disable, 410 Gone).
+
+	@Column({ type: 'varchar', length: 16, nullable: true })
+	pausedBy!: 'auto' | 'gone' | null;
+
+	@Column({ type: 'varchar', length: 512, nullable: true })
+	pausedReason!: string | null;
+
+	@Column({ type: 'timestamp with time zone', nullable: true })
+	pausedAt!: Date | null;
 }

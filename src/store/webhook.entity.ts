@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DeliveryOptionColumns } from './delivery-option-columns.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
 
 /**
@@ -9,7 +10,7 @@ export type WebhookPausedBy = 'moderator' | 'auto' | 'gone';
 
 /** A user webhook: table `webhook`, column for column as Misskey's `MiWebhook`, plus our pause columns. */
 @Entity('webhook')
-export class WebhookEntity {
+export class WebhookEntity extends DeliveryOptionColumns {
 	@PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'PK_e6765510c2d078db49632b59020' })
 	id!: string;
 
@@ -54,4 +55,12 @@ export class WebhookEntity {
 	/** The moderator who paused it; shown to moderators only. */
 	@Column({ type: 'varchar', length: 32, nullable: true })
 	pausedByUserId!: string | null;
+
+	/** Leave direct (`specified`) notes out of `note` events (misskey-dev/misskey#12106). */
+	@Column({ type: 'boolean', default: false })
+	excludeSpecifiedNotes!: boolean;
+
+	/** Leave followers-only notes out of `note` events (misskey-dev/misskey#12106). */
+	@Column({ type: 'boolean', default: false })
+	excludeFollowersNotes!: boolean;
 }

@@ -2,9 +2,7 @@ import { userWebhookEventTypes } from '../../../../events/catalogue.js';
 import { dummyUserWebhookBody } from '../../../../events/dummies.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
-import { checkWebhookUrl } from '../../../webhook-url.js';
-
-const fifteenMinutesMs = 15 * 60 * 1000;
+import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';
 
 /**
  * `i/webhooks/test` (spec §11): sends Misskey's dummy payload for `type` to one of the caller's webhooks, one attempt,
@@ -16,31 +14,16 @@ export const testWebhookEndpoint = defineEndpoint({
 	kind: 'read:account',
 	requireCredential: true,
 	secure: true,
-	limit: { durationMs: fifteenMinutesMs, max: 60 },
-	params: {
-		type: 'object',
-		properties: {
-			webhookId: { type: 'string', format: 'misskey:id' },
-			type: { type: 'string', enum: userWebhookEventTypes },
-			override: {
-				type: 'object',
-				properties: {
-					url: { type: 'string' },
-					secret: { type: 'string' },
-				},
-			},
-		},
-		required: ['webhookId', 'type'],
-	},
+	limit: testEndpointLimit,
+	params: testEndpointParams(userWebhookEventTypes),
 	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnTest, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
 	async handler(params, { me, store, delivery, options }) {
 		const webhook = await store.findOwned(params.webhookId, me.user.id);
 		if (!webhook) throw new ApiError(webhookApiErrors.noSuchWebhookOnTest);
-		const urlError = params.override?.url === undefined ? null : checkWebhookUrl(params.override.url, options.allowedNetworks);
-		if (urlError) throw urlError;
+		const overrides = testSendOverrides(params.override, options.allowedNetworks);
 		const body = dummyUserWebhookBody(params.type);
 		if (body === null) return undefined;
-		await delivery.enqueue([webhook], params.type, body, { attempts: 1, url: params.override?.url, secret: params.override?.secret });
+		await delivery.enqueue([webhook], params.type, body, overrides);
 		return undefined;
 	},
 });

@@ -1,0 +1,36 @@
+import { ApiError } from './errors.js';
+import { checkWebhookUrl } from './webhook-url.js';
+import type { AllowedNetwork } from '../delivery/address-guard-allowlist.js';
+
+const fifteenMinutesMs = 15 * 60 * 1000;
+
+/** Misskey's limit on both test endpoints: 60 calls per 15 minutes (spec §4, §5.1). */
+export const testEndpointLimit = { durationMs: fifteenMinutesMs, max: 60 } as const;
+
+/** The params both test endpoints take (spec §11): the webhook, an event type of its kind, and a one-off override. */
+export function testEndpointParams<const Types extends readonly string[]>(eventTypes: Types) {
+	return {
+		type: 'object',
+		properties: {
+			webhookId: { type: 'string', format: 'misskey:id' },
+			type: { type: 'string', enum: eventTypes },
+			override: {
+				type: 'object',
+				properties: {
+					url: { type: 'string' },
+					secret: { type: 'string' },
+				},
+			},
+		},
+		required: ['webhookId', 'type'],
+	} as const;
+}
+
+/** The enqueue overrides of a test send: one attempt, to the override's URL and secret when given (spec §11). */
+export function testSendOverrides(override: { url?: string; secret?: string } | undefined, allowedNetworks: readonly AllowedNetwork[]): { attempts: 1; url?: string; secret?: string } {
+	if (override?.url !== undefined) {
+		const urlError: ApiError | null = checkWebhookUrl(override.url, allowedNetworks);
+		if (urlError) throw urlError;
+	}
+	return { attempts: 1, url: override?.url, secret: override?.secret };
+}

@@ -140,10 +140,10 @@ async function runBaseline(receiver: ReceiverProcess, webhooks: WebhookEntity[],
 	}
 }
 
-/** UserWebhookDelivery as a host runs it: enqueue per event, the worker with default options, statuses written to PostgreSQL. */
+/** UserWebhookDelivery with the outbox off (bench/outbox.ts prices outbox, log and signature): enqueue per event, default worker options, statuses written to PostgreSQL. */
 async function runOurs(receiver: ReceiverProcess, dataSource: DataSource, webhooks: WebhookEntity[], body: unknown, jobs: number): Promise<DeliveryBenchRound> {
 	const options = normalizeOptions({ serverUrl: SERVER_URL, redisUrl, queuePrefix: `bench-ours-${randomUUID()}`, workerConcurrency: CONCURRENCY, allowedPrivateNetworks: RECEIVER_NETWORKS });
-	const delivery = new UserWebhookDelivery({ dataSource, options });
+	const delivery = new UserWebhookDelivery({ dataSource, options, outbox: false });
 	try {
 		await delivery.startWorker();
 		return await timeDeliveries(receiver, jobs, (targets) => delivery.enqueue(targets, 'note', body), webhooks);
@@ -246,7 +246,7 @@ function printTable(figures: DeliveryBenchFigures): void {
 	console.log(`delivery, ${figures.jobs} jobs, concurrency ${figures.concurrency}, ${figures.payloadBytes}-byte envelopes, ${figures.receiverHosts} receiver hosts, best of ${figures.rounds}:`);
 	console.log(`  ${'side'.padEnd(28)}${'deliv/s'.padStart(10)}${'seconds'.padStart(10)}`);
 	console.log(row('bare Bull 4 + got', figures.baseline.best));
-	console.log(row('UserWebhookDelivery', figures.ours.best));
+	console.log(row('UserWebhookDelivery (outbox off; bench/outbox.ts measures it)', figures.ours.best));
 	console.log(row(`ours, one host (cap ${figures.concurrencyPerTargetHost})`, figures.oursOneHost));
 	console.log(`  ours / baseline: ${figures.oursOverBaseline} (target ≥ ${figures.target}); one host: ${figures.oursOneHost.overBaseline}; statuses written: ${figures.ours.statusesWritten}/${WEBHOOK_COUNT}`);
 }

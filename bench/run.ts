@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchRegistry } from './registry.js';
 import { benchDelivery } from './delivery.js';
+import { benchOutbox } from './outbox.js';
 
 // Every figure is a ratio against a baseline measured in the same run: the machine is shared and noisy.
 const results = {
 	registry: await benchRegistry(),
 	delivery: await benchDelivery(),
+	outbox: await benchOutbox(),
 	measuredAt: new Date().toISOString(),
 	node: process.version,
 };

@@ -1,10 +1,14 @@
 import { isRetryPolicyName, type RetryPolicyName } from './delivery/retry-policy.js';
 import { parseAllowedNetworks, type AllowedNetwork } from './delivery/address-guard-allowlist.js';
+import { SECRET_ROTATION_GRACE_MS } from './signing/secret-rotation.js';
+import { DEFAULT_AUTO_DISABLE_AFTER_MS } from './delivery/auto-disable-rule.js';
+import { normalizeOutboxOptions, type OutboxOptions } from './delivery/outbox-options.js';
 
 /** Misskey's retry schedule for attempts 2..4: base (2^n − 1) × 60 s, capped at 8 h (jitter added by the policy). */
 export const MISSKEY_RETRY_BASE_DELAYS_MS = [60_000, 180_000, 420_000] as const;
 
-export interface WebhookModuleOptions {
+/** Everything a host may set; the outbox's options (reconciler, retention) are in `OutboxOptions`. */
+export interface WebhookModuleOptions extends OutboxOptions {
 	/** Public origin of the server, no trailing slash: the envelope's `server`; its host is `X-Misskey-Host`. */
 	serverUrl: string;
 	/** ioredis connection URL for the queue and the registry's pub/sub. */
@@ -28,6 +32,13 @@ export interface WebhookModuleOptions {
 	queuePrefix?: string;
 	/** Whether endpoint rate limits (`limit`) are enforced. */
 	rateLimit?: boolean;
+	/**
+	 * Auto-disable window, ms (issue 4 point 6): a webhook whose deliveries all failed for this long is paused when one
+	 * more delivery ends undelivered. Default 5 days (Svix's 120 h).
+	 */
+	autoDisableAfterMs?: number;
+	/** How long a replaced secret still signs deliveries, ms (issue 4 point 2). Default 24 h (Svix's). */
+	secretRotationGraceMs?: number;
 }
 
 export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelaysMs'>> & {
@@ -50,6 +61,12 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 	if (options.defaultRetryPolicy !== undefined && !isRetryPolicyName(options.defaultRetryPolicy)) {
 		throw new TypeError(`defaultRetryPolicy must be 'standard' or 'misskey': ${String(options.defaultRetryPolicy)}`);
 	}
+	if (options.autoDisableAfterMs !== undefined && !(Number.isFinite(options.autoDisableAfterMs) && options.autoDisableAfterMs >= 0)) {
+		throw new TypeError(`autoDisableAfterMs must be a non-negative number: ${String(options.autoDisableAfterMs)}`);
+	}
+	if (options.secretRotationGraceMs !== undefined && !(Number.isFinite(options.secretRotationGraceMs) && options.secretRotationGraceMs >= 0)) {
+		throw new TypeError(`secretRotationGraceMs must be a non-negative number: ${String(options.secretRotationGraceMs)}`);
+	}
 	return {
 		serverUrl: url.origin,
 		serverHost: url.host,
@@ -63,5 +80,8 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 		concurrencyPerTargetHost: options.concurrencyPerTargetHost ?? 8,
 		queuePrefix: options.queuePrefix ?? 'bull',
 		rateLimit: options.rateLimit ?? true,
+		autoDisableAfterMs: options.autoDisableAfterMs ?? DEFAULT_AUTO_DISABLE_AFTER_MS,
+		secretRotationGraceMs: options.secretRotationGraceMs ?? SECRET_ROTATION_GRACE_MS,
+		...normalizeOutboxOptions(options),
 	};
 }

@@ -9,6 +9,10 @@ import { createHostEvents, type HostEvents } from './events/host-events.js';
 import { SystemWebhookStore } from './store/system-webhook-store.js';
 import { SystemWebhookDelivery } from './delivery/system-webhook-delivery.js';
 import { createSystemEvents, type SystemEvents } from './events/system-events.js';
+import { createUserWebhookDisabledEvent } from './events/user-webhook-disabled.js';
+import { createSystemAutoDisableRecorder, createUserAutoDisableRecorder } from './delivery/auto-disable-targets.js';
+import { consoleDeliveryLogger } from './delivery/logger.js';
+import { describeError } from './delivery/database-error.js';
 import { createApiPlugin } from './api/plugin.js';
 import { adminPagePlugin, type AdminPagePluginOptions } from './admin/admin-page-plugin.js';
 
@@ -40,8 +44,21 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 	const store = new WebhookStore(input.dataSource);
 	const systemStore = new SystemWebhookStore(input.dataSource);
 	const registry = await WebhookRegistry.start({ store, systemStore, redisUrl: options.redisUrl, channel: options.serverHost });
-	const delivery = new UserWebhookDelivery({ dataSource: input.dataSource, options });
-	const systemDelivery = new SystemWebhookDelivery({ dataSource: input.dataSource, options });
+	// Auto-disable and 410 Gone (issue 4 points 5, 6): one recorder per kind; a user webhook's pause is also told to the
+	// moderators as the system event `userWebhookDisabled`, so the system delivery comes first.
+	const autoDisable = { dataSource: input.dataSource, options, registry, logger: consoleDeliveryLogger };
+	const systemDelivery = new SystemWebhookDelivery({ dataSource: input.dataSource, options, extraRecorders: [createSystemAutoDisableRecorder(autoDisable)] });
+	const announceDisabled = createUserWebhookDisabledEvent({
+		registry,
+		delivery: systemDelivery,
+		host: input.host,
+		onPackingFailure: (error) => consoleDeliveryLogger.warn(`userWebhookDisabled: the owner could not be packed: ${describeError(error)}`),
+	});
+	const delivery = new UserWebhookDelivery({
+		dataSource: input.dataSource,
+		options,
+		extraRecorders: [createUserAutoDisableRecorder({ ...autoDisable, host: input.host, announceDisabled })],
+	});
 	const events = {
 		...createHostEvents({ registry, delivery, host: input.host }),
 		...createSystemEvents({ registry, delivery: systemDelivery, host: input.host }),
@@ -58,7 +75,9 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 			for (const row of await store.deleteByUser(userId)) await registry.announce('webhookDeleted', row);
 		},
 		async close() {
-			await Promise.all([delivery.close(), systemDelivery.close()]);
+			// The user delivery's last pauses may still queue `userWebhookDisabled` on the system queue, so it closes first.
+			await delivery.close();
+			await systemDelivery.close();
 			await registry.close();
 		},
 	};

@@ -140,6 +140,7 @@ const systemEventBodySchemaNames: Record<SystemWebhookEventType, string> = {
 	userCreated: 'UserCreatedWebhookBody',
 	inactiveModeratorsWarning: 'InactiveModeratorsWarningWebhookBody',
 	inactiveModeratorsInvitationOnlyChanged: 'InactiveModeratorsInvitationOnlyChangedWebhookBody',
+	userWebhookDisabled: 'UserWebhookDisabledWebhookBody',
 };
 
 /** Name of the body schema for a system event type (spec §7.2), e.g. `'userCreated'` → `'UserCreatedWebhookBody'`. */

@@ -32,6 +32,17 @@ const expectedPauseColumns = [
 	{ column: 'pausedByUserId', dataType: 'character varying', sqlType: 'character varying(32)', maxLength: 32, nullable: 'YES', default: null },
 ];
 
+/** Our delivery options (issue 4), added after the pause columns by DeliveryOptions1700000400000. */
+const expectedDeliveryOptionColumns = [
+	{ column: 'retryPolicy', dataType: 'character varying', sqlType: 'character varying(16)', maxLength: 16, nullable: 'NO', default: "'standard'::character varying" },
+	{ column: 'sendSecretHeader', dataType: 'boolean', sqlType: 'boolean', maxLength: null, nullable: 'NO', default: 'true' },
+	{ column: 'previousSecret', dataType: 'character varying', sqlType: 'character varying(1024)', maxLength: 1024, nullable: 'YES', default: null },
+	{ column: 'previousSecretExpiresAt', dataType: 'timestamp with time zone', sqlType: 'timestamp with time zone', maxLength: null, nullable: 'YES', default: null },
+	{ column: 'failingSince', dataType: 'timestamp with time zone', sqlType: 'timestamp with time zone', maxLength: null, nullable: 'YES', default: null },
+	{ column: 'excludeSpecifiedNotes', dataType: 'boolean', sqlType: 'boolean', maxLength: null, nullable: 'NO', default: 'false' },
+	{ column: 'excludeFollowersNotes', dataType: 'boolean', sqlType: 'boolean', maxLength: null, nullable: 'NO', default: 'false' },
+];
+
 /** Misskey's index names (spec §2.1) and what each covers. */
 const expectedIndexes = [
 	{ name: 'IDX_5a056076f76b2efe08216ba655', definition: 'CREATE INDEX "IDX_5a056076f76b2efe08216ba655" ON public.webhook USING btree (active)' },
@@ -87,9 +98,14 @@ describe('migrations', () => {
 			assert.deepEqual(columns.slice(0, expectedColumns.length), expectedColumns);
 		});
 
-		it('adds only our four pause columns after Misskey\'s, nullable and without default', async () => {
+		it('adds our four pause columns right after Misskey\'s, nullable and without default', async () => {
 			const columns = await webhookColumns();
-			assert.deepEqual(columns.slice(expectedColumns.length), expectedPauseColumns);
+			assert.deepEqual(columns.slice(expectedColumns.length, expectedColumns.length + expectedPauseColumns.length), expectedPauseColumns);
+		});
+
+		it('adds our delivery option columns after the pause columns, and nothing else', async () => {
+			const columns = await webhookColumns();
+			assert.deepEqual(columns.slice(expectedColumns.length + expectedPauseColumns.length), expectedDeliveryOptionColumns);
 		});
 
 		it('creates Misskey\'s primary key and three indexes under their names', async () => {

@@ -229,6 +229,11 @@ const webhook: UserWebhook = {
 	pausedBy: null,
 	pausedReason: null,
 	pausedAt: null,
+	retryPolicy: 'standard',
+	sendSecretHeader: true,
+	previousSecretExpiresAt: null,
+	excludeSpecifiedNotes: false,
+	excludeFollowersNotes: false,
 };
 
 const envelope: UserWebhookEnvelope = {
@@ -299,6 +304,10 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 			['unknown event', (v) => { v.on.push('abuseReport'); }, /\/on\/3 must be equal to one of/],
 			['missing pausedBy', (v) => delete v.pausedBy, /required property 'pausedBy'/],
 			['an unknown pause cause', (v) => { v.pausedBy = 'owner'; }, /\/pausedBy must be equal to one of/],
+			['an unknown retry preset', (v) => { v.retryPolicy = 'forever'; }, /\/retryPolicy must be equal to one of/],
+			['missing sendSecretHeader', (v) => delete v.sendSecretHeader, /required property 'sendSecretHeader'/],
+			['a string note filter', (v) => { v.excludeSpecifiedNotes = 'yes'; }, /\/excludeSpecifiedNotes must be boolean/],
+			['the replaced secret', (v) => { v.previousSecret = 'old'; }, /must NOT be valid/],
 		],
 	},
 	ModeratorUserWebhook: {
@@ -362,7 +371,8 @@ describe('schemas', () => {
 			'InactiveModeratorsInvitationOnlyChangedWebhookBody', 'InactiveModeratorsWarningWebhookBody',
 			'MentionWebhookBody', 'ModeratorUserWebhook', 'Note', 'NoteWebhookBody', 'Page', 'ReactionWebhookBody', 'RenoteWebhookBody', 'ReplyWebhookBody', 'RoleLite',
 			'SystemWebhook', 'SystemWebhookEnvelope',
-			'UnfollowWebhookBody', 'UserCreatedWebhookBody', 'UserDetailedNotMe', 'UserLite', 'UserWebhook', 'UserWebhookEnvelope',
+			'UnfollowWebhookBody', 'UserCreatedWebhookBody', 'UserDetailedNotMe', 'UserLite', 'UserWebhook', 'UserWebhookDisabledWebhookBody', 'UserWebhookEnvelope',
+			'WebhookDelivery', 'WebhookDeliveryAttempt', 'WebhookDeliveryDetail',
 		]);
 		for (const { file, schema } of files) {
 			assert.match(file, /^([a-z]+\/)*[a-z]+(-[a-z]+)*\.json$/, file);

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { WebhookStore, type NewWebhook } from '../src/store/webhook-store.js';
 import { generateId } from '../src/store/id.js';
 import { createMigratedDataSource } from './support/database.js';
+import { deliveryOptionDefaults, noteFilterDefaults, splitDeliveryOptionColumns } from './support/delivery-option-columns.js';
 
 describe('WebhookStore', () => {
 	let dataSource: DataSource;
@@ -34,9 +35,21 @@ describe('WebhookStore', () => {
 			assert.match(row.id, /^[a-zA-Z0-9]+$/);
 			assert.ok(row.id.length <= 32);
 			const notPaused = { pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null };
-			assert.deepEqual({ ...row }, { id: row.id, ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused });
-			const stored = await dataSource.query('SELECT * FROM "webhook" WHERE "id" = $1', [row.id]);
-			assert.deepEqual(stored, [{ id: row.id, userId: input.userId, name: 'my hook', url: input.url, secret: 'shh', on: ['note', 'reply'], active: true, latestSentAt: null, latestStatus: null, ...notPaused }]);
+			const returned = splitDeliveryOptionColumns(row);
+			assert.deepEqual(returned.others, { id: row.id, ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused });
+			assert.deepEqual(returned.options, { ...deliveryOptionDefaults, ...noteFilterDefaults });
+			const [stored] = await dataSource.query('SELECT * FROM "webhook" WHERE "id" = $1', [row.id]);
+			const storedColumns = splitDeliveryOptionColumns(stored);
+			assert.deepEqual(storedColumns.others, { id: row.id, userId: input.userId, name: 'my hook', url: input.url, secret: 'shh', on: ['note', 'reply'], active: true, latestSentAt: null, latestStatus: null, ...notPaused });
+			assert.deepEqual(storedColumns.options, { ...deliveryOptionDefaults, ...noteFilterDefaults });
+		});
+
+		it('stores the delivery options it is given', async () => {
+			const options = { retryPolicy: 'misskey', sendSecretHeader: false, excludeSpecifiedNotes: true, excludeFollowersNotes: true } as const;
+			const row = await store.create(newWebhook(options));
+			const stored = await store.findOwned(row.id, row.userId);
+			assert.deepEqual(splitDeliveryOptionColumns({ ...stored }).options, { ...deliveryOptionDefaults, ...options });
+			assert.deepEqual({ ...stored }, { ...row });
 		});
 
 		it('accepts an empty secret and an empty on', async () => {

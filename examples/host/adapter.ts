@@ -34,5 +34,9 @@ export function createHostAdapter(services: HostServices): HostAdapter {
 		packUserLite: async (userId) => packer.userLite(await userOrThrow(userId)),
 		packUserDetailed: async (userId, viewerId) => packer.userDetailed(await userOrThrow(userId), viewerId),
 		logModeratorAction: (moderatorId, type, info) => moderationLog.log(moderatorId, type, info),
+		// This host has no notifications; a full server would notify the owner in its own UI instead of logging.
+		async notifyWebhookDisabled(userId, webhook, reason) {
+			console.log(`[host] webhook ${webhook.id} ("${webhook.name}") of user ${userId} was paused: ${reason}`);
+		},
 	};
 }

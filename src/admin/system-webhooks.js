@@ -5,8 +5,8 @@ import { byId, h, showError, whileBusy } from './dom.js';
 import { lastSentTime, statusBadge } from './webhook-status.js';
 import { confirmDeletion, runFormDialog } from './dialogs.js';
 
-/** Misskey's systemWebhookEventTypes, in its order (spec §6.2). */
-export const SYSTEM_WEBHOOK_EVENT_TYPES = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged'];
+/** Misskey's systemWebhookEventTypes, in its order (spec §6.2), then ours: `userWebhookDisabled` (issue 4 point 6). */
+export const SYSTEM_WEBHOOK_EVENT_TYPES = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged', 'userWebhookDisabled'];
 
 /**
  * What the page keeps of a packed SystemWebhook: everything but the secret. `list` and `show` carry it in clear

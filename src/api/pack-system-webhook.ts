@@ -1,7 +1,14 @@
 import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhook } from '../generated/system-webhook.js';
+import { previousSecretExpiresAtOf } from './pack-user-webhook.js';
 
-/** A row in Misskey's packed `SystemWebhook` shape (spec §2.3): every key present, secret in clear, dates via toISOString. */
+/** The delivery option keys our `SystemWebhook` adds to Misskey's (issue 4 points 1, 2, 5); Misskey clients ignore them. */
+export const systemWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt'] as const;
+
+/**
+ * A row in Misskey's packed `SystemWebhook` shape (spec §2.3): every key present, secret in clear, dates via toISOString;
+ * plus the delivery options (issue 4), but never the replaced secret.
+ */
 export function packSystemWebhook(row: SystemWebhookEntity): SystemWebhook {
 	return {
 		id: row.id,
@@ -13,6 +20,9 @@ export function packSystemWebhook(row: SystemWebhookEntity): SystemWebhook {
 		on: [...row.on],
 		url: row.url,
 		secret: row.secret,
+		retryPolicy: row.retryPolicy,
+		sendSecretHeader: row.sendSecretHeader,
+		previousSecretExpiresAt: previousSecretExpiresAtOf(row),
 	};
 }
 

@@ -4,9 +4,13 @@ import type { UserWebhook } from '../generated/user-webhook.js';
 /** The keys our `UserWebhook` adds to Misskey's (issue 3 point 4); Misskey clients ignore them. */
 export const userWebhookPauseKeys = ['pausedBy', 'pausedReason', 'pausedAt'] as const;
 
+/** The delivery option keys our `UserWebhook` adds to Misskey's (issue 4 points 1, 2, 5, 8); Misskey clients ignore them. */
+export const userWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'excludeSpecifiedNotes', 'excludeFollowersNotes'] as const;
+
 /**
  * A webhook row in Misskey's packed `UserWebhook` shape (spec §2.3): every key present, secret in clear, dates as ISO
- * strings; plus who paused it, why and when (null when not paused), but not which moderator.
+ * strings; plus who paused it, why and when (null when not paused), but not which moderator; plus the delivery options
+ * (issue 4), but never the replaced secret.
  */
 export function packUserWebhook(row: WebhookEntity): UserWebhook {
 	return {
@@ -22,5 +26,20 @@ export function packUserWebhook(row: WebhookEntity): UserWebhook {
 		pausedBy: row.pausedBy ?? null,
 		pausedReason: row.pausedReason ?? null,
 		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
+		retryPolicy: row.retryPolicy,
+		sendSecretHeader: row.sendSecretHeader,
+		previousSecretExpiresAt: previousSecretExpiresAtOf(row),
+		excludeSpecifiedNotes: row.excludeSpecifiedNotes,
+		excludeFollowersNotes: row.excludeFollowersNotes,
 	};
+}
+
+/**
+ * When the replaced secret stops signing, as an ISO string; null when there is none, or its grace period is over
+ * (issue 4 point 2). The replaced secret itself is never packed.
+ */
+export function previousSecretExpiresAtOf(row: Pick<WebhookEntity, 'previousSecret' | 'previousSecretExpiresAt'>, now: Date = new Date()): string | null {
+	const expiresAt = row.previousSecretExpiresAt;
+	if (!row.previousSecret || !expiresAt || expiresAt.getTime() <= now.getTime()) return null;
+	return expiresAt.toISOString();
 }

@@ -7,7 +7,8 @@ export type ParamSchema =
 	| { readonly type: 'boolean'; readonly nullable?: boolean; readonly default?: boolean | null }
 	| { readonly type: 'integer' | 'number'; readonly minimum?: number; readonly maximum?: number; readonly nullable?: boolean; readonly default?: number | null }
 	| { readonly type: 'array'; readonly items: ParamSchema; readonly minItems?: number; readonly maxItems?: number; readonly uniqueItems?: boolean; readonly nullable?: boolean }
-	| ObjectParamSchema;
+	| ObjectParamSchema
+	| { readonly anyOf: readonly ParamSchema[]; readonly nullable?: boolean };
 
 /** An object schema; an endpoint's `params` is always one. */
 export interface ObjectParamSchema {
@@ -20,7 +21,8 @@ export interface ObjectParamSchema {
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type NonNullFromSchema<S> =
-	S extends { readonly enum: readonly (infer E)[] } ? E
+	S extends { readonly anyOf: readonly (infer A)[] } ? FromSchema<A>
+	: S extends { readonly enum: readonly (infer E)[] } ? E
 	: S extends { readonly type: 'string' } ? string
 	: S extends { readonly type: 'boolean' } ? boolean
 	: S extends { readonly type: 'integer' | 'number' } ? number

@@ -16,6 +16,8 @@ export interface AttemptRecord {
 	startedAt: Date;
 	durationMs: number;
 	outcome: DeliveryOutcome;
+	/** Why there was no HTTP response (`timeout`, `ECONNREFUSED`, `blocked-address`, ...); absent when there was one. */
+	errorClass?: string;
 	/** The first bytes of the response body (at most 2 KB), when there was a response. */
 	responseBodyPrefix?: string;
 	/** When the next attempt is due; null when this was the last one. */

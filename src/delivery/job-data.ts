@@ -14,6 +14,10 @@ export interface DeliveryJobExtras {
 	/** The secret replaced last, still signing until `previousSecretExpiresAt` (epoch ms). */
 	previousSecret?: string | null;
 	previousSecretExpiresAt?: number | null;
+	/** Attempts the delivery made before this job (a re-queued or manual job): numbers this job's attempts after them. */
+	attemptsBefore?: number;
+	/** `manual` for a redelivery asked for through the API: one attempt that does not reopen the retry schedule. */
+	trigger?: 'scheduled' | 'manual';
 }
 
 /**

@@ -3,11 +3,14 @@ import type { NormalizedOptions } from '../config.js';
 import type { DeliveryAgents } from './agents.js';
 import type { WebhookDeliverJobData } from './job-data.js';
 import type { SendResult } from './send-result.js';
-import { buildWebhookEnvelope, webhookHeaders } from './envelope.js';
+import { buildWebhookEnvelope, deliveryHeaders } from './envelope.js';
 import { blockedAddressOf } from './address-guard-error.js';
 
 /** Response bytes read before the connection is dropped: enough to keep a small reply's socket for reuse. */
 export const RESPONSE_READ_LIMIT_BYTES = 64 * 1024;
+
+/** Response bytes kept for the attempt log (issue 4 point 3: the first 2 KB of the body). */
+export const RESPONSE_BODY_PREFIX_BYTES = 2048;
 
 /**
  * POSTs user and system webhook envelopes (spec §8.1, §8.2). One attempt per call: no redirects followed, no retries,
@@ -17,10 +20,13 @@ export class WebhookSender {
 	private readonly client: Got;
 	private readonly serverUrl: string;
 	private readonly serverHost: string;
+	private readonly clock: () => Date;
 
-	constructor(input: { options: NormalizedOptions; agents: DeliveryAgents }) {
+	/** `clock` gives each attempt's time, its `webhook-timestamp` (default: the system clock). */
+	constructor(input: { options: NormalizedOptions; agents: DeliveryAgents; clock?: () => Date }) {
 		this.serverUrl = input.options.serverUrl;
 		this.serverHost = input.options.serverHost;
+		this.clock = input.clock ?? (() => new Date());
 		this.client = got.extend({
 			agent: { http: input.agents.http, https: input.agents.https },
 			followRedirect: false,
@@ -33,10 +39,11 @@ export class WebhookSender {
 		});
 	}
 
-	/** Sends one job's envelope; resolves as soon as the status line arrives. */
+	/** Sends one job's envelope; resolves once the status line and the body's first 2 KB (or all of a shorter body) arrived. */
 	send(job: WebhookDeliverJobData): Promise<SendResult> {
+		// The same job always serializes to the same bytes, so every retry sends (and signs) an identical body.
 		const body = JSON.stringify(buildWebhookEnvelope(job, this.serverUrl));
-		const headers = webhookHeaders(job, this.serverHost);
+		const headers = deliveryHeaders(job, { serverHost: this.serverHost, body, attemptAt: this.clock() });
 		return new Promise((resolve) => {
 			let request: ReturnType<Got['stream']>;
 			try {
@@ -47,19 +54,35 @@ export class WebhookSender {
 			}
 			let answered = false;
 			let bytesRead = 0;
+			let answer: Extract<SendResult, { kind: 'response' }> | null = null;
+			const prefix: Buffer[] = [];
+			// The result waits for the body's first 2 KB (or its end, or the timeout) so the attempt log can keep them.
+			const settle = () => {
+				if (!answer) return;
+				const bodyPrefix = Buffer.concat(prefix).subarray(0, RESPONSE_BODY_PREFIX_BYTES).toString('utf8');
+				resolve(bodyPrefix === '' ? answer : { ...answer, bodyPrefix });
+				answer = null;
+			};
 			request.on('response', (response: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
 				answered = true;
 				const retryAfter = response.headers['retry-after'];
 				// Retry-After feeds the retry policy's next delay (issue 4 point 5).
-				resolve(typeof retryAfter === 'string' ? { kind: 'response', status: response.statusCode, retryAfter } : { kind: 'response', status: response.statusCode });
+				answer = typeof retryAfter === 'string' ? { kind: 'response', status: response.statusCode, retryAfter } : { kind: 'response', status: response.statusCode };
 			});
 			// Drain a small reply so keep-alive can reuse the socket; drop the connection on anything larger.
 			request.on('data', (chunk: Buffer) => {
+				if (bytesRead < RESPONSE_BODY_PREFIX_BYTES) prefix.push(chunk);
 				bytesRead += chunk.length;
+				if (bytesRead >= RESPONSE_BODY_PREFIX_BYTES) settle();
 				if (bytesRead > RESPONSE_READ_LIMIT_BYTES) request.destroy();
 			});
+			request.on('end', settle);
+			request.on('close', settle);
 			request.on('error', (error: unknown) => {
-				if (answered) return;
+				if (answered) {
+					settle();
+					return;
+				}
 				answered = true;
 				resolve(noResponse(error));
 			});

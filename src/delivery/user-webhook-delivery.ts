@@ -1,24 +1,24 @@
-import type { DataSource } from 'typeorm';
-import type { NormalizedOptions } from '../config.js';
 import type { WebhookEntity } from '../store/webhook.entity.js';
 import type { UserWebhookDeliverJobData } from './job-data.js';
-import type { DeliveryLogger } from './logger.js';
 import { USER_WEBHOOK_DELIVER_QUEUE } from './queue.js';
-import { WebhookDelivery, type WebhookKind } from './webhook-delivery.js';
+import { deliveryExtrasOf, type DeliveryOptionsOfTarget } from './delivery-options.js';
+import { WebhookDelivery, type WebhookDeliveryInput, type WebhookKind } from './webhook-delivery.js';
 
 export type { EnqueueOverrides } from './webhook-delivery.js';
 
-/** The webhook fields a delivery copies into its job. */
-export type DeliveryTarget = Pick<WebhookEntity, 'id' | 'userId' | 'url' | 'secret'>;
+/** The webhook fields a delivery copies into its job; the delivery options are optional (issue 4). */
+export type DeliveryTarget = Pick<WebhookEntity, 'id' | 'userId' | 'url' | 'secret'> & DeliveryOptionsOfTarget;
 
 /** User webhooks (spec §8, §9): queue `userWebhookDeliver`, `workerConcurrency` (Misskey: 64), status in `webhook`. */
 export const userWebhookKind: WebhookKind<DeliveryTarget, UserWebhookDeliverJobData> = {
+	name: 'user',
 	label: 'user webhook',
 	queueName: USER_WEBHOOK_DELIVER_QUEUE,
 	statusTable: 'webhook',
 	concurrency: (options) => options.workerConcurrency,
 	jobData: (target, { type, content, to, secret, createdAt, eventId }) => ({
 		type, content, webhookId: target.id, userId: target.userId, to, secret, createdAt, eventId,
+		...deliveryExtrasOf(target, secret, createdAt),
 	}),
 };
 
@@ -27,7 +27,7 @@ export const userWebhookKind: WebhookKind<DeliveryTarget, UserWebhookDeliverJobD
  * this process deliver them (spec §8). A process that only enqueues never starts the worker.
  */
 export class UserWebhookDelivery extends WebhookDelivery<DeliveryTarget, UserWebhookDeliverJobData> {
-	constructor(input: { dataSource: DataSource; options: NormalizedOptions; logger?: DeliveryLogger }) {
+	constructor(input: Omit<WebhookDeliveryInput<DeliveryTarget, UserWebhookDeliverJobData>, 'kind'>) {
 		super({ ...input, kind: userWebhookKind });
 	}
 }

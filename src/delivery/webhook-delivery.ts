@@ -3,21 +3,35 @@ import type Bull from 'bull';
 import type { DataSource } from 'typeorm';
 import type { NormalizedOptions } from '../config.js';
 import type { WebhookDeliverJobData } from './job-data.js';
+import type { AttemptRecorder, WebhookKindName } from './attempt-record.js';
+import { DeliveryStore } from '../store/delivery-store.js';
+import { AttemptStore } from '../store/attempt-store.js';
+import type { WebhookDeliveryEntity } from '../store/webhook-delivery.entity.js';
+import { generateId } from '../store/id.js';
 import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from './agents.js';
 import { consoleDeliveryLogger, type DeliveryLogger } from './logger.js';
-import { createWebhookDeliverQueue, WEBHOOK_BACKOFF } from './queue.js';
-import { attemptsFor } from './retry-policy.js';
+import { createWebhookDeliverQueue } from './queue.js';
 import { WebhookSender } from './sender.js';
-import { WebhookStatusWriter, type WebhookStatusTable } from './status-writer.js';
+import { statusRecorderOf, WebhookStatusWriter, type WebhookStatusTable } from './status-writer.js';
 import { TargetHostLimiter } from './target-host-limiter.js';
 import { createWebhookDeliverProcessor } from './worker.js';
+import { AttemptLog } from './attempt-log.js';
+import { Reconciler, type ReconcileReport } from './reconciler.js';
+import { Pruner } from './pruner.js';
+import { OutboxWriter, type OutboxWriteResult } from './outbox-writer.js';
+import { describeError } from './database-error.js';
+import {
+	attemptsForTarget,
+	deliveryJobOptions,
+	jobDataOfRow,
+	outboxRowOf,
+	rowTarget,
+	type CommonJobFields,
+	type DeliveryJob,
+	type WebhookDeliveryTargetBase,
+} from './delivery-jobs.js';
 
-/** The fields every delivery copies from its webhook into the job: id, URL and secret (spec §9). */
-export interface WebhookDeliveryTargetBase {
-	id: string;
-	url: string;
-	secret: string;
-}
+export type { CommonJobFields, WebhookDeliveryTargetBase } from './delivery-jobs.js';
 
 /** Per-call overrides of `enqueue`: the test endpoints send one attempt, possibly to another URL or secret (spec §11). */
 export interface EnqueueOverrides {
@@ -26,21 +40,13 @@ export interface EnqueueOverrides {
 	secret?: string;
 }
 
-/** What a job is made of besides the webhook's own fields; the same for both kinds. */
-export interface CommonJobFields<Type extends string> {
-	type: Type;
-	content: unknown;
-	to: string;
-	secret: string;
-	createdAt: number;
-	eventId: string;
-}
-
 /**
  * What differs between user and system webhook delivery (spec §8, §9): queue, status table, worker concurrency, the
  * log label, and the job data (a user job carries `userId`, a system job does not). Everything else is shared.
  */
 export interface WebhookKind<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
+	/** Which table the webhooks live in, as outbox rows and attempt records name it. */
+	name: WebhookKindName;
 	/** How log lines name a webhook of this kind. */
 	label: string;
 	queueName: string;
@@ -51,82 +57,220 @@ export interface WebhookKind<Target extends WebhookDeliveryTargetBase, Data exte
 	jobData(target: Target, common: CommonJobFields<Data['type']>): Data;
 }
 
-// Misskey keeps finished jobs for the queue inspector: 7 days, at most 30 completed and 100 failed (spec §9).
-const KEEP_FINISHED_SECONDS = 604_800;
-const KEEP_COMPLETED_COUNT = 30;
-const KEEP_FAILED_COUNT = 100;
+/** What a delivery of one kind is built from. */
+export interface WebhookDeliveryInput<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
+	kind: WebhookKind<Target, Data>;
+	dataSource: DataSource;
+	options: NormalizedOptions;
+	logger?: DeliveryLogger;
+	/** Recorders beside the status writer and the attempt log (auto-disable, issue 4 point 6); closed with the delivery. */
+	extraRecorders?: readonly AttemptRecorder[];
+	/** false: no outbox rows, attempt log, reconciler or pruner, as Misskey (the benchmark's comparison). Default true. */
+	outbox?: boolean;
+}
+
+// Failed deliveries one redelivery round trip reads and queues when recovering (issue 4 point 4).
+const RECOVER_CHUNK_SIZE = 500;
 
 /**
- * Webhook delivery of one kind for one process: `enqueue` puts jobs on the kind's queue (spec §9); `startWorker` makes
- * this process deliver them (spec §8). A process that only enqueues never starts the worker.
+ * Webhook delivery of one kind for one process: `enqueue` writes the outbox rows of an event in one INSERT, then queues
+ * their jobs in one round trip (spec §9; issue 4 point 3); `startWorker` makes this process deliver them (spec §8),
+ * log every attempt, refill the queue from the outbox and prune old rows. A process that only enqueues never starts it.
  */
 export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
 	readonly queue: Bull.Queue<Data>;
+	/** The outbox (`webhook_delivery`) and attempt log (`webhook_delivery_attempt`), for the delivery API. */
+	readonly deliveries: DeliveryStore;
+	readonly attempts: AttemptStore;
 	private readonly kind: WebhookKind<Target, Data>;
 	private readonly options: NormalizedOptions;
 	private readonly logger: DeliveryLogger;
 	private readonly agents: DeliveryAgents;
-	private readonly statusWriter: WebhookStatusWriter;
+	private readonly outbox: boolean;
+	private readonly recorders: readonly AttemptRecorder[];
+	private readonly reconciler: Reconciler;
+	private readonly pruner: Pruner;
+	private readonly outboxWriter: OutboxWriter<DeliveryJob<Data>>;
+	private readonly backgroundWork = new Set<Promise<void>>();
 	private workerRunning = false;
+	private closed = false;
 
-	constructor(input: { kind: WebhookKind<Target, Data>; dataSource: DataSource; options: NormalizedOptions; logger?: DeliveryLogger }) {
+	constructor(input: WebhookDeliveryInput<Target, Data>) {
 		this.kind = input.kind;
 		this.options = input.options;
 		this.logger = input.logger ?? consoleDeliveryLogger;
+		this.outbox = input.outbox ?? true;
 		this.queue = createWebhookDeliverQueue<Data>(input.kind.queueName, input.options);
 		// Without a listener an 'error' event (a lost Redis connection) would take the host process down.
-		this.queue.on('error', (error: unknown) => this.logger.warn(`${this.kind.label} queue error: ${error instanceof Error ? error.message : String(error)}`));
+		this.queue.on('error', (error: unknown) => this.logger.warn(`${this.kind.label} queue error: ${describeError(error)}`));
 		this.agents = createDeliveryAgents(input.options);
-		this.statusWriter = new WebhookStatusWriter({ dataSource: input.dataSource, logger: this.logger, table: input.kind.statusTable });
+		this.deliveries = new DeliveryStore(input.dataSource);
+		this.attempts = new AttemptStore(input.dataSource);
+		this.outboxWriter = new OutboxWriter({ store: this.deliveries, queueJobs: (jobs) => this.queue.addBulk(jobs) });
+		const statusWriter = new WebhookStatusWriter({ dataSource: input.dataSource, logger: this.logger, table: input.kind.statusTable });
+		this.recorders = [
+			statusRecorderOf(statusWriter),
+			...(this.outbox ? [new AttemptLog({ dataSource: input.dataSource, logger: this.logger })] : []),
+			...(input.extraRecorders ?? []),
+		];
+		const label = this.kind.label;
+		this.reconciler = new Reconciler({
+			kind: this.kind.name,
+			queue: this.queue as Bull.Queue,
+			queuePrefix: this.options.queuePrefix,
+			store: this.deliveries,
+			jobOf: (row) => this.resumedJob(row),
+			intervalMs: this.options.reconcileIntervalMs,
+			settleMs: this.options.reconcileSettleMs,
+			batchSize: this.options.reconcileBatchSize,
+			logger: this.logger,
+			label,
+		});
+		this.pruner = new Pruner({ kind: this.kind.name, store: this.deliveries, retentionMs: this.options.deliveryRetentionMs, intervalMs: this.options.pruneIntervalMs, logger: this.logger, label });
 	}
 
-	/** Queues one job per target in one round trip; each job gets its own eventId and copies URL and secret now (spec §8.1, §9). */
+	/**
+	 * Delivers one event to `targets`: each gets its own event id, and copies URL, secret and options now (spec §8.1, §9).
+	 * The outbox rows go first, in one INSERT; then the jobs, in one round trip, each under its row's id; events raised
+	 * at the same moment share both. When the queue cannot take the jobs, the rows stay pending and the reconciler
+	 * queues them later: nothing is thrown. When PostgreSQL cannot take the rows, the jobs are queued without them
+	 * (delivered, not logged) rather than lost.
+	 */
 	async enqueue(targets: ReadonlyArray<Target>, type: Data['type'], body: unknown, overrides: EnqueueOverrides = {}): Promise<void> {
 		if (targets.length === 0) return;
+		// A caller's bug, not an outage: this process has let go of its queue and its workers.
+		if (this.closed) throw new Error(`${this.kind.label} delivery is closed`);
 		const createdAt = Date.now();
-		const jobOptions: Bull.JobOptions = {
-			attempts: overrides.attempts ?? attemptsFor(this.options),
-			backoff: { type: WEBHOOK_BACKOFF },
-			removeOnComplete: { age: KEEP_FINISHED_SECONDS, count: KEEP_COMPLETED_COUNT },
-			removeOnFail: { age: KEEP_FINISHED_SECONDS, count: KEEP_FAILED_COUNT },
-		};
-		await this.queue.addBulk(targets.map((target) => ({
-			name: target.id,
-			data: this.kind.jobData(target, {
-				type,
-				content: body,
-				to: overrides.url ?? target.url,
-				secret: overrides.secret ?? target.secret,
-				createdAt,
-				eventId: randomUUID(),
-			}),
-			opts: jobOptions,
-		})));
+		const jobs = targets.map((target) => this.newJob(target, type, body, createdAt, overrides));
+		if (!this.outbox) {
+			await this.queue.addBulk(jobs.map(withoutOutboxRow));
+			return;
+		}
+		const result = await this.writeOutbox(jobs, type, body, createdAt);
+		if (result.kind === 'waiting') {
+			this.logger.warn(`${this.kind.label} queue unavailable; ${jobs.length} delivery(ies) wait in the outbox for the reconciler: ${describeError(result.error)}`);
+		} else if (result.kind === 'unwritten') {
+			this.logger.warn(`${this.kind.label} outbox unavailable; ${jobs.length} delivery(ies) queued without a log: ${describeError(result.error)}`);
+			await this.queue.addBulk(jobs.map(withoutOutboxRow));
+		}
 	}
 
-	/** Starts delivering queued jobs in this process, the kind's concurrency at a time, every job name (= webhook id). */
+	/** One more attempt of a delivery, now, to the webhook as it is (issue 4 point 4): same event id and body, trigger `manual`. */
+	async redeliver(row: WebhookDeliveryEntity, target: Target): Promise<void> {
+		await this.queue.addBulk([this.manualJob(row, target)]);
+	}
+
+	/**
+	 * Redelivers, in the background, every failed delivery of `target` created since `since`, oldest first, at most `cap`
+	 * (issue 4 point 4); resolves at once with how many will be sent.
+	 */
+	async recoverFailed(target: Target, since: Date, cap: number): Promise<number> {
+		const ids = await this.deliveries.failedIdsSince(this.kind.name, target.id, since, cap);
+		if (ids.length > 0) this.inBackground(this.redeliverAll(ids, target));
+		return ids.length;
+	}
+
+	/** Starts delivering queued jobs in this process, the kind's concurrency at a time; starts the reconciler and the pruner. */
 	async startWorker(): Promise<void> {
 		if (this.workerRunning) return;
 		this.workerRunning = true;
 		const processor = createWebhookDeliverProcessor<Data>({
 			sender: new WebhookSender({ options: this.options, agents: this.agents }),
 			limiter: new TargetHostLimiter(this.options.concurrencyPerTargetHost),
-			statusWriter: this.statusWriter,
+			recorders: this.recorders,
 			logger: this.logger,
+			kind: this.kind.name,
+			options: this.options,
 			label: this.kind.label,
 		});
 		// Bull's process() settles only when the queue closes; failures to start surface as the queue's errors.
 		this.queue.process('*', this.kind.concurrency(this.options), processor).catch((error: unknown) => {
-			this.logger.warn(`${this.kind.label} worker stopped: ${error instanceof Error ? error.message : String(error)}`);
+			this.logger.warn(`${this.kind.label} worker stopped: ${describeError(error)}`);
 		});
 		await this.queue.isReady();
+		if (this.outbox) {
+			this.reconciler.start();
+			this.pruner.start();
+		}
 	}
 
-	/** Lets running deliveries finish, writes their statuses, then closes the queue and the pooled connections. */
+	/** Re-queues pending deliveries whose job the queue lost, now (the worker also does it every `reconcileIntervalMs`). */
+	reconcile(): Promise<ReconcileReport> {
+		return this.reconciler.run();
+	}
+
+	/** Deletes finished deliveries older than the retention, now; resolves with how many. */
+	prune(): Promise<number> {
+		return this.pruner.run();
+	}
+
+	/** Writes every attempt recorded so far (statuses, attempt log, ...). */
+	async flushRecords(): Promise<void> {
+		await Promise.all(this.recorders.map((recorder) => recorder.flush()));
+	}
+
+	/** Lets running deliveries finish, writes their records, then closes the queue and the pooled connections. */
 	async close(): Promise<void> {
+		this.closed = true;
+		await Promise.all([this.reconciler.stop(), this.pruner.stop()]);
 		if (this.workerRunning) await this.queue.pause(true);
-		await this.statusWriter.close();
+		await Promise.all([...this.backgroundWork]);
+		await Promise.all(this.recorders.map((recorder) => recorder.close()));
 		await this.queue.close();
 		destroyDeliveryAgents(this.agents);
 	}
+
+	private newJob(target: Target, type: Data['type'], body: unknown, createdAt: number, overrides: EnqueueOverrides): DeliveryJob<Data> {
+		const deliveryId = generateId(createdAt);
+		const common = { type, content: body, to: overrides.url ?? target.url, secret: overrides.secret ?? target.secret, createdAt, eventId: randomUUID() };
+		// The kind copies the webhook's options (deliveryExtrasOf); a webhook naming no preset gets the default one.
+		const data: Data = { ...this.kind.jobData(target, common), deliveryId, retryPolicy: target.retryPolicy ?? this.options.defaultRetryPolicy };
+		return { name: target.id, data, opts: deliveryJobOptions(overrides.attempts ?? attemptsForTarget(target, this.options), deliveryId) };
+	}
+
+	/** Writes the event's outbox rows, then queues its jobs (with the other events of the moment). */
+	private writeOutbox(jobs: ReadonlyArray<DeliveryJob<Data>>, type: string, body: unknown, createdAt: number): Promise<OutboxWriteResult> {
+		// Serialized once for every row; the worker rebuilds the same envelope bytes around it on every attempt.
+		const bodyText = JSON.stringify(body) ?? 'null';
+		return this.outboxWriter.write(
+			{ kind: this.kind.name, queuePrefix: this.options.queuePrefix, type, bodyText, createdAt: new Date(createdAt) },
+			jobs.map((job) => outboxRowOf(job.data, job.data.deliveryId ?? '', job.opts.attempts ?? 1)),
+			jobs,
+		);
+	}
+
+	/** The job that carries on a pending delivery the queue lost: its remaining attempts, after its remaining delay. */
+	private resumedJob(row: WebhookDeliveryEntity): DeliveryJob<Data> {
+		// A row holds exactly the fields the kind's job data reads from a webhook (id, userId, url, secret).
+		const target = rowTarget(row) as unknown as Target;
+		const data = jobDataOfRow(row, target, this.kind.jobData, this.options.defaultRetryPolicy, { attemptsBefore: row.attempts });
+		const delayMs = Math.max(0, (row.nextAttemptAt?.getTime() ?? 0) - Date.now());
+		return { name: row.webhookId, data, opts: deliveryJobOptions(Math.max(1, row.maxAttempts - row.attempts), row.id, delayMs) };
+	}
+
+	private manualJob(row: WebhookDeliveryEntity, target: Target): DeliveryJob<Data> {
+		const data = jobDataOfRow(row, target, this.kind.jobData, this.options.defaultRetryPolicy, { attemptsBefore: row.attempts, trigger: 'manual' });
+		return { name: target.id, data, opts: deliveryJobOptions(1) };
+	}
+
+	private async redeliverAll(ids: readonly string[], target: Target): Promise<void> {
+		for (let start = 0; start < ids.length; start += RECOVER_CHUNK_SIZE) {
+			const rows = await this.deliveries.findByIds(ids.slice(start, start + RECOVER_CHUNK_SIZE));
+			await this.queue.addBulk(rows.map((row) => this.manualJob(row, target)));
+		}
+	}
+
+	private inBackground(work: Promise<void>): void {
+		const tracked = work
+			.catch((error: unknown) => this.logger.warn(`${this.kind.label} recovery stopped: ${describeError(error)}`))
+			.finally(() => this.backgroundWork.delete(tracked));
+		this.backgroundWork.add(tracked);
+	}
+}
+
+/** A job queued without its outbox row (PostgreSQL was away): no row id to carry, none to name the job. */
+function withoutOutboxRow<Data extends WebhookDeliverJobData>(job: DeliveryJob<Data>): DeliveryJob<Data> {
+	const { deliveryId: _deliveryId, ...data } = job.data;
+	const { jobId: _jobId, ...opts } = job.opts;
+	return { name: job.name, data: data as Data, opts };
 }

@@ -6,8 +6,11 @@ export function isUserWebhookEventType(value: string): value is UserWebhookEvent
 	return (userWebhookEventTypes as readonly string[]).includes(value);
 }
 
-/** System webhook event types, in Misskey's order (Misskey `systemWebhookEventTypes`, spec §6.2). */
-export const systemWebhookEventTypes = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged'] as const;
+/**
+ * System webhook event types: Misskey's five in Misskey's order (Misskey `systemWebhookEventTypes`, spec §6.2), then ours,
+ * `userWebhookDisabled` (issue 4 point 6: the module paused a user's webhook).
+ */
+export const systemWebhookEventTypes = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged', 'userWebhookDisabled'] as const;
 export type SystemWebhookEventType = typeof systemWebhookEventTypes[number];
 
 /** Whether `value` names a system webhook event (spec §6.2). */

@@ -1,4 +1,5 @@
 import type { UserRef } from '../host.js';
+import type { NoteVisibility } from './note-visibility.js';
 
 /** A note the host just created (Misskey `NoteCreateService.postNoteCreated`). */
 export interface NoteCreatedEvent {
@@ -14,6 +15,11 @@ export interface NoteCreatedEvent {
 		renote?: { id: string; user: UserRef } | null;
 		/** Users the note mentions, in any order, possibly repeated. */
 		mentionedUsers?: UserRef[];
+		/**
+		 * Misskey `note.visibility`: lets `note` events leave out direct and followers-only notes for webhooks that ask
+		 * so (misskey-dev/misskey#12106). Absent: every matched webhook gets the note.
+		 */
+		visibility?: NoteVisibility;
 	};
 	/** Passively received remote content (Misskey `silent`); local API actions are never silent. */
 	silent?: boolean;

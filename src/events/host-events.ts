@@ -20,6 +20,7 @@ import {
 	type Recipient,
 } from './rules.js';
 import { BodyPacker } from './body-packer.js';
+import { webhooksWantingEvent, type NoteVisibility } from './note-visibility.js';
 
 /**
  * What the host calls from its services when something happens (the event sources of §6.1).
@@ -92,10 +93,11 @@ export function createHostEvents(deps: HostEventsDependencies): HostEvents {
 	}
 
 	// Bodies are packed concurrently, but queued one (owner, type) at a time in rule order (§6.1: note → mentions → reply → renote).
-	async function deliver(eventName: keyof HostEvents, recipients: Recipient[]): Promise<void> {
+	// A note's visibility leaves out the webhooks that filter it (misskey-dev/misskey#12106) before anything is packed.
+	async function deliver(eventName: keyof HostEvents, recipients: Recipient[], visibility?: NoteVisibility): Promise<void> {
 		const packer = new BodyPacker(host);
 		const planned = recipients
-			.map((recipient) => ({ recipient, webhooks: registry.match(recipient.ownerId, recipient.type) }))
+			.map((recipient) => ({ recipient, webhooks: webhooksWantingEvent(registry.match(recipient.ownerId, recipient.type), recipient.type, visibility) }))
 			.filter(({ webhooks }) => webhooks.length > 0);
 		for (const { recipient } of planned) packer.pack(recipient.body);
 		for (const { recipient: { ownerId, type, body: spec }, webhooks } of planned) {
@@ -127,7 +129,7 @@ export function createHostEvents(deps: HostEventsDependencies): HostEvents {
 			// Muting only removes recipients, so the rule without any mute names everyone who might be asked.
 			const candidates = recipientsOfNoteCreated(event, { threadMutedBy: NO_ONE });
 			const muted = await threadMutedBy(event, candidates);
-			await deliver('noteCreated', muted.size === 0 ? candidates : recipientsOfNoteCreated(event, { threadMutedBy: muted }));
+			await deliver('noteCreated', muted.size === 0 ? candidates : recipientsOfNoteCreated(event, { threadMutedBy: muted }), event.note.visibility);
 		}),
 		followCreated: (event) => guarded('followCreated', () => deliver('followCreated', recipientsOfFollowCreated(event))),
 		followDeleted: (event) => guarded('followDeleted', () => deliver('followDeleted', recipientsOfFollowDeleted(event))),

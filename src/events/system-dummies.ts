@@ -5,6 +5,8 @@ import type { AbuseReportPayload } from '../generated/abuse-report-payload.js';
 import type { UserCreatedWebhookBody } from '../generated/events/system/user-created.js';
 import type { InactiveModeratorsWarningWebhookBody } from '../generated/events/system/inactive-moderators-warning.js';
 import type { InactiveModeratorsInvitationOnlyChangedWebhookBody } from '../generated/events/system/inactive-moderators-invitation-only-changed.js';
+import type { UserWebhookDisabledWebhookBody } from '../generated/events/system/user-webhook-disabled.js';
+import { autoDisableReason, DEFAULT_AUTO_DISABLE_AFTER_MS } from '../delivery/auto-disable-rule.js';
 import { dummyUserLite, type DummyUserNumber } from './dummies.js';
 
 /** Any body the test endpoint sends for a system event. */
@@ -12,7 +14,8 @@ export type DummySystemWebhookBody =
 	| AbuseReportPayload
 	| UserCreatedWebhookBody
 	| InactiveModeratorsWarningWebhookBody
-	| InactiveModeratorsInvitationOnlyChangedWebhookBody;
+	| InactiveModeratorsInvitationOnlyChangedWebhookBody
+	| UserWebhookDisabledWebhookBody;
 
 const userIdOf = (n: DummyUserNumber) => dummyUserLite(n).id;
 
@@ -36,7 +39,17 @@ export function dummyAbuseReport(resolved: boolean): AbuseReportPayload {
 	};
 }
 
-/** The body Misskey's test endpoint sends for a system event `type` (spec §11); every type has one. */
+/** Ours (Misskey has no such event): dummyUser1's webhook paused after the default window, the last delivery a 503. */
+export function dummyUserWebhookDisabled(): UserWebhookDisabledWebhookBody {
+	return {
+		webhook: { id: 'dummy-webhook1', userId: userIdOf(1), name: 'Dummy webhook', url: 'https://receiver.example/dummy-webhook' },
+		user: dummyUserLite(1),
+		reason: autoDisableReason(DEFAULT_AUTO_DISABLE_AFTER_MS, { kind: 'retry', status: 503, reason: '503 Service Unavailable', throttle: false }),
+		pausedBy: 'auto',
+	};
+}
+
+/** The body Misskey's test endpoint sends for a system event `type` (spec §11); every type has one, ours included. */
 export function dummySystemWebhookBody(type: SystemWebhookEventType): DummySystemWebhookBody {
 	switch (type) {
 		case 'abuseReport': return dummyAbuseReport(false);
@@ -44,5 +57,6 @@ export function dummySystemWebhookBody(type: SystemWebhookEventType): DummySyste
 		case 'userCreated': return dummyUserLite(1);
 		case 'inactiveModeratorsWarning': return { remainingTime: { time: 100_000, asDays: 1, asHours: 24 } };
 		case 'inactiveModeratorsInvitationOnlyChanged': return {};
+		case 'userWebhookDisabled': return dummyUserWebhookDisabled();
 	}
 }

@@ -21,7 +21,8 @@ export interface SystemWebhookEnvelope {
 		| 'abuseReportResolved'
 		| 'userCreated'
 		| 'inactiveModeratorsWarning'
-		| 'inactiveModeratorsInvitationOnlyChanged';
+		| 'inactiveModeratorsInvitationOnlyChanged'
+		| 'userWebhookDisabled';
 	/**
 	 * The event payload; its schema depends on `type`.
 	 */

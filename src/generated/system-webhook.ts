@@ -1,6 +1,6 @@
 // Generated from schemas/system-webhook.json by npm run generate; do not edit.
 /**
- * A system webhook as returned by `admin/system-webhook/*` (Misskey `SystemWebhook`); the secret is in clear text.
+ * A system webhook as returned by `admin/system-webhook/*` (Misskey `SystemWebhook`, plus our delivery options); the secret is in clear text, the replaced secret of a rotation never.
  */
 export interface SystemWebhook {
 	id: string;
@@ -29,5 +29,18 @@ export interface SystemWebhook {
 		| 'userCreated'
 		| 'inactiveModeratorsWarning'
 		| 'inactiveModeratorsInvitationOnlyChanged'
+		| 'userWebhookDisabled'
 	)[];
+	/**
+	 * Our addition, not in Misskey: the retry preset of this webhook's deliveries. `misskey`: 4 attempts over about 11 minutes, as Misskey; `standard`: 10 attempts over about 75 hours (Standard Webhooks).
+	 */
+	retryPolicy: 'misskey' | 'standard';
+	/**
+	 * Our addition, not in Misskey: whether deliveries still carry the secret in clear in `X-Misskey-Hook-Secret` beside the `webhook-signature` header. Default true, as Misskey.
+	 */
+	sendSecretHeader: boolean;
+	/**
+	 * Our addition, not in Misskey: after a secret change, until when deliveries are signed with the replaced secret too; null when no replaced secret signs. The replaced secret itself is never shown.
+	 */
+	previousSecretExpiresAt: string | null;
 }

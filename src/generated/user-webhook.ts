@@ -1,6 +1,6 @@
 // Generated from schemas/user-webhook.json by npm run generate; do not edit.
 /**
- * A user webhook as returned by `i/webhooks/*` (Misskey `UserWebhook`, plus our `paused*` fields); the secret is in clear text.
+ * A user webhook as returned by `i/webhooks/*` (Misskey `UserWebhook`, plus our `paused*` fields and delivery options); the secret is in clear text, the replaced secret of a rotation never.
  */
 export interface UserWebhook {
 	id: string;
@@ -22,7 +22,7 @@ export interface UserWebhook {
 	 */
 	latestStatus: number | null;
 	/**
-	 * Our addition, not in Misskey: who paused the webhook, null when it is not paused. `moderator`: a moderator did (admin/webhooks/update), and only a moderator can re-activate it; `auto` and `gone` are reserved for pauses by the module itself.
+	 * Our addition, not in Misskey: who paused the webhook, null when it is not paused. `moderator`: a moderator did (admin/webhooks/update), and only a moderator can re-activate it; `auto`: the module paused it after every delivery failed for the auto-disable window; `gone`: the module paused it when the receiver answered 410 Gone; the owner's `active: true` lifts either.
 	 */
 	pausedBy: 'moderator' | 'auto' | 'gone' | null;
 	/**
@@ -33,4 +33,24 @@ export interface UserWebhook {
 	 * Our addition, not in Misskey: when the webhook was paused, null when it is not paused.
 	 */
 	pausedAt: string | null;
+	/**
+	 * Our addition, not in Misskey: the retry preset of this webhook's deliveries. `misskey`: 4 attempts over about 11 minutes, as Misskey; `standard`: 10 attempts over about 75 hours (Standard Webhooks).
+	 */
+	retryPolicy: 'misskey' | 'standard';
+	/**
+	 * Our addition, not in Misskey: whether deliveries still carry the secret in clear in `X-Misskey-Hook-Secret` beside the `webhook-signature` header. Default true, as Misskey.
+	 */
+	sendSecretHeader: boolean;
+	/**
+	 * Our addition, not in Misskey: after a secret change, until when deliveries are signed with the replaced secret too; null when no replaced secret signs. The replaced secret itself is never shown.
+	 */
+	previousSecretExpiresAt: string | null;
+	/**
+	 * Our addition, not in Misskey (misskey-dev/misskey#12106): `note` events leave out direct (`specified`) notes.
+	 */
+	excludeSpecifiedNotes: boolean;
+	/**
+	 * Our addition, not in Misskey (misskey-dev/misskey#12106): `note` events leave out followers-only notes.
+	 */
+	excludeFollowersNotes: boolean;
 }

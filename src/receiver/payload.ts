@@ -20,6 +20,7 @@ import type { AbuseReportResolvedWebhookBody } from '../generated/events/system/
 import type { UserCreatedWebhookBody } from '../generated/events/system/user-created.js';
 import type { InactiveModeratorsWarningWebhookBody } from '../generated/events/system/inactive-moderators-warning.js';
 import type { InactiveModeratorsInvitationOnlyChangedWebhookBody } from '../generated/events/system/inactive-moderators-invitation-only-changed.js';
+import type { UserWebhookDisabledWebhookBody } from '../generated/events/system/user-webhook-disabled.js';
 
 /** The body schema's type of each user event (schemas/events/*.json). */
 export interface UserWebhookBodies {
@@ -40,6 +41,7 @@ export interface SystemWebhookBodies {
 	userCreated: UserCreatedWebhookBody;
 	inactiveModeratorsWarning: InactiveModeratorsWarningWebhookBody;
 	inactiveModeratorsInvitationOnlyChanged: InactiveModeratorsInvitationOnlyChangedWebhookBody;
+	userWebhookDisabled: UserWebhookDisabledWebhookBody;
 }
 
 /**
@@ -72,6 +74,7 @@ const systemEventBodySchemaNames: Record<SystemWebhookEventType, string> = {
 	userCreated: 'UserCreatedWebhookBody',
 	inactiveModeratorsWarning: 'InactiveModeratorsWarningWebhookBody',
 	inactiveModeratorsInvitationOnlyChanged: 'InactiveModeratorsInvitationOnlyChangedWebhookBody',
+	userWebhookDisabled: 'UserWebhookDisabledWebhookBody',
 };
 
 let validator: SchemaValidator | undefined;

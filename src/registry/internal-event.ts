@@ -1,6 +1,8 @@
 import { WebhookEntity } from '../store/webhook.entity.js';
 import { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhookEventType, UserWebhookEventType } from '../events/catalogue.js';
+import type { DeliveryOptionColumns } from '../store/delivery-option-columns.js';
+import { isRetryPolicyName } from '../delivery/retry-policy.js';
 
 /** The internal events that change the set of active user webhooks (Misskey `webhookCreated` / `webhookUpdated` / `webhookDeleted`). */
 export const webhookInternalEventNames = ['webhookCreated', 'webhookUpdated', 'webhookDeleted'] as const;
@@ -41,7 +43,8 @@ export function encodeWebhookChange(event: WebhookChangeEvent | SystemWebhookCha
 
 /**
  * Reads one message from the channel: a user or system webhook change with its row revived (spec §10: user rows get
- * `latestSentAt` as a Date, system rows `updatedAt` and `latestSentAt`, as Misskey's `MiSystemWebhook.deserialize`), or why it is ignored.
+ * `latestSentAt` as a Date, system rows `updatedAt` and `latestSentAt`, as Misskey's `MiSystemWebhook.deserialize`;
+ * our added date columns likewise), or why it is ignored.
  */
 export function decodeInternalMessage(payload: string): DecodedInternalMessage {
 	let parsed: unknown;
@@ -88,6 +91,10 @@ function reviveWebhookRow(body: unknown): WebhookEntity | null {
 		active,
 		latestSentAt: reviveDate(latestSentAt),
 		latestStatus: typeof latestStatus === 'number' ? latestStatus : null,
+		...reviveUserPause(body),
+		...reviveDeliveryOptions(body),
+		excludeSpecifiedNotes: body.excludeSpecifiedNotes === true,
+		excludeFollowersNotes: body.excludeFollowersNotes === true,
 	});
 }
 
@@ -107,7 +114,38 @@ function reviveSystemWebhookRow(body: unknown): SystemWebhookEntity | null {
 		on: on as SystemWebhookEventType[],
 		url: typeof url === 'string' ? url : '',
 		secret: typeof secret === 'string' ? secret : '',
+		...reviveDeliveryOptions(body),
+		pausedBy: body.pausedBy === 'auto' || body.pausedBy === 'gone' ? body.pausedBy : null,
+		pausedReason: nullableString(body.pausedReason),
+		pausedAt: reviveDate(body.pausedAt),
 	});
+}
+
+// Our columns (issue 4), on both kinds: enqueue copies them into the job, so they must survive the trip between
+// processes. A message without them (a Misskey server's) gets the column defaults.
+function reviveDeliveryOptions(body: Record<string, unknown>): Pick<DeliveryOptionColumns, keyof DeliveryOptionColumns> {
+	return {
+		retryPolicy: isRetryPolicyName(body.retryPolicy) ? body.retryPolicy : 'standard',
+		sendSecretHeader: body.sendSecretHeader !== false,
+		previousSecret: nullableString(body.previousSecret),
+		previousSecretExpiresAt: reviveDate(body.previousSecretExpiresAt),
+		failingSince: reviveDate(body.failingSince),
+	};
+}
+
+// The user pause columns (issue 3 point 4), so a revived row is the row as stored.
+function reviveUserPause(body: Record<string, unknown>): Pick<WebhookEntity, 'pausedBy' | 'pausedReason' | 'pausedAt' | 'pausedByUserId'> {
+	const { pausedBy } = body;
+	return {
+		pausedBy: pausedBy === 'moderator' || pausedBy === 'auto' || pausedBy === 'gone' ? pausedBy : null,
+		pausedReason: nullableString(body.pausedReason),
+		pausedAt: reviveDate(body.pausedAt),
+		pausedByUserId: nullableString(body.pausedByUserId),
+	};
+}
+
+function nullableString(value: unknown): string | null {
+	return typeof value === 'string' ? value : null;
 }
 
 // JSON carries dates as ISO strings; anything unreadable becomes null rather than an Invalid Date.

@@ -4,7 +4,10 @@ import { generateId } from './id.js';
 import type { SystemWebhookEventType } from '../events/catalogue.js';
 
 /** A system webhook as a moderator creates it (`admin/system-webhook/create`, spec §5.1). */
-export interface NewSystemWebhook {
+/** The per-webhook delivery options a moderator sets (issue 4 points 1, 5); absent ones take the column defaults. */
+export type SystemWebhookDeliveryOptions = Partial<Pick<SystemWebhookEntity, 'retryPolicy' | 'sendSecretHeader'>>;
+
+export interface NewSystemWebhook extends SystemWebhookDeliveryOptions {
 	isActive: boolean;
 	name: string;
 	on: SystemWebhookEventType[];
@@ -12,14 +15,29 @@ export interface NewSystemWebhook {
 	secret: string;
 }
 
-/** What `admin/system-webhook/update` may change; an absent `secret` keeps the stored one (we do not copy Misskey's wipe). */
-export type SystemWebhookChanges = Partial<Pick<SystemWebhookEntity, 'isActive' | 'name' | 'on' | 'url' | 'secret'>>;
+/**
+ * What `admin/system-webhook/update` may change; an absent `secret` keeps the stored one (we do not copy Misskey's wipe).
+ * A changed secret comes with the rotated-out one (issue 4 point 2).
+ */
+export type SystemWebhookChanges = Partial<Pick<SystemWebhookEntity, 'isActive' | 'name' | 'on' | 'url' | 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>>
+	& SystemWebhookDeliveryOptions;
 
 /** The filters of `admin/system-webhook/list` (spec §5.1): `on` keeps rows subscribed to every given type. */
 export interface SystemWebhookFilters {
 	isActive?: boolean;
 	on?: readonly SystemWebhookEventType[];
 }
+
+// Judged on the row as it was, in the same statement: a webhook already on keeps its running failure streak.
+const pauseClearedOnActivation = {
+	pausedBy: null,
+	pausedReason: null,
+	pausedAt: null,
+	failingSince: () => `CASE WHEN "isActive" THEN "failingSince" ELSE NULL END`,
+} as const;
+
+// A new webhook has no rotated-out secret, failure streak or pause; set here so `create` returns the row as stored.
+const noHistory = { previousSecret: null, previousSecretExpiresAt: null, failingSince: null, pausedBy: null, pausedReason: null, pausedAt: null } as const;
 
 /** Queries on the `system_webhook` table (Misskey `SystemWebhookService`'s reads and writes). */
 export class SystemWebhookStore {
@@ -31,7 +49,7 @@ export class SystemWebhookStore {
 
 	/** Inserts a new row, `updatedAt` = now and no status yet, and returns it. */
 	async create(input: NewSystemWebhook): Promise<SystemWebhookEntity> {
-		const row = this.repository.create({ id: generateId(), ...input, updatedAt: new Date(), latestSentAt: null, latestStatus: null });
+		const row = this.repository.create({ id: generateId(), ...input, updatedAt: new Date(), latestSentAt: null, latestStatus: null, ...noHistory });
 		await this.repository.insert(row);
 		return row;
 	}
@@ -48,9 +66,13 @@ export class SystemWebhookStore {
 		return query.getMany();
 	}
 
-	/** Applies the changes with `updatedAt` = now and returns the fresh row, or null when there is no such webhook. */
+	/**
+	 * Applies the changes with `updatedAt` = now and returns the fresh row, or null when there is no such webhook.
+	 * `isActive: true` clears the module's pause, and re-activating an inactive webhook starts its failure streak afresh
+	 * (issue 4 point 6).
+	 */
 	async update(id: string, changes: SystemWebhookChanges): Promise<SystemWebhookEntity | null> {
-		const result = await this.repository.update({ id }, { ...changes, updatedAt: new Date() });
+		const result = await this.repository.update({ id }, { ...changes, ...(changes.isActive === true ? pauseClearedOnActivation : {}), updatedAt: new Date() });
 		if (!result.affected) return null;
 		return this.findById(id);
 	}

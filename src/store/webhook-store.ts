@@ -3,7 +3,10 @@ import { WebhookEntity } from './webhook.entity.js';
 import { generateId } from './id.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
 
-export interface NewWebhook {
+/** The per-webhook delivery options an owner sets (issue 4 points 1, 5, 8); absent ones take the column defaults. */
+export type WebhookDeliveryOptions = Partial<Pick<WebhookEntity, 'retryPolicy' | 'sendSecretHeader' | 'excludeSpecifiedNotes' | 'excludeFollowersNotes'>>;
+
+export interface NewWebhook extends WebhookDeliveryOptions {
 	userId: string;
 	name: string;
 	url: string;
@@ -11,7 +14,9 @@ export interface NewWebhook {
 	on: UserWebhookEventType[];
 }
 
-export type WebhookChanges = Partial<Pick<WebhookEntity, 'name' | 'url' | 'secret' | 'on' | 'active'>>;
+/** What an update may change: Misskey's columns, the delivery options, and the rotated-out secret (issue 4 point 2). */
+export type WebhookChanges = Partial<Pick<WebhookEntity, 'name' | 'url' | 'secret' | 'on' | 'active' | 'previousSecret' | 'previousSecretExpiresAt'>>
+	& WebhookDeliveryOptions;
 
 /** What an owner's update came to: applied, no such webhook of theirs, or refused because a moderator paused it. */
 export type OwnerUpdateOutcome =
@@ -36,6 +41,13 @@ export const successfulWebhookStatuses: readonly number[] = [200, 201, 204];
 // A pause cleared: the row is back to Misskey's columns alone.
 const notPaused = { pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null } as const;
 
+// A new webhook has no rotated-out secret and no failure streak; set here so `create` returns the row as stored.
+const noHistory = { previousSecret: null, previousSecretExpiresAt: null, failingSince: null } as const;
+
+// Re-activating an inactive webhook starts its auto-disable record afresh (issue 4 point 6); an update of a webhook that
+// is already on keeps its running failure streak. Judged on the row as it was, in the same statement.
+const failureStreakOnActivation = { failingSince: () => `CASE WHEN "active" THEN "failingSince" ELSE NULL END` } as const;
+
 /** Queries on the `webhook` table. Lookups by id always include the owner, so a foreign webhook looks missing (Misskey). */
 export class WebhookStore {
 	readonly repository: Repository<WebhookEntity>;
@@ -49,7 +61,7 @@ export class WebhookStore {
 	}
 
 	async create(input: NewWebhook): Promise<WebhookEntity> {
-		const row = this.repository.create({ id: generateId(), ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused });
+		const row = this.repository.create({ id: generateId(), ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused, ...noHistory });
 		await this.repository.insert(row);
 		return row;
 	}
@@ -75,14 +87,15 @@ export class WebhookStore {
 
 	/**
 	 * The owner's update (issue 3 point 4): `active: true` is refused as a whole while a moderator's pause stands, checked
-	 * in the same statement so a pause landing meanwhile is not overwritten; re-activating clears any other pause.
+	 * in the same statement so a pause landing meanwhile is not overwritten; re-activating clears any other pause and the
+	 * failure streak (`failingSince`, issue 4 point 6).
 	 */
 	async updateByOwner(id: string, userId: string, changes: WebhookChanges): Promise<OwnerUpdateOutcome> {
 		const activating = changes.active === true;
 		if (Object.keys(changes).length > 0) {
 			const query = this.repository.createQueryBuilder()
 				.update(WebhookEntity)
-				.set(activating ? { ...changes, ...notPaused } : changes)
+				.set(activating ? { ...changes, ...notPaused, ...failureStreakOnActivation } : changes)
 				.where('"id" = :id AND "userId" = :userId', { id, userId });
 			if (activating) query.andWhere(`"pausedBy" IS DISTINCT FROM 'moderator'`);
 			const { affected } = await query.execute();
@@ -99,9 +112,9 @@ export class WebhookStore {
 		return this.findById(id);
 	}
 
-	/** Clears whatever pause a webhook has and re-activates it, as a moderator; returns the fresh row, or null when there is none. */
+	/** Clears whatever pause (and, when it was off, failure streak) a webhook has and re-activates it, as a moderator; the fresh row, or null. */
 	async resumeByModerator(id: string): Promise<WebhookEntity | null> {
-		await this.repository.update({ id }, { active: true, ...notPaused });
+		await this.repository.update({ id }, { active: true, ...notPaused, ...failureStreakOnActivation });
 		return this.findById(id);
 	}
 

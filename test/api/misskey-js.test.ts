@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
 import type { UserWebhook } from '../../src/generated/user-webhook.js';
-import type { userWebhookPauseKeys } from '../../src/api/pack-user-webhook.js';
+import type { userWebhookDeliveryOptionKeys, userWebhookPauseKeys } from '../../src/api/pack-user-webhook.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { TestReceiver } from '../support/receiver.js';
 import { eventually, startApiHarness, type ApiHarness } from './api-harness.js';
 
 // Compile-time: our packed shape and misskey-js's must stay assignable both ways, so `npm run typecheck` fails if either drifts;
-// only our pause keys (issue 3 point 4) are ours alone.
+// only our pause keys (issue 3 point 4) and delivery options (issue 4) are ours alone.
 type Assignable<From extends To, To> = [From, To];
-type MisskeyUserWebhookKeys = Omit<UserWebhook, typeof userWebhookPauseKeys[number]>;
+type MisskeyUserWebhookKeys = Omit<UserWebhook, typeof userWebhookPauseKeys[number] | typeof userWebhookDeliveryOptionKeys[number]>;
 export type UserWebhookMatchesMisskeyJs = [
 	Assignable<UserWebhook, Misskey.entities.UserWebhook>,
 	Assignable<Misskey.entities.UserWebhook, MisskeyUserWebhookKeys>,

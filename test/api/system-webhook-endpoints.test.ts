@@ -30,10 +30,14 @@ describe('admin/system-webhook/* (spec §5.1)', () => {
 			assert.equal(response.status, 200, response.rawBody);
 			const webhook = response.body;
 			schemas.assert('SystemWebhook', webhook);
-			assert.deepEqual(Object.keys(webhook), ['id', 'isActive', 'updatedAt', 'latestSentAt', 'latestStatus', 'name', 'on', 'url', 'secret']);
-			assert.deepEqual({ ...webhook, id: undefined, updatedAt: undefined }, {
+			const { retryPolicy, sendSecretHeader, previousSecretExpiresAt, ...misskeyKeys } = webhook;
+			assert.deepEqual(Object.keys(misskeyKeys), ['id', 'isActive', 'updatedAt', 'latestSentAt', 'latestStatus', 'name', 'on', 'url', 'secret']);
+			assert.deepEqual({ ...misskeyKeys, id: undefined, updatedAt: undefined }, {
 				...validSystemCreateParams, id: undefined, updatedAt: undefined, latestSentAt: null, latestStatus: null,
 			});
+			// Our delivery options (issue 4), after Misskey's keys, at their defaults.
+			assert.deepEqual(Object.keys(webhook).slice(Object.keys(misskeyKeys).length), ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt']);
+			assert.deepEqual({ retryPolicy, sendSecretHeader, previousSecretExpiresAt }, { retryPolicy: 'standard', sendSecretHeader: true, previousSecretExpiresAt: null });
 			assert.match(webhook.updatedAt, isoDate);
 			assert.ok(Date.parse(webhook.updatedAt) >= before - 5);
 			const stored = await api.systemStore.findById(webhook.id);

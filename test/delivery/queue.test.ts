@@ -27,7 +27,8 @@ describe('delivery: queue and jobs (§9)', () => {
 		const jobs = await producer.queue.getWaiting();
 		assert.equal(jobs.length, 2);
 		const job = jobs.find((j) => j.name === first.id)!;
-		assert.deepEqual(Object.keys(job.data).sort(), ['content', 'createdAt', 'eventId', 'secret', 'to', 'type', 'userId', 'webhookId']);
+		// Misskey's keys in Misskey's order, then ours: the outbox row, the preset and the clear-secret switch.
+		assert.deepEqual(Object.keys(job.data), ['type', 'content', 'webhookId', 'userId', 'to', 'secret', 'createdAt', 'eventId', 'retryPolicy', 'sendSecretHeader', 'deliveryId']);
 		assert.equal(job.data.type, 'reply');
 		assert.deepEqual(job.data.content, sampleBody);
 		assert.equal(job.data.webhookId, first.id);
@@ -36,7 +37,9 @@ describe('delivery: queue and jobs (§9)', () => {
 		assert.equal(job.data.secret, 'secret-a');
 		assert.match(job.data.eventId, uuidV4);
 		assert.ok(job.data.createdAt >= before && job.data.createdAt <= Date.now());
-		assert.equal(job.opts.attempts, 4);
+		assert.equal(job.data.retryPolicy, 'standard');
+		assert.equal(job.opts.attempts, 10, "the webhook's preset: standard, 10 attempts");
+		assert.equal(job.id, job.data.deliveryId, 'the job id is the outbox row id');
 		assert.deepEqual(job.opts.backoff, { type: 'custom' });
 		assert.deepEqual(job.opts.removeOnComplete, { age: 604800, count: 30 });
 		assert.deepEqual(job.opts.removeOnFail, { age: 604800, count: 100 });
@@ -59,9 +62,21 @@ describe('delivery: queue and jobs (§9)', () => {
 		assert.equal(job.opts.attempts, 5);
 	});
 
+	it('a webhook with the misskey preset gets 4 attempts; one naming none gets defaultRetryPolicy', async () => {
+		const producer = await fixture.delivery({ retryDelaysMs: undefined, defaultRetryPolicy: 'misskey' }, false);
+		const hook = await fixture.createWebhook(receiver.url());
+		await fixture.store.repository.update({ id: hook.id }, { retryPolicy: 'misskey' });
+		await producer.enqueue([await fixture.row(hook.id)], 'note', sampleBody);
+		await producer.enqueue([{ id: hook.id, userId: hook.userId, url: hook.url, secret: '' }], 'note', sampleBody);
+		const jobs = await producer.queue.getWaiting();
+		assert.deepEqual(jobs.map((job) => [job.data.retryPolicy, job.opts.attempts]), [['misskey', 4], ['misskey', 4]]);
+	});
+
 	it("after a first failure with Misskey's policy the job waits 60–72 s in the delayed set", async () => {
 		const delivery = await fixture.delivery({ retryDelaysMs: undefined });
 		const hook = await fixture.createWebhook(receiver.url('/misskey-policy'));
+		await fixture.store.repository.update({ id: hook.id }, { retryPolicy: 'misskey' });
+		hook.retryPolicy = 'misskey';
 		receiver.replyAlways({ status: 500 });
 		const before = Date.now();
 		await delivery.enqueue([hook], 'note', sampleBody);
@@ -76,6 +91,28 @@ describe('delivery: queue and jobs (§9)', () => {
 		const score = Number(await delivery.queue.client.zscore(delivery.queue.toKey('delayed'), String(delayed[0].id)));
 		const dueInMs = Math.floor(score / 0x1000) - before;
 		assert.ok(dueInMs >= 60_000 && dueInMs <= 72_000 + 1000, `due in ${dueInMs} ms`);
+		await delayed[0].remove();
+	});
+
+	it("after a first 500 with the standard preset the job waits 4–6 s (5 s ± 20 %), as its attempt row says", async () => {
+		const delivery = await fixture.delivery({ retryDelaysMs: undefined });
+		const hook = await fixture.createWebhook(receiver.url('/standard-policy'));
+		receiver.replyAlways({ status: 500 });
+		const before = Date.now();
+		await delivery.enqueue([hook], 'note', sampleBody);
+		let delayed = await delivery.queue.getDelayed();
+		for (let i = 0; i < 200 && delayed.length === 0; i++) {
+			await new Promise((resolve) => setTimeout(resolve, 10));
+			delayed = await delivery.queue.getDelayed();
+		}
+		assert.equal(delayed.length, 1);
+		const score = Number(await delivery.queue.client.zscore(delivery.queue.toKey('delayed'), String(delayed[0].id)));
+		const dueAt = Math.floor(score / 0x1000);
+		assert.ok(dueAt - before >= 4000 && dueAt - before <= 6000 + 1000, `due in ${dueAt - before} ms`);
+		await delivery.flushRecords();
+		const [attempt] = await delivery.attempts.listByDelivery(String(delayed[0].id));
+		// The worker chose the wait once: the queue's due time is the one the attempt log shows.
+		assert.ok(Math.abs(attempt.nextAttemptAt!.getTime() - dueAt) < 50, `${attempt.nextAttemptAt?.toISOString()} vs ${new Date(dueAt).toISOString()}`);
 		await delayed[0].remove();
 	});
 });

@@ -15,6 +15,18 @@ const expectedColumns = [
 	{ column: 'secret', sqlType: 'character varying(1024)', nullable: 'NO', default: null },
 ];
 
+/** Our columns after Misskey's (DeliveryOptions1700000400000): delivery options, then the module's pause record. */
+const expectedAddedColumns = [
+	{ column: 'retryPolicy', sqlType: 'character varying(16)', nullable: 'NO', default: "'standard'::character varying" },
+	{ column: 'sendSecretHeader', sqlType: 'boolean', nullable: 'NO', default: 'true' },
+	{ column: 'previousSecret', sqlType: 'character varying(1024)', nullable: 'YES', default: null },
+	{ column: 'previousSecretExpiresAt', sqlType: 'timestamp with time zone', nullable: 'YES', default: null },
+	{ column: 'failingSince', sqlType: 'timestamp with time zone', nullable: 'YES', default: null },
+	{ column: 'pausedBy', sqlType: 'character varying(16)', nullable: 'YES', default: null },
+	{ column: 'pausedReason', sqlType: 'character varying(512)', nullable: 'YES', default: null },
+	{ column: 'pausedAt', sqlType: 'timestamp with time zone', nullable: 'YES', default: null },
+];
+
 /** Misskey's names: a btree on `isActive`, a GIN on `on` (for `:on <@ "on"`), and the primary key. */
 const expectedIndexes = [
 	{ name: 'IDX_system_webhook_isActive', definition: 'CREATE INDEX "IDX_system_webhook_isActive" ON public.system_webhook USING btree ("isActive")' },
@@ -32,14 +44,21 @@ describe('system_webhook migration (spec §2.2)', () => {
 		await dataSource.destroy();
 	});
 
+	const systemWebhookColumns = () => dataSource.query(`
+		SELECT c.column_name AS "column", format_type(a.atttypid, a.atttypmod) AS "sqlType", c.is_nullable AS "nullable", c.column_default AS "default"
+		FROM information_schema.columns c
+		JOIN pg_attribute a ON a.attrelid = 'public.system_webhook'::regclass AND a.attname = c.column_name
+		WHERE c.table_schema = 'public' AND c.table_name = 'system_webhook'
+		ORDER BY c.ordinal_position`);
+
 	it("creates system_webhook with Misskey's columns, types, nullability and defaults, in Misskey's order", async () => {
-		const columns = await dataSource.query(`
-			SELECT c.column_name AS "column", format_type(a.atttypid, a.atttypmod) AS "sqlType", c.is_nullable AS "nullable", c.column_default AS "default"
-			FROM information_schema.columns c
-			JOIN pg_attribute a ON a.attrelid = 'public.system_webhook'::regclass AND a.attname = c.column_name
-			WHERE c.table_schema = 'public' AND c.table_name = 'system_webhook'
-			ORDER BY c.ordinal_position`);
-		assert.deepEqual(columns, expectedColumns);
+		const columns = await systemWebhookColumns();
+		assert.deepEqual(columns.slice(0, expectedColumns.length), expectedColumns);
+	});
+
+	it("adds our delivery option and pause columns after Misskey's, and nothing else", async () => {
+		const columns = await systemWebhookColumns();
+		assert.deepEqual(columns.slice(expectedColumns.length), expectedAddedColumns);
 	});
 
 	it("creates Misskey's primary key, the btree on isActive and the GIN index on on, under their names", async () => {

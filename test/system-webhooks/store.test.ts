@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { DataSource } from 'typeorm';
 import { SystemWebhookStore, type NewSystemWebhook } from '../../src/store/system-webhook-store.js';
 import { createMigratedDataSource } from '../support/database.js';
+import { deliveryOptionDefaults, splitDeliveryOptionColumns } from '../support/delivery-option-columns.js';
 
 const valid: NewSystemWebhook = { isActive: true, name: 'moderation feed', on: ['abuseReport'], url: 'https://receiver.example/system', secret: 's3cret' };
 
@@ -29,6 +30,14 @@ describe('SystemWebhookStore', () => {
 		assert.equal(stored.latestSentAt, null);
 		assert.equal(stored.latestStatus, null);
 		assert.ok(stored.updatedAt.getTime() >= before - 1 && stored.updatedAt.getTime() <= Date.now());
+		assert.deepEqual(splitDeliveryOptionColumns(stored).options, deliveryOptionDefaults);
+		assert.deepEqual([stored.pausedBy, stored.pausedReason, stored.pausedAt], [null, null, null]);
+	});
+
+	it('create stores the delivery options it is given', async () => {
+		const row = await store.create({ ...valid, retryPolicy: 'misskey', sendSecretHeader: false });
+		const stored = await store.findById(row.id);
+		assert.deepEqual(splitDeliveryOptionColumns({ ...stored }).options, { ...deliveryOptionDefaults, retryPolicy: 'misskey', sendSecretHeader: false });
 	});
 
 	it('findById of an unknown id is null', async () => {

@@ -87,6 +87,7 @@ export class NoteService {
 				reply: ref(reply),
 				renote: ref(renote),
 				mentionedUsers: mentioned.map((user) => ({ id: user.id, host: user.host })),
+				visibility: note.visibility,
 			},
 		}));
 		return succeeded(note);

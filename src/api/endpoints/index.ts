@@ -13,6 +13,14 @@ import { showSystemWebhookEndpoint } from './admin/system-webhook/show.js';
 import { updateSystemWebhookEndpoint } from './admin/system-webhook/update.js';
 import { deleteSystemWebhookEndpoint } from './admin/system-webhook/delete.js';
 import { testSystemWebhookEndpoint } from './admin/system-webhook/test.js';
+import { listWebhookDeliveriesEndpoint } from './i/webhooks/deliveries/list.js';
+import { showWebhookDeliveryEndpoint } from './i/webhooks/deliveries/show.js';
+import { redeliverWebhookDeliveryEndpoint } from './i/webhooks/deliveries/redeliver.js';
+import { recoverWebhookDeliveriesEndpoint } from './i/webhooks/deliveries/recover.js';
+import { listSystemWebhookDeliveriesEndpoint } from './admin/system-webhook/deliveries/list.js';
+import { showSystemWebhookDeliveryEndpoint } from './admin/system-webhook/deliveries/show.js';
+import { redeliverSystemWebhookDeliveryEndpoint } from './admin/system-webhook/deliveries/redeliver.js';
+import { recoverSystemWebhookDeliveriesEndpoint } from './admin/system-webhook/deliveries/recover.js';
 
 /** Every endpoint the plugin serves, each at `POST /<name>`. */
 export const apiEndpoints: readonly AnyEndpoint[] = [
@@ -30,4 +38,12 @@ export const apiEndpoints: readonly AnyEndpoint[] = [
 	updateSystemWebhookEndpoint,
 	deleteSystemWebhookEndpoint,
 	testSystemWebhookEndpoint,
+	listWebhookDeliveriesEndpoint,
+	showWebhookDeliveryEndpoint,
+	redeliverWebhookDeliveryEndpoint,
+	recoverWebhookDeliveriesEndpoint,
+	listSystemWebhookDeliveriesEndpoint,
+	showSystemWebhookDeliveryEndpoint,
+	redeliverSystemWebhookDeliveryEndpoint,
+	recoverSystemWebhookDeliveriesEndpoint,
 ];

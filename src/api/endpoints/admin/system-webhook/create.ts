@@ -3,11 +3,13 @@ import { defineEndpoint } from '../../../endpoint.js';
 import { webhookApiErrors } from '../../../errors.js';
 import { packSystemWebhook, redactSystemWebhook } from '../../../pack-system-webhook.js';
 import { checkWebhookUrl } from '../../../webhook-url.js';
+import { deliveryOptionParams } from '../../../delivery-option-params.js';
 
 /**
  * `admin/system-webhook/create` (spec §5.1): moderators only, native tokens only; inserts, announces
  * `systemWebhookCreated`, logs `createSystemWebhook` `{ systemWebhookId, webhook }` with the secret replaced by
- * `hasSecret` (Misskey logs it in clear), and answers the packed SystemWebhook.
+ * `hasSecret` (Misskey logs it in clear), and answers the packed SystemWebhook. Ours (issue 4): the delivery options,
+ * `retryPolicy` defaulting to `defaultRetryPolicy`.
  */
 export const createSystemWebhookEndpoint = defineEndpoint({
 	name: 'admin/system-webhook/create',
@@ -23,6 +25,7 @@ export const createSystemWebhookEndpoint = defineEndpoint({
 			on: { type: 'array', items: { type: 'string', enum: systemWebhookEventTypes } },
 			url: { type: 'string', minLength: 1, maxLength: 1024 },
 			secret: { type: 'string', maxLength: 1024, default: '' },
+			...deliveryOptionParams,
 		},
 		required: ['isActive', 'name', 'on', 'url'],
 	},
@@ -30,7 +33,11 @@ export const createSystemWebhookEndpoint = defineEndpoint({
 	async handler(params, { me, systemStore, registry, host, options }) {
 		const urlError = checkWebhookUrl(params.url, options.allowedNetworks);
 		if (urlError) throw urlError;
-		const row = await systemStore.create({ isActive: params.isActive, name: params.name, on: params.on, url: params.url, secret: params.secret });
+		const row = await systemStore.create({
+			isActive: params.isActive, name: params.name, on: params.on, url: params.url, secret: params.secret,
+			retryPolicy: params.retryPolicy ?? options.defaultRetryPolicy,
+			sendSecretHeader: params.sendSecretHeader ?? true,
+		});
 		await registry.announceSystem('systemWebhookCreated', row);
 		await host.logModeratorAction?.(me.user.id, 'createSystemWebhook', { systemWebhookId: row.id, webhook: redactSystemWebhook(row) });
 		return packSystemWebhook(row);

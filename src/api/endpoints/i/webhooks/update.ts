@@ -4,11 +4,14 @@ import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
 import { webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
 import { checkWebhookUrl } from '../../../webhook-url.js';
+import { deliveryOptionParams, noteFilterParams } from '../../../delivery-option-params.js';
+import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
 /**
  * `i/webhooks/update` (spec §4): partial, omitted keys unchanged, `secret: null` stores ''; announces the fresh row;
  * replies 204. Ours (issue 3 point 4): `active: true` on a webhook a moderator paused is refused as a whole with
- * WEBHOOK_PAUSED_BY_MODERATOR; re-activating clears any other pause.
+ * WEBHOOK_PAUSED_BY_MODERATOR; re-activating clears any other pause. Ours (issue 4): the delivery options, and a changed
+ * secret leaves the replaced one signing for `secretRotationGraceMs`.
  */
 export const updateWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/update',
@@ -23,6 +26,8 @@ export const updateWebhookEndpoint = defineEndpoint({
 			secret: { type: 'string', maxLength: 1024, nullable: true },
 			on: { type: 'array', items: { type: 'string', enum: userWebhookEventTypes } },
 			active: { type: 'boolean' },
+			...deliveryOptionParams,
+			...noteFilterParams,
 		},
 		required: ['webhookId'],
 	},
@@ -33,9 +38,18 @@ export const updateWebhookEndpoint = defineEndpoint({
 		const changes: WebhookChanges = {};
 		if (params.name !== undefined) changes.name = params.name;
 		if (params.url !== undefined) changes.url = params.url;
-		if (params.secret !== undefined) changes.secret = params.secret ?? '';
 		if (params.on !== undefined) changes.on = params.on;
 		if (params.active !== undefined) changes.active = params.active;
+		if (params.retryPolicy !== undefined) changes.retryPolicy = params.retryPolicy;
+		if (params.sendSecretHeader !== undefined) changes.sendSecretHeader = params.sendSecretHeader;
+		if (params.excludeSpecifiedNotes !== undefined) changes.excludeSpecifiedNotes = params.excludeSpecifiedNotes;
+		if (params.excludeFollowersNotes !== undefined) changes.excludeFollowersNotes = params.excludeFollowersNotes;
+		if (params.secret !== undefined) {
+			// The replaced secret keeps signing for the grace period (issue 4 point 2), so it is read before the write.
+			const current = await store.findOwned(params.webhookId, me.user.id);
+			if (!current) throw new ApiError(webhookApiErrors.noSuchWebhookOnUpdate);
+			Object.assign(changes, rotateSecret(current, params.secret ?? '', new Date(), options.secretRotationGraceMs));
+		}
 		const outcome = await store.updateByOwner(params.webhookId, me.user.id, changes);
 		switch (outcome.kind) {
 			case 'missing':

@@ -1,0 +1,32 @@
+import { defineEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors.js';
+import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
+import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT, recoverSinceParam } from '../../../../recover-since.js';
+
+/**
+ * `admin/system-webhook/deliveries/recover` (ours, issue 4 point 4): re-sends every failed delivery of a system webhook
+ * since `since` (at most 14 days back, at most 10 000) in the background; replies at once with `{ count }`.
+ */
+export const recoverSystemWebhookDeliveriesEndpoint = defineEndpoint({
+	name: 'admin/system-webhook/deliveries/recover',
+	kind: 'write:admin:system-webhook',
+	requireCredential: true,
+	requireModerator: true,
+	secure: true,
+	limit: RECOVER_RATE_LIMIT,
+	params: {
+		type: 'object',
+		properties: {
+			webhookId: { type: 'string', format: 'misskey:id' },
+			since: recoverSinceParam,
+		},
+		required: ['webhookId', 'since'],
+	},
+	errors: { noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnRecover, sinceTooOld: systemDeliveryApiErrors.sinceTooOldOnRecover },
+	async handler(params, { systemStore, systemDelivery }) {
+		const since = parseRecoverSince(params.since, systemDeliveryApiErrors.sinceTooOldOnRecover);
+		const webhook = await systemStore.findById(params.webhookId);
+		if (!webhook) throw new ApiError(systemDeliveryApiErrors.noSuchSystemWebhookOnRecover);
+		return { count: await systemDelivery.recoverFailed(webhook, since, RECOVER_MAX_DELIVERIES) };
+	},
+});

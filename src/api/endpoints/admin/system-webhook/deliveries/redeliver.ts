@@ -1,0 +1,33 @@
+import { defineEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors.js';
+import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
+import { REDELIVER_RATE_LIMIT } from '../../../../recover-since.js';
+
+/**
+ * `admin/system-webhook/deliveries/redeliver` (ours, issue 4 point 4): one manual attempt of a system webhook delivery,
+ * same event id and body, to the webhook as it is now; the retry schedule is not reopened. Replies 204 once queued.
+ */
+export const redeliverSystemWebhookDeliveryEndpoint = defineEndpoint({
+	name: 'admin/system-webhook/deliveries/redeliver',
+	kind: 'write:admin:system-webhook',
+	requireCredential: true,
+	requireModerator: true,
+	secure: true,
+	limit: REDELIVER_RATE_LIMIT,
+	params: {
+		type: 'object',
+		properties: {
+			deliveryId: { type: 'string', format: 'misskey:id' },
+		},
+		required: ['deliveryId'],
+	},
+	errors: { noSuchDelivery: systemDeliveryApiErrors.noSuchDeliveryOnRedeliver, noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnRedeliver },
+	async handler(params, { systemStore, systemDelivery }) {
+		const row = await systemDelivery.deliveries.findById(params.deliveryId);
+		if (!row || row.webhookKind !== 'system') throw new ApiError(systemDeliveryApiErrors.noSuchDeliveryOnRedeliver);
+		const webhook = await systemStore.findById(row.webhookId);
+		if (!webhook) throw new ApiError(systemDeliveryApiErrors.noSuchSystemWebhookOnRedeliver);
+		await systemDelivery.redeliver(row, webhook);
+		return undefined;
+	},
+});

@@ -1,0 +1,26 @@
+import { defineEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors.js';
+import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
+import { packWebhookDeliveryDetail } from '../../../../pack-webhook-delivery.js';
+
+/** `admin/system-webhook/deliveries/show` (ours, issue 4 point 4): one system webhook delivery with its body and attempts. */
+export const showSystemWebhookDeliveryEndpoint = defineEndpoint({
+	name: 'admin/system-webhook/deliveries/show',
+	kind: 'read:admin:system-webhook',
+	requireCredential: true,
+	requireModerator: true,
+	secure: true,
+	params: {
+		type: 'object',
+		properties: {
+			deliveryId: { type: 'string', format: 'misskey:id' },
+		},
+		required: ['deliveryId'],
+	},
+	errors: { noSuchDelivery: systemDeliveryApiErrors.noSuchDeliveryOnShow },
+	async handler(params, { systemDelivery }) {
+		const row = await systemDelivery.deliveries.findById(params.deliveryId);
+		if (!row || row.webhookKind !== 'system') throw new ApiError(systemDeliveryApiErrors.noSuchDeliveryOnShow);
+		return packWebhookDeliveryDetail(row, await systemDelivery.attempts.listByDelivery(row.id));
+	},
+});

@@ -1,0 +1,33 @@
+import { defineEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors.js';
+import { deliveryApiErrors } from '../../../../delivery-errors.js';
+import { packWebhookDelivery } from '../../../../pack-webhook-delivery.js';
+
+/**
+ * `i/webhooks/deliveries/list` (ours, issue 4 point 4): one of the caller's webhooks' deliveries, newest first, as
+ * `WebhookDelivery` (never the secret or the body); `status` filters, `sinceId` / `untilId` select as Misskey's
+ * pagination does. Another user's webhook looks missing.
+ */
+export const listWebhookDeliveriesEndpoint = defineEndpoint({
+	name: 'i/webhooks/deliveries/list',
+	kind: 'read:account',
+	requireCredential: true,
+	params: {
+		type: 'object',
+		properties: {
+			webhookId: { type: 'string', format: 'misskey:id' },
+			status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+			limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+			sinceId: { type: 'string', format: 'misskey:id' },
+			untilId: { type: 'string', format: 'misskey:id' },
+		},
+		required: ['webhookId'],
+	},
+	errors: { noSuchWebhook: deliveryApiErrors.noSuchWebhookOnList },
+	async handler(params, { me, store, delivery }) {
+		const webhook = await store.findOwned(params.webhookId, me.user.id);
+		if (!webhook) throw new ApiError(deliveryApiErrors.noSuchWebhookOnList);
+		const rows = await delivery.deliveries.listByWebhook('user', webhook.id, { status: params.status, limit: params.limit, sinceId: params.sinceId, untilId: params.untilId });
+		return rows.map(packWebhookDelivery);
+	},
+});

@@ -1,0 +1,32 @@
+import { defineEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors.js';
+import { deliveryApiErrors } from '../../../../delivery-errors.js';
+import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT, recoverSinceParam } from '../../../../recover-since.js';
+
+/**
+ * `i/webhooks/deliveries/recover` (ours, issue 4 point 4; Svix's recover): re-sends every failed delivery of one of the
+ * caller's webhooks created since `since` (epoch ms or ISO date-time, at most 14 days back), oldest first, at most
+ * 10 000, each as one manual attempt to the webhook as it is now. Replies at once with `{ count }`; the sending runs in
+ * the background.
+ */
+export const recoverWebhookDeliveriesEndpoint = defineEndpoint({
+	name: 'i/webhooks/deliveries/recover',
+	kind: 'write:account',
+	requireCredential: true,
+	limit: RECOVER_RATE_LIMIT,
+	params: {
+		type: 'object',
+		properties: {
+			webhookId: { type: 'string', format: 'misskey:id' },
+			since: recoverSinceParam,
+		},
+		required: ['webhookId', 'since'],
+	},
+	errors: { noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRecover, sinceTooOld: deliveryApiErrors.sinceTooOldOnRecover },
+	async handler(params, { me, store, delivery }) {
+		const since = parseRecoverSince(params.since, deliveryApiErrors.sinceTooOldOnRecover);
+		const webhook = await store.findOwned(params.webhookId, me.user.id);
+		if (!webhook) throw new ApiError(deliveryApiErrors.noSuchWebhookOnRecover);
+		return { count: await delivery.recoverFailed(webhook, since, RECOVER_MAX_DELIVERIES) };
+	},
+});

@@ -1,0 +1,32 @@
+import { defineEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors.js';
+import { deliveryApiErrors } from '../../../../delivery-errors.js';
+import { REDELIVER_RATE_LIMIT } from '../../../../recover-since.js';
+
+/**
+ * `i/webhooks/deliveries/redeliver` (ours, issue 4 point 4): one more attempt of one of the caller's deliveries, now,
+ * with the same event id (`webhook-id`) and body, to the webhook's URL and secret as they are now; recorded with
+ * trigger `manual`. It does not reopen the retry schedule: if it fails, nothing follows. Replies 204 once queued.
+ */
+export const redeliverWebhookDeliveryEndpoint = defineEndpoint({
+	name: 'i/webhooks/deliveries/redeliver',
+	kind: 'write:account',
+	requireCredential: true,
+	limit: REDELIVER_RATE_LIMIT,
+	params: {
+		type: 'object',
+		properties: {
+			deliveryId: { type: 'string', format: 'misskey:id' },
+		},
+		required: ['deliveryId'],
+	},
+	errors: { noSuchDelivery: deliveryApiErrors.noSuchDeliveryOnRedeliver, noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRedeliver },
+	async handler(params, { me, store, delivery }) {
+		const row = await delivery.deliveries.findById(params.deliveryId);
+		if (!row || row.webhookKind !== 'user' || row.userId !== me.user.id) throw new ApiError(deliveryApiErrors.noSuchDeliveryOnRedeliver);
+		const webhook = await store.findOwned(row.webhookId, me.user.id);
+		if (!webhook) throw new ApiError(deliveryApiErrors.noSuchWebhookOnRedeliver);
+		await delivery.redeliver(row, webhook);
+		return undefined;
+	},
+});

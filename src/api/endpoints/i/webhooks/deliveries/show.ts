@@ -1,0 +1,27 @@
+import { defineEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors.js';
+import { deliveryApiErrors } from '../../../../delivery-errors.js';
+import { packWebhookDeliveryDetail } from '../../../../pack-webhook-delivery.js';
+
+/**
+ * `i/webhooks/deliveries/show` (ours, issue 4 point 4): one delivery of the caller's webhooks with its event body and
+ * every attempt, first to last (`WebhookDeliveryDetail`). A delivery of another user's webhook looks missing.
+ */
+export const showWebhookDeliveryEndpoint = defineEndpoint({
+	name: 'i/webhooks/deliveries/show',
+	kind: 'read:account',
+	requireCredential: true,
+	params: {
+		type: 'object',
+		properties: {
+			deliveryId: { type: 'string', format: 'misskey:id' },
+		},
+		required: ['deliveryId'],
+	},
+	errors: { noSuchDelivery: deliveryApiErrors.noSuchDeliveryOnShow },
+	async handler(params, { me, delivery }) {
+		const row = await delivery.deliveries.findById(params.deliveryId);
+		if (!row || row.webhookKind !== 'user' || row.userId !== me.user.id) throw new ApiError(deliveryApiErrors.noSuchDeliveryOnShow);
+		return packWebhookDeliveryDetail(row, await delivery.attempts.listByDelivery(row.id));
+	},
+});

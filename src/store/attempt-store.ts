@@ -1,0 +1,117 @@
+import type { DataSource, Repository } from 'typeorm';
+import { WebhookDeliveryAttemptEntity, type WebhookDeliveryAttemptTrigger } from './webhook-delivery-attempt.entity.js';
+import type { WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+import { sqlStateOf } from '../delivery/database-error.js';
+
+/** One attempt row as the attempt log writes it. */
+export interface NewAttempt {
+	id: string;
+	deliveryId: string;
+	number: number;
+	startedAt: Date;
+	durationMs: number;
+	status: number | null;
+	errorClass: string | null;
+	reason: string | null;
+	responseBody: string | null;
+	nextAttemptAt: Date | null;
+	trigger: WebhookDeliveryAttemptTrigger;
+}
+
+/** What one batch of attempts did to one delivery row: folded from every attempt of it in the batch. */
+export interface DeliveryProgress {
+	id: string;
+	/** Attempts the batch holds for this delivery. */
+	added: number;
+	/** Start and status (`1` without a response) of the latest of them. */
+	lastAttemptAt: Date;
+	lastStatus: number;
+	/** The status they lead to; null keeps the row's (a manual attempt that failed). */
+	status: WebhookDeliveryStatus | null;
+	/** Whether a scheduled attempt is among them: only those move `nextAttemptAt`. */
+	scheduled: boolean;
+	nextAttemptAt: Date | null;
+	/** When the delivery ended, if it did. */
+	finishedAt: Date | null;
+}
+
+const ATTEMPT_COLUMNS = ['id', 'deliveryId', 'number', 'startedAt', 'durationMs', 'status', 'errorClass', 'reason', 'responseBody', 'nextAttemptAt', 'trigger'] as const;
+const ATTEMPT_TYPES = ['varchar', 'varchar', 'integer', 'timestamptz', 'integer', 'integer', 'varchar', 'varchar', 'text', 'timestamptz', 'varchar'];
+const PROGRESS_COLUMNS = ['id', 'added', 'lastAttemptAt', 'lastStatus', 'status', 'scheduled', 'nextAttemptAt', 'finishedAt'] as const;
+const PROGRESS_TYPES = ['varchar', 'integer', 'timestamptz', 'integer', 'varchar', 'boolean', 'timestamptz', 'timestamptz'];
+const FOREIGN_KEY_VIOLATION = '23503';
+
+// A batch's row for a delivery counts as newer than the stored state unless an attempt that started later already landed
+// (a retry picked up by another process may be written first).
+const NEWER = `("d"."lastAttemptAt" IS NULL OR "u"."lastAttemptAt" >= "d"."lastAttemptAt")`;
+
+const quoted = (names: readonly string[], alias?: string) => names.map((name) => (alias ? `"${alias}"."${name}"` : `"${name}"`)).join(', ');
+// One array parameter per column, numbered from `first`: the statement is the same text for any batch size.
+const unnestOf = (types: readonly string[], first: number) => `unnest(${types.map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
+
+function batchSql(skipOrphans: boolean): string {
+	return `WITH "logged" AS (
+		INSERT INTO "webhook_delivery_attempt" (${quoted(ATTEMPT_COLUMNS)})
+		SELECT ${quoted(ATTEMPT_COLUMNS, 'a')} FROM ${unnestOf(ATTEMPT_TYPES, 1)} AS "a"(${quoted(ATTEMPT_COLUMNS)})
+		${skipOrphans ? `WHERE EXISTS (SELECT 1 FROM "webhook_delivery" AS "e" WHERE "e"."id" = "a"."deliveryId")` : ''}
+	)
+	UPDATE "webhook_delivery" AS "d" SET
+		"attempts" = "d"."attempts" + "u"."added",
+		"lastAttemptAt" = GREATEST("d"."lastAttemptAt", "u"."lastAttemptAt"),
+		"lastStatus" = CASE WHEN ${NEWER} THEN "u"."lastStatus" ELSE "d"."lastStatus" END,
+		"status" = CASE
+			WHEN "d"."status" = 'delivered' OR "u"."status" = 'delivered' THEN 'delivered'
+			WHEN "u"."status" IS NOT NULL AND ${NEWER} THEN "u"."status"
+			ELSE "d"."status" END,
+		"nextAttemptAt" = CASE
+			WHEN "u"."status" = 'delivered' AND "d"."status" <> 'delivered' THEN NULL
+			WHEN "u"."scheduled" AND ${NEWER} THEN "u"."nextAttemptAt"
+			ELSE "d"."nextAttemptAt" END,
+		"finishedAt" = CASE
+			WHEN "d"."finishedAt" IS NOT NULL THEN "d"."finishedAt"
+			WHEN "u"."status" = 'delivered' OR ("u"."status" = 'failed' AND ${NEWER}) THEN "u"."finishedAt"
+			ELSE NULL END
+	FROM ${unnestOf(PROGRESS_TYPES, ATTEMPT_COLUMNS.length + 1)} AS "u"(${quoted(PROGRESS_COLUMNS)})
+	WHERE "d"."id" = "u"."id"`;
+}
+
+const BATCH_SQL = batchSql(false);
+const BATCH_SQL_SKIPPING_ORPHANS = batchSql(true);
+
+/** Queries on `webhook_delivery_attempt`, the attempt log (issue 4 point 3), and the write that logs a batch of attempts. */
+export class AttemptStore {
+	readonly repository: Repository<WebhookDeliveryAttemptEntity>;
+
+	constructor(private readonly dataSource: DataSource) {
+		this.repository = dataSource.getRepository(WebhookDeliveryAttemptEntity);
+	}
+
+	/** A delivery's attempts, first to last. */
+	listByDelivery(deliveryId: string): Promise<WebhookDeliveryAttemptEntity[]> {
+		return this.repository.find({ where: { deliveryId }, order: { number: 'ASC', id: 'ASC' } });
+	}
+
+	/**
+	 * Logs a batch of attempts in ONE statement, one array per column: inserts the attempt rows and moves their delivery
+	 * rows on (attempts made, last attempt, status, next attempt). Attempts of a delivery that no longer exists are
+	 * skipped. A delivered row stays delivered; an older batch landing late does not overwrite a newer state.
+	 */
+	async writeBatch(attempts: readonly NewAttempt[], progress: readonly DeliveryProgress[]): Promise<void> {
+		if (attempts.length === 0) return;
+		const params = [
+			...ATTEMPT_COLUMNS.map((column) => attempts.map((attempt) => sqlValue(attempt[column]))),
+			...PROGRESS_COLUMNS.map((column) => progress.map((row) => sqlValue(row[column]))),
+		];
+		try {
+			await this.dataSource.query(BATCH_SQL, params);
+		} catch (error) {
+			// A delivery deleted meanwhile (pruned, say): log the others rather than lose the whole batch.
+			if (sqlStateOf(error) !== FOREIGN_KEY_VIOLATION) throw error;
+			await this.dataSource.query(BATCH_SQL_SKIPPING_ORPHANS, params);
+		}
+	}
+}
+
+function sqlValue(value: unknown): unknown {
+	return value instanceof Date ? value.toISOString() : value;
+}

@@ -1,0 +1,158 @@
+import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import type { RetryPolicyName } from '../delivery/retry-policy.js';
+import type { WebhookKindName } from '../delivery/attempt-record.js';
+import { WebhookDeliveryEntity, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+
+/** What differs between the deliveries of one event: the webhook, its copied URL, secret and options, and a fresh event id. */
+export interface NewDelivery {
+	id: string;
+	webhookId: string;
+	userId: string | null;
+	eventId: string;
+	url: string;
+	secret: string;
+	retryPolicy: RetryPolicyName;
+	sendSecretHeader: boolean;
+	previousSecret: string | null;
+	previousSecretExpiresAt: Date | null;
+	maxAttempts: number;
+}
+
+/** What every delivery of one event shares. */
+export interface NewDeliveryEvent {
+	kind: WebhookKindName;
+	/** The Bull prefix of the queue the jobs go to. */
+	queuePrefix: string;
+	type: string;
+	/** The event body, serialized once. */
+	bodyText: string;
+	createdAt: Date;
+}
+
+/** The filters of the delivery list (issue 4 point 4), with Misskey's pagination. */
+export interface DeliveryListFilters {
+	status?: WebhookDeliveryStatus;
+	limit: number;
+	sinceId?: string;
+	untilId?: string;
+}
+
+/** Where the reconciler's scan stands: the last row it read, by due time then id. */
+export interface PendingScanCursor {
+	nextAttemptAt: Date;
+	id: string;
+}
+
+// The per-row columns of the outbox INSERT, in the order of its unnest arrays ($1..$12); `event` joins a row to its event.
+const DELIVERY_COLUMNS = ['event', 'id', 'webhookId', 'userId', 'eventId', 'url', 'secret', 'retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'maxAttempts'] as const;
+
+/** Queries on `webhook_delivery`, the outbox (issue 4 point 3). */
+export class DeliveryStore {
+	readonly repository: Repository<WebhookDeliveryEntity>;
+
+	constructor(private readonly dataSource: DataSource) {
+		this.repository = dataSource.getRepository(WebhookDeliveryEntity);
+	}
+
+	/** Writes the deliveries of one event in one INSERT (issue 4 point 3), before their jobs are queued. */
+	insertEvent(event: NewDeliveryEvent, rows: readonly NewDelivery[]): Promise<void> {
+		return this.insertEvents([{ event, rows }]);
+	}
+
+	/**
+	 * Writes the deliveries of several events in ONE INSERT (issue 4 point 3): one array per column, so the statement is
+	 * the same text whatever the number of rows, and each event's shared fields (the body above all) travel once, joined
+	 * to its rows by position. Each row is pending and due at once.
+	 */
+	async insertEvents(events: ReadonlyArray<{ event: NewDeliveryEvent; rows: readonly NewDelivery[] }>): Promise<void> {
+		const columns = DELIVERY_COLUMNS.map((): unknown[] => []);
+		events.forEach(({ rows }, index) => {
+			for (const row of rows) {
+				const values = [index + 1, row.id, row.webhookId, row.userId, row.eventId, row.url, row.secret, row.retryPolicy, row.sendSecretHeader, row.previousSecret, row.previousSecretExpiresAt?.toISOString() ?? null, row.maxAttempts];
+				values.forEach((value, column) => columns[column].push(value));
+			}
+		});
+		if (columns[0].length === 0) return;
+		const eventColumn = <K extends keyof NewDeliveryEvent>(key: K) => events.map(({ event }) => event[key]);
+		await this.dataSource.query(
+			`INSERT INTO "webhook_delivery" ("id", "webhookKind", "queuePrefix", "webhookId", "userId", "eventId", "type", "body", "url", "secret", "retryPolicy", "sendSecretHeader", "previousSecret", "previousSecretExpiresAt", "maxAttempts", "createdAt", "nextAttemptAt")
+			SELECT "r"."id", "e"."kind", "e"."queuePrefix", "r"."webhookId", "r"."userId", "r"."eventId", "e"."type", "e"."body", "r"."url", "r"."secret", "r"."retryPolicy", "r"."sendSecretHeader", "r"."previousSecret", "r"."previousSecretExpiresAt", "r"."maxAttempts", "e"."createdAt", "e"."createdAt"
+			FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::uuid[], $6::varchar[], $7::varchar[], $8::varchar[], $9::boolean[], $10::varchar[], $11::timestamptz[], $12::integer[])
+				AS "r"("event", "id", "webhookId", "userId", "eventId", "url", "secret", "retryPolicy", "sendSecretHeader", "previousSecret", "previousSecretExpiresAt", "maxAttempts")
+			JOIN unnest($13::varchar[], $14::varchar[], $15::varchar[], $16::text[], $17::timestamptz[]) WITH ORDINALITY
+				AS "e"("kind", "queuePrefix", "type", "body", "createdAt", "event") ON "e"."event" = "r"."event"`,
+			[
+				...columns,
+				eventColumn('kind'), eventColumn('queuePrefix'), eventColumn('type'), eventColumn('bodyText'), events.map(({ event }) => event.createdAt.toISOString()),
+			],
+		);
+	}
+
+	findById(id: string): Promise<WebhookDeliveryEntity | null> {
+		return this.repository.findOneBy({ id });
+	}
+
+	/** One webhook's deliveries, newest first (by id), filtered and paginated as Misskey's lists are. */
+	async listByWebhook(kind: WebhookKindName, webhookId: string, filters: DeliveryListFilters): Promise<WebhookDeliveryEntity[]> {
+		const query = this.repository.createQueryBuilder('delivery')
+			.where('delivery.webhookKind = :kind AND delivery.webhookId = :webhookId', { kind, webhookId });
+		if (filters.status !== undefined) query.andWhere('delivery.status = :status', { status: filters.status });
+		const ascending = paginate(query, filters);
+		const rows = await query.limit(filters.limit).getMany();
+		return ascending ? rows.reverse() : rows;
+	}
+
+	/** The failed deliveries of a webhook created since `since`, oldest first, at most `cap` (recover, issue 4 point 4). */
+	async failedIdsSince(kind: WebhookKindName, webhookId: string, since: Date, cap: number): Promise<string[]> {
+		const rows: Array<{ id: string }> = await this.dataSource.query(
+			`SELECT "id" FROM "webhook_delivery" WHERE "webhookKind" = $1 AND "webhookId" = $2 AND "status" = 'failed' AND "createdAt" >= $3 ORDER BY "id" LIMIT $4`,
+			[kind, webhookId, since.toISOString(), cap],
+		);
+		return rows.map((row) => row.id);
+	}
+
+	/** The rows with these ids, in id order. */
+	findByIds(ids: readonly string[]): Promise<WebhookDeliveryEntity[]> {
+		if (ids.length === 0) return Promise.resolve([]);
+		return this.repository.createQueryBuilder('delivery').where('delivery.id IN (:...ids)', { ids: [...ids] }).orderBy('delivery.id', 'ASC').getMany();
+	}
+
+	/** The next `limit` pending deliveries of a kind in one queue after `cursor`, by due time then id (the reconciler's scan). */
+	pendingAfter(kind: WebhookKindName, queuePrefix: string, cursor: PendingScanCursor | null, limit: number): Promise<WebhookDeliveryEntity[]> {
+		const query = this.repository.createQueryBuilder('delivery')
+			.where(`delivery.queuePrefix = :queuePrefix AND delivery.webhookKind = :kind AND delivery.status = 'pending'`, { queuePrefix, kind })
+			.orderBy('delivery.nextAttemptAt', 'ASC')
+			.addOrderBy('delivery.id', 'ASC')
+			.limit(limit);
+		if (cursor) query.andWhere('(delivery.nextAttemptAt, delivery.id) > (:after, :afterId)', { after: cursor.nextAttemptAt, afterId: cursor.id });
+		return query.getMany();
+	}
+
+	/** Ends deliveries as failed whose attempts are all spent but whose last record never arrived (the process died). */
+	async markFailed(ids: readonly string[], at: Date): Promise<void> {
+		if (ids.length === 0) return;
+		await this.dataSource.query(
+			`UPDATE "webhook_delivery" SET "status" = 'failed', "nextAttemptAt" = NULL, "finishedAt" = $2 WHERE "id" = ANY($1) AND "status" = 'pending'`,
+			[[...ids], at.toISOString()],
+		);
+	}
+
+	/** Deletes up to `limit` finished deliveries of a kind created before `before` (their attempts go by cascade); returns how many. */
+	async pruneFinished(kind: WebhookKindName, before: Date, limit: number): Promise<number> {
+		const [{ deleted }]: Array<{ deleted: number }> = await this.dataSource.query(
+			`WITH "gone" AS (DELETE FROM "webhook_delivery" WHERE "id" IN (SELECT "id" FROM "webhook_delivery" WHERE "createdAt" < $1 AND "webhookKind" = $2 AND "status" <> 'pending' ORDER BY "createdAt" LIMIT $3) RETURNING 1) SELECT count(*)::int AS "deleted" FROM "gone"`,
+			[before.toISOString(), kind, limit],
+		);
+		return deleted;
+	}
+}
+
+// Misskey's makePaginationQuery: sinceId → ids above it, nearest first (ascending); untilId → below it, descending;
+// both → between, descending; neither → newest first. Returns whether the query ascends.
+function paginate(query: SelectQueryBuilder<WebhookDeliveryEntity>, bounds: { sinceId?: string; untilId?: string }): boolean {
+	if (bounds.sinceId !== undefined) query.andWhere('delivery.id > :sinceId', { sinceId: bounds.sinceId });
+	if (bounds.untilId !== undefined) query.andWhere('delivery.id < :untilId', { untilId: bounds.untilId });
+	const ascending = bounds.sinceId !== undefined && bounds.untilId === undefined;
+	query.orderBy('delivery.id', ascending ? 'ASC' : 'DESC');
+	return ascending;
+}

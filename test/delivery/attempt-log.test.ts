@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { AttemptLog, progressOf } from '../../src/delivery/attempt-log.js';
+import type { AttemptRecord } from '../../src/delivery/attempt-record.js';
+import { RESPONSE_BODY_PREFIX_BYTES } from '../../src/delivery/sender.js';
+import { DeliveryStore } from '../../src/store/delivery-store.js';
+import { generateId } from '../../src/store/id.js';
+import { TestReceiver } from '../support/receiver.js';
+import { closedPortUrl, DeliveryFixture, sampleBody, waitUntilIdle } from './fixture.js';
+import { attemptRowsOf, countStatements, deliveryRowOnce, until } from './outbox-fixture.js';
+
+describe('delivery: the attempt log (issue 4 point 3)', () => {
+	let fixture: DeliveryFixture;
+	let receiver: TestReceiver;
+
+	before(async () => {
+		fixture = await DeliveryFixture.start();
+		receiver = await new TestReceiver().start();
+	});
+	afterEach(() => receiver.clear());
+	after(async () => {
+		await fixture.close();
+		await receiver.close();
+	});
+
+	it('one row per attempt: number, time, duration, status, reason, the first 2 KB of the body, and when the next is due', async () => {
+		const delivery = await fixture.delivery({ retryDelaysMs: [150] });
+		const hook = await fixture.createWebhook(receiver.url('/flaky'));
+		receiver.replyNext({ status: 503, body: 'é'.repeat(1500), delayMs: 40 }, { status: 200, body: 'thanks' });
+		await delivery.enqueue([hook], 'note', sampleBody);
+		const row = await deliveryRowOnce(fixture.dataSource, hook.id, 'delivered');
+		const [first, second] = await attemptRowsOf(fixture.dataSource, row.id);
+		const [firstRequest, secondRequest] = receiver.requests;
+
+		assert.equal(first.number, 1);
+		assert.equal(first.trigger, 'scheduled');
+		assert.equal(first.status, 503);
+		assert.equal(first.errorClass, null);
+		assert.equal(first.reason, '503 Service Unavailable');
+		assert.ok(Math.abs(first.startedAt.getTime() - firstRequest.receivedAt) < 100);
+		assert.ok(first.durationMs >= 35 && first.durationMs < 1000, `${first.durationMs} ms`);
+		// 1500 two-byte characters are 3000 bytes: the first 2048 bytes are 1024 of them.
+		assert.equal(Buffer.byteLength(first.responseBody ?? ''), RESPONSE_BODY_PREFIX_BYTES);
+		assert.equal(first.responseBody, 'é'.repeat(1024));
+		const nextDue = first.nextAttemptAt!.getTime();
+		assert.ok(Math.abs(nextDue - (first.startedAt.getTime() + first.durationMs + 150)) < 60, 'due one retry delay after the attempt');
+		assert.ok(secondRequest.receivedAt >= nextDue - 5, 'the second attempt came when the first said');
+
+		assert.equal(second.number, 2);
+		assert.equal(second.status, 200);
+		assert.equal(second.reason, null);
+		assert.equal(second.responseBody, 'thanks');
+		assert.equal(second.nextAttemptAt, null);
+
+		assert.equal(row.attempts, 2);
+		assert.equal(row.lastStatus, 200);
+		assert.equal(row.lastAttemptAt?.getTime(), second.startedAt.getTime());
+		assert.equal(row.nextAttemptAt, null);
+	});
+
+	it('no response: no status, the error class, no body; a refused connection fails every attempt and ends the delivery failed', async () => {
+		const delivery = await fixture.delivery({ retryDelaysMs: [10, 10] });
+		const hook = await fixture.createWebhook(await closedPortUrl());
+		await delivery.enqueue([hook], 'note', sampleBody);
+		const row = await deliveryRowOnce(fixture.dataSource, hook.id, 'failed');
+		const attempts = await attemptRowsOf(fixture.dataSource, row.id);
+		assert.deepEqual(attempts.map((a) => [a.number, a.status, a.errorClass, a.reason, a.responseBody]), [
+			[1, null, 'ECONNREFUSED', 'ECONNREFUSED', null],
+			[2, null, 'ECONNREFUSED', 'ECONNREFUSED', null],
+			[3, null, 'ECONNREFUSED', 'ECONNREFUSED', null],
+		]);
+		assert.deepEqual(attempts.map((a) => a.nextAttemptAt === null), [false, false, true]);
+		assert.equal(row.attempts, 3);
+		assert.equal(row.lastStatus, 1, "Misskey's status for no response");
+		assert.equal(row.nextAttemptAt, null);
+		assert.ok(row.finishedAt);
+	});
+
+	it('a timeout is recorded as `timeout`, a final 4xx ends the delivery after one attempt', async () => {
+		const delivery = await fixture.delivery({ retryDelaysMs: [], requestTimeoutMs: 150 });
+		const slow = await fixture.createWebhook(receiver.url('/slow'));
+		const gone = await fixture.createWebhook(receiver.url('/missing'));
+		receiver.replyAlways((req) => (req.path === '/slow' ? { hang: true } : { status: 404, body: 'no such hook' }));
+		await delivery.enqueue([slow, gone], 'note', sampleBody);
+		const slowRow = await deliveryRowOnce(fixture.dataSource, slow.id, 'failed');
+		const goneRow = await deliveryRowOnce(fixture.dataSource, gone.id, 'failed');
+		const [timedOut] = await attemptRowsOf(fixture.dataSource, slowRow.id);
+		assert.deepEqual([timedOut.status, timedOut.errorClass], [null, 'timeout']);
+		assert.ok(timedOut.durationMs >= 140 && timedOut.durationMs < 1500, `${timedOut.durationMs} ms`);
+		const [notFound] = await attemptRowsOf(fixture.dataSource, goneRow.id);
+		assert.deepEqual([notFound.status, notFound.reason, notFound.responseBody, notFound.nextAttemptAt], [404, '404 Not Found', 'no such hook', null]);
+	});
+
+	it("a blocked address is recorded as `blocked-address` with the guard's reason, once", async () => {
+		const delivery = await fixture.delivery({ allowedPrivateNetworks: [], retryDelaysMs: [10] });
+		const hook = await fixture.createWebhook('http://127.0.0.1:9/hook');
+		await delivery.enqueue([hook], 'note', sampleBody);
+		const row = await deliveryRowOnce(fixture.dataSource, hook.id, 'failed');
+		const attempts = await attemptRowsOf(fixture.dataSource, row.id);
+		assert.equal(attempts.length, 1);
+		assert.equal(attempts[0].errorClass, 'blocked-address');
+		assert.match(attempts[0].reason ?? '', /^blocked-address: Blocked address: 127\.0\.0\.1 \(loopback\)/);
+	});
+
+	it('a body with NUL bytes is stored, the NULs replaced', async () => {
+		const delivery = await fixture.delivery({ retryDelaysMs: [] });
+		const hook = await fixture.createWebhook(receiver.url('/binary'));
+		receiver.replyAlways({ status: 200, body: 'a\u0000b' });
+		await delivery.enqueue([hook], 'note', sampleBody);
+		const row = await deliveryRowOnce(fixture.dataSource, hook.id, 'delivered');
+		const [attempt] = await attemptRowsOf(fixture.dataSource, row.id);
+		assert.equal(attempt.responseBody, 'a\uFFFDb');
+	});
+
+	it('200 deliveries are logged in a handful of statements, not one per attempt', async () => {
+		const delivery = await fixture.delivery({ workerConcurrency: 64, concurrencyPerTargetHost: 64, retryDelaysMs: [] });
+		const hooks = await Promise.all(Array.from({ length: 200 }, (_, i) => fixture.createWebhook(receiver.url(`/many${i}`))));
+		receiver.replyAlways({ status: 204 });
+		const statements = await countStatements(fixture.dataSource, /INSERT INTO "webhook_delivery_attempt"/, async () => {
+			await delivery.enqueue(hooks, 'note', sampleBody);
+			await receiver.waitForRequests(200);
+			await waitUntilIdle(delivery.queue);
+			await delivery.flushRecords();
+		});
+		assert.ok(statements >= 1 && statements <= 20, `${statements} statements`);
+		const [{ count }] = await fixture.dataSource.query(`SELECT count(*)::int AS count FROM "webhook_delivery" WHERE "url" LIKE '%/many%' AND "status" = 'delivered' AND "attempts" = 1`);
+		assert.equal(count, 200);
+	});
+
+	describe('the writer', () => {
+		const store = () => new DeliveryStore(fixture.dataSource);
+
+		async function pendingDelivery(): Promise<string> {
+			const id = generateId();
+			await store().insertEvent({ kind: 'user', queuePrefix: 'unit', type: 'note', bodyText: '{}', createdAt: new Date() }, [{
+				id, webhookId: `hook${randomUUID().slice(0, 8)}`, userId: 'owner', eventId: randomUUID(), url: 'http://writer.example/', secret: 's',
+				retryPolicy: 'standard', sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3,
+			}]);
+			return id;
+		}
+
+		function attempt(deliveryId: string, number: number, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
+			return {
+				kind: 'user', webhookId: 'hook', deliveryId, eventId: randomUUID(), attemptNumber: number, attemptsAllowed: 3,
+				startedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, number)), durationMs: 12,
+				outcome: { kind: 'retry', status: 500, reason: '500 Internal Server Error', throttle: false },
+				responseBodyPrefix: 'oops', nextAttemptAt: new Date(Date.UTC(2025, 0, 1, 0, 1, number)), finished: false, trigger: 'scheduled',
+				...overrides,
+			};
+		}
+
+		it('several attempts of one delivery in one batch: every attempt row, and the row moved to the latest', async () => {
+			const id = await pendingDelivery();
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
+			const statements = await countStatements(fixture.dataSource, /webhook_delivery_attempt/, async () => {
+				log.record(attempt(id, 1));
+				log.record(attempt(id, 2));
+				log.record(attempt(id, 3, { outcome: { kind: 'delivered', status: 202 }, nextAttemptAt: null, finished: true }));
+				await log.flush();
+			});
+			assert.equal(statements, 1);
+			assert.deepEqual((await attemptRowsOf(fixture.dataSource, id)).map((a) => [a.number, a.status]), [[1, 500], [2, 500], [3, 202]]);
+			const [row] = await store().findByIds([id]);
+			assert.deepEqual([row.status, row.attempts, row.lastStatus, row.nextAttemptAt], ['delivered', 3, 202, null]);
+			assert.equal(row.finishedAt?.toISOString(), '2025-01-01T00:00:03.012Z');
+			await log.close();
+
+		});
+
+		it('an older batch landing after a newer one does not turn the row back', async () => {
+			const id = await pendingDelivery();
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
+			log.record(attempt(id, 2, { outcome: { kind: 'final', status: 404, reason: '404 Not Found' }, nextAttemptAt: null, finished: true }));
+			await log.flush();
+			log.record(attempt(id, 1));
+			await log.flush();
+			const [row] = await store().findByIds([id]);
+			assert.deepEqual([row.status, row.attempts, row.lastStatus, row.nextAttemptAt], ['failed', 2, 404, null]);
+			await log.close();
+
+		});
+
+		it('a failed manual attempt leaves a failed delivery failed; a delivered one marks it delivered', async () => {
+			const id = await pendingDelivery();
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
+			log.record(attempt(id, 1, { nextAttemptAt: null, finished: true }));
+			await log.flush();
+			log.record(attempt(id, 2, { trigger: 'manual', nextAttemptAt: null, finished: true }));
+			await log.flush();
+			let [row] = await store().findByIds([id]);
+			assert.deepEqual([row.status, row.attempts, row.lastStatus], ['failed', 2, 500]);
+			log.record(attempt(id, 3, { trigger: 'manual', outcome: { kind: 'delivered', status: 200 }, nextAttemptAt: null, finished: true }));
+			await log.flush();
+			[row] = await store().findByIds([id]);
+			assert.deepEqual([row.status, row.attempts, row.lastStatus], ['delivered', 3, 200]);
+			await log.close();
+
+		});
+
+		it('an attempt of a delivery that no longer exists is skipped, the rest of the batch written', async () => {
+			const id = await pendingDelivery();
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
+			log.record(attempt('nosuchdelivery', 1));
+			log.record(attempt(id, 1));
+			await log.flush();
+			assert.equal((await attemptRowsOf(fixture.dataSource, id)).length, 1);
+			assert.equal((await attemptRowsOf(fixture.dataSource, 'nosuchdelivery')).length, 0);
+			await log.close();
+
+		});
+
+		it('writes by itself within a short interval', async () => {
+			const id = await pendingDelivery();
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
+			log.record(attempt(id, 1));
+			await until(() => attemptRowsOf(fixture.dataSource, id), (rows) => rows.length === 1, 1000);
+			await log.close();
+
+		});
+
+		it('folds each delivery of a batch into one change', () => {
+			const changes = progressOf([attempt('a', 1), attempt('b', 1), attempt('a', 2, { finished: true, nextAttemptAt: null })]);
+			assert.deepEqual(changes.map((c) => [c.id, c.added, c.status, c.scheduled, c.nextAttemptAt]), [['a', 2, 'failed', true, null], ['b', 1, 'pending', true, new Date(Date.UTC(2025, 0, 1, 0, 1, 1))]]);
+		});
+	});
+});

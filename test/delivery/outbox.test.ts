@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { normalizeOptions } from '../../src/config.js';
+import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
+import type { UserWebhookDeliverJobData } from '../../src/delivery/job-data.js';
+import { TestReceiver } from '../support/receiver.js';
+import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
+import { DeliveryFixture, sampleBody, uuidV4, waitUntilIdle } from './fixture.js';
+import { attemptRowsOf, countStatements, deliveryRowOnce, deliveryRowsOf, queuePrefixOf } from './outbox-fixture.js';
+
+describe('delivery: the outbox (issue 4 point 3)', () => {
+	let fixture: DeliveryFixture;
+	let receiver: TestReceiver;
+
+	before(async () => {
+		fixture = await DeliveryFixture.start();
+		receiver = await new TestReceiver().start();
+	});
+	afterEach(() => receiver.clear());
+	after(async () => {
+		await fixture.close();
+		await receiver.close();
+	});
+
+	it("writes an event's delivery rows in ONE INSERT, and they exist before any job is queued", async () => {
+		const producer = await fixture.delivery({}, false);
+		const hooks = await Promise.all([1, 2, 3, 4, 5].map(() => fixture.createWebhook(receiver.url())));
+		const originalAddBulk = producer.queue.addBulk.bind(producer.queue);
+		let rowsWhenQueued = -1;
+		producer.queue.addBulk = (async (jobs: Array<{ data: UserWebhookDeliverJobData }>) => {
+			const rows = await Promise.all(jobs.map((job) => producer.deliveries.findById(job.data.deliveryId!)));
+			rowsWhenQueued = rows.filter((row) => row !== null).length;
+			return originalAddBulk(jobs as Parameters<typeof originalAddBulk>[0]);
+		}) as typeof producer.queue.addBulk;
+		const inserts = await countStatements(fixture.dataSource, /^INSERT INTO "webhook_delivery"/, () => producer.enqueue(hooks, 'note', sampleBody));
+		producer.queue.addBulk = originalAddBulk;
+		assert.equal(inserts, 1);
+		assert.equal(rowsWhenQueued, 5);
+	});
+
+	it('events raised at the same moment share their INSERT and their add: the first goes alone, the rest together', async () => {
+		const producer = await fixture.delivery({}, false);
+		const hooks = await Promise.all([1, 2, 3, 4, 5, 6].map(() => fixture.createWebhook(receiver.url())));
+		const originalAddBulk = producer.queue.addBulk.bind(producer.queue);
+		let adds = 0;
+		producer.queue.addBulk = ((jobs: Parameters<typeof originalAddBulk>[0]) => {
+			adds++;
+			return originalAddBulk(jobs);
+		}) as typeof producer.queue.addBulk;
+		const inserts = await countStatements(fixture.dataSource, /^INSERT INTO "webhook_delivery"/, async () => {
+			await Promise.all(hooks.map((hook) => producer.enqueue([hook], 'note', sampleBody)));
+		});
+		producer.queue.addBulk = originalAddBulk;
+		assert.deepEqual([inserts, adds], [2, 2]);
+		assert.equal((await producer.queue.getWaiting()).length, 6);
+		for (const hook of hooks) assert.equal((await deliveryRowsOf(fixture.dataSource, hook.id)).length, 1);
+	});
+
+	it('a row holds what the job was built from: ids, event id, type, the body text, URL, secret, options and the schedule', async () => {
+		const producer = await fixture.delivery({ retryDelaysMs: undefined }, false);
+		const hook = await fixture.createWebhook(receiver.url('/row'), 'row-secret');
+		const before = Date.now();
+		await producer.enqueue([hook], 'reply', sampleBody);
+		const [job] = await producer.queue.getWaiting();
+		const [row] = await deliveryRowsOf(fixture.dataSource, hook.id);
+		assert.equal(job.id, row.id, 'the Bull job id is the row id');
+		assert.equal(job.data.deliveryId, row.id);
+		assert.equal(row.webhookKind, 'user');
+		assert.equal(row.userId, hook.userId);
+		assert.equal(row.eventId, job.data.eventId);
+		assert.match(row.eventId, uuidV4);
+		assert.equal(row.type, 'reply');
+		assert.equal(row.body, JSON.stringify(sampleBody));
+		assert.equal(row.url, hook.url);
+		assert.equal(row.secret, 'row-secret');
+		assert.equal(row.retryPolicy, 'standard');
+		assert.equal(row.sendSecretHeader, true);
+		assert.equal(row.maxAttempts, 10);
+		assert.equal(row.status, 'pending');
+		assert.equal(row.attempts, 0);
+		assert.equal(row.createdAt.getTime(), job.data.createdAt, 'the envelope time, to the millisecond');
+		assert.ok(row.createdAt.getTime() >= before);
+		assert.equal(row.nextAttemptAt?.getTime(), row.createdAt.getTime(), 'due at once');
+		assert.equal(row.lastAttemptAt, null);
+		assert.equal(row.finishedAt, null);
+	});
+
+	it('the same delivery is never queued twice: a second add under its id is ignored', async () => {
+		const producer = await fixture.delivery({}, false);
+		const hook = await fixture.createWebhook(receiver.url());
+		await producer.enqueue([hook], 'note', sampleBody);
+		const [job] = await producer.queue.getWaiting();
+		await producer.queue.addBulk([{ name: job.name, data: job.data, opts: { ...job.opts, jobId: String(job.id) } }]);
+		assert.equal((await producer.queue.getWaiting()).length, 1);
+	});
+
+	it('a test send (one attempt, overridden URL and secret) gets its row too, with what was really sent', async () => {
+		const producer = await fixture.delivery({}, false);
+		const hook = await fixture.createWebhook(receiver.url('/stored'), 'stored-secret');
+		await producer.enqueue([hook], 'note', sampleBody, { attempts: 1, url: receiver.url('/override'), secret: 'one-off' });
+		const [row] = await deliveryRowsOf(fixture.dataSource, hook.id);
+		assert.deepEqual([row.url, row.secret, row.maxAttempts], [receiver.url('/override'), 'one-off', 1]);
+	});
+
+	it('a body that cannot be serialized fails the enqueue before anything is written', async () => {
+		const producer = await fixture.delivery({}, false);
+		const hook = await fixture.createWebhook(receiver.url());
+		const cyclic: Record<string, unknown> = {};
+		cyclic.self = cyclic;
+		await assert.rejects(producer.enqueue([hook], 'note', cyclic), TypeError);
+		assert.deepEqual(await deliveryRowsOf(fixture.dataSource, hook.id), []);
+		assert.equal((await producer.queue.getWaiting()).length, 0);
+	});
+
+	it('when the queue refuses the jobs, enqueue does not throw: the rows wait, pending, for the reconciler', async () => {
+		const producer = await fixture.delivery({}, false);
+		const hook = await fixture.createWebhook(receiver.url('/late'));
+		await producer.queue.isReady();
+		// The queue's Redis connection is gone for good: every command fails at once.
+		producer.queue.client.disconnect();
+		await producer.enqueue([hook], 'note', sampleBody);
+		assert.match(fixture.logger.lines.at(-1) ?? '', /queue unavailable; 1 delivery\(ies\) wait in the outbox/);
+		const [row] = await deliveryRowsOf(fixture.dataSource, hook.id);
+		assert.equal(row.status, 'pending');
+		// A worker on the same queue finds it and delivers it.
+		const worker = await fixture.delivery({ queuePrefix: queuePrefixOf(producer.queue), reconcileSettleMs: 0 });
+		const report = await worker.reconcile();
+		assert.equal(report.requeued, 1);
+		const [request] = await receiver.waitForRequests(1, 3000, '/late');
+		assert.equal(request.json.eventId, row.eventId);
+		await deliveryRowOnce(fixture.dataSource, hook.id, 'delivered');
+	});
+
+	it('without the outbox (Misskey behaviour), nothing is written and the job carries no row id', async () => {
+		const options = normalizeOptions({ serverUrl: 'https://misskey.example', redisUrl: testRedisUrl, queuePrefix: `mw-test-no-outbox-${randomUUID()}`, allowedPrivateNetworks: testAllowedPrivateNetworks, retryDelaysMs: [] });
+		const plain = new UserWebhookDelivery({ dataSource: fixture.dataSource, options, logger: fixture.logger, outbox: false });
+		try {
+			await plain.startWorker();
+			const hook = await fixture.createWebhook(receiver.url('/plain'));
+			await plain.enqueue([hook], 'note', sampleBody);
+			await receiver.waitForRequests(1, 3000, '/plain');
+			await waitUntilIdle(plain.queue);
+			await plain.flushRecords();
+			assert.deepEqual(await deliveryRowsOf(fixture.dataSource, hook.id), []);
+			const [job] = await plain.queue.getCompleted();
+			assert.equal(job.data.deliveryId, undefined);
+			assert.equal((await fixture.rowWithStatus(hook.id)).latestStatus, 200, 'the status is still written');
+		} finally {
+			await plain.queue.obliterate({ force: true });
+			await plain.close();
+		}
+	});
+
+	it('a Misskey-shaped job (no row id) is delivered and leaves no attempt rows', async () => {
+		const delivery = await fixture.delivery();
+		const hook = await fixture.createWebhook(receiver.url('/misskey-job'));
+		await delivery.queue.add({ type: 'note', content: sampleBody, webhookId: hook.id, userId: hook.userId, to: hook.url, secret: '', createdAt: Date.now(), eventId: randomUUID() } as UserWebhookDeliverJobData);
+		await receiver.waitForRequests(1, 3000, '/misskey-job');
+		await waitUntilIdle(delivery.queue);
+		await delivery.flushRecords();
+		const [{ count }] = await fixture.dataSource.query(`SELECT count(*)::int AS count FROM "webhook_delivery_attempt" "a" JOIN "webhook_delivery" "d" ON "d"."id" = "a"."deliveryId" WHERE "d"."webhookId" = $1`, [hook.id]);
+		assert.equal(count, 0);
+	});
+
+	it('a delivered event: the row ends delivered with one attempt, and the envelope sent is the body stored', async () => {
+		const delivery = await fixture.delivery();
+		const hook = await fixture.createWebhook(receiver.url('/ok'));
+		await delivery.enqueue([hook], 'note', sampleBody);
+		const [request] = await receiver.waitForRequests(1, 3000, '/ok');
+		const row = await deliveryRowOnce(fixture.dataSource, hook.id, 'delivered');
+		assert.equal(JSON.stringify(request.json.body), row.body);
+		assert.equal(request.json.eventId, row.eventId);
+		assert.equal(request.json.createdAt, row.createdAt.getTime());
+		assert.equal(row.attempts, 1);
+		assert.equal(row.lastStatus, 200);
+		assert.equal(row.nextAttemptAt, null);
+		assert.ok(row.finishedAt && row.lastAttemptAt && row.finishedAt >= row.lastAttemptAt);
+		assert.equal((await attemptRowsOf(fixture.dataSource, row.id)).length, 1);
+	});
+});

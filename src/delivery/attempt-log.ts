@@ -77,23 +77,41 @@ export function progressOf(attempts: readonly AttemptRecord[]): DeliveryProgress
 		list.push(attempt);
 		byDelivery.set(attempt.deliveryId, list);
 	}
-	return [...byDelivery].map(([id, list]) => {
-		const ordered = [...list].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
-		const latest = ordered[ordered.length - 1];
-		const scheduled = ordered.filter((attempt) => attempt.trigger === 'scheduled');
-		const statuses = ordered.map(deliveryStatusAfter);
-		const status = statuses.includes('delivered') ? 'delivered' : statuses.filter((s) => s !== null).pop() ?? null;
-		return {
-			id,
-			added: ordered.length,
-			lastAttemptAt: latest.startedAt,
-			lastStatus: latest.outcome.status,
-			status,
-			scheduled: scheduled.length > 0,
-			nextAttemptAt: scheduled.length > 0 ? scheduled[scheduled.length - 1].nextAttemptAt : null,
-			finishedAt: status === 'delivered' || status === 'failed' ? new Date(latest.startedAt.getTime() + latest.durationMs) : null,
-		};
-	});
+	return [...byDelivery].map(([id, list]) => (list.length === 1 ? progressOfOne(id, list[0]) : progressOfMany(id, list)));
+}
+
+// The common case, one attempt of the delivery in the batch: the same fold as progressOfMany without its arrays.
+function progressOfOne(id: string, attempt: AttemptRecord): DeliveryProgress {
+	const status = deliveryStatusAfter(attempt);
+	const scheduled = attempt.trigger === 'scheduled';
+	return {
+		id,
+		added: 1,
+		lastAttemptAt: attempt.startedAt,
+		lastStatus: attempt.outcome.status,
+		status,
+		scheduled,
+		nextAttemptAt: scheduled ? attempt.nextAttemptAt : null,
+		finishedAt: status === 'delivered' || status === 'failed' ? new Date(attempt.startedAt.getTime() + attempt.durationMs) : null,
+	};
+}
+
+function progressOfMany(id: string, list: readonly AttemptRecord[]): DeliveryProgress {
+	const ordered = [...list].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+	const latest = ordered[ordered.length - 1];
+	const scheduled = ordered.filter((attempt) => attempt.trigger === 'scheduled');
+	const statuses = ordered.map(deliveryStatusAfter);
+	const status = statuses.includes('delivered') ? 'delivered' : statuses.filter((s) => s !== null).pop() ?? null;
+	return {
+		id,
+		added: ordered.length,
+		lastAttemptAt: latest.startedAt,
+		lastStatus: latest.outcome.status,
+		status,
+		scheduled: scheduled.length > 0,
+		nextAttemptAt: scheduled.length > 0 ? scheduled[scheduled.length - 1].nextAttemptAt : null,
+		finishedAt: status === 'delivered' || status === 'failed' ? new Date(latest.startedAt.getTime() + latest.durationMs) : null,
+	};
 }
 
 /** Where one attempt leaves its delivery: delivered; failed once its schedule ended; pending before; a failed manual attempt changes nothing. */

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import type { DataSource } from 'typeorm';
+import { OUTBOX_MAX_WRITES_IN_FLIGHT } from '../../src/delivery/outbox-writer.js';
+import { TestReceiver } from '../support/receiver.js';
+import { DeliveryFixture, sampleBody } from './fixture.js';
+import { deliveryRowsOf } from './outbox-fixture.js';
+
+/** Runs `during` and reports the most outbox INSERTs PostgreSQL was running at once, and how many there were. */
+async function insertsInFlight(dataSource: DataSource, during: () => Promise<void>): Promise<{ most: number; total: number }> {
+	const original = dataSource.query.bind(dataSource);
+	let running = 0;
+	const seen = { most: 0, total: 0 };
+	dataSource.query = (async (sql: string, ...rest: unknown[]) => {
+		if (!/^INSERT INTO "webhook_delivery"/.test(sql)) return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+		running++;
+		seen.total++;
+		seen.most = Math.max(seen.most, running);
+		try {
+			return await (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+		} finally {
+			running--;
+		}
+	}) as typeof dataSource.query;
+	try {
+		await during();
+	} finally {
+		dataSource.query = original;
+	}
+	return seen;
+}
+
+describe('delivery: outbox writes in flight together (issue 4 "Speed")', () => {
+	let fixture: DeliveryFixture;
+	let receiver: TestReceiver;
+
+	before(async () => {
+		fixture = await DeliveryFixture.start();
+		receiver = await new TestReceiver().start();
+	});
+	after(async () => {
+		await fixture.close();
+		await receiver.close();
+	});
+
+	it('events raised while an INSERT runs do not wait for it: they go together in a second INSERT at once', async () => {
+		const producer = await fixture.delivery({}, false);
+		const hooks = await Promise.all([1, 2, 3, 4].map(() => fixture.createWebhook(receiver.url())));
+		const seen = await insertsInFlight(fixture.dataSource, async () => {
+			await Promise.all(hooks.map((hook) => producer.enqueue([hook], 'note', sampleBody)));
+		});
+		assert.deepEqual(seen, { most: 2, total: 2 });
+		assert.equal((await producer.queue.getWaiting()).length, 4);
+		for (const hook of hooks) assert.equal((await deliveryRowsOf(fixture.dataSource, hook.id)).length, 1);
+	});
+
+	it(`never runs more than ${OUTBOX_MAX_WRITES_IN_FLIGHT} INSERTs at once, and every event still lands and is queued`, async () => {
+		const producer = await fixture.delivery({}, false);
+		const hooks = await Promise.all(Array.from({ length: 12 }, () => fixture.createWebhook(receiver.url())));
+		const seen = await insertsInFlight(fixture.dataSource, async () => {
+			// One event per task, so each may open a lane of its own while the others' INSERTs run.
+			await Promise.all(hooks.map((hook, i) => new Promise<void>((resolve, reject) => {
+				setTimeout(() => producer.enqueue([hook], 'note', sampleBody).then(resolve, reject), i % 3);
+			})));
+		});
+		assert.ok(seen.most >= 1 && seen.most <= OUTBOX_MAX_WRITES_IN_FLIGHT, `${seen.most} at once`);
+		assert.equal((await producer.queue.getWaiting()).length, 12);
+		for (const hook of hooks) assert.equal((await deliveryRowsOf(fixture.dataSource, hook.id)).length, 1);
+	});
+});

@@ -47,7 +47,8 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 	// Auto-disable and 410 Gone (issue 4 points 5, 6): one recorder per kind; a user webhook's pause is also told to the
 	// moderators as the system event `userWebhookDisabled`, so the system delivery comes first.
 	const autoDisable = { dataSource: input.dataSource, options, registry, logger: consoleDeliveryLogger };
-	const systemDelivery = new SystemWebhookDelivery({ dataSource: input.dataSource, options, extraRecorders: [createSystemAutoDisableRecorder(autoDisable)] });
+	// Both workers sign each attempt with the secrets the registry holds now (issue 4 point 2), not only the job's copy.
+	const systemDelivery = new SystemWebhookDelivery({ dataSource: input.dataSource, options, currentSecrets: registry, extraRecorders: [createSystemAutoDisableRecorder(autoDisable)] });
 	const announceDisabled = createUserWebhookDisabledEvent({
 		registry,
 		delivery: systemDelivery,
@@ -57,6 +58,7 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 	const delivery = new UserWebhookDelivery({
 		dataSource: input.dataSource,
 		options,
+		currentSecrets: registry,
 		extraRecorders: [createUserAutoDisableRecorder({ ...autoDisable, host: input.host, announceDisabled })],
 	});
 	const events = {

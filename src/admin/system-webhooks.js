@@ -2,7 +2,7 @@
 // (Misskey's /admin/system-webhook page and MkSystemWebhookEditor, spec §12), over admin/system-webhook/* (spec §5.1).
 
 import { byId, h, showError, whileBusy } from './dom.js';
-import { lastSentTime, statusBadge } from './webhook-status.js';
+import { lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
 import { confirmDeletion, runFormDialog } from './dialogs.js';
 
 /** Misskey's systemWebhookEventTypes, in its order (spec §6.2), then ours: `userWebhookDisabled` (issue 4 point 6). */
@@ -57,6 +57,8 @@ export function createSystemWebhookPanel({ call, report }) {
 			h('td', { class: 'url', text: webhook.url }),
 			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
 			h('td', {}, lastSentTime(webhook.latestSentAt)),
+			// Auto-disable and 410 Gone pause system webhooks too (issue 4 points 5, 6): the moderators see who, why and when.
+			pauseCell(webhook.isActive, webhook, 'turned off by a moderator'),
 			h('td', { class: 'actions' },
 				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${toggleLabel} ${webhook.name}`, text: toggleLabel, onClick: (event) => toggle(webhook, event.currentTarget) }),
 				h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `Edit ${webhook.name}`, text: 'Edit', onClick: () => openEditor(webhook) })));

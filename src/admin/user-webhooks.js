@@ -2,7 +2,7 @@
 // (issue 3 point 4) over admin/webhooks/list and admin/webhooks/update. Their secrets never reach the page.
 
 import { byId, h, whileBusy } from './dom.js';
-import { lastSentTime, statusBadge } from './webhook-status.js';
+import { lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
 import { runFormDialog } from './dialogs.js';
 
 /** The endpoint's page size limit. */
@@ -30,18 +30,6 @@ function ownerCell(webhook) {
 	return h('td', { class: 'owner', title: `user id ${webhook.userId}` },
 		h('span', { class: 'acct', text: acct(user) }),
 		user.name ? h('span', { class: 'muted display-name', text: user.name }) : null);
-}
-
-/** Who paused it, in words (UserWebhook `pausedBy`: `moderator`, or `auto` / `gone` for the module itself). */
-const PAUSED_BY_LABELS = { moderator: 'by a moderator', auto: 'automatically', gone: 'receiver gone (410)' };
-
-function pauseCell(webhook) {
-	if (webhook.active) return h('td', { class: 'paused muted', text: '–' });
-	if (webhook.pausedBy === null || webhook.pausedBy === undefined) return h('td', { class: 'paused muted', text: 'turned off by its owner' });
-	return h('td', { class: 'paused' },
-		h('span', { class: 'paused-by muted', text: Object.hasOwn(PAUSED_BY_LABELS, webhook.pausedBy) ? PAUSED_BY_LABELS[webhook.pausedBy] : String(webhook.pausedBy) }),
-		h('span', { class: 'pause-reason', text: webhook.pausedReason ? webhook.pausedReason : 'no reason given' }),
-		webhook.pausedAt ? h('span', { class: 'muted' }, lastSentTime(webhook.pausedAt)) : null);
 }
 
 /**
@@ -73,7 +61,7 @@ export function createUserWebhookPanel({ call, report }) {
 			h('td', { class: 'url', text: webhook.url }),
 			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
 			h('td', {}, lastSentTime(webhook.latestSentAt)),
-			pauseCell(webhook),
+			pauseCell(webhook.active, webhook, 'turned off by its owner'),
 			h('td', { class: 'actions' },
 				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${action} ${webhook.name}`, text: action, onClick: (event) => (webhook.active ? pause(webhook) : resume(webhook, event.currentTarget)) })));
 	}

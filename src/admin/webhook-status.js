@@ -37,6 +37,22 @@ export function statusBadge(active, latestStatus) {
 		answer !== null && status !== 'ok' ? h('span', { class: 'status-answer', text: ` (${answer})` }) : null);
 }
 
+/** Who paused a webhook, in words (`pausedBy`: `moderator` for user webhooks, `auto` / `gone` for the module itself, issue 4 points 5, 6). */
+const PAUSED_BY_LABELS = { moderator: 'by a moderator', auto: 'automatically', gone: 'receiver gone (410)' };
+
+/**
+ * The pause cell of either list: who paused it, why (as text, never markup) and when; `inactiveText` for an inactive
+ * webhook no one recorded a pause of (turned off through the API).
+ */
+export function pauseCell(active, webhook, inactiveText) {
+	if (active) return h('td', { class: 'paused muted', text: '–' });
+	if (webhook.pausedBy === null || webhook.pausedBy === undefined) return h('td', { class: 'paused muted', text: inactiveText });
+	return h('td', { class: 'paused' },
+		h('span', { class: 'paused-by muted', text: Object.hasOwn(PAUSED_BY_LABELS, webhook.pausedBy) ? PAUSED_BY_LABELS[webhook.pausedBy] : String(webhook.pausedBy) }),
+		h('span', { class: 'pause-reason', text: webhook.pausedReason ? webhook.pausedReason : 'no reason given' }),
+		webhook.pausedAt ? h('span', { class: 'muted' }, lastSentTime(webhook.pausedAt)) : null);
+}
+
 const UNITS = [
 	['year', 365 * 24 * 3600],
 	['month', 30 * 24 * 3600],

@@ -2,12 +2,15 @@ import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhook } from '../generated/system-webhook.js';
 import { previousSecretExpiresAtOf } from './pack-user-webhook.js';
 
+/** The pause keys our `SystemWebhook` adds to Misskey's (issue 4 points 5, 6: auto-disable and 410 pause it); Misskey clients ignore them. */
+export const systemWebhookPauseKeys = ['pausedBy', 'pausedReason', 'pausedAt'] as const;
+
 /** The delivery option keys our `SystemWebhook` adds to Misskey's (issue 4 points 1, 2, 5); Misskey clients ignore them. */
 export const systemWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt'] as const;
 
 /**
  * A row in Misskey's packed `SystemWebhook` shape (spec §2.3): every key present, secret in clear, dates via toISOString;
- * plus the delivery options (issue 4), but never the replaced secret.
+ * plus who paused it, why and when (null when not paused), and the delivery options (issue 4), but never the replaced secret.
  */
 export function packSystemWebhook(row: SystemWebhookEntity): SystemWebhook {
 	return {
@@ -20,6 +23,9 @@ export function packSystemWebhook(row: SystemWebhookEntity): SystemWebhook {
 		on: [...row.on],
 		url: row.url,
 		secret: row.secret,
+		pausedBy: row.pausedBy ?? null,
+		pausedReason: row.pausedReason ?? null,
+		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
 		retryPolicy: row.retryPolicy,
 		sendSecretHeader: row.sendSecretHeader,
 		previousSecretExpiresAt: previousSecretExpiresAtOf(row),

@@ -55,7 +55,7 @@ export function webhookHeaders(job: WebhookDeliverJobData, serverHost: string): 
 
 /**
  * The secrets a job signs with at `attemptAt` (issue 4 point 2): its own, and the one it replaced while that one's grace
- * period runs, both as copied at enqueue.
+ * period runs, as the job carries them (copied at enqueue, or the current ones the sender put in, see attempt-secrets.ts).
  */
 export function jobSecretsInForce(job: WebhookDeliverJobData, attemptAt: Date): string[] {
 	const expiresAt = job.previousSecretExpiresAt;

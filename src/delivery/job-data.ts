@@ -18,6 +18,8 @@ export interface DeliveryJobExtras {
 	attemptsBefore?: number;
 	/** `manual` for a redelivery asked for through the API: one attempt that does not reopen the retry schedule. */
 	trigger?: 'scheduled' | 'manual';
+	/** true when the job's secret is not the webhook's (a test send's `override.secret`): it signs with that one alone, never with the webhook's current secrets. */
+	secretOverride?: boolean;
 }
 
 /**

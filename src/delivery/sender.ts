@@ -5,6 +5,8 @@ import type { WebhookDeliverJobData } from './job-data.js';
 import type { SendResult } from './send-result.js';
 import { buildWebhookEnvelope, deliveryHeaders } from './envelope.js';
 import { blockedAddressOf } from './address-guard-error.js';
+import type { CurrentSecretsLookup } from './current-secrets.js';
+import { jobWithSecretsInForce } from './attempt-secrets.js';
 
 /** Response bytes read before the connection is dropped: enough to keep a small reply's socket for reuse. */
 export const RESPONSE_READ_LIMIT_BYTES = 64 * 1024;
@@ -21,12 +23,17 @@ export class WebhookSender {
 	private readonly serverUrl: string;
 	private readonly serverHost: string;
 	private readonly clock: () => Date;
+	private readonly currentSecrets: CurrentSecretsLookup | undefined;
 
-	/** `clock` gives each attempt's time, its `webhook-timestamp` (default: the system clock). */
-	constructor(input: { options: NormalizedOptions; agents: DeliveryAgents; clock?: () => Date }) {
+	/**
+	 * `clock` gives each attempt's time, its `webhook-timestamp` (default: the system clock); `currentSecrets` the
+	 * webhooks' secrets as they are at each attempt (issue 4 point 2; without it, every job signs with its own copy).
+	 */
+	constructor(input: { options: NormalizedOptions; agents: DeliveryAgents; clock?: () => Date; currentSecrets?: CurrentSecretsLookup }) {
 		this.serverUrl = input.options.serverUrl;
 		this.serverHost = input.options.serverHost;
 		this.clock = input.clock ?? (() => new Date());
+		this.currentSecrets = input.currentSecrets;
 		this.client = got.extend({
 			agent: { http: input.agents.http, https: input.agents.https },
 			followRedirect: false,
@@ -43,7 +50,8 @@ export class WebhookSender {
 	send(job: WebhookDeliverJobData): Promise<SendResult> {
 		// The same job always serializes to the same bytes, so every retry sends (and signs) an identical body.
 		const body = JSON.stringify(buildWebhookEnvelope(job, this.serverUrl));
-		const headers = deliveryHeaders(job, { serverHost: this.serverHost, body, attemptAt: this.clock() });
+		// Signed with the secrets in force now, not only those copied at enqueue: a retry may come days after a rotation.
+		const headers = deliveryHeaders(jobWithSecretsInForce(job, this.currentSecrets), { serverHost: this.serverHost, body, attemptAt: this.clock() });
 		return new Promise((resolve) => {
 			let request: ReturnType<Got['stream']>;
 			try {

@@ -20,6 +20,7 @@ import { Reconciler, type ReconcileReport } from './reconciler.js';
 import { Pruner } from './pruner.js';
 import { OutboxWriter, type OutboxWriteResult } from './outbox-writer.js';
 import { describeError } from './database-error.js';
+import type { CurrentSecretsLookup } from './current-secrets.js';
 import {
 	attemptsForTarget,
 	deliveryJobOptions,
@@ -67,6 +68,8 @@ export interface WebhookDeliveryInput<Target extends WebhookDeliveryTargetBase, 
 	extraRecorders?: readonly AttemptRecorder[];
 	/** false: no outbox rows, attempt log, reconciler or pruner, as Misskey (the benchmark's comparison). Default true. */
 	outbox?: boolean;
+	/** The webhooks' secrets at each attempt (the registry, issue 4 point 2); absent: jobs sign with the secrets they copied. */
+	currentSecrets?: CurrentSecretsLookup;
 }
 
 // Failed deliveries one redelivery round trip reads and queues when recovering (issue 4 point 4).
@@ -87,6 +90,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	private readonly logger: DeliveryLogger;
 	private readonly agents: DeliveryAgents;
 	private readonly outbox: boolean;
+	private readonly currentSecrets: CurrentSecretsLookup | undefined;
 	private readonly recorders: readonly AttemptRecorder[];
 	private readonly reconciler: Reconciler;
 	private readonly pruner: Pruner;
@@ -100,6 +104,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 		this.options = input.options;
 		this.logger = input.logger ?? consoleDeliveryLogger;
 		this.outbox = input.outbox ?? true;
+		this.currentSecrets = input.currentSecrets;
 		this.queue = createWebhookDeliverQueue<Data>(input.kind.queueName, input.options);
 		// Without a listener an 'error' event (a lost Redis connection) would take the host process down.
 		this.queue.on('error', (error: unknown) => this.logger.warn(`${this.kind.label} queue error: ${describeError(error)}`));
@@ -175,7 +180,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 		if (this.workerRunning) return;
 		this.workerRunning = true;
 		const processor = createWebhookDeliverProcessor<Data>({
-			sender: new WebhookSender({ options: this.options, agents: this.agents }),
+			sender: new WebhookSender({ options: this.options, agents: this.agents, ...(this.currentSecrets ? { currentSecrets: this.currentSecrets } : {}) }),
 			limiter: new TargetHostLimiter(this.options.concurrencyPerTargetHost),
 			recorders: this.recorders,
 			logger: this.logger,

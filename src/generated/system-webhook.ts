@@ -1,6 +1,6 @@
 // Generated from schemas/system-webhook.json by npm run generate; do not edit.
 /**
- * A system webhook as returned by `admin/system-webhook/*` (Misskey `SystemWebhook`, plus our delivery options); the secret is in clear text, the replaced secret of a rotation never.
+ * A system webhook as returned by `admin/system-webhook/*` (Misskey `SystemWebhook`, plus our `paused*` fields and delivery options); the secret is in clear text, the replaced secret of a rotation never.
  */
 export interface SystemWebhook {
 	id: string;
@@ -31,6 +31,18 @@ export interface SystemWebhook {
 		| 'inactiveModeratorsInvitationOnlyChanged'
 		| 'userWebhookDisabled'
 	)[];
+	/**
+	 * Our addition, not in Misskey: who paused the webhook (`isActive` false), null when it is not paused. `auto`: the module paused it after every delivery failed for the auto-disable window; `gone`: the module paused it when the receiver answered 410 Gone; a moderator's `isActive: true` lifts either.
+	 */
+	pausedBy: 'auto' | 'gone' | null;
+	/**
+	 * Our addition, not in Misskey: why the module paused it, null when it is not paused.
+	 */
+	pausedReason: string | null;
+	/**
+	 * Our addition, not in Misskey: when the webhook was paused, null when it is not paused.
+	 */
+	pausedAt: string | null;
 	/**
 	 * Our addition, not in Misskey: the retry preset of this webhook's deliveries. `misskey`: 4 attempts over about 11 minutes, as Misskey; `standard`: 10 attempts over about 75 hours (Standard Webhooks).
 	 */

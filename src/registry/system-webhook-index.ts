@@ -24,6 +24,11 @@ export class SystemWebhookIndex {
 		return Object.freeze(list.filter((row) => !excludes.has(row.id)));
 	}
 
+	/** The indexed webhook with this id, as last put. */
+	get(id: string): SystemWebhookEntity | undefined {
+		return this.byId.get(id);
+	}
+
 	/** Adds the row, or replaces the one with its id keeping its place in the lists of the types it still has. */
 	put(row: SystemWebhookEntity): void {
 		const previous = this.byId.get(row.id);

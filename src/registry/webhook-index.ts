@@ -30,6 +30,11 @@ export class WebhookIndex {
 		return this.byOwner.get(ownerId)?.get(type) ?? NO_WEBHOOKS;
 	}
 
+	/** The indexed webhook with this id, as last put. */
+	get(id: string): WebhookEntity | undefined {
+		return this.byId.get(id);
+	}
+
 	/** Adds the row, or replaces the one with its id keeping its place in the lists of the types it still has. */
 	put(row: WebhookEntity): void {
 		const previous = this.byId.get(row.id);

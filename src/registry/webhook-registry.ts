@@ -7,6 +7,9 @@ import { WebhookIndex } from './webhook-index.js';
 import { SystemWebhookIndex } from './system-webhook-index.js';
 import { RedisRegistrySync } from './redis-sync.js';
 import type { RegistrySync } from './registry-sync.js';
+import type { CurrentSecretsLookup } from '../delivery/current-secrets.js';
+import type { WebhookKindName } from '../delivery/attempt-record.js';
+import type { SecretRotationState } from '../signing/secret-rotation.js';
 import {
 	decodeInternalMessage,
 	encodeWebhookChange,
@@ -25,7 +28,7 @@ type ChangeEvent = Exclude<DecodedInternalMessage, { kind: 'ignored' }>;
  * (Misskey `UserWebhookService` / `SystemWebhookService`: the `activeWebhooks` / `activeSystemWebhooks` caches and their
  * `webhookCreated` / `Updated` / `Deleted` and `systemWebhookCreated` / `Updated` / `Deleted` handlers, spec §10).
  */
-export class WebhookRegistry {
+export class WebhookRegistry implements CurrentSecretsLookup {
 	private readonly index = new WebhookIndex();
 	private readonly systemIndex = new SystemWebhookIndex();
 	// Changes heard while the initial load runs; applied after it, so none is lost or overwritten by the snapshot.
@@ -83,6 +86,15 @@ export class WebhookRegistry {
 	/** The owner's active webhooks subscribed to `type` (Misskey `getActiveWebhooks` filtered by owner and `on`); a shared frozen empty list when none. */
 	match(ownerId: string, type: UserWebhookEventType): readonly WebhookEntity[] {
 		return this.index.match(ownerId, type);
+	}
+
+	/**
+	 * The secrets of an active webhook as this process last heard them (issue 4 point 2: retries sign with the secrets in
+	 * force at send time); `undefined` when the webhook is not active here.
+	 */
+	currentSecretsOf(kind: WebhookKindName, webhookId: string): SecretRotationState | undefined {
+		const row = kind === 'user' ? this.index.get(webhookId) : this.systemIndex.get(webhookId);
+		return row && { secret: row.secret, previousSecret: row.previousSecret, previousSecretExpiresAt: row.previousSecretExpiresAt };
 	}
 
 	/** Applies a change here at once, then publishes it to every process as Misskey's `publishInternalEvent` does. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, stat } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { resetDatabase } from '../support/database.js';
 import { testDatabaseUrl, testRedisUrl } from '../support/env.js';
 import { TestReceiver } from '../support/receiver.js';
@@ -18,6 +19,8 @@ const USER_SECRET = 'user-secret-never-shown-7f3a';
 const EXISTING_SYSTEM_SECRET = 'system-secret-from-list-9c21';
 const TYPED_SYSTEM_SECRET = 'typed-system-secret-4be8';
 const PAUSE_REASON = 'Your receiver answers 500 to every delivery';
+// A reason the module stores from a receiver's answer: rendered as markup it would create an <img> and fire an alert.
+const HOSTILE_SYSTEM_PAUSE_REASON = 'receiver answered 410 Gone <img src=x onerror=alert(2)>';
 
 describe('the admin page in headless Chromium against the reference host (issue 3 point 5)', function () {
 	this.timeout(60_000);
@@ -198,6 +201,28 @@ describe('the admin page in headless Chromium against the reference host (issue 
 		assert.equal(toggled.secret, TYPED_SYSTEM_SECRET);
 		assert.deepEqual(toggled.on, ['abuseReport', 'userCreated']);
 		assert.equal(toggled.name, 'moderation alerts');
+		assert.equal(await page.textContent(`${row('system-webhook-rows', createdSystemHookId)} td.paused`), 'turned off by a moderator');
+	});
+
+	it('a system webhook the module paused shows who paused it, why (as text) and when', async () => {
+		// As a 410 Gone pauses it in the worker (issue 4 point 5); the page reads it back through admin/system-webhook/list.
+		const database = await new DataSource({ type: 'postgres', url: testDatabaseUrl }).initialize();
+		try {
+			await database.query(
+				`UPDATE "system_webhook" SET "isActive" = false, "pausedBy" = 'gone', "pausedReason" = $1, "pausedAt" = now() WHERE "id" = $2`,
+				[HOSTILE_SYSTEM_PAUSE_REASON, existingSystemHookId],
+			);
+		} finally {
+			await database.destroy();
+		}
+		await page.click('#refresh-system-webhooks');
+		const pausedCell = `${row('system-webhook-rows', existingSystemHookId)} td.paused`;
+		await page.locator(`${pausedCell} .pause-reason`).waitFor();
+		assert.equal(await page.textContent(`${pausedCell} .paused-by`), 'receiver gone (410)');
+		assert.equal(await page.textContent(`${pausedCell} .pause-reason`), HOSTILE_SYSTEM_PAUSE_REASON);
+		assert.equal(await page.locator(`${pausedCell} img`).count(), 0, 'the reason is text, not markup');
+		assert.ok(await page.locator(`${pausedCell} time`).getAttribute('datetime'));
+		assert.equal(await page.getAttribute(`${row('system-webhook-rows', existingSystemHookId)} [data-status]`, 'data-status'), 'paused');
 	});
 
 	it('a test delivery sent from the editor reaches the receiver', async () => {

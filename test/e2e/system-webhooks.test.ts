@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
 import type { SystemWebhookEventType } from '../../src/events/catalogue.js';
 import type { SystemWebhook } from '../../src/generated/system-webhook.js';
-import type { systemWebhookDeliveryOptionKeys } from '../../src/api/pack-system-webhook.js';
+import type { systemWebhookDeliveryOptionKeys, systemWebhookPauseKeys } from '../../src/api/pack-system-webhook.js';
 import { createSchemaValidator, systemEventBodySchemaName } from '../../src/schemas.js';
 import { resetDatabase } from '../support/database.js';
 import { testAllowedPrivateNetworks, testDatabaseUrl, testRedisUrl } from '../support/env.js';
@@ -41,8 +41,8 @@ describe('system webhooks on the reference host end to end (child process, real 
 	// misskey-js knows Misskey's five system event types only, not our `userWebhookDisabled`.
 	async function createSystemHook(path: string, on: Array<Exclude<SystemWebhookEventType, 'userWebhookDisabled'>>, secret: string, isActive = true): Promise<SystemHookUnderTest> {
 		const created = await client(admin).request('admin/system-webhook/create', { isActive, name: `system${path}`, url: receiver.url(path), secret, on });
-		// misskey-js's SystemWebhook type and ours describe the same object, but for our delivery options (issue 4).
-		const typed: Omit<SystemWebhook, typeof systemWebhookDeliveryOptionKeys[number]> = created;
+		// misskey-js's SystemWebhook type and ours describe the same object, but for our pause keys and delivery options (issue 4).
+		const typed: Omit<SystemWebhook, typeof systemWebhookPauseKeys[number] | typeof systemWebhookDeliveryOptionKeys[number]> = created;
 		schemas.assert('SystemWebhook', typed);
 		return { path, id: created.id, secret };
 	}

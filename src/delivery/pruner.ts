@@ -2,6 +2,7 @@ import type { DeliveryStore } from '../store/delivery-store.js';
 import type { WebhookKindName } from './attempt-record.js';
 import type { DeliveryLogger } from './logger.js';
 import { describeError } from './database-error.js';
+import { PeriodicTask } from './periodic-task.js';
 
 /** Deliveries one DELETE removes at most, so pruning a backlog never holds long locks. */
 export const PRUNE_BATCH_SIZE = 1_000;
@@ -24,51 +25,37 @@ export interface PrunerInput {
  * `intervalMs`. Pending deliveries are never pruned: the reconciler still owes them their attempts.
  */
 export class Pruner {
-	private timer: NodeJS.Timeout | null = null;
-	private running: Promise<number> | null = null;
-	private stopped = false;
+	private readonly schedule: PeriodicTask<number>;
 	private readonly now: () => number;
 
 	constructor(private readonly input: PrunerInput) {
 		this.now = input.now ?? Date.now;
+		this.schedule = new PeriodicTask({
+			intervalMs: input.intervalMs,
+			pass: () => this.prune(),
+			onError: (error) => input.logger.warn(`${input.label} pruning failed, will try again: ${describeError(error)}`),
+		});
 	}
 
 	/** Prunes now, then every `intervalMs`, in the background. */
 	start(): void {
-		this.stopped = false;
-		void this.runLogged();
-		this.timer = setInterval(() => void this.runLogged(), this.input.intervalMs);
-		this.timer.unref();
+		this.schedule.start();
 	}
 
 	/** Stops the schedule and waits for a running prune to end. */
-	async stop(): Promise<void> {
-		this.stopped = true;
-		if (this.timer) clearInterval(this.timer);
-		this.timer = null;
-		await this.running?.catch(() => undefined);
+	stop(): Promise<void> {
+		return this.schedule.stop();
 	}
 
 	/** One pass; resolves with the number of deliveries deleted (joins the running pass, if any). */
 	run(): Promise<number> {
-		this.running ??= this.prune().finally(() => {
-			this.running = null;
-		});
-		return this.running;
-	}
-
-	private async runLogged(): Promise<void> {
-		try {
-			await this.run();
-		} catch (error) {
-			this.input.logger.warn(`${this.input.label} pruning failed, will try again: ${describeError(error)}`);
-		}
+		return this.schedule.run();
 	}
 
 	private async prune(): Promise<number> {
 		const before = new Date(this.now() - this.input.retentionMs);
 		let total = 0;
-		while (!this.stopped) {
+		while (!this.schedule.stopped) {
 			const deleted = await this.input.store.pruneFinished(this.input.kind, before, PRUNE_BATCH_SIZE);
 			total += deleted;
 			if (deleted < PRUNE_BATCH_SIZE) break;

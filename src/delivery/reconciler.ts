@@ -6,6 +6,7 @@ import type { WebhookKindName } from './attempt-record.js';
 import type { DeliveryJob } from './delivery-jobs.js';
 import type { DeliveryLogger } from './logger.js';
 import { describeError } from './database-error.js';
+import { PeriodicTask } from './periodic-task.js';
 
 /** What one reconciliation found: pending deliveries checked, re-queued, and ended because their attempts were spent. */
 export interface ReconcileReport {
@@ -42,45 +43,34 @@ const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis
  * `settleMs` and kept only if unchanged. One reconciler per queue runs at a time, across processes (a Redis lock).
  */
 export class Reconciler {
-	private timer: NodeJS.Timeout | null = null;
-	private running: Promise<ReconcileReport> | null = null;
-	private stopped = false;
+	private readonly schedule: PeriodicTask<ReconcileReport>;
 
-	constructor(private readonly input: ReconcilerInput) {}
+	constructor(private readonly input: ReconcilerInput) {
+		this.schedule = new PeriodicTask({
+			intervalMs: input.intervalMs,
+			pass: () => this.reconcile(),
+			onResult: (report) => {
+				if (report.requeued > 0 || report.exhausted > 0) {
+					input.logger.warn(`${input.label} reconciler: re-queued ${report.requeued} delivery(ies) missing from the queue, ended ${report.exhausted} with no attempts left (${report.checked} pending checked)`);
+				}
+			},
+			onError: (error) => input.logger.warn(`${input.label} reconciler failed, will try again: ${describeError(error)}`),
+		});
+	}
 
 	/** Reconciles now, then every `intervalMs`, in the background. */
 	start(): void {
-		this.stopped = false;
-		void this.runLogged();
-		this.timer = setInterval(() => void this.runLogged(), this.input.intervalMs);
-		this.timer.unref();
+		this.schedule.start();
 	}
 
 	/** Stops the schedule and waits for a running reconciliation to end. */
-	async stop(): Promise<void> {
-		this.stopped = true;
-		if (this.timer) clearInterval(this.timer);
-		this.timer = null;
-		await this.running?.catch(() => undefined);
+	stop(): Promise<void> {
+		return this.schedule.stop();
 	}
 
 	/** One reconciliation (joins the running one, if any). */
 	run(): Promise<ReconcileReport> {
-		this.running ??= this.reconcile().finally(() => {
-			this.running = null;
-		});
-		return this.running;
-	}
-
-	private async runLogged(): Promise<void> {
-		try {
-			const report = await this.run();
-			if (report.requeued > 0 || report.exhausted > 0) {
-				this.input.logger.warn(`${this.input.label} reconciler: re-queued ${report.requeued} delivery(ies) missing from the queue, ended ${report.exhausted} with no attempts left (${report.checked} pending checked)`);
-			}
-		} catch (error) {
-			this.input.logger.warn(`${this.input.label} reconciler failed, will try again: ${describeError(error)}`);
-		}
+		return this.schedule.run();
 	}
 
 	private async reconcile(): Promise<ReconcileReport> {
@@ -89,7 +79,7 @@ export class Reconciler {
 		if (!lock) return report;
 		try {
 			let cursor: { nextAttemptAt: Date; id: string } | null = null;
-			while (!this.stopped) {
+			while (!this.schedule.stopped) {
 				const rows = await this.input.store.pendingAfter(this.input.kind, this.input.queuePrefix, cursor, this.input.batchSize);
 				if (rows.length === 0) break;
 				const last = rows[rows.length - 1];

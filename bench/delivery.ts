@@ -1,8 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import Bull from 'bull';
 import got from 'got';
 import { Redis } from 'ioredis';
@@ -15,7 +14,7 @@ import { webhookEntities } from '../src/store/entities.js';
 import { WebhookStore } from '../src/store/webhook-store.js';
 import type { WebhookEntity } from '../src/store/webhook.entity.js';
 import { webhookMigrations } from '../migrations/index.js';
-import type { ReceiverCommand, ReceiverReport } from './receiver-process.js';
+import { BenchReceiver } from './receiver-client.js';
 
 const JOBS = Number(process.env.BENCH_DELIVERY_JOBS ?? 10_000);
 // The receiver process listens on loopback, which the address guard refuses unless allowed.
@@ -60,7 +59,7 @@ export interface DeliveryBenchFigures {
  * from the first enqueue to the last request the receiver (another process) got. Target: ours ≥ 0.8 × baseline.
  */
 export async function benchDelivery(): Promise<DeliveryBenchFigures> {
-	const receiver = await ReceiverProcess.start(RECEIVER_HOSTS);
+	const receiver = await BenchReceiver.start(RECEIVER_HOSTS);
 	const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: webhookEntities, migrations: webhookMigrations });
 	await dataSource.initialize();
 	const benchOwner = `bench${randomUUID().replaceAll('-', '').slice(0, 16)}`;
@@ -114,7 +113,7 @@ export async function benchDelivery(): Promise<DeliveryBenchFigures> {
 }
 
 /** Bare Bull 4 + got: the same jobs POSTed with a keep-alive agent, nothing else. */
-async function runBaseline(receiver: ReceiverProcess, webhooks: WebhookEntity[], body: unknown, jobs: number): Promise<DeliveryBenchRound> {
+async function runBaseline(receiver: BenchReceiver, webhooks: WebhookEntity[], body: unknown, jobs: number): Promise<DeliveryBenchRound> {
 	const prefix = `bench-baseline-${randomUUID()}`;
 	const queue = new Bull<UserWebhookDeliverJobData>('userWebhookDeliver', redisUrl, { prefix });
 	const agent = new http.Agent({ keepAlive: true });
@@ -141,7 +140,7 @@ async function runBaseline(receiver: ReceiverProcess, webhooks: WebhookEntity[],
 }
 
 /** UserWebhookDelivery with the outbox off (bench/outbox.ts prices outbox, log and signature): enqueue per event, default worker options, statuses written to PostgreSQL. */
-async function runOurs(receiver: ReceiverProcess, dataSource: DataSource, webhooks: WebhookEntity[], body: unknown, jobs: number): Promise<DeliveryBenchRound> {
+async function runOurs(receiver: BenchReceiver, dataSource: DataSource, webhooks: WebhookEntity[], body: unknown, jobs: number): Promise<DeliveryBenchRound> {
 	const options = normalizeOptions({ serverUrl: SERVER_URL, redisUrl, queuePrefix: `bench-ours-${randomUUID()}`, workerConcurrency: CONCURRENCY, allowedPrivateNetworks: RECEIVER_NETWORKS });
 	const delivery = new UserWebhookDelivery({ dataSource, options, outbox: false });
 	try {
@@ -154,16 +153,15 @@ async function runOurs(receiver: ReceiverProcess, dataSource: DataSource, webhoo
 }
 
 /** Enqueues `jobs` deliveries, one call per event of TARGETS_PER_EVENT webhooks, and times them until the receiver has all. */
-async function timeDeliveries(receiver: ReceiverProcess, jobs: number, enqueue: (targets: WebhookEntity[]) => Promise<void>, webhooks: WebhookEntity[]): Promise<DeliveryBenchRound> {
-	await receiver.expect(jobs);
-	const received = receiver.whenAllReceived();
+async function timeDeliveries(receiver: BenchReceiver, jobs: number, enqueue: (targets: WebhookEntity[]) => Promise<void>, webhooks: WebhookEntity[]): Promise<DeliveryBenchRound> {
+	const { lastAt: received } = await receiver.expect(jobs);
 	const startedAt = Date.now();
 	for (let sent = 0; sent < jobs; sent += TARGETS_PER_EVENT) {
 		const count = Math.min(TARGETS_PER_EVENT, jobs - sent);
 		const targets = Array.from({ length: count }, (_, i) => webhooks[(sent + i) % webhooks.length]);
 		await enqueue(targets);
 	}
-	const { lastAt } = await received;
+	const lastAt = await received;
 	const seconds = (lastAt - startedAt) / 1000;
 	return { seconds: round2(seconds), deliveriesPerSecond: Math.round(jobs / seconds) };
 }
@@ -174,57 +172,6 @@ function jobData(target: WebhookEntity, body: unknown): UserWebhookDeliverJobDat
 
 function envelopeOf(data: UserWebhookDeliverJobData) {
 	return { server: SERVER_URL, hookId: data.webhookId, userId: data.userId, eventId: data.eventId, createdAt: data.createdAt, type: data.type, body: data.content };
-}
-
-/** The 204 receiver in a child process, driven over IPC. */
-class ReceiverProcess {
-	private constructor(private readonly child: ChildProcess, readonly urls: string[]) {}
-
-	static async start(hosts: number): Promise<ReceiverProcess> {
-		const child = fork(fileURLToPath(new URL('./receiver-process.ts', import.meta.url)), [String(hosts)], { execArgv: ['--import', 'tsx'] });
-		const report = await nextReport(child, 'listening');
-		return new ReceiverProcess(child, report.ports.map((port) => `http://127.0.0.1:${port}/hook`));
-	}
-
-	async expect(count: number): Promise<void> {
-		const ready = nextReport(this.child, 'expecting');
-		this.command({ kind: 'expect', count });
-		await ready;
-	}
-
-	whenAllReceived(timeoutMs = 300_000): Promise<{ firstAt: number; lastAt: number }> {
-		return withTimeout(nextReport(this.child, 'received'), timeoutMs, 'the receiver did not get every delivery');
-	}
-
-	async stop(): Promise<void> {
-		const exited = new Promise((resolve) => this.child.once('exit', resolve));
-		this.command({ kind: 'stop' });
-		await exited;
-	}
-
-	private command(command: ReceiverCommand): void {
-		this.child.send(command);
-	}
-}
-
-function nextReport<K extends ReceiverReport['kind']>(child: ChildProcess, kind: K): Promise<Extract<ReceiverReport, { kind: K }>> {
-	return new Promise((resolve, reject) => {
-		const onMessage = (report: ReceiverReport) => {
-			if (report.kind !== kind) return;
-			child.off('message', onMessage);
-			child.off('exit', onExit);
-			resolve(report as Extract<ReceiverReport, { kind: K }>);
-		};
-		const onExit = () => reject(new Error('the receiver process exited'));
-		child.on('message', onMessage);
-		child.once('exit', onExit);
-	});
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
-	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function deleteKeys(prefix: string): Promise<void> {

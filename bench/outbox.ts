@@ -10,7 +10,7 @@ import { webhookEntities } from '../src/store/entities.js';
 import { WebhookStore } from '../src/store/webhook-store.js';
 import type { WebhookEntity } from '../src/store/webhook.entity.js';
 import { webhookMigrations } from '../migrations/index.js';
-import { OutboxBenchReceiver } from './outbox-receiver.js';
+import { BenchReceiver } from './receiver-client.js';
 
 const JOBS = Number(process.env.BENCH_OUTBOX_JOBS ?? 10_000);
 const WARMUP_JOBS = 1_000;
@@ -58,7 +58,7 @@ export interface OutboxBenchFigures {
  * receivers, payload and status writes; the rounds alternate so drift in the machine hits both.
  */
 export async function benchOutbox(): Promise<OutboxBenchFigures> {
-	const receiver = await OutboxBenchReceiver.start(RECEIVER_HOSTS);
+	const receiver = await BenchReceiver.start(RECEIVER_HOSTS);
 	const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: webhookEntities, migrations: webhookMigrations });
 	await dataSource.initialize();
 	const benchOwner = `bench${randomUUID().replaceAll('-', '').slice(0, 16)}`;
@@ -113,7 +113,7 @@ export async function benchOutbox(): Promise<OutboxBenchFigures> {
 }
 
 /** One round on a fresh queue: `jobs` deliveries raised as events of TARGETS_PER_EVENT webhooks, CONCURRENT_EVENTS at a time. */
-async function runRound(receiver: OutboxBenchReceiver, dataSource: DataSource, webhooks: WebhookEntity[], body: unknown, jobs: number, outbox: boolean): Promise<OutboxBenchRound> {
+async function runRound(receiver: BenchReceiver, dataSource: DataSource, webhooks: WebhookEntity[], body: unknown, jobs: number, outbox: boolean): Promise<OutboxBenchRound> {
 	const options = normalizeOptions({ serverUrl: SERVER_URL, redisUrl, queuePrefix: `bench-outbox-${randomUUID()}`, workerConcurrency: CONCURRENCY, allowedPrivateNetworks: ['127.0.0.0/8'] });
 	const delivery = new UserWebhookDelivery({ dataSource, options, outbox, logger: { warn: () => {} } });
 	try {

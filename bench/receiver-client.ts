@@ -2,15 +2,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ReceiverCommand, ReceiverReport } from './receiver-process.js';
 
-/** The 204 receiver of bench/receiver-process.ts in its own process, driven over IPC, for the outbox benchmark. */
-export class OutboxBenchReceiver {
+/** The 204 receiver of bench/receiver-process.ts in its own process, driven over IPC, for every delivery benchmark. */
+export class BenchReceiver {
 	private constructor(private readonly child: ChildProcess, readonly urls: string[]) {}
 
 	/** Starts the receiver listening on `hosts` loopback ports (each a distinct target host). */
-	static async start(hosts: number): Promise<OutboxBenchReceiver> {
+	static async start(hosts: number): Promise<BenchReceiver> {
 		const child = fork(fileURLToPath(new URL('./receiver-process.ts', import.meta.url)), [String(hosts)], { execArgv: ['--import', 'tsx'] });
 		const report = await nextReport(child, 'listening');
-		return new OutboxBenchReceiver(child, report.ports.map((port) => `http://127.0.0.1:${port}/hook`));
+		return new BenchReceiver(child, report.ports.map((port) => `http://127.0.0.1:${port}/hook`));
 	}
 
 	/** Arms the receiver for `count` requests; `lastAt` resolves with the epoch ms of the last one once all have arrived. */

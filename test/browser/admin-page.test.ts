@@ -3,13 +3,12 @@ import { mkdir, stat } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { resetDatabase } from '../support/database.js';
-import { testDatabaseUrl, testRedisUrl } from '../support/env.js';
+import { testDatabaseUrl } from '../support/env.js';
 import { TestReceiver } from '../support/receiver.js';
 import { callHost, expectOk, signUp, type Account } from '../e2e/host-client.js';
-import { freePort, repositoryRoot, startHostProcess, type HostProcess } from '../e2e/host-process.js';
+import { repositoryRoot, startReferenceHost, type HostProcess } from '../e2e/host-process.js';
 import { launchChromium, watchPage, type PageWatch } from './chromium.js';
 
-const HOST_COMMAND: [string, ...string[]] = [process.execPath, '--import', 'tsx', 'examples/host/main.ts'];
 const SCREENSHOT_PATH = `${repositoryRoot}test-artifacts/admin-page.png`;
 const EDITOR_SCREENSHOT_PATH = `${repositoryRoot}test-artifacts/admin-page-editor.png`;
 
@@ -62,19 +61,7 @@ describe('the admin page in headless Chromium against the reference host (issue 
 		browser = await launchChromium();
 		await resetDatabase();
 		receiver = await new TestReceiver().start();
-		const port = await freePort();
-		host = await startHostProcess({
-			command: HOST_COMMAND,
-			env: {
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				DATABASE_URL: testDatabaseUrl,
-				REDIS_URL: testRedisUrl,
-				WEBHOOK_RETRY_DELAYS_MS: '50',
-				// The receiver listens on loopback, which the address guard refuses unless allowed.
-				WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8',
-			},
-		});
+		host = await startReferenceHost([50]);
 		origin = host.listenUrl;
 
 		admin = await signUp(origin, 'admin');

@@ -3,15 +3,13 @@ import * as Misskey from 'misskey-js';
 import type { UserWebhook } from '../../src/generated/user-webhook.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { resetDatabase } from '../support/database.js';
-import { testDatabaseUrl, testRedisUrl } from '../support/env.js';
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryLedger, type HookUnderTest } from './delivery-ledger.js';
 import { callHost, expectOk, signUp, type Account } from './host-client.js';
-import { freePort, startHostProcess, type HostProcess } from './host-process.js';
+import { startReferenceHost, type HostProcess } from './host-process.js';
 
 // Long enough for a stray delivery to arrive before a step is declared complete.
 const SETTLE_MS = 400;
-const HOST_COMMAND: [string, ...string[]] = [process.execPath, '--import', 'tsx', 'examples/host/main.ts'];
 
 describe('a moderator pauses a user webhook on the reference host (child process, real HTTP, misskey-js for the owner)', function () {
 	this.timeout(60_000);
@@ -31,21 +29,9 @@ describe('a moderator pauses a user webhook on the reference host (child process
 	before(async () => {
 		await resetDatabase();
 		receiver = await new TestReceiver().start();
-		const port = await freePort();
-		host = await startHostProcess({
-			command: HOST_COMMAND,
-			env: {
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				DATABASE_URL: testDatabaseUrl,
-				REDIS_URL: testRedisUrl,
-				WEBHOOK_RETRY_DELAYS_MS: '50',
-				// The receiver listens on loopback, which the address guard refuses unless allowed.
-				WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8',
-			},
-		});
+		host = await startReferenceHost([50]);
 		origin = host.listenUrl;
-		ledger = new DeliveryLedger(receiver, { url: `http://127.0.0.1:${port}` }, SETTLE_MS);
+		ledger = new DeliveryLedger(receiver, { url: origin }, SETTLE_MS);
 
 		// The first account of the reference host is its administrator.
 		admin = await signUp(origin, 'admin');

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { Webhook } from 'standardwebhooks';
 import { resetDatabase } from '../support/database.js';
-import { testAllowedPrivateNetworks, testDatabaseUrl, testRedisUrl } from '../support/env.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
 import { newWhsecSecret } from '../signing/fixture.js';
 import { expectOk, signUp, type Account } from './host-client.js';
-import { freePort, startHostProcess, type HostProcess } from './host-process.js';
+import { startReferenceHost, type HostProcess } from './host-process.js';
 
-const HOST_COMMAND: [string, ...string[]] = [process.execPath, '--import', 'tsx', 'examples/host/main.ts'];
 // Long enough for a delivery the filters should have held back to arrive anyway.
 const SETTLE_MS = 400;
 
@@ -23,19 +21,7 @@ describe('delivery options on the reference host end to end (child process, real
 	before(async () => {
 		await resetDatabase();
 		receiver = await new TestReceiver().start();
-		const port = await freePort();
-		host = await startHostProcess({
-			command: HOST_COMMAND,
-			env: {
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				DATABASE_URL: testDatabaseUrl,
-				REDIS_URL: testRedisUrl,
-				SERVER_URL: `http://127.0.0.1:${port}`,
-				WEBHOOK_RETRY_DELAYS_MS: '50',
-				WEBHOOK_ALLOWED_PRIVATE_NETWORKS: testAllowedPrivateNetworks.join(','),
-			},
-		});
+		host = await startReferenceHost([50]);
 		origin = host.listenUrl;
 		alice = await signUp(origin, 'alice');
 		await expectOk(origin, 'i/webhooks/create', { name: 'everything', url: receiver.url('/everything'), secret, on: ['note'] }, alice.token);

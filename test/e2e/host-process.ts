@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { testAllowedPrivateNetworks, testDatabaseUrl, testRedisUrl } from '../support/env.js';
 
 /** The repository root: the reference host runs from there, as `npm start` does. */
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -99,4 +100,27 @@ export async function startHostProcess(options: StartHostOptions): Promise<HostP
 	});
 
 	return { listenUrl, output: () => output, stop };
+}
+
+/** How the suites run the reference host: `node --import tsx examples/host/main.ts`, as `npm start` does without npm. */
+export const REFERENCE_HOST_COMMAND: [string, ...string[]] = [process.execPath, '--import', 'tsx', 'examples/host/main.ts'];
+
+/**
+ * The reference host on a free loopback port, on the test database and Redis, allowed to deliver to the loopback
+ * receivers the suites listen on, with `retryDelaysMs` as its WEBHOOK_RETRY_DELAYS_MS.
+ */
+export async function startReferenceHost(retryDelaysMs: readonly number[]): Promise<HostProcess> {
+	const port = await freePort();
+	return startHostProcess({
+		command: REFERENCE_HOST_COMMAND,
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: testDatabaseUrl,
+			REDIS_URL: testRedisUrl,
+			WEBHOOK_RETRY_DELAYS_MS: retryDelaysMs.join(','),
+			// The receivers listen on loopback, which the address guard refuses unless allowed.
+			WEBHOOK_ALLOWED_PRIVATE_NETWORKS: testAllowedPrivateNetworks.join(','),
+		},
+	});
 }

@@ -7,12 +7,11 @@ import { testDatabaseUrl, testRedisUrl } from '../support/env.js';
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryLedger, type HookUnderTest } from './delivery-ledger.js';
 import { callHost, expectOk, signUp, type Account } from './host-client.js';
-import { freePort, startHostProcess, type HostProcess } from './host-process.js';
+import { freePort, startHostProcess, startReferenceHost, type HostProcess } from './host-process.js';
 
 const RETRY_DELAYS_MS = [50, 100];
 // Long enough for a stray delivery (or the last retry above) to arrive before a step is declared complete.
 const SETTLE_MS = 400;
-const HOST_COMMAND: [string, ...string[]] = [process.execPath, '--import', 'tsx', 'examples/host/main.ts'];
 
 /** misskey-js rejects with the API error object; this checks its code. */
 async function rejectsWithCode(call: Promise<unknown>, code: string): Promise<void> {
@@ -55,20 +54,8 @@ describe('the reference host end to end (child process, real HTTP, misskey-js fo
 	before(async () => {
 		await resetDatabase();
 		receiver = await new TestReceiver().start();
-		const port = await freePort();
-		serverUrl = `http://127.0.0.1:${port}`;
-		host = await startHostProcess({
-			command: HOST_COMMAND,
-			env: {
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				DATABASE_URL: testDatabaseUrl,
-				REDIS_URL: testRedisUrl,
-				WEBHOOK_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
-				// The receiver listens on loopback, which the address guard refuses unless allowed.
-				WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '127.0.0.0/8',
-			},
-		});
+		host = await startReferenceHost(RETRY_DELAYS_MS);
+		serverUrl = host.listenUrl;
 		origin = host.listenUrl;
 		ledger = new DeliveryLedger(receiver, { url: serverUrl }, SETTLE_MS);
 

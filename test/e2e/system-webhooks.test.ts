@@ -5,14 +5,12 @@ import type { SystemWebhook } from '../../src/generated/system-webhook.js';
 import type { systemWebhookDeliveryOptionKeys, systemWebhookPauseKeys } from '../../src/api/pack-system-webhook.js';
 import { createSchemaValidator, systemEventBodySchemaName } from '../../src/schemas.js';
 import { resetDatabase } from '../support/database.js';
-import { testAllowedPrivateNetworks, testDatabaseUrl, testRedisUrl } from '../support/env.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
 import { callHost, expectOk, signUp, type Account } from './host-client.js';
-import { freePort, startHostProcess, type HostProcess } from './host-process.js';
+import { startReferenceHost, type HostProcess } from './host-process.js';
 
 // Long enough for a stray delivery to arrive before a step is declared complete.
 const SETTLE_MS = 400;
-const HOST_COMMAND: [string, ...string[]] = [process.execPath, '--import', 'tsx', 'examples/host/main.ts'];
 
 /** A system webhook as the receiver should see it: its path on the receiver, id and secret. */
 interface SystemHookUnderTest {
@@ -72,19 +70,8 @@ describe('system webhooks on the reference host end to end (child process, real 
 	before(async () => {
 		await resetDatabase();
 		receiver = await new TestReceiver().start();
-		const port = await freePort();
-		serverUrl = `http://127.0.0.1:${port}`;
-		host = await startHostProcess({
-			command: HOST_COMMAND,
-			env: {
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				DATABASE_URL: testDatabaseUrl,
-				REDIS_URL: testRedisUrl,
-				WEBHOOK_RETRY_DELAYS_MS: '50,100',
-				WEBHOOK_ALLOWED_PRIVATE_NETWORKS: testAllowedPrivateNetworks.join(','),
-			},
-		});
+		host = await startReferenceHost([50,100]);
+		serverUrl = host.listenUrl;
 		origin = host.listenUrl;
 
 		// The first account is the administrator; its signup happens before any system webhook exists.

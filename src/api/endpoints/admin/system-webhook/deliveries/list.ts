@@ -2,6 +2,7 @@ import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
 import { packWebhookDelivery } from '../../../../pack-webhook-delivery.js';
+import { listDeliveriesParams } from '../../../../delivery-endpoint-params.js';
 
 /**
  * `admin/system-webhook/deliveries/list` (ours, issue 4 point 4): a system webhook's deliveries for moderators, newest
@@ -13,17 +14,7 @@ export const listSystemWebhookDeliveriesEndpoint = defineEndpoint({
 	requireCredential: true,
 	requireModerator: true,
 	secure: true,
-	params: {
-		type: 'object',
-		properties: {
-			webhookId: { type: 'string', format: 'misskey:id' },
-			status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
-			limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-			sinceId: { type: 'string', format: 'misskey:id' },
-			untilId: { type: 'string', format: 'misskey:id' },
-		},
-		required: ['webhookId'],
-	},
+	params: listDeliveriesParams,
 	errors: { noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnList },
 	async handler(params, { systemStore, systemDelivery }) {
 		const webhook = await systemStore.findById(params.webhookId);

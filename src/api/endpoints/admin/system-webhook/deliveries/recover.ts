@@ -1,7 +1,8 @@
 import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
-import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT, recoverSinceParam } from '../../../../recover-since.js';
+import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '../../../../recover-since.js';
+import { recoverDeliveriesParams } from '../../../../delivery-endpoint-params.js';
 
 /**
  * `admin/system-webhook/deliveries/recover` (ours, issue 4 point 4): re-sends every failed delivery of a system webhook
@@ -14,14 +15,7 @@ export const recoverSystemWebhookDeliveriesEndpoint = defineEndpoint({
 	requireModerator: true,
 	secure: true,
 	limit: RECOVER_RATE_LIMIT,
-	params: {
-		type: 'object',
-		properties: {
-			webhookId: { type: 'string', format: 'misskey:id' },
-			since: recoverSinceParam,
-		},
-		required: ['webhookId', 'since'],
-	},
+	params: recoverDeliveriesParams,
 	errors: { noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnRecover, sinceTooOld: systemDeliveryApiErrors.sinceTooOldOnRecover },
 	async handler(params, { systemStore, systemDelivery }) {
 		const since = parseRecoverSince(params.since, systemDeliveryApiErrors.sinceTooOldOnRecover);

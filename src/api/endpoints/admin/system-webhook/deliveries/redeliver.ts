@@ -2,6 +2,7 @@ import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
 import { REDELIVER_RATE_LIMIT } from '../../../../recover-since.js';
+import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
 
 /**
  * `admin/system-webhook/deliveries/redeliver` (ours, issue 4 point 4): one manual attempt of a system webhook delivery,
@@ -14,13 +15,7 @@ export const redeliverSystemWebhookDeliveryEndpoint = defineEndpoint({
 	requireModerator: true,
 	secure: true,
 	limit: REDELIVER_RATE_LIMIT,
-	params: {
-		type: 'object',
-		properties: {
-			deliveryId: { type: 'string', format: 'misskey:id' },
-		},
-		required: ['deliveryId'],
-	},
+	params: oneDeliveryParams,
 	errors: { noSuchDelivery: systemDeliveryApiErrors.noSuchDeliveryOnRedeliver, noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnRedeliver },
 	async handler(params, { systemStore, systemDelivery }) {
 		const row = await systemDelivery.deliveries.findById(params.deliveryId);

@@ -2,6 +2,7 @@ import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
 import { packWebhookDeliveryDetail } from '../../../../pack-webhook-delivery.js';
+import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
 
 /** `admin/system-webhook/deliveries/show` (ours, issue 4 point 4): one system webhook delivery with its body and attempts. */
 export const showSystemWebhookDeliveryEndpoint = defineEndpoint({
@@ -10,13 +11,7 @@ export const showSystemWebhookDeliveryEndpoint = defineEndpoint({
 	requireCredential: true,
 	requireModerator: true,
 	secure: true,
-	params: {
-		type: 'object',
-		properties: {
-			deliveryId: { type: 'string', format: 'misskey:id' },
-		},
-		required: ['deliveryId'],
-	},
+	params: oneDeliveryParams,
 	errors: { noSuchDelivery: systemDeliveryApiErrors.noSuchDeliveryOnShow },
 	async handler(params, { systemDelivery }) {
 		const row = await systemDelivery.deliveries.findById(params.deliveryId);

@@ -2,6 +2,7 @@ import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { deliveryApiErrors } from '../../../../delivery-errors.js';
 import { packWebhookDelivery } from '../../../../pack-webhook-delivery.js';
+import { listDeliveriesParams } from '../../../../delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/list` (ours, issue 4 point 4): one of the caller's webhooks' deliveries, newest first, as
@@ -12,17 +13,7 @@ export const listWebhookDeliveriesEndpoint = defineEndpoint({
 	name: 'i/webhooks/deliveries/list',
 	kind: 'read:account',
 	requireCredential: true,
-	params: {
-		type: 'object',
-		properties: {
-			webhookId: { type: 'string', format: 'misskey:id' },
-			status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
-			limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-			sinceId: { type: 'string', format: 'misskey:id' },
-			untilId: { type: 'string', format: 'misskey:id' },
-		},
-		required: ['webhookId'],
-	},
+	params: listDeliveriesParams,
 	errors: { noSuchWebhook: deliveryApiErrors.noSuchWebhookOnList },
 	async handler(params, { me, store, delivery }) {
 		const webhook = await store.findOwned(params.webhookId, me.user.id);

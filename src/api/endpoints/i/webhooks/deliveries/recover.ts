@@ -1,7 +1,8 @@
 import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { deliveryApiErrors } from '../../../../delivery-errors.js';
-import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT, recoverSinceParam } from '../../../../recover-since.js';
+import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '../../../../recover-since.js';
+import { recoverDeliveriesParams } from '../../../../delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/recover` (ours, issue 4 point 4; Svix's recover): re-sends every failed delivery of one of the
@@ -14,14 +15,7 @@ export const recoverWebhookDeliveriesEndpoint = defineEndpoint({
 	kind: 'write:account',
 	requireCredential: true,
 	limit: RECOVER_RATE_LIMIT,
-	params: {
-		type: 'object',
-		properties: {
-			webhookId: { type: 'string', format: 'misskey:id' },
-			since: recoverSinceParam,
-		},
-		required: ['webhookId', 'since'],
-	},
+	params: recoverDeliveriesParams,
 	errors: { noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRecover, sinceTooOld: deliveryApiErrors.sinceTooOldOnRecover },
 	async handler(params, { me, store, delivery }) {
 		const since = parseRecoverSince(params.since, deliveryApiErrors.sinceTooOldOnRecover);

@@ -2,6 +2,7 @@ import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { deliveryApiErrors } from '../../../../delivery-errors.js';
 import { REDELIVER_RATE_LIMIT } from '../../../../recover-since.js';
+import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/redeliver` (ours, issue 4 point 4): one more attempt of one of the caller's deliveries, now,
@@ -13,13 +14,7 @@ export const redeliverWebhookDeliveryEndpoint = defineEndpoint({
 	kind: 'write:account',
 	requireCredential: true,
 	limit: REDELIVER_RATE_LIMIT,
-	params: {
-		type: 'object',
-		properties: {
-			deliveryId: { type: 'string', format: 'misskey:id' },
-		},
-		required: ['deliveryId'],
-	},
+	params: oneDeliveryParams,
 	errors: { noSuchDelivery: deliveryApiErrors.noSuchDeliveryOnRedeliver, noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRedeliver },
 	async handler(params, { me, store, delivery }) {
 		const row = await delivery.deliveries.findById(params.deliveryId);

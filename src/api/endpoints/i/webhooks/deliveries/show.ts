@@ -2,6 +2,7 @@ import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { deliveryApiErrors } from '../../../../delivery-errors.js';
 import { packWebhookDeliveryDetail } from '../../../../pack-webhook-delivery.js';
+import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/show` (ours, issue 4 point 4): one delivery of the caller's webhooks with its event body and
@@ -11,13 +12,7 @@ export const showWebhookDeliveryEndpoint = defineEndpoint({
 	name: 'i/webhooks/deliveries/show',
 	kind: 'read:account',
 	requireCredential: true,
-	params: {
-		type: 'object',
-		properties: {
-			deliveryId: { type: 'string', format: 'misskey:id' },
-		},
-		required: ['deliveryId'],
-	},
+	params: oneDeliveryParams,
 	errors: { noSuchDelivery: deliveryApiErrors.noSuchDeliveryOnShow },
 	async handler(params, { me, delivery }) {
 		const row = await delivery.deliveries.findById(params.deliveryId);

@@ -94,6 +94,8 @@ export type { WebhookModuleOptions } from './config.js';
 export { retryPolicies, type RetryPolicyName, type RetryPolicy } from './delivery/retry-policy.js';
 export type { AdminPagePluginOptions } from './admin/admin-page-plugin.js';
 export type { HostEvents } from './events/host-events.js';
+export { mentionedUsersOf } from './events/rules.js';
+export type { NoteCreatedEvent, FollowCreatedEvent, FollowDeletedEvent, FollowRequestRejectedEvent, ReactionCreatedEvent } from './events/host-event-types.js';
 export type { SystemEvents } from './events/system-events.js';
 export type { AbuseReportEvent, UserCreatedEvent, InactiveModeratorsWarningEvent } from './events/system-event-types.js';
 export type * from './generated/index.js';

@@ -1,5 +1,5 @@
 import type { Caller, HostAdapter } from '../host.js';
-import type { NormalizedOptions } from '../config.js';
+import type { NormalizedOptions } from '../config/options.js';
 import type { WebhookStore } from '../store/webhook-store.js';
 import type { WebhookRegistry } from '../registry/webhook-registry.js';
 import type { UserWebhookDelivery } from '../delivery/user-webhook-delivery.js';

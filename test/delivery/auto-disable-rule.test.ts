@@ -8,9 +8,9 @@ import {
 	goneReason,
 	PAUSED_REASON_MAX_LENGTH,
 	pauseCandidateOf,
-} from '../../src/delivery/auto-disable-rule.js';
-import type { DeliveryOutcome } from '../../src/delivery/outcome.js';
-import { normalizeOptions } from '../../src/config.js';
+} from '../../src/delivery/auto-disable/auto-disable-rule.js';
+import type { DeliveryOutcome } from '../../src/delivery/retry/outcome.js';
+import { normalizeOptions } from '../../src/config/options.js';
 
 const startedAt = new Date('2025-10-01T12:00:00.000Z');
 const windowMs = DEFAULT_AUTO_DISABLE_AFTER_MS;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { DataSource } from 'typeorm';
-import { OUTBOX_MAX_WRITES_IN_FLIGHT } from '../../src/delivery/outbox-writer.js';
+import { OUTBOX_MAX_WRITES_IN_FLIGHT } from '../../src/delivery/outbox/outbox-writer.js';
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryFixture, sampleBody } from './fixture.js';
 import { deliveryRowsOf } from './outbox-fixture.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { DataSource } from 'typeorm';
-import { normalizeOptions } from '../../src/config.js';
-import { DEFAULT_DELIVERY_RETENTION_MS } from '../../src/delivery/outbox-options.js';
-import { PRUNE_BATCH_SIZE, Pruner } from '../../src/delivery/pruner.js';
+import { normalizeOptions } from '../../src/config/options.js';
+import { DEFAULT_DELIVERY_RETENTION_MS } from '../../src/config/outbox-options.js';
+import { PRUNE_BATCH_SIZE, Pruner } from '../../src/delivery/outbox/pruner.js';
 import { DeliveryStore } from '../../src/store/delivery-store.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { CapturingLogger } from './fixture.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { USER_WEBHOOK_DELIVER_QUEUE } from '../../src/delivery/queue.js';
+import { USER_WEBHOOK_DELIVER_QUEUE } from '../../src/delivery/queue/queue.js';
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryFixture, sampleBody, uuidV4 } from './fixture.js';
 

@@ -4,14 +4,14 @@ import {
 	attemptsOf,
 	configuredRetryPolicy,
 	effectiveRetryPolicy,
-	isRetryPolicyName,
 	MISSKEY_MAX_BACKOFF_MS,
 	misskeyBackoffMs,
 	retryDelayMs,
 	retryPolicies,
 	scheduledDelayMs,
-} from '../../src/delivery/retry-policy.js';
-import { MISSKEY_RETRY_BASE_DELAYS_MS, normalizeOptions } from '../../src/config.js';
+} from '../../src/delivery/retry/retry-policy.js';
+import { isRetryPolicyName } from '../../src/core/retry-policy-name.js';
+import { MISSKEY_RETRY_BASE_DELAYS_MS, normalizeOptions } from '../../src/config/options.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -2,10 +2,8 @@ import { parseAllowedNetworks, type AllowedNetwork } from '../delivery/guard/add
 import { SECRET_ROTATION_GRACE_MS } from '../signing/secret-rotation.js';
 import { DEFAULT_AUTO_DISABLE_AFTER_MS } from '../delivery/auto-disable/auto-disable-rule.js';
 import { normalizeOutboxOptions, type OutboxOptions } from './outbox-options.js';
-import { isRetryPolicyName, type RetryPolicyName } from '../core/retry-policy-name.js';
-
-/** Misskey's retry schedule for attempts 2..4: base (2^n − 1) × 60 s, capped at 8 h (jitter added by the policy). */
-export const MISSKEY_RETRY_BASE_DELAYS_MS = [60_000, 180_000, 420_000] as const;
+import { RETRY_POLICY_NAMES, type RetryPolicyName } from '../core/retry-policy-name.js';
+import { booleanOption, choiceOption, durationOption, integerOption, listOption, stringOption, urlOption } from './option-checks.js';
 
 /** Everything a host may set; the outbox's options (reconciler, retention) are in `OutboxOptions`. */
 export interface WebhookModuleOptions extends OutboxOptions {
@@ -13,7 +11,7 @@ export interface WebhookModuleOptions extends OutboxOptions {
 	serverUrl: string;
 	/** ioredis connection URL for the queue and the registry's pub/sub. */
 	redisUrl: string;
-	/** Delays before attempts 2, 3, ... in ms. Default: Misskey's backoff with 0–20 % added jitter. When given, used as is (no jitter). */
+	/** Delays before attempts 2, 3, ... in ms. Default: the webhook's retry preset (`defaultRetryPolicy`). When given, used as is for every webhook (no jitter, no Retry-After). */
 	retryDelaysMs?: readonly number[];
 	/** Retry preset of a webhook that names none: `standard` (10 attempts over ≈ 75 h) or `misskey` (4 over ≈ 11 min). */
 	defaultRetryPolicy?: RetryPolicyName;
@@ -49,39 +47,37 @@ export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelays
 	allowedNetworks: readonly AllowedNetwork[];
 };
 
-/** Validates options once and fills defaults, so the rest of the module never checks them again. */
+/** The longest wait for response headers an operator may set: a slot held longer starves the other receivers. */
+const MAX_REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * Validates every option once, type and range, and fills defaults, so the rest of the module never checks them again.
+ * A bad value throws a `TypeError` that names the option.
+ */
 export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptions {
-	const url = new URL(options.serverUrl);
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`serverUrl must be http(s): ${options.serverUrl}`);
-	for (const delay of options.retryDelaysMs ?? []) {
-		if (!Number.isFinite(delay) || delay < 0) throw new TypeError(`retryDelaysMs must be non-negative numbers: ${delay}`);
-	}
-	const allowedNetworks = parseAllowedNetworks(options.allowedPrivateNetworks ?? []);
+	if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+	const url = urlOption('serverUrl', options.serverUrl, ['http:', 'https:']);
+	urlOption('redisUrl', options.redisUrl, ['redis:', 'rediss:']);
+	const redisUrl = options.redisUrl;
+	const retryDelaysMs = options.retryDelaysMs === undefined ? null : listOption('retryDelaysMs', options.retryDelaysMs, [], (name, delay) => durationOption(name, delay, 0, 0));
+	const allowedPrivateNetworks = listOption('allowedPrivateNetworks', options.allowedPrivateNetworks, [], (name, item) => stringOption(name, item, '', /\S/, 'a network in CIDR notation'));
+	const allowedNetworks = parseAllowedNetworks(allowedPrivateNetworks);
 	if (!allowedNetworks.ok) throw new TypeError(`allowedPrivateNetworks: ${allowedNetworks.problems.join('; ')}`);
-	if (options.defaultRetryPolicy !== undefined && !isRetryPolicyName(options.defaultRetryPolicy)) {
-		throw new TypeError(`defaultRetryPolicy must be 'standard' or 'misskey': ${String(options.defaultRetryPolicy)}`);
-	}
-	if (options.autoDisableAfterMs !== undefined && !(Number.isFinite(options.autoDisableAfterMs) && options.autoDisableAfterMs >= 0)) {
-		throw new TypeError(`autoDisableAfterMs must be a non-negative number: ${String(options.autoDisableAfterMs)}`);
-	}
-	if (options.secretRotationGraceMs !== undefined && !(Number.isFinite(options.secretRotationGraceMs) && options.secretRotationGraceMs >= 0)) {
-		throw new TypeError(`secretRotationGraceMs must be a non-negative number: ${String(options.secretRotationGraceMs)}`);
-	}
 	return {
 		serverUrl: url.origin,
 		serverHost: url.host,
-		redisUrl: options.redisUrl,
-		retryDelaysMs: options.retryDelaysMs ? [...options.retryDelaysMs] : null,
-		defaultRetryPolicy: options.defaultRetryPolicy ?? 'standard',
-		allowedPrivateNetworks: [...(options.allowedPrivateNetworks ?? [])],
+		redisUrl,
+		retryDelaysMs,
+		defaultRetryPolicy: choiceOption('defaultRetryPolicy', options.defaultRetryPolicy, 'standard', RETRY_POLICY_NAMES),
+		allowedPrivateNetworks,
 		allowedNetworks: allowedNetworks.networks,
-		requestTimeoutMs: options.requestTimeoutMs ?? 5000,
-		workerConcurrency: options.workerConcurrency ?? 64,
-		concurrencyPerTargetHost: options.concurrencyPerTargetHost ?? 8,
-		queuePrefix: options.queuePrefix ?? 'bull',
-		rateLimit: options.rateLimit ?? true,
-		autoDisableAfterMs: options.autoDisableAfterMs ?? DEFAULT_AUTO_DISABLE_AFTER_MS,
-		secretRotationGraceMs: options.secretRotationGraceMs ?? SECRET_ROTATION_GRACE_MS,
+		requestTimeoutMs: durationOption('requestTimeoutMs', options.requestTimeoutMs, 5000, 1, MAX_REQUEST_TIMEOUT_MS),
+		workerConcurrency: integerOption('workerConcurrency', options.workerConcurrency, 64, 1, 10_000),
+		concurrencyPerTargetHost: integerOption('concurrencyPerTargetHost', options.concurrencyPerTargetHost, 8, 1, 10_000),
+		queuePrefix: stringOption('queuePrefix', options.queuePrefix, 'bull', /^[^\s{}]+$/, 'a non-empty string without spaces or braces'),
+		rateLimit: booleanOption('rateLimit', options.rateLimit, true),
+		autoDisableAfterMs: durationOption('autoDisableAfterMs', options.autoDisableAfterMs, DEFAULT_AUTO_DISABLE_AFTER_MS, 0),
+		secretRotationGraceMs: durationOption('secretRotationGraceMs', options.secretRotationGraceMs, SECRET_ROTATION_GRACE_MS, 0),
 		...normalizeOutboxOptions(options),
 	};
 }

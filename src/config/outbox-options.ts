@@ -1,3 +1,5 @@
+import { durationOption, integerOption } from './option-checks.js';
+
 /** How long finished deliveries and their attempts are kept: 14 days (issue 4 point 3; Svix's recover window). */
 export const DEFAULT_DELIVERY_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -20,21 +22,11 @@ export interface OutboxOptions {
 
 /** The outbox's options with their defaults, checked once (`normalizeOptions`). */
 export function normalizeOutboxOptions(options: OutboxOptions): Required<OutboxOptions> {
-	const normalized = {
-		reconcileIntervalMs: options.reconcileIntervalMs ?? 30_000,
-		reconcileSettleMs: options.reconcileSettleMs ?? 1_000,
-		reconcileBatchSize: options.reconcileBatchSize ?? 500,
-		deliveryRetentionMs: options.deliveryRetentionMs ?? DEFAULT_DELIVERY_RETENTION_MS,
-		pruneIntervalMs: options.pruneIntervalMs ?? 60 * 60 * 1000,
+	return {
+		reconcileIntervalMs: durationOption('reconcileIntervalMs', options.reconcileIntervalMs, 30_000, 1),
+		reconcileSettleMs: durationOption('reconcileSettleMs', options.reconcileSettleMs, 1_000, 0),
+		reconcileBatchSize: integerOption('reconcileBatchSize', options.reconcileBatchSize, 500, 1, 100_000),
+		deliveryRetentionMs: durationOption('deliveryRetentionMs', options.deliveryRetentionMs, DEFAULT_DELIVERY_RETENTION_MS, 1),
+		pruneIntervalMs: durationOption('pruneIntervalMs', options.pruneIntervalMs, 60 * 60 * 1000, 1),
 	};
-	for (const name of ['reconcileIntervalMs', 'deliveryRetentionMs', 'pruneIntervalMs'] as const) {
-		if (!(Number.isFinite(normalized[name]) && normalized[name] > 0)) throw new TypeError(`${name} must be a positive number: ${String(normalized[name])}`);
-	}
-	if (!(Number.isFinite(normalized.reconcileSettleMs) && normalized.reconcileSettleMs >= 0)) {
-		throw new TypeError(`reconcileSettleMs must be a non-negative number: ${String(normalized.reconcileSettleMs)}`);
-	}
-	if (!(Number.isInteger(normalized.reconcileBatchSize) && normalized.reconcileBatchSize > 0)) {
-		throw new TypeError(`reconcileBatchSize must be a positive integer: ${String(normalized.reconcileBatchSize)}`);
-	}
-	return normalized;
 }

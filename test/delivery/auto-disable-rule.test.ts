@@ -105,7 +105,7 @@ describe('auto-disable rules (issue 4 points 5 and 6; Svix auto-disable)', () =>
 
 		it('refuses a negative or non-finite window at once', () => {
 			for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-				assert.throws(() => normalizeOptions({ ...base, autoDisableAfterMs: bad }), /autoDisableAfterMs must be a non-negative number/, String(bad));
+				assert.throws(() => normalizeOptions({ ...base, autoDisableAfterMs: bad }), /autoDisableAfterMs must be a number of ms ≥ 0/, String(bad));
 			}
 		});
 	});

@@ -46,7 +46,7 @@ describe('delivery: pruning old deliveries (issue 4 point 3)', () => {
 
 	it('the retention defaults to 14 days', () => {
 		assert.equal(normalizeOptions({ serverUrl: 'https://a.example', redisUrl: 'redis://127.0.0.1' }).deliveryRetentionMs, 14 * DAY_MS);
-		assert.throws(() => normalizeOptions({ serverUrl: 'https://a.example', redisUrl: 'redis://127.0.0.1', deliveryRetentionMs: 0 }), /deliveryRetentionMs must be a positive number/);
+		assert.throws(() => normalizeOptions({ serverUrl: 'https://a.example', redisUrl: 'redis://127.0.0.1', deliveryRetentionMs: 0 }), /deliveryRetentionMs must be a number of ms ≥ 1, got 0/);
 	});
 
 	it('deletes finished deliveries older than the retention, with their attempts', async () => {

@@ -106,13 +106,3 @@ export function nextDelayMs(input: NextDelayInput): number | null {
 	const asked = outcome.retryAfterMs === undefined ? scheduled : Math.min(Math.max(outcome.retryAfterMs, scheduled), 2 * scheduled);
 	return outcome.throttle ? Math.max(asked, OVERLOAD_FLOOR_MS) : asked;
 }
-
-/** Attempts per job under the delivery default (Misskey's, or the operator's `retryDelaysMs`), spec §9. */
-export function attemptsFor(options: RetryOptions): number {
-	return attemptsOf(effectiveRetryPolicy(options, 'misskey'));
-}
-
-/** The delivery default's scheduled delay after `attemptsMade` attempts, for Bull's backoff (spec §9; `retryDelaysMs`). */
-export function retryDelayMs(attemptsMade: number, options: RetryOptions, random: () => number = Math.random): number {
-	return scheduledDelayMs(effectiveRetryPolicy(options, 'misskey'), attemptsMade, random);
-}

@@ -36,7 +36,7 @@ export const misskeyRows = {
 	users: ['9zaaaaaaa1', '9zaaaaaaa2'],
 	webhooks: [
 		{ id: '9zbbbbbbb1', userId: '9zaaaaaaa1', name: 'follow feed', on: ['follow', 'note'], secret: 'misskey-old-secret-1', active: true },
-		{ id: '9zbbbbbbb2', userId: '9zaaaaaaa2', name: 'paused one', on: ['mention'], secret: 'misskey-old-secret-2', active: false },
+		{ id: '9zbbbbbbb2', userId: '9zaaaaaaa2', name: 'deactivated one', on: ['follow', 'mention'], secret: 'misskey-old-secret-2', active: false },
 	],
 	systemWebhooks: [
 		{ id: '9zccccccc1', name: 'moderators', on: ['userCreated', 'abuseReport'], secret: 'misskey-system-secret', isActive: true },
@@ -114,7 +114,7 @@ export async function buildMisskeyDatabase(options: MisskeyDatabaseOptions = {})
 		}
 		for (const hook of misskeyRows.webhooks) {
 			await q(`INSERT INTO "webhook" ("id", "userId", "name", "on", "url", "secret", "active", "latestSentAt"${options.withoutWebhookLatestStatus ? '' : ', "latestStatus"'})
-				VALUES ($1, $2, $3, $4, $5, $6, $7, '2025-09-01T00:00:00Z'${options.withoutWebhookLatestStatus ? '' : ', 200'})`,
+				VALUES ($1, $2, $3, $4, $5, $6, $7, '2025-09-01T00:00:00Z'${options.withoutWebhookLatestStatus ? '' : ', 503'})`,
 			[hook.id, hook.userId, hook.name, hook.on, url, hook.secret, hook.active]);
 		}
 		for (const hook of misskeyRows.systemWebhooks) {
@@ -156,13 +156,20 @@ export async function schemaSnapshot(dataSource: DataSource): Promise<Record<str
 	};
 }
 
-/** The rows of Misskey's tables, in Misskey's columns only, for before/after comparisons. */
+/** The columns the module's migrations add to Misskey's two tables. */
+const moduleColumnNames = new Set(['pausedBy', 'pausedReason', 'pausedAt', 'pausedByUserId', 'retryPolicy', 'sendSecretHeader',
+	'previousSecret', 'previousSecretExpiresAt', 'failingSince', 'excludeSpecifiedNotes', 'excludeFollowersNotes']);
+
+/** The rows of Misskey's tables, without the module's columns, for before/after comparisons. */
 export async function misskeyRowsSnapshot(dataSource: DataSource): Promise<Record<string, unknown[]>> {
+	const rowsOf = async (table: string, order: string) => (await dataSource.query(`SELECT * FROM "${table}" ORDER BY "${order}"`))
+		.map((row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([column]) => !moduleColumnNames.has(column))));
 	return {
-		user: await dataSource.query(`SELECT "id", "username", "host" FROM "user" ORDER BY "id"`),
-		webhook: await dataSource.query(`SELECT "id", "userId", "name", "on", "url", "secret", "active", "latestSentAt", "latestStatus" FROM "webhook" ORDER BY "id"`),
-		system_webhook: await dataSource.query(`SELECT "id", "isActive", "updatedAt", "latestSentAt", "latestStatus", "name", "on", "url", "secret" FROM "system_webhook" ORDER BY "id"`),
-		abuse_report_notification_recipient: await dataSource.query(`SELECT * FROM "abuse_report_notification_recipient" ORDER BY "id"`),
+		user: await rowsOf('user', 'id'),
+		user_profile: await rowsOf('user_profile', 'userId'),
+		webhook: await rowsOf('webhook', 'id'),
+		system_webhook: await rowsOf('system_webhook', 'id'),
+		abuse_report_notification_recipient: await rowsOf('abuse_report_notification_recipient', 'id'),
 		migrations: await dataSource.query(`SELECT "timestamp", "name" FROM "migrations" ORDER BY "id"`),
 	};
 }

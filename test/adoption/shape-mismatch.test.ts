@@ -58,6 +58,17 @@ describe('migrations on a table named like Misskey\'s but shaped otherwise', fun
 		await result.unchanged();
 	});
 
+	it('even without a transaction (a host running migrations with transaction: none), nothing changes', async () => {
+		await buildMisskeyDatabase({ systemWebhookOnType: `text[] NOT NULL DEFAULT '{}'::text[]` });
+		dataSource = await openHostDataSource();
+		const schemaBefore = await schemaSnapshot(dataSource);
+		const rowsBefore = await misskeyRowsSnapshot(dataSource);
+		// Both shared tables are checked before the first write, so the adoption of the matching webhook table never starts.
+		await assert.rejects(dataSource.runMigrations({ transaction: 'none' }), /Table "system_webhook"/);
+		assert.deepEqual(await schemaSnapshot(dataSource), schemaBefore);
+		assert.deepEqual(await misskeyRowsSnapshot(dataSource), rowsBefore);
+	});
+
 	it('an unknown extra column makes the shape differ too', async () => {
 		await buildMisskeyDatabase();
 		dataSource = await openHostDataSource();

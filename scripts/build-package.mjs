@@ -34,12 +34,20 @@ for (const file of compiled()) {
 	}
 }
 
-// Every relative import left must name a file that is there, or a host would fail on load.
+// Every file the compiled code names relative to itself (imports, and `new URL('…', import.meta.url)`) must be in dist,
+// or a host would fail on load.
+const relativeReferences = [
+	/^\s*(?:import|export)\b[^;'"]*?\bfrom\s*['"](\.\.?\/[^'"]+)['"]/gm,
+	/^\s*import\s*['"](\.\.?\/[^'"]+)['"]/gm,
+	/new URL\(\s*['"](\.\.?\/[^'"]*)['"]\s*,\s*import\.meta\.url\s*\)/g,
+];
 const missing = [];
 for (const file of compiled()) {
 	const code = readFileSync(join(dist, file), 'utf8');
-	for (const [, specifier] of code.matchAll(/^\s*(?:import|export)\b[^'"]*?['"](\.{1,2}\/[^'"]+)['"]/gm)) {
-		if (!existsSync(resolve(dirname(join(dist, file)), specifier))) missing.push(`${file} imports ${specifier}`);
+	for (const pattern of relativeReferences) {
+		for (const [, specifier] of code.matchAll(pattern)) {
+			if (!existsSync(resolve(dirname(join(dist, file)), specifier))) missing.push(`${file} names ${specifier}`);
+		}
 	}
 }
-if (missing.length > 0) throw new Error(`dist imports files it does not have:\n${missing.join('\n')}`);
+if (missing.length > 0) throw new Error(`dist lacks files its code names:\n${missing.join('\n')}`);

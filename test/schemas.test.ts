@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSchemaValidator, loadSchemaFiles, schemaIdPrefix, userEventBodySchemaName } from '../src/schemas.js';
-import { dummyPackedNote, dummyUserWebhookBody } from '../src/events/dummies.js';
+import { dummyPackedNote, dummyUserWebhookBody } from '../src/api/dummies.js';
 import { userWebhookEventTypes } from '../src/events/catalogue.js';
 import { findStaleGeneratedFiles } from '../scripts/generate-types.js';
 import type { DriveFile } from '../src/generated/drive-file.js';

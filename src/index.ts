@@ -1,19 +1,19 @@
 import type { DataSource } from 'typeorm';
 import type { FastifyPluginAsync } from 'fastify';
-import { normalizeOptions, type WebhookModuleOptions } from './config.js';
+import { normalizeOptions, type WebhookModuleOptions } from './config/options.js';
 import type { HostAdapter } from './host.js';
 import { WebhookStore } from './store/webhook-store.js';
 import { WebhookRegistry } from './registry/webhook-registry.js';
 import { UserWebhookDelivery } from './delivery/user-webhook-delivery.js';
-import { createHostEvents, type HostEvents } from './events/host-events.js';
+import { createHostEvents, type HostEvents } from './intake/host-events.js';
 import { SystemWebhookStore } from './store/system-webhook-store.js';
 import { SystemWebhookDelivery } from './delivery/system-webhook-delivery.js';
-import { createSystemEvents, type SystemEvents } from './events/system-events.js';
-import { createUserWebhookDisabledEvent } from './events/user-webhook-disabled.js';
-import { createSystemAutoDisableRecorder, createUserAutoDisableRecorder } from './delivery/auto-disable-targets.js';
-import { consoleDeliveryLogger } from './delivery/logger.js';
-import { describeError } from './delivery/database-error.js';
-import { createApiPlugin } from './api/plugin.js';
+import { createSystemEvents, type SystemEvents } from './intake/system-events.js';
+import { createUserWebhookDisabledEvent } from './intake/user-webhook-disabled.js';
+import { createSystemAutoDisableRecorder, createUserAutoDisableRecorder } from './module/auto-disable-targets.js';
+import { consoleDeliveryLogger } from './core/logger.js';
+import { describeError } from './core/database-error.js';
+import { createApiPlugin } from './api/http/plugin.js';
 import { adminPagePlugin, type AdminPagePluginOptions } from './admin/admin-page-plugin.js';
 
 export interface CreateWebhookModuleOptions extends WebhookModuleOptions {
@@ -88,15 +88,16 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 export { webhookEntities } from './store/entities.js';
 export { webhookMigrations } from '../migrations/index.js';
 export { userWebhookEventTypes, type UserWebhookEventType, systemWebhookEventTypes, type SystemWebhookEventType } from './events/catalogue.js';
-export { parseAllowedNetwork, ALLOWED_NETWORK_SYNTAX, type AllowedNetworkParse } from './delivery/address-guard-allowlist.js';
+export { parseAllowedNetwork, ALLOWED_NETWORK_SYNTAX, type AllowedNetworkParse } from './delivery/guard/address-guard-allowlist.js';
 export type { HostAdapter, Caller, UserRef } from './host.js';
-export type { WebhookModuleOptions } from './config.js';
-export { retryPolicies, type RetryPolicyName, type RetryPolicy } from './delivery/retry-policy.js';
+export type { WebhookModuleOptions } from './config/options.js';
+export { retryPolicies, type RetryPolicy } from './delivery/retry/retry-policy.js';
+export type { RetryPolicyName } from './core/retry-policy-name.js';
 export type { AdminPagePluginOptions } from './admin/admin-page-plugin.js';
-export type { HostEvents } from './events/host-events.js';
+export type { HostEvents } from './intake/host-events.js';
+export type { SystemEvents } from './intake/system-events.js';
 export { mentionedUsersOf } from './events/rules.js';
 export type { NoteCreatedEvent, FollowCreatedEvent, FollowDeletedEvent, FollowRequestRejectedEvent, ReactionCreatedEvent } from './events/host-event-types.js';
-export type { SystemEvents } from './events/system-events.js';
 export type { AbuseReportEvent, UserCreatedEvent, InactiveModeratorsWarningEvent } from './events/system-event-types.js';
 export type * from './generated/index.js';
 export {

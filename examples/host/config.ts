@@ -20,7 +20,7 @@ export type HostConfigResult = { ok: true; config: HostConfig } | { ok: false; p
 const defaults = {
 	PORT: '3000',
 	HOST: '127.0.0.1',
-	DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+	DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/misskey_webhooks',
 	REDIS_URL: 'redis://127.0.0.1:6379',
 };
 

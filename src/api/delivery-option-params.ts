@@ -1,4 +1,4 @@
-import type { RetryPolicyName } from '../delivery/retry-policy.js';
+import type { RetryPolicyName } from '../core/retry-policy-name.js';
 
 /** The retry presets an endpoint accepts (issue 4 point 5), in the order the README lists them. */
 export const retryPolicyNames = ['standard', 'misskey'] as const satisfies readonly RetryPolicyName[];

@@ -1,5 +1,5 @@
 import type { Caller, HostAdapter } from '../host.js';
-import type { NormalizedOptions } from '../config.js';
+import type { NormalizedOptions } from '../config/options.js';
 import type { WebhookStore } from '../store/webhook-store.js';
 import type { WebhookRegistry } from '../registry/webhook-registry.js';
 import type { UserWebhookDelivery } from '../delivery/user-webhook-delivery.js';
@@ -54,4 +54,6 @@ export function defineEndpoint<const Params extends ObjectParamSchema, Result, c
 }
 
 /** Any endpoint, as the calling convention and the plugin handle them. */
+// Params are contravariant in the handler: only `any` lets every concrete endpoint be one of these.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyEndpoint = Endpoint<any, unknown, boolean>;

@@ -1,6 +1,6 @@
-import { ApiError } from './errors.js';
+import { type ApiError } from './errors.js';
 import { checkWebhookUrl } from './webhook-url.js';
-import type { AllowedNetwork } from '../delivery/address-guard-allowlist.js';
+import type { AllowedNetwork } from '../delivery/guard/address-guard-allowlist.js';
 
 const fifteenMinutesMs = 15 * 60 * 1000;
 

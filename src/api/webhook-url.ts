@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { checkAddress } from '../delivery/address-guard.js';
-import type { AllowedNetwork } from '../delivery/address-guard-allowlist.js';
+import { checkAddress } from '../delivery/guard/address-guard.js';
+import type { AllowedNetwork } from '../delivery/guard/address-guard-allowlist.js';
 import { ApiError, webhookApiErrors } from './errors.js';
 
 /** Which rule a refused webhook URL broke: `info.reason` of INVALID_WEBHOOK_URL (issue 4 point 7). */

@@ -1,7 +1,7 @@
 import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
-import type { SystemWebhookDeliverJobData } from './job-data.js';
-import { SYSTEM_WEBHOOK_DELIVER_QUEUE } from './queue.js';
-import { deliveryExtrasOf, type DeliveryOptionsOfTarget } from './delivery-options.js';
+import type { SystemWebhookDeliverJobData } from './job/job-data.js';
+import { SYSTEM_WEBHOOK_DELIVER_QUEUE } from './queue/queue.js';
+import { deliveryExtrasOf, type DeliveryOptionsOfTarget } from './job/delivery-options.js';
 import { WebhookDelivery, type WebhookDeliveryInput, type WebhookKind } from './webhook-delivery.js';
 
 /** Misskey's hard-coded worker concurrency of `systemWebhookDeliver` (spec §9). */

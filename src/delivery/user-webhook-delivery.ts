@@ -1,7 +1,7 @@
 import type { WebhookEntity } from '../store/webhook.entity.js';
-import type { UserWebhookDeliverJobData } from './job-data.js';
-import { USER_WEBHOOK_DELIVER_QUEUE } from './queue.js';
-import { deliveryExtrasOf, type DeliveryOptionsOfTarget } from './delivery-options.js';
+import type { UserWebhookDeliverJobData } from './job/job-data.js';
+import { USER_WEBHOOK_DELIVER_QUEUE } from './queue/queue.js';
+import { deliveryExtrasOf, type DeliveryOptionsOfTarget } from './job/delivery-options.js';
 import { WebhookDelivery, type WebhookDeliveryInput, type WebhookKind } from './webhook-delivery.js';
 
 export type { EnqueueOverrides } from './webhook-delivery.js';

@@ -1,26 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type Bull from 'bull';
 import type { DataSource } from 'typeorm';
-import type { NormalizedOptions } from '../config.js';
-import type { WebhookDeliverJobData } from './job-data.js';
-import type { AttemptRecorder, WebhookKindName } from './attempt-record.js';
+import type { NormalizedOptions } from '../config/options.js';
+import type { WebhookDeliverJobData } from './job/job-data.js';
+import type { AttemptRecorder } from './log/attempt-record.js';
 import { DeliveryStore } from '../store/delivery-store.js';
 import { AttemptStore } from '../store/attempt-store.js';
 import type { WebhookDeliveryEntity } from '../store/webhook-delivery.entity.js';
 import { generateId } from '../store/id.js';
-import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from './agents.js';
-import { consoleDeliveryLogger, type DeliveryLogger } from './logger.js';
-import { createWebhookDeliverQueue } from './queue.js';
-import { WebhookSender } from './sender.js';
-import { statusRecorderOf, WebhookStatusWriter, type WebhookStatusTable } from './status-writer.js';
-import { TargetHostLimiter } from './target-host-limiter.js';
-import { createWebhookDeliverProcessor } from './worker.js';
-import { AttemptLog } from './attempt-log.js';
-import { Reconciler, type ReconcileReport } from './reconciler.js';
-import { Pruner } from './pruner.js';
-import { OutboxWriter, type OutboxWriteResult } from './outbox-writer.js';
-import { describeError } from './database-error.js';
-import type { CurrentSecretsLookup } from './current-secrets.js';
+import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from './sender/agents.js';
+import { consoleDeliveryLogger, type DeliveryLogger } from '../core/logger.js';
+import { createWebhookDeliverQueue } from './queue/queue.js';
+import { WebhookSender } from './sender/sender.js';
+import { statusRecorderOf, WebhookStatusWriter, type WebhookStatusTable } from './log/status-writer.js';
+import { TargetHostLimiter } from './queue/target-host-limiter.js';
+import { createWebhookDeliverProcessor } from './queue/worker.js';
+import { AttemptLog } from './log/attempt-log.js';
+import { Reconciler, type ReconcileReport } from './outbox/reconciler.js';
+import { Pruner } from './outbox/pruner.js';
+import { OutboxWriter, type OutboxWriteResult } from './outbox/outbox-writer.js';
+import { describeError } from '../core/database-error.js';
+import type { CurrentSecretsLookup } from './job/current-secrets.js';
 import {
 	attemptsForTarget,
 	deliveryJobOptions,
@@ -30,9 +30,10 @@ import {
 	type CommonJobFields,
 	type DeliveryJob,
 	type WebhookDeliveryTargetBase,
-} from './delivery-jobs.js';
+} from './queue/delivery-jobs.js';
+import type { WebhookKindName } from '../core/webhook-kind.js';
 
-export type { CommonJobFields, WebhookDeliveryTargetBase } from './delivery-jobs.js';
+export type { CommonJobFields, WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
 
 /** Per-call overrides of `enqueue`: the test endpoints send one attempt, possibly to another URL or secret (spec §11). */
 export interface EnqueueOverrides {

@@ -2,7 +2,7 @@ import { WebhookEntity } from '../store/webhook.entity.js';
 import { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhookEventType, UserWebhookEventType } from '../events/catalogue.js';
 import type { DeliveryOptionColumns } from '../store/delivery-option-columns.js';
-import { isRetryPolicyName } from '../delivery/retry-policy.js';
+import { isRetryPolicyName } from '../core/retry-policy-name.js';
 
 /** The internal events that change the set of active user webhooks (Misskey `webhookCreated` / `webhookUpdated` / `webhookDeleted`). */
 export const webhookInternalEventNames = ['webhookCreated', 'webhookUpdated', 'webhookDeleted'] as const;

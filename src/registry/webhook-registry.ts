@@ -7,8 +7,8 @@ import { WebhookIndex } from './webhook-index.js';
 import { SystemWebhookIndex } from './system-webhook-index.js';
 import { RedisRegistrySync } from './redis-sync.js';
 import type { RegistrySync } from './registry-sync.js';
-import type { CurrentSecretsLookup } from '../delivery/current-secrets.js';
-import type { WebhookKindName } from '../delivery/attempt-record.js';
+import type { CurrentSecretsLookup } from '../delivery/job/current-secrets.js';
+import type { WebhookKindName } from '../core/webhook-kind.js';
 import type { SecretRotationState } from '../signing/secret-rotation.js';
 import {
 	decodeInternalMessage,

@@ -1,7 +1,7 @@
 import type { DataSource, Repository } from 'typeorm';
 import { WebhookDeliveryAttemptEntity, type WebhookDeliveryAttemptTrigger } from './webhook-delivery-attempt.entity.js';
 import type { WebhookDeliveryStatus } from './webhook-delivery.entity.js';
-import { sqlStateOf } from '../delivery/database-error.js';
+import { sqlStateOf } from '../core/database-error.js';
 
 /** One attempt row as the attempt log writes it. */
 export interface NewAttempt {

@@ -1,5 +1,5 @@
 import { Column } from 'typeorm';
-import type { RetryPolicyName } from '../delivery/retry-policy.js';
+import type { RetryPolicyName } from '../core/retry-policy-name.js';
 
 /**
  * Columns both webhook tables share beyond Misskey's (migration DeliveryOptions1700000400000), inherited by the two

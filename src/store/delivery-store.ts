@@ -1,6 +1,6 @@
 import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
-import type { RetryPolicyName } from '../delivery/retry-policy.js';
-import type { WebhookKindName } from '../delivery/attempt-record.js';
+import type { RetryPolicyName } from '../core/retry-policy-name.js';
+import type { WebhookKindName } from '../core/webhook-kind.js';
 import { WebhookDeliveryEntity, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 
 /** What differs between the deliveries of one event: the webhook, its copied URL, secret and options, and a fresh event id. */

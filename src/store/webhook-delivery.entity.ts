@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { RetryPolicyName } from '../delivery/retry-policy.js';
-import type { WebhookKindName } from '../delivery/attempt-record.js';
+import type { RetryPolicyName } from '../core/retry-policy-name.js';
+import type { WebhookKindName } from '../core/webhook-kind.js';
 
 /** Where a delivery stands (issue 4 point 3): still being attempted, delivered, or given up on. */
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';

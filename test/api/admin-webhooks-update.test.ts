@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';
-import { createHostEvents, type HostEvents } from '../../src/events/host-events.js';
+import { createHostEvents, type HostEvents } from '../../src/intake/host-events.js';
 import { PackingHost } from '../support/packing-host.js';
 import { TestReceiver } from '../support/receiver.js';
 import { createHook, eventually, newCaller, startApiHarness, validCreateParams, type ApiHarness } from './api-harness.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ApiError, commonApiErrors, errorEnvelope, errorHeaders, webhookApiErrors } from '../../src/api/errors.js';
-import { readJsonBody } from '../../src/api/request-body.js';
+import { readJsonBody } from '../../src/api/http/request-body.js';
 
 describe('API errors as data', () => {
 	it('statuses follow Misskey: explicit, else client 400, permission 403, server 500', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { RedisRateLimiter, createRateLimiter, unlimitedRateLimiter } from '../../src/api/rate-limiter.js';
+import { RedisRateLimiter, createRateLimiter, unlimitedRateLimiter } from '../../src/api/http/rate-limiter.js';
 import { testRedisUrl } from '../support/env.js';
 
 describe('RedisRateLimiter', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
-import { createApiPlugin } from '../../src/api/plugin.js';
+import { createApiPlugin } from '../../src/api/http/plugin.js';
 import { startApiHarness, type ApiHarness } from './api-harness.js';
 
 describe('API request bodies and the Fastify plugin', () => {

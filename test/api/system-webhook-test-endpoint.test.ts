@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { systemWebhookEventTypes } from '../../src/events/catalogue.js';
-import { dummySystemWebhookBody } from '../../src/events/system-dummies.js';
+import { dummySystemWebhookBody } from '../../src/api/system-dummies.js';
 import { createSchemaValidator, systemEventBodySchemaName } from '../../src/schemas.js';
 import { TestReceiver } from '../support/receiver.js';
 import { eventually, startApiHarness, type ApiHarness } from './api-harness.js';

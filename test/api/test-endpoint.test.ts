@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { userWebhookEventTypes, type UserWebhookEventType } from '../../src/events/catalogue.js';
-import { dummyUserWebhookBody } from '../../src/events/dummies.js';
+import { dummyUserWebhookBody } from '../../src/api/dummies.js';
 import { createSchemaValidator, userEventBodySchemaName } from '../../src/schemas.js';
 import { TestReceiver } from '../support/receiver.js';
 import { eventually, startApiHarness, type ApiHarness } from './api-harness.js';

@@ -3,10 +3,10 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import got from 'got';
-import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from '../../src/delivery/agents.js';
-import { parseAllowedNetworks, type AllowedNetwork } from '../../src/delivery/address-guard-allowlist.js';
-import { guardedLookup, guardSocketOnConnect, refuseBlockedLiteral } from '../../src/delivery/address-guard-connection.js';
-import { BlockedAddressError, blockedAddressOf } from '../../src/delivery/address-guard-error.js';
+import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from '../../src/delivery/sender/agents.js';
+import { parseAllowedNetworks, type AllowedNetwork } from '../../src/delivery/guard/address-guard-allowlist.js';
+import { guardedLookup, guardSocketOnConnect, refuseBlockedLiteral } from '../../src/delivery/guard/address-guard-connection.js';
+import { BlockedAddressError, blockedAddressOf } from '../../src/delivery/guard/address-guard-error.js';
 
 function allowlist(...entries: string[]): AllowedNetwork[] {
 	const parsed = parseAllowedNetworks(entries);

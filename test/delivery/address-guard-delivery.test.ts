@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
-import { NO_RESPONSE_STATUS } from '../../src/delivery/outcome.js';
+import { NO_RESPONSE_STATUS } from '../../src/delivery/retry/outcome.js';
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryFixture, finishedJobOf, sampleBody, waitUntilIdle } from './fixture.js';
 

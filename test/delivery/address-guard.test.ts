@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { blockedAddressClasses, checkAddress, classifyAddress, type AddressClass } from '../../src/delivery/address-guard.js';
-import { parseAllowedNetwork, parseAllowedNetworks, type AllowedNetwork } from '../../src/delivery/address-guard-allowlist.js';
-import { normalizeOptions } from '../../src/config.js';
+import { blockedAddressClasses, checkAddress, classifyAddress, type AddressClass } from '../../src/delivery/guard/address-guard.js';
+import { parseAllowedNetwork, parseAllowedNetworks, type AllowedNetwork } from '../../src/delivery/guard/address-guard-allowlist.js';
+import { normalizeOptions } from '../../src/config/options.js';
 
 function allowlist(...entries: string[]): AllowedNetwork[] {
 	const parsed = parseAllowedNetworks(entries);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { AttemptLog, progressOf } from '../../src/delivery/attempt-log.js';
-import type { AttemptRecord } from '../../src/delivery/attempt-record.js';
-import { RESPONSE_BODY_PREFIX_BYTES } from '../../src/delivery/sender.js';
+import { AttemptLog, progressOf } from '../../src/delivery/log/attempt-log.js';
+import type { AttemptRecord } from '../../src/delivery/log/attempt-record.js';
+import { RESPONSE_BODY_PREFIX_BYTES } from '../../src/delivery/sender/sender.js';
 import { DeliveryStore } from '../../src/store/delivery-store.js';
 import { generateId } from '../../src/store/id.js';
 import { TestReceiver } from '../support/receiver.js';

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createSystemAutoDisableRecorder, createUserAutoDisableRecorder } from '../../src/delivery/auto-disable-targets.js';
-import type { AutoDisableRecorder } from '../../src/delivery/auto-disable.js';
-import type { AttemptRecord, WebhookKindName } from '../../src/delivery/attempt-record.js';
-import type { DeliveryOutcome } from '../../src/delivery/outcome.js';
-import type { DisabledUserWebhook } from '../../src/events/user-webhook-disabled.js';
+import { createSystemAutoDisableRecorder, createUserAutoDisableRecorder } from '../../src/module/auto-disable-targets.js';
+import type { AutoDisableRecorder } from '../../src/delivery/auto-disable/auto-disable.js';
+import type { AttemptRecord } from '../../src/delivery/log/attempt-record.js';
+import type { WebhookKindName } from '../../src/core/webhook-kind.js';
+import type { DeliveryOutcome } from '../../src/delivery/retry/outcome.js';
+import type { DisabledUserWebhook } from '../../src/intake/user-webhook-disabled.js';
 import type { HostAdapter } from '../../src/host.js';
 import { InMemorySyncChannel } from '../../src/registry/in-memory-sync.js';
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';

@@ -8,9 +8,9 @@ import {
 	goneReason,
 	PAUSED_REASON_MAX_LENGTH,
 	pauseCandidateOf,
-} from '../../src/delivery/auto-disable-rule.js';
-import type { DeliveryOutcome } from '../../src/delivery/outcome.js';
-import { normalizeOptions } from '../../src/config.js';
+} from '../../src/delivery/auto-disable/auto-disable-rule.js';
+import type { DeliveryOutcome } from '../../src/delivery/retry/outcome.js';
+import { normalizeOptions } from '../../src/config/options.js';
 
 const startedAt = new Date('2025-10-01T12:00:00.000Z');
 const windowMs = DEFAULT_AUTO_DISABLE_AFTER_MS;
@@ -105,7 +105,7 @@ describe('auto-disable rules (issue 4 points 5 and 6; Svix auto-disable)', () =>
 
 		it('refuses a negative or non-finite window at once', () => {
 			for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-				assert.throws(() => normalizeOptions({ ...base, autoDisableAfterMs: bad }), /autoDisableAfterMs must be a non-negative number/, String(bad));
+				assert.throws(() => normalizeOptions({ ...base, autoDisableAfterMs: bad }), /autoDisableAfterMs must be a number of ms ≥ 0/, String(bad));
 			}
 		});
 	});

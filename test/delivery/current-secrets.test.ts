@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import type { DataSource } from 'typeorm';
-import { normalizeOptions, type NormalizedOptions } from '../../src/config.js';
+import { normalizeOptions, type NormalizedOptions } from '../../src/config/options.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';
 import { InMemorySyncChannel } from '../../src/registry/in-memory-sync.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { deliveryHeaders, jobSecretsInForce, webhookHeaders } from '../../src/delivery/envelope.js';
-import { deliveryExtrasOf } from '../../src/delivery/delivery-options.js';
-import type { UserWebhookDeliverJobData } from '../../src/delivery/job-data.js';
+import { deliveryHeaders, jobSecretsInForce, webhookHeaders } from '../../src/delivery/sender/envelope.js';
+import { deliveryExtrasOf } from '../../src/delivery/job/delivery-options.js';
+import type { UserWebhookDeliverJobData } from '../../src/delivery/job/job-data.js';
 import { verifySignature } from '../../src/signing/index.js';
 
 const attemptAt = new Date('2025-09-08T12:00:00.750Z');

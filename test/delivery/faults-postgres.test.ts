@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { normalizeOptions } from '../../src/config.js';
+import { normalizeOptions } from '../../src/config/options.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
 import { webhookEntities } from '../../src/store/entities.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';

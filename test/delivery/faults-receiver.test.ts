@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { RESPONSE_BODY_PREFIX_BYTES } from '../../src/delivery/sender.js';
+import { RESPONSE_BODY_PREFIX_BYTES } from '../../src/delivery/sender/sender.js';
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryFixture, sampleBody } from './fixture.js';
 import { attemptRowsOf, deliveryRowOnce } from './outbox-fixture.js';

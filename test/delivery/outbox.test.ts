@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { normalizeOptions } from '../../src/config.js';
+import { normalizeOptions } from '../../src/config/options.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
-import type { UserWebhookDeliverJobData } from '../../src/delivery/job-data.js';
+import type { UserWebhookDeliverJobData } from '../../src/delivery/job/job-data.js';
 import { TestReceiver } from '../support/receiver.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { DeliveryFixture, sampleBody, uuidV4, waitUntilIdle } from './fixture.js';

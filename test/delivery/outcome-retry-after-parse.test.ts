@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseHttpDateMs, parseRetryAfterMs } from '../../src/delivery/retry-after.js';
+import { parseHttpDateMs, parseRetryAfterMs } from '../../src/delivery/retry/retry-after.js';
 
 const nowMs = Date.UTC(2025, 9, 1, 12, 0, 0);
 

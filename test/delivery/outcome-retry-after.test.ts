@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { normalizeOptions } from '../../src/config.js';
-import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from '../../src/delivery/agents.js';
-import type { UserWebhookDeliverJobData } from '../../src/delivery/job-data.js';
-import { classifyDelivery } from '../../src/delivery/outcome.js';
-import { nextDelayMs, retryPolicies } from '../../src/delivery/retry-policy.js';
-import { WebhookSender } from '../../src/delivery/sender.js';
+import { normalizeOptions } from '../../src/config/options.js';
+import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from '../../src/delivery/sender/agents.js';
+import type { UserWebhookDeliverJobData } from '../../src/delivery/job/job-data.js';
+import { classifyDelivery } from '../../src/delivery/retry/outcome.js';
+import { nextDelayMs, retryPolicies } from '../../src/delivery/retry/retry-policy.js';
+import { WebhookSender } from '../../src/delivery/sender/sender.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestReceiver } from '../support/receiver.js';
 import { sampleBody } from './fixture.js';

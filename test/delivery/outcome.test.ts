@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BLOCKED_ADDRESS_ERROR_CLASS, classifyDelivery, NO_RESPONSE_STATUS, type DeliveryOutcome } from '../../src/delivery/outcome.js';
+import { BLOCKED_ADDRESS_ERROR_CLASS, classifyDelivery, NO_RESPONSE_STATUS, type DeliveryOutcome } from '../../src/delivery/retry/outcome.js';
 
 const now = () => Date.UTC(2025, 9, 1, 12, 0, 0);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
-import { NO_RESPONSE_STATUS } from '../../src/delivery/outcome.js';
+import { NO_RESPONSE_STATUS } from '../../src/delivery/retry/outcome.js';
 import { TestReceiver, type Reply } from '../support/receiver.js';
 import { closedPortUrl, DeliveryFixture, finishedJobOf, sampleBody, waitUntilIdle } from './fixture.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PeriodicTask } from '../../src/delivery/periodic-task.js';
+import { PeriodicTask } from '../../src/delivery/outbox/periodic-task.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
 	let resolve!: () => void;

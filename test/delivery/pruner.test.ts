@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { DataSource } from 'typeorm';
-import { normalizeOptions } from '../../src/config.js';
-import { DEFAULT_DELIVERY_RETENTION_MS } from '../../src/delivery/outbox-options.js';
-import { PRUNE_BATCH_SIZE, Pruner } from '../../src/delivery/pruner.js';
+import { normalizeOptions } from '../../src/config/options.js';
+import { DEFAULT_DELIVERY_RETENTION_MS } from '../../src/config/outbox-options.js';
+import { PRUNE_BATCH_SIZE, Pruner } from '../../src/delivery/outbox/pruner.js';
 import { DeliveryStore } from '../../src/store/delivery-store.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { CapturingLogger } from './fixture.js';
@@ -46,7 +46,7 @@ describe('delivery: pruning old deliveries (issue 4 point 3)', () => {
 
 	it('the retention defaults to 14 days', () => {
 		assert.equal(normalizeOptions({ serverUrl: 'https://a.example', redisUrl: 'redis://127.0.0.1' }).deliveryRetentionMs, 14 * DAY_MS);
-		assert.throws(() => normalizeOptions({ serverUrl: 'https://a.example', redisUrl: 'redis://127.0.0.1', deliveryRetentionMs: 0 }), /deliveryRetentionMs must be a positive number/);
+		assert.throws(() => normalizeOptions({ serverUrl: 'https://a.example', redisUrl: 'redis://127.0.0.1', deliveryRetentionMs: 0 }), /deliveryRetentionMs must be a number of ms ≥ 1, got 0/);
 	});
 
 	it('deletes finished deliveries older than the retention, with their attempts', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { USER_WEBHOOK_DELIVER_QUEUE } from '../../src/delivery/queue.js';
+import { USER_WEBHOOK_DELIVER_QUEUE } from '../../src/delivery/queue/queue.js';
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryFixture, sampleBody, uuidV4 } from './fixture.js';
 
@@ -94,7 +94,7 @@ describe('delivery: queue and jobs (§9)', () => {
 		await delayed[0].remove();
 	});
 
-	it("after a first 500 with the standard preset the job waits 4–6 s (5 s ± 20 %), as its attempt row says", async () => {
+	it('after a first 500 with the standard preset the job waits 4–6 s (5 s ± 20 %), as its attempt row says', async () => {
 		const delivery = await fixture.delivery({ retryDelaysMs: undefined });
 		const hook = await fixture.createWebhook(receiver.url('/standard-policy'));
 		receiver.replyAlways({ status: 500 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Bull from 'bull';
-import type { DeliveryOutcome } from '../../src/delivery/outcome.js';
-import { BULL_NO_RETRY, retryBackoffMs } from '../../src/delivery/retry-backoff.js';
-import { retryPolicies, type RetryPolicy } from '../../src/delivery/retry-policy.js';
-import { WebhookDeliveryFailed } from '../../src/delivery/worker.js';
+import type { DeliveryOutcome } from '../../src/delivery/retry/outcome.js';
+import { BULL_NO_RETRY, retryBackoffMs } from '../../src/delivery/queue/retry-backoff.js';
+import { retryPolicies, type RetryPolicy } from '../../src/delivery/retry/retry-policy.js';
+import { WebhookDeliveryFailed } from '../../src/delivery/queue/worker.js';
 import { testRedisUrl } from '../support/env.js';
 
 type Failure = Exclude<DeliveryOutcome, { kind: 'delivered' }>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { DeliveryOutcome } from '../../src/delivery/outcome.js';
-import { configuredRetryPolicy, nextDelayMs, OVERLOAD_FLOOR_MS, retryPolicies, type RetryPolicy } from '../../src/delivery/retry-policy.js';
+import type { DeliveryOutcome } from '../../src/delivery/retry/outcome.js';
+import { configuredRetryPolicy, nextDelayMs, OVERLOAD_FLOOR_MS, retryPolicies, type RetryPolicy } from '../../src/delivery/retry/retry-policy.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

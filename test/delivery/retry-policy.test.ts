@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import {
-	attemptsFor,
 	attemptsOf,
 	configuredRetryPolicy,
 	effectiveRetryPolicy,
-	isRetryPolicyName,
 	MISSKEY_MAX_BACKOFF_MS,
 	misskeyBackoffMs,
-	retryDelayMs,
 	retryPolicies,
 	scheduledDelayMs,
-} from '../../src/delivery/retry-policy.js';
-import { MISSKEY_RETRY_BASE_DELAYS_MS, normalizeOptions } from '../../src/config.js';
+} from '../../src/delivery/retry/retry-policy.js';
+import { isRetryPolicyName } from '../../src/core/retry-policy-name.js';
+import { normalizeOptions } from '../../src/config/options.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -69,7 +67,7 @@ describe('retry policy presets (issue 4 point 5)', () => {
 
 	it("misskey's schedule is Misskey's backoff: (2^n − 1) min, capped at 8 h", () => {
 		assert.deepEqual(retryPolicies.misskey.delaysMs, [1, 2, 3].map(misskeyBackoffMs));
-		assert.deepEqual(retryPolicies.misskey.delaysMs, MISSKEY_RETRY_BASE_DELAYS_MS);
+		assert.deepEqual(retryPolicies.misskey.delaysMs, [60_000, 180_000, 420_000]);
 		assert.equal(misskeyBackoffMs(8), 255 * MINUTE);
 		assert.equal(misskeyBackoffMs(9), MISSKEY_MAX_BACKOFF_MS);
 		assert.equal(misskeyBackoffMs(2000), MISSKEY_MAX_BACKOFF_MS);
@@ -122,19 +120,23 @@ describe("the operator's retryDelaysMs (issue 4 point 5)", () => {
 	});
 });
 
-describe('the delivery default until webhooks name a policy (spec §9)', () => {
-	const misskey = { retryDelaysMs: null };
+describe('the schedule of a webhook that names no preset', () => {
+	const base = { serverUrl: 'https://misskey.example', redisUrl: 'redis://127.0.0.1:6379' };
 
-	it("deliveries still follow Misskey's 4 attempts and 60–72 s first wait", () => {
-		assert.equal(attemptsFor(misskey), 4);
-		assert.equal(retryDelayMs(1, misskey, zero), 60_000);
-		assert.equal(retryDelayMs(3, misskey, almostOne), 504_000);
+	it("follows the module's defaultRetryPolicy, standard unless set: 10 attempts", () => {
+		const options = normalizeOptions(base);
+		const policy = effectiveRetryPolicy(options, options.defaultRetryPolicy);
+		assert.equal(policy, retryPolicies.standard);
+		assert.equal(attemptsOf(policy), 10);
 	});
 
-	it('configured delays keep their attempt count and exact values', () => {
-		assert.equal(attemptsFor({ retryDelaysMs: [10] }), 2);
-		assert.equal(attemptsFor({ retryDelaysMs: [] }), 1);
-		assert.deepEqual([1, 2].map((n) => retryDelayMs(n, { retryDelaysMs: [50, 120] }, almostOne)), [50, 120]);
+	it("the operator's retryDelaysMs keep their attempt count and exact values, whatever the preset", () => {
+		for (const name of ['standard', 'misskey'] as const) {
+			assert.equal(attemptsOf(effectiveRetryPolicy({ retryDelaysMs: [10] }, name)), 2);
+			assert.equal(attemptsOf(effectiveRetryPolicy({ retryDelaysMs: [] }, name)), 1);
+			const policy = effectiveRetryPolicy({ retryDelaysMs: [50, 120] }, name);
+			assert.deepEqual([1, 2].map((n) => scheduledDelayMs(policy, n, almostOne)), [50, 120]);
+		}
 	});
 
 	it("the module option defaultRetryPolicy is 'standard' unless set, and rejects unknown names", () => {

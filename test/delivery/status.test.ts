@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { NO_RESPONSE_STATUS } from '../../src/delivery/outcome.js';
-import { STATUS_FLUSH_BATCH_SIZE, WebhookStatusWriter } from '../../src/delivery/status-writer.js';
+import { NO_RESPONSE_STATUS } from '../../src/delivery/retry/outcome.js';
+import { STATUS_FLUSH_BATCH_SIZE, WebhookStatusWriter } from '../../src/delivery/log/status-writer.js';
 import { TestReceiver } from '../support/receiver.js';
 import { CapturingLogger, closedPortUrl, DeliveryFixture, sampleBody, waitUntilIdle, watchStatus } from './fixture.js';
 

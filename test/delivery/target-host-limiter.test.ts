@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { TargetHostLimiter, targetHostOf } from '../../src/delivery/target-host-limiter.js';
+import { TargetHostLimiter, targetHostOf } from '../../src/delivery/queue/target-host-limiter.js';
 
 function deferred() {
 	let resolve!: () => void;

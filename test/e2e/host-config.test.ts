@@ -10,7 +10,7 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 			config: {
 				port: 3000,
 				host: '127.0.0.1',
-				databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+				databaseUrl: 'postgres://postgres@127.0.0.1:5432/misskey_webhooks',
 				redisUrl: 'redis://127.0.0.1:6379',
 				serverUrl: 'http://127.0.0.1:3000',
 				allowedPrivateNetworks: [],

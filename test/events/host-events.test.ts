@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { normalizeOptions } from '../../src/config.js';
+import { normalizeOptions } from '../../src/config/options.js';
 import type { UserWebhookEventType } from '../../src/events/catalogue.js';
-import { createHostEvents, type HostEventFailure, type HostEvents } from '../../src/events/host-events.js';
+import { createHostEvents, type HostEventFailure, type HostEvents } from '../../src/intake/host-events.js';
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { normalizeOptions } from '../../src/config.js';
+import { normalizeOptions } from '../../src/config/options.js';
 import type { SystemWebhookEventType } from '../../src/events/catalogue.js';
-import { createSystemEvents, type SystemEventFailure, type SystemEvents } from '../../src/events/system-events.js';
+import { createSystemEvents, type SystemEventFailure, type SystemEvents } from '../../src/intake/system-events.js';
 import type { AbuseReportEvent } from '../../src/events/system-event-types.js';
 import { SystemWebhookDelivery } from '../../src/delivery/system-webhook-delivery.js';
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';

@@ -1,5 +1,5 @@
 import { systemWebhookEventTypes } from '../../../../events/catalogue.js';
-import { dummySystemWebhookBody } from '../../../../events/system-dummies.js';
+import { dummySystemWebhookBody } from '../../../system-dummies.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
 import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';

@@ -1,5 +1,5 @@
 import { userWebhookEventTypes } from '../../../../events/catalogue.js';
-import { dummyUserWebhookBody } from '../../../../events/dummies.js';
+import { dummyUserWebhookBody } from '../../../dummies.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
 import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';

@@ -1,0 +1,83 @@
+import { parseAllowedNetworks, type AllowedNetwork } from '../delivery/guard/address-guard-allowlist.js';
+import { SECRET_ROTATION_GRACE_MS } from '../signing/secret-rotation.js';
+import { DEFAULT_AUTO_DISABLE_AFTER_MS } from '../delivery/auto-disable/auto-disable-rule.js';
+import { normalizeOutboxOptions, type OutboxOptions } from './outbox-options.js';
+import { RETRY_POLICY_NAMES, type RetryPolicyName } from '../core/retry-policy-name.js';
+import { booleanOption, choiceOption, durationOption, integerOption, listOption, stringOption, urlOption } from './option-checks.js';
+
+/** Everything a host may set; the outbox's options (reconciler, retention) are in `OutboxOptions`. */
+export interface WebhookModuleOptions extends OutboxOptions {
+	/** Public origin of the server, no trailing slash: the envelope's `server`; its host is `X-Misskey-Host`. */
+	serverUrl: string;
+	/** ioredis connection URL for the queue and the registry's pub/sub. */
+	redisUrl: string;
+	/** Delays before attempts 2, 3, ... in ms. Default: the webhook's retry preset (`defaultRetryPolicy`). When given, used as is for every webhook (no jitter, no Retry-After). */
+	retryDelaysMs?: readonly number[];
+	/** Retry preset of a webhook that names none: `standard` (10 attempts over ≈ 75 h) or `misskey` (4 over ≈ 11 min). */
+	defaultRetryPolicy?: RetryPolicyName;
+	/**
+	 * Networks deliveries may reach although the address guard blocks them: CIDRs, optionally with one port
+	 * (`10.0.0.0/8`, `fd00::/8`, `10.0.0.0/8:8080`, `[fd00::]/8:8080`). Default none: every private address is refused.
+	 */
+	allowedPrivateNetworks?: readonly string[];
+	/** Time from request start to response headers, ms (Misskey: 5000). */
+	requestTimeoutMs?: number;
+	/** Jobs processed at once per worker process (Misskey: 64). */
+	workerConcurrency?: number;
+	/** Requests in flight at once to one target host, per worker process. */
+	concurrencyPerTargetHost?: number;
+	/** Prefix of the Bull queue keys in Redis. */
+	queuePrefix?: string;
+	/** Whether endpoint rate limits (`limit`) are enforced. */
+	rateLimit?: boolean;
+	/**
+	 * Auto-disable window, ms (issue 4 point 6): a webhook whose deliveries all failed for this long is paused when one
+	 * more delivery ends undelivered. Default 5 days (Svix's 120 h).
+	 */
+	autoDisableAfterMs?: number;
+	/** How long a replaced secret still signs deliveries, ms (issue 4 point 2). Default 24 h (Svix's). */
+	secretRotationGraceMs?: number;
+}
+
+export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelaysMs'>> & {
+	retryDelaysMs: readonly number[] | null;
+	/** `config.host` in Misskey: host with non-default port; also the internal pub/sub channel name. */
+	serverHost: string;
+	/** `allowedPrivateNetworks` parsed once, as the address guard matches them. */
+	allowedNetworks: readonly AllowedNetwork[];
+};
+
+/** The longest wait for response headers an operator may set: a slot held longer starves the other receivers. */
+const MAX_REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * Validates every option once, type and range, and fills defaults, so the rest of the module never checks them again.
+ * A bad value throws a `TypeError` that names the option.
+ */
+export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptions {
+	if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+	const url = urlOption('serverUrl', options.serverUrl, ['http:', 'https:']);
+	urlOption('redisUrl', options.redisUrl, ['redis:', 'rediss:']);
+	const redisUrl = options.redisUrl;
+	const retryDelaysMs = options.retryDelaysMs === undefined ? null : listOption('retryDelaysMs', options.retryDelaysMs, [], (name, delay) => durationOption(name, delay, 0, 0));
+	const allowedPrivateNetworks = listOption('allowedPrivateNetworks', options.allowedPrivateNetworks, [], (name, item) => stringOption(name, item, '', /\S/, 'a network in CIDR notation'));
+	const allowedNetworks = parseAllowedNetworks(allowedPrivateNetworks);
+	if (!allowedNetworks.ok) throw new TypeError(`allowedPrivateNetworks: ${allowedNetworks.problems.join('; ')}`);
+	return {
+		serverUrl: url.origin,
+		serverHost: url.host,
+		redisUrl,
+		retryDelaysMs,
+		defaultRetryPolicy: choiceOption('defaultRetryPolicy', options.defaultRetryPolicy, 'standard', RETRY_POLICY_NAMES),
+		allowedPrivateNetworks,
+		allowedNetworks: allowedNetworks.networks,
+		requestTimeoutMs: durationOption('requestTimeoutMs', options.requestTimeoutMs, 5000, 1, MAX_REQUEST_TIMEOUT_MS),
+		workerConcurrency: integerOption('workerConcurrency', options.workerConcurrency, 64, 1, 10_000),
+		concurrencyPerTargetHost: integerOption('concurrencyPerTargetHost', options.concurrencyPerTargetHost, 8, 1, 10_000),
+		queuePrefix: stringOption('queuePrefix', options.queuePrefix, 'bull', /^[^\s{}]+$/, 'a non-empty string without spaces or braces'),
+		rateLimit: booleanOption('rateLimit', options.rateLimit, true),
+		autoDisableAfterMs: durationOption('autoDisableAfterMs', options.autoDisableAfterMs, DEFAULT_AUTO_DISABLE_AFTER_MS, 0),
+		secretRotationGraceMs: durationOption('secretRotationGraceMs', options.secretRotationGraceMs, SECRET_ROTATION_GRACE_MS, 0),
+		...normalizeOutboxOptions(options),
+	};
+}

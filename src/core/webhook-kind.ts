@@ -1,0 +1,2 @@
+/** Which table a webhook lives in: `webhook` (a user's) or `system_webhook` (the moderators'). */
+export type WebhookKindName = 'user' | 'system';

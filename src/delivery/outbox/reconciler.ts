@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type Bull from 'bull';
+import type { DeliveryStore } from '../../store/delivery-store.js';
+import type { WebhookDeliveryEntity } from '../../store/webhook-delivery.entity.js';
+import type { DeliveryJob } from '../queue/delivery-jobs.js';
+import type { DeliveryLogger } from '../../core/logger.js';
+import { describeError } from '../../core/database-error.js';
+import { PeriodicTask } from './periodic-task.js';
+import type { WebhookKindName } from '../../core/webhook-kind.js';
+
+/** What one reconciliation found: pending deliveries checked, re-queued, and ended because their attempts were spent. */
+export interface ReconcileReport {
+	checked: number;
+	requeued: number;
+	exhausted: number;
+}
+
+/** What the reconciler works on: one kind's outbox rows and queue. */
+export interface ReconcilerInput {
+	kind: WebhookKindName;
+	queue: Bull.Queue;
+	/** The queue's Bull prefix: only the deliveries sent to this queue are this reconciler's. */
+	queuePrefix: string;
+	store: DeliveryStore;
+	/** The job that carries on a pending delivery: its remaining attempts, after its remaining delay, job id = row id. */
+	jobOf(row: WebhookDeliveryEntity): DeliveryJob<unknown>;
+	intervalMs: number;
+	settleMs: number;
+	batchSize: number;
+	logger: DeliveryLogger;
+	label: string;
+}
+
+// Deletes the lock only if it is still ours (it may have expired and been taken meanwhile).
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/**
+ * Refills the queue from the outbox (issue 4 point 3): at worker start and every `intervalMs`, reads the pending
+ * deliveries of its kind and queue in batches by due time, and re-queues those whose job Redis no longer has (FLUSHALL, a restart without
+ * persistence, an enqueue whose INSERT landed but whose add did not) with their remaining attempts and delay. A job is
+ * added under its delivery's id, so a delivery still queued is never queued twice; a delivery whose attempt is being
+ * written right now (its job already gone, its row not yet updated) is left alone: candidates are re-read after
+ * `settleMs` and kept only if unchanged. One reconciler per queue runs at a time, across processes (a Redis lock).
+ */
+export class Reconciler {
+	private readonly schedule: PeriodicTask<ReconcileReport>;
+
+	constructor(private readonly input: ReconcilerInput) {
+		this.schedule = new PeriodicTask({
+			intervalMs: input.intervalMs,
+			pass: () => this.reconcile(),
+			onResult: (report) => {
+				if (report.requeued > 0 || report.exhausted > 0) {
+					input.logger.warn(`${input.label} reconciler: re-queued ${report.requeued} delivery(ies) missing from the queue, ended ${report.exhausted} with no attempts left (${report.checked} pending checked)`);
+				}
+			},
+			onError: (error) => input.logger.warn(`${input.label} reconciler failed, will try again: ${describeError(error)}`),
+		});
+	}
+
+	/** Reconciles now, then every `intervalMs`, in the background. */
+	start(): void {
+		this.schedule.start();
+	}
+
+	/** Stops the schedule and waits for a running reconciliation to end. */
+	stop(): Promise<void> {
+		return this.schedule.stop();
+	}
+
+	/** One reconciliation (joins the running one, if any). */
+	run(): Promise<ReconcileReport> {
+		return this.schedule.run();
+	}
+
+	private async reconcile(): Promise<ReconcileReport> {
+		const report: ReconcileReport = { checked: 0, requeued: 0, exhausted: 0 };
+		const lock = await this.acquireLock();
+		if (!lock) return report;
+		try {
+			let cursor: { nextAttemptAt: Date; id: string } | null = null;
+			while (!this.schedule.stopped) {
+				const rows = await this.input.store.pendingAfter(this.input.kind, this.input.queuePrefix, cursor, this.input.batchSize);
+				if (rows.length === 0) break;
+				const last = rows[rows.length - 1];
+				cursor = { nextAttemptAt: last.nextAttemptAt ?? last.createdAt, id: last.id };
+				report.checked += rows.length;
+				await this.refill(await this.withoutJob(rows), report);
+				await this.extendLock(lock);
+				if (rows.length < this.input.batchSize) break;
+			}
+			return report;
+		} finally {
+			await this.releaseLock(lock);
+		}
+	}
+
+	/** Re-queues candidates that are still pending, unchanged and jobless after the settle time. */
+	private async refill(candidates: readonly WebhookDeliveryEntity[], report: ReconcileReport): Promise<void> {
+		if (candidates.length === 0) return;
+		await new Promise((resolve) => setTimeout(resolve, this.input.settleMs));
+		const attemptsSeen = new Map(candidates.map((row) => [row.id, row.attempts]));
+		const fresh = await this.input.store.findByIds(candidates.map((row) => row.id));
+		const unchanged = fresh.filter((row) => row.status === 'pending' && row.attempts === attemptsSeen.get(row.id));
+		const lost = await this.withoutJob(unchanged);
+		// Attempts all spent, yet still pending: the last attempt's record died with its process; nothing is left to try.
+		const spent = lost.filter((row) => row.attempts >= row.maxAttempts);
+		const remaining = lost.filter((row) => row.attempts < row.maxAttempts);
+		await this.input.store.markFailed(spent.map((row) => row.id), new Date());
+		if (remaining.length > 0) await this.input.queue.addBulk(remaining.map((row) => this.input.jobOf(row)));
+		report.exhausted += spent.length;
+		report.requeued += remaining.length;
+	}
+
+	/** The rows whose job (id = delivery id) the queue does not hold, in one round trip. */
+	private async withoutJob(rows: readonly WebhookDeliveryEntity[]): Promise<WebhookDeliveryEntity[]> {
+		if (rows.length === 0) return [];
+		const pipeline = this.input.queue.client.pipeline();
+		for (const row of rows) pipeline.exists(this.input.queue.toKey(row.id));
+		const results = (await pipeline.exec()) ?? [];
+		return rows.filter((_, index) => {
+			const [error, exists] = results[index] ?? [null, 1];
+			if (error) throw error;
+			return exists === 0;
+		});
+	}
+
+	private async acquireLock(): Promise<string | null> {
+		const token = randomUUID();
+		const taken = await this.input.queue.client.set(this.lockKey(), token, 'PX', this.lockTtlMs(), 'NX');
+		return taken === 'OK' ? token : null;
+	}
+
+	private async extendLock(token: string): Promise<void> {
+		await this.input.queue.client.set(this.lockKey(), token, 'PX', this.lockTtlMs(), 'XX');
+	}
+
+	private async releaseLock(token: string): Promise<void> {
+		await this.input.queue.client.eval(RELEASE_LOCK, 1, this.lockKey(), token).catch(() => undefined);
+	}
+
+	private lockKey(): string {
+		return this.input.queue.toKey('reconciler-lock');
+	}
+
+	// Long enough for a batch's settle wait and round trips; a process that dies holding it frees it soon after.
+	private lockTtlMs(): number {
+		return Math.max(this.input.intervalMs, 4 * this.input.settleMs + 10_000);
+	}
+}

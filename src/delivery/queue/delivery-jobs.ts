@@ -1,0 +1,119 @@
+import type Bull from 'bull';
+import type { NormalizedOptions } from '../../config/options.js';
+import type { WebhookDeliveryEntity } from '../../store/webhook-delivery.entity.js';
+import type { NewDelivery } from '../../store/delivery-store.js';
+import type { DeliveryJobExtras, WebhookDeliverJobData } from '../job/job-data.js';
+import { WEBHOOK_BACKOFF } from './queue.js';
+import { attemptsOf, effectiveRetryPolicy } from '../retry/retry-policy.js';
+import type { RetryPolicyName } from '../../core/retry-policy-name.js';
+
+// Misskey keeps finished jobs for the queue inspector: 7 days, at most 30 completed and 100 failed (spec §9).
+const KEEP_FINISHED_SECONDS = 604_800;
+const KEEP_COMPLETED_COUNT = 30;
+const KEEP_FAILED_COUNT = 100;
+
+/** The fields every delivery copies from its webhook into the job: id, URL, secret and our delivery options (spec §9). */
+export interface WebhookDeliveryTargetBase {
+	id: string;
+	url: string;
+	secret: string;
+	/** The webhook's retry preset; absent: `defaultRetryPolicy`. */
+	retryPolicy?: RetryPolicyName;
+	sendSecretHeader?: boolean;
+	previousSecret?: string | null;
+	previousSecretExpiresAt?: Date | null;
+}
+
+/** What a job is made of besides the webhook's own fields; the same for both kinds. */
+export interface CommonJobFields<Type extends string> {
+	type: Type;
+	content: unknown;
+	to: string;
+	secret: string;
+	createdAt: number;
+	eventId: string;
+}
+
+/** One job as `addBulk` takes it. */
+export interface DeliveryJob<Data> {
+	name: string;
+	data: Data;
+	opts: Bull.JobOptions;
+}
+
+/** Builds the kind's job data (Misskey's fields, in Misskey's order) for one target. */
+export type JobDataOf<Target, Data extends WebhookDeliverJobData> = (target: Target, common: CommonJobFields<Data['type']>) => Data;
+
+/**
+ * Bull options of a delivery job (spec §9): Misskey's backoff and retention, the attempts its schedule allows, and, for
+ * a job with an outbox row, that row's id as the job id, so Bull ignores a second add of the same delivery.
+ */
+export function deliveryJobOptions(attempts: number, jobId?: string, delayMs?: number): Bull.JobOptions {
+	return {
+		...(jobId === undefined ? {} : { jobId }),
+		attempts,
+		backoff: { type: WEBHOOK_BACKOFF },
+		removeOnComplete: { age: KEEP_FINISHED_SECONDS, count: KEEP_COMPLETED_COUNT },
+		removeOnFail: { age: KEEP_FINISHED_SECONDS, count: KEEP_FAILED_COUNT },
+		...(delayMs ? { delay: delayMs } : {}),
+	};
+}
+
+/** The attempts a target's deliveries get: the operator's timetable, else its preset's (issue 4 point 5). */
+export function attemptsForTarget(target: WebhookDeliveryTargetBase, options: Pick<NormalizedOptions, 'retryDelaysMs' | 'defaultRetryPolicy'>): number {
+	return attemptsOf(effectiveRetryPolicy(options, target.retryPolicy ?? options.defaultRetryPolicy));
+}
+
+/** The outbox row of a job just built for enqueue (issue 4 point 3): what the job copied, so it can be built again. */
+export function outboxRowOf(data: WebhookDeliverJobData, deliveryId: string, maxAttempts: number): NewDelivery {
+	return {
+		id: deliveryId,
+		webhookId: data.webhookId,
+		userId: 'userId' in data ? data.userId : null,
+		eventId: data.eventId,
+		url: data.to,
+		secret: data.secret,
+		retryPolicy: data.retryPolicy ?? 'misskey',
+		sendSecretHeader: data.sendSecretHeader ?? true,
+		previousSecret: data.previousSecret ?? null,
+		previousSecretExpiresAt: data.previousSecretExpiresAt == null ? null : new Date(data.previousSecretExpiresAt),
+		maxAttempts,
+	};
+}
+
+/**
+ * The job of a delivery rebuilt from its outbox row (issue 4 point 3): the same event id, body and envelope time, so
+ * the receiver gets the same bytes. `target` is where it goes: the row's copied URL, secret and options (the reconciler
+ * re-queueing the job Redis lost), or the webhook as it is now (a redelivery, which follows a changed URL or secret).
+ */
+export function jobDataOfRow<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData>(
+	row: WebhookDeliveryEntity,
+	target: Target,
+	jobDataOf: JobDataOf<Target, Data>,
+	defaultRetryPolicy: RetryPolicyName,
+	extras: Pick<DeliveryJobExtras, 'attemptsBefore' | 'trigger'>,
+): Data {
+	const common = {
+		type: row.type as Data['type'],
+		content: JSON.parse(row.body) as unknown,
+		to: target.url,
+		secret: target.secret,
+		createdAt: row.createdAt.getTime(),
+		eventId: row.eventId,
+	};
+	return { ...jobDataOf(target, common), deliveryId: row.id, retryPolicy: target.retryPolicy ?? defaultRetryPolicy, ...extras };
+}
+
+/** A row's own copy of its webhook, as the job was first built from. */
+export function rowTarget(row: WebhookDeliveryEntity): WebhookDeliveryTargetBase & { userId: string | null } {
+	return {
+		id: row.webhookId,
+		userId: row.userId,
+		url: row.url,
+		secret: row.secret,
+		retryPolicy: row.retryPolicy,
+		sendSecretHeader: row.sendSecretHeader,
+		previousSecret: row.previousSecret,
+		previousSecretExpiresAt: row.previousSecretExpiresAt,
+	};
+}

@@ -1,0 +1,140 @@
+import type Bull from 'bull';
+import type { NormalizedOptions } from '../../config/options.js';
+import type { UserWebhookDeliverJobData, WebhookDeliverJobData } from '../job/job-data.js';
+import type { WebhookSender } from '../sender/sender.js';
+import type { TargetHostLimiter } from './target-host-limiter.js';
+import type { DeliveryLogger } from '../../core/logger.js';
+import type { SendResult } from '../retry/send-result.js';
+import type { AttemptRecord, AttemptRecorder } from '../log/attempt-record.js';
+import { classifyDelivery, type DeliveryOutcome } from '../retry/outcome.js';
+import { effectiveRetryPolicy, nextDelayMs } from '../retry/retry-policy.js';
+import { targetHostOf } from './target-host-limiter.js';
+import type { WebhookKindName } from '../../core/webhook-kind.js';
+
+/** Misskey's return value of a delivered job, as the queue inspector shows it (spec §8.3). */
+export const DELIVERED_RETURN_VALUE = 'Success';
+
+/**
+ * Thrown to Bull when an attempt did not deliver; carries the outcome and the wait the worker chose for the next
+ * attempt (null: none), so the queue's backoff uses exactly the time the attempt log recorded and nothing reads the message.
+ */
+export class WebhookDeliveryFailed extends Error {
+	override name = 'WebhookDeliveryFailed';
+
+	constructor(
+		readonly outcome: Exclude<DeliveryOutcome, { kind: 'delivered' }>,
+		readonly nextDelayMs?: number | null,
+	) {
+		super(outcome.reason);
+	}
+}
+
+/** What the processor needs; all of it lives for the whole worker. */
+export interface DeliveryWorkerParts {
+	sender: WebhookSender;
+	limiter: TargetHostLimiter;
+	/** Everything that learns of each finished attempt: status writer, attempt log, auto-disable, ... */
+	recorders: readonly AttemptRecorder[];
+	logger: DeliveryLogger;
+	/** Which webhook table the jobs belong to; by default told by the job data (a user job carries `userId`). */
+	kind?: WebhookKindName;
+	/** `retryDelaysMs` (an operator's exact timetable) overrides every job's preset. */
+	options?: Pick<NormalizedOptions, 'retryDelaysMs'>;
+	/** How log lines name the webhook: `user webhook` (the default) or `system webhook`. */
+	label?: string;
+}
+
+/** Where an attempt stands in its delivery: its number, and how many attempts the delivery's schedule allows. */
+interface AttemptPosition {
+	number: number;
+	allowed: number;
+}
+
+/**
+ * The Bull processor of `userWebhookDeliver` and `systemWebhookDeliver` (spec §8, §9; STYLE "What we take" 3):
+ * send → classify → schedule → record → settle. Delivered resolves; retry throws with the chosen wait so Bull applies
+ * it; final discards the job first (Misskey's UnrecoverableError). Every attempt goes to every recorder. Nothing is
+ * read from the database: the job carries all it needs.
+ */
+export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData>(parts: DeliveryWorkerParts): (job: Bull.Job<Data>) => Promise<string> {
+	return async (job) => {
+		const { startedAt, durationMs, result } = await send(job.data, parts);
+		const outcome = classifyDelivery(result);
+		const position = positionOf(job);
+		const delayMs = scheduleNext(job.data, position, outcome, parts);
+		record(parts, attemptRecordOf(job.data, parts, { startedAt, durationMs, result, outcome, position, delayMs }));
+		return settle(job, outcome, position, delayMs, parts.logger, parts.label ?? 'user webhook');
+	};
+}
+
+/** The processor of `userWebhookDeliver` (spec §8, §9). */
+export const createUserWebhookDeliverProcessor = createWebhookDeliverProcessor<UserWebhookDeliverJobData>;
+
+/** One POST, timed from when it leaves (a wait for the receiver host's slot is not part of the attempt). */
+async function send(data: WebhookDeliverJobData, parts: DeliveryWorkerParts): Promise<{ startedAt: Date; durationMs: number; result: SendResult }> {
+	return parts.limiter.run(targetHostOf(data.to), async () => {
+		const startedAt = new Date();
+		const result = await parts.sender.send(data);
+		return { startedAt, durationMs: Date.now() - startedAt.getTime(), result };
+	});
+}
+
+/** A re-queued or manual job continues its delivery's count: attempts made before it come first. */
+function positionOf(job: Bull.Job<WebhookDeliverJobData>): AttemptPosition {
+	const before = job.data.attemptsBefore ?? 0;
+	return { number: before + job.attemptsMade + 1, allowed: before + (job.opts.attempts ?? 1) };
+}
+
+/**
+ * Ms until the next attempt, or null when there is none (issue 4 point 5): the job's preset (a Misskey-shaped job
+ * without one follows Misskey's), or the operator's `retryDelaysMs`; never past the job's attempts, never after a manual one.
+ */
+function scheduleNext(data: WebhookDeliverJobData, position: AttemptPosition, outcome: DeliveryOutcome, parts: DeliveryWorkerParts): number | null {
+	if (data.trigger === 'manual' || position.number >= position.allowed) return null;
+	const policy = effectiveRetryPolicy(parts.options ?? { retryDelaysMs: null }, data.retryPolicy ?? 'misskey');
+	return nextDelayMs({ policy, attemptsMade: position.number, outcome });
+}
+
+function attemptRecordOf(
+	data: WebhookDeliverJobData,
+	parts: DeliveryWorkerParts,
+	attempt: { startedAt: Date; durationMs: number; result: SendResult; outcome: DeliveryOutcome; position: AttemptPosition; delayMs: number | null },
+): AttemptRecord {
+	const { result, delayMs } = attempt;
+	return {
+		kind: parts.kind ?? ('userId' in data ? 'user' : 'system'),
+		webhookId: data.webhookId,
+		...(data.deliveryId === undefined ? {} : { deliveryId: data.deliveryId }),
+		eventId: data.eventId,
+		attemptNumber: attempt.position.number,
+		attemptsAllowed: attempt.position.allowed,
+		startedAt: attempt.startedAt,
+		durationMs: attempt.durationMs,
+		outcome: attempt.outcome,
+		...(result.kind === 'no-response' ? { errorClass: result.errorClass } : {}),
+		...(result.kind === 'response' && result.bodyPrefix !== undefined ? { responseBodyPrefix: result.bodyPrefix } : {}),
+		nextAttemptAt: delayMs === null ? null : new Date(Date.now() + delayMs),
+		finished: delayMs === null,
+		trigger: data.trigger ?? 'scheduled',
+	};
+}
+
+/** Hands the attempt to every recorder; one recorder's bug must not cost the delivery or the other recorders. */
+function record(parts: DeliveryWorkerParts, attempt: AttemptRecord): void {
+	for (const recorder of parts.recorders) {
+		try {
+			recorder.record(attempt);
+		} catch (error) {
+			parts.logger.warn(`attempt recorder failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}
+}
+
+async function settle(job: Bull.Job<WebhookDeliverJobData>, outcome: DeliveryOutcome, position: AttemptPosition, delayMs: number | null, logger: DeliveryLogger, label: string): Promise<string> {
+	if (outcome.kind === 'delivered') return DELIVERED_RETURN_VALUE;
+	// `disable` (410 Gone) ends the job like `final`; pausing the webhook is the auto-disable recorder's part.
+	if (outcome.kind === 'final' || outcome.kind === 'disable') await job.discard();
+	const next = delayMs === null ? 'giving up' : 'will retry';
+	logger.warn(`${label} ${job.data.webhookId} attempt ${position.number}/${position.allowed} failed: ${outcome.reason}; ${next}`);
+	throw new WebhookDeliveryFailed(outcome, delayMs);
+}

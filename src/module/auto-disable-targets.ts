@@ -1,0 +1,106 @@
+import { In, type DataSource } from 'typeorm';
+import type { NormalizedOptions } from '../config/options.js';
+import type { HostAdapter } from '../host.js';
+import type { WebhookRegistry } from '../registry/webhook-registry.js';
+import { WebhookEntity } from '../store/webhook.entity.js';
+import { SystemWebhookEntity } from '../store/system-webhook.entity.js';
+import type { DisabledUserWebhook } from '../intake/user-webhook-disabled.js';
+import type { DeliveryLogger } from '../core/logger.js';
+import { describeError } from '../core/database-error.js';
+import { AutoDisableRecorder, type AutoDisableTarget, type AutomaticPause } from '../delivery/auto-disable/auto-disable.js';
+
+/** What the user target does after a pause; each step runs even when an earlier one failed. */
+export interface UserPauseDependencies {
+	dataSource: DataSource;
+	registry: Pick<WebhookRegistry, 'announce'>;
+	host: Pick<HostAdapter, 'notifyWebhookDisabled'>;
+	/** Raises the system event `userWebhookDisabled` (see events/user-webhook-disabled.ts). */
+	announceDisabled: (disabled: DisabledUserWebhook) => Promise<void>;
+	logger: DeliveryLogger;
+}
+
+/**
+ * User webhooks for auto-disable (issue 4 point 6): table `webhook`, switched on by `active`. A pause announces
+ * `webhookUpdated` (every process stops matching it), tells the owner through `host.notifyWebhookDisabled` and the
+ * moderators through `userWebhookDisabled`; the secret reaches neither.
+ */
+export function userAutoDisableTarget(deps: UserPauseDependencies): AutoDisableTarget {
+	const repository = deps.dataSource.getRepository(WebhookEntity);
+	return {
+		kind: 'user',
+		table: 'webhook',
+		activeColumn: 'active',
+		async afterPause(paused) {
+			const rows = await repository.findBy({ id: In(paused.map((pause) => pause.id)) });
+			for (const pause of paused) {
+				const row = rows.find((candidate) => candidate.id === pause.id);
+				// Deleted since the pause: no process matches it any more and there is nobody left to tell.
+				if (!row) continue;
+				const webhook = { id: row.id, name: row.name, url: row.url };
+				await step(deps.logger, `announcing webhook ${row.id}`, () => deps.registry.announce('webhookUpdated', row));
+				await step(deps.logger, `notifying the owner of webhook ${row.id}`, async () => deps.host.notifyWebhookDisabled?.(row.userId, webhook, pause.reason));
+				await step(deps.logger, `userWebhookDisabled for webhook ${row.id}`, () => deps.announceDisabled({
+					webhook: { ...webhook, userId: row.userId },
+					reason: pause.reason,
+					pausedBy: pause.cause,
+				}));
+			}
+		},
+	};
+}
+
+/** What the system target does after a pause. */
+export interface SystemPauseDependencies {
+	dataSource: DataSource;
+	registry: Pick<WebhookRegistry, 'announceSystem'>;
+	logger: DeliveryLogger;
+}
+
+/**
+ * System webhooks for auto-disable (issue 4 point 6, applied to system webhooks too): table `system_webhook`, switched
+ * on by `isActive`. A pause announces `systemWebhookUpdated`; it has no owner to tell, and its cause stays on the row.
+ */
+export function systemAutoDisableTarget(deps: SystemPauseDependencies): AutoDisableTarget {
+	const repository = deps.dataSource.getRepository(SystemWebhookEntity);
+	return {
+		kind: 'system',
+		table: 'system_webhook',
+		activeColumn: 'isActive',
+		async afterPause(paused: readonly AutomaticPause[]) {
+			const rows = await repository.findBy({ id: In(paused.map((pause) => pause.id)) });
+			for (const row of rows) {
+				await step(deps.logger, `announcing system webhook ${row.id}`, () => deps.registry.announceSystem('systemWebhookUpdated', row));
+			}
+		},
+	};
+}
+
+/** What either recorder needs; `now` is the clock that judges the window (tests inject it). */
+export interface AutoDisableRecorderCommon {
+	dataSource: DataSource;
+	options: Pick<NormalizedOptions, 'autoDisableAfterMs'>;
+	logger: DeliveryLogger;
+	now?: () => number;
+}
+
+/** The auto-disable recorder of user webhooks (issue 4 point 6): hand it to the user delivery as an extra recorder. */
+export function createUserAutoDisableRecorder(input: AutoDisableRecorderCommon & Omit<UserPauseDependencies, 'dataSource' | 'logger'>): AutoDisableRecorder {
+	return new AutoDisableRecorder({ ...recorderInput(input), target: userAutoDisableTarget(input) });
+}
+
+/** The auto-disable recorder of system webhooks, the same rule (issue 4 point 6): hand it to the system delivery. */
+export function createSystemAutoDisableRecorder(input: AutoDisableRecorderCommon & Omit<SystemPauseDependencies, 'dataSource' | 'logger'>): AutoDisableRecorder {
+	return new AutoDisableRecorder({ ...recorderInput(input), target: systemAutoDisableTarget(input) });
+}
+
+function recorderInput(input: AutoDisableRecorderCommon) {
+	return { dataSource: input.dataSource, autoDisableAfterMs: input.options.autoDisableAfterMs, logger: input.logger, ...(input.now ? { now: input.now } : {}) };
+}
+
+async function step(logger: DeliveryLogger, what: string, run: () => Promise<unknown>): Promise<void> {
+	try {
+		await run();
+	} catch (error) {
+		logger.warn(`auto-disable: ${what} failed: ${describeError(error)}`);
+	}
+}

@@ -77,3 +77,8 @@ export function lastSentTime(iso) {
 	if (iso === null) return h('span', { class: 'muted', text: 'never' });
 	return h('time', { datetime: iso, title: iso, text: relativeTime(iso) });
 }
+
+/** A webhook's body format as the tables show it; a server that predates formats sends none: Misskey's envelope. */
+export function formatLabel(format) {
+	return { misskey: 'Misskey', discord: 'Discord', slack: 'Slack' }[format ?? 'misskey'] ?? String(format);
+}

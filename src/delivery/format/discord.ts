@@ -18,12 +18,12 @@ export const DISCORD_LIMITS = {
 } as const;
 
 // Characters Discord's markdown gives a meaning to; a backslash before any of them shows it as itself.
-const MARKDOWN = /[\\*_~`|<>#[\]()-]/g;
+const MARKDOWN = /[\\*_~`|<>#[\]-]/g;
 
 /**
  * User text made inert for Discord's markdown: every character that could start bold, italics, strike-through, code,
- * a spoiler (`||`, which would end the spoiler a CW hides the text behind), a heading, a list, a quote, a masked link or
- * a `<@id>` mention gets a backslash, which Discord hides. URLs are left as they are, so they stay links.
+ * a spoiler (`||`, which would end the spoiler a CW hides the text behind), a heading, a list, a quote, a masked link
+ * (`[label](url)`: its brackets) or a `<@id>` mention gets a backslash, which Discord hides. URLs are left as they are, so they stay links.
  */
 export function escapeDiscordMarkdown(unit: string): string {
 	return isUrlUnit(unit) ? unit : unit.replace(MARKDOWN, '\\$&');

@@ -147,7 +147,7 @@ function noteView(note: Note, links: ServerLinks, title: (who: string) => string
 	const fields: ViewField[] = [];
 	if (note.reply) fields.push({ name: `Reply to ${links.user(note.reply.user).acct}`, value: quote(note.reply), url: links.note(note.reply.id) });
 	if (note.renote) fields.push({ name: `Renote of ${links.user(note.renote.user).acct}`, value: quote(note.renote), url: links.note(note.renote.id) });
-	const files = note.files?.length ?? note.fileIds?.length ?? 0;
+	const files = Math.max(note.files?.length ?? 0, note.fileIds?.length ?? 0);
 	if (files > 0) fields.push({ name: 'Files', value: String(files) });
 	if (note.poll) fields.push({ name: 'Poll', value: note.poll.choices.map((choice) => choice.text).join(' / ') });
 	return {

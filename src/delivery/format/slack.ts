@@ -63,10 +63,15 @@ export function renderSlack(view: EventView): SlackWebhookPayload {
 	}
 	const footer: ContextBlock = {
 		type: 'context',
-		elements: [{ type: 'mrkdwn', text: `${slackLink(view.url, 'Open')} · ${fitText(view.footer, 1000, escapeSlack)} · ${view.timestamp}` }],
+		elements: [{ type: 'mrkdwn', text: `${slackLink(view.url, 'Open')} · ${fitText(view.footer, 1000, escapeSlack)} · ${slackDate(view.timestamp)}` }],
 	};
 	blocks.push(footer);
 	return { text: fitText(view.title, SLACK_LIMITS.text, escapeSlack), blocks, unfurl_links: false, unfurl_media: false };
+}
+
+// Slack shows the time in each reader's own time zone; the ISO time is the fallback of clients that cannot.
+function slackDate(iso: string): string {
+	return `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${iso}>`;
 }
 
 function fieldText(name: string, value: string, url: string | undefined): string {

@@ -43,7 +43,8 @@ export function renderDiscord(view: EventView): RESTPostAPIWebhookWithTokenJSONB
 	};
 	if (view.actor) {
 		embed.author = { name: fitText(`${view.actor.name} (${view.actor.acct})`, DISCORD_LIMITS.authorName), url: view.actor.url };
-		if (view.actor.avatarUrl) embed.author.icon_url = view.actor.avatarUrl;
+		// Discord refuses the whole message over an icon URL it cannot fetch; Misskey's avatars are http(s), but a host may differ.
+		if (view.actor.avatarUrl && /^https?:\/\//.test(view.actor.avatarUrl)) embed.author.icon_url = view.actor.avatarUrl;
 	}
 	const fields: APIEmbedField[] = view.fields.slice(0, DISCORD_LIMITS.fields).map((field) => ({
 		name: fitText(field.name, DISCORD_LIMITS.fieldName),

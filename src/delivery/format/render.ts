@@ -1,6 +1,5 @@
 import type { RESTPostAPIWebhookWithTokenJSONBody } from 'discord-api-types/v10';
-import type { EventView } from './event-view.js';
-import { eventView, hostOf } from './event-view.js';
+import { eventView, hostOf, type EventView } from './event-view.js';
 import { renderDiscord } from './discord.js';
 import { renderSlack, type SlackWebhookPayload } from './slack.js';
 import type { RenderContext, WebhookEvent } from './webhook-event.js';

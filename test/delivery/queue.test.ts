@@ -94,7 +94,7 @@ describe('delivery: queue and jobs (§9)', () => {
 		await delayed[0].remove();
 	});
 
-	it("after a first 500 with the standard preset the job waits 4–6 s (5 s ± 20 %), as its attempt row says", async () => {
+	it('after a first 500 with the standard preset the job waits 4–6 s (5 s ± 20 %), as its attempt row says', async () => {
 		const delivery = await fixture.delivery({ retryDelaysMs: undefined });
 		const hook = await fixture.createWebhook(receiver.url('/standard-policy'));
 		receiver.replyAlways({ status: 500 });

@@ -244,7 +244,7 @@ describe('payload formats: Discord and Slack bodies of every event', () => {
 			assert.ok(description.includes('\\# heading'));
 		});
 
-		it("Slack: `&`, `<` and `>` are escaped, so no <!everyone>, <@U…> or <url|label> comes from a note", () => {
+		it('Slack: `&`, `<` and `>` are escaped, so no <!everyone>, <@U…> or <url|label> comes from a note', () => {
 			const body = slack(noteEvent(`${hostile} & <https://evil.example|innocent>`));
 			const [text] = slackSectionTexts(body);
 			assert.ok(text!.includes('@everyone @here &lt;@123456789&gt;'));

@@ -105,7 +105,7 @@ const carol = exampleUser('carol', 'Carol *the* moderator');
 const aliceNote = exampleNote('9x0note001', alice, 'Good morning! The new **release** is out: https://misskey.example/notes/9x0rel0001 @everyone have a look 🎉', { files: [], fileIds: ['9x0file001', '9x0file002'] });
 const bobReply = exampleNote('9x0note002', bob, '@alice Congratulations! Does it fix the_emoji_picker bug?', { replyId: aliceNote.id, reply: aliceNote });
 const bobRenote = exampleNote('9x0note003', bob, null, { renoteId: aliceNote.id, renote: aliceNote });
-const bobMention = exampleNote('9x0note004', bob, '@alice are you coming to the meetup on Friday?', { cw: 'Meetup plans', mentions: [alice.id] });
+const bobMention = exampleNote('9x0note004', bob, '@alice are you coming to the meetup on Friday?', { cw: 'Meetup plans', mentions: [alice.id], visibility: 'specified', visibleUserIds: [alice.id] });
 
 const report: AbuseReportPayload = {
 	id: '9x0report1',

@@ -53,6 +53,12 @@ export interface ViewField {
 // Colours per kind of event, so a channel reads at a glance.
 const COLOR = { note: 0x86b300, social: 0x3b82f6, reaction: 0xeab308, moderation: 0xdc2626, resolved: 0x16a34a, notice: 0x64748b } as const;
 
+const VISIBILITY_LABEL: Record<Exclude<Note['visibility'], 'public'>, string> = {
+	home: 'home timeline only',
+	followers: 'followers only',
+	specified: 'direct (specified users)',
+};
+
 // How much of a quoted note (the one replied to or renoted) a field shows: a reminder, not the note.
 const QUOTE_LENGTH = 200;
 
@@ -145,6 +151,8 @@ export function eventView(event: WebhookEvent, context: RenderContext): EventVie
 function noteView(note: Note, links: ServerLinks, title: (who: string) => string): Omit<EventView, 'color' | 'footer' | 'timestamp'> {
 	const actor = links.user(note.user);
 	const fields: ViewField[] = [];
+	// A chat channel may be read by more people than the note was meant for: say so when it was not public.
+	if (note.visibility !== 'public') fields.push({ name: 'Visibility', value: VISIBILITY_LABEL[note.visibility] });
 	if (note.reply) fields.push({ name: `Reply to ${links.user(note.reply.user).acct}`, value: quote(note.reply), url: links.note(note.reply.id) });
 	if (note.renote) fields.push({ name: `Renote of ${links.user(note.renote.user).acct}`, value: quote(note.renote), url: links.note(note.renote.id) });
 	const files = Math.max(note.files?.length ?? 0, note.fileIds?.length ?? 0);

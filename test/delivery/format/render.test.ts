@@ -99,6 +99,13 @@ describe('payload formats: Discord and Slack bodies of every event', () => {
 		});
 	}
 
+	it('a note that is not public says so in a field; a public one does not', () => {
+		const followersOnly: WebhookEvent = { type: 'note', body: { note: exampleNote('9x0priv001', exampleUser('alice', 'Alice'), 'for my followers', { visibility: 'followers' }) } };
+		assert.deepEqual(discord(followersOnly).embeds![0]!.fields?.[0], { name: 'Visibility', value: 'followers only', inline: true });
+		assert.ok(JSON.stringify(slack(followersOnly)).includes('*Visibility*\\nfollowers only'));
+		assert.equal(JSON.stringify(discord(noteEvent('public'))).includes('Visibility'), false);
+	});
+
 	it("a remote user is named @user@host and linked to the server's page of them; a local one @user", () => {
 		const body = discord({ type: 'followed', body: { user: exampleUser('bob', 'Bob', 'remote.example') } });
 		assert.equal(body.embeds![0]!.author!.url, `${EXAMPLE_SERVER_URL}/@bob@remote.example`);

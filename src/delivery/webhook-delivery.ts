@@ -13,7 +13,8 @@ import { consoleDeliveryLogger, type DeliveryLogger } from '../core/logger.js';
 import { createWebhookDeliverQueue } from './queue/queue.js';
 import { WebhookSender } from './sender/sender.js';
 import { statusRecorderOf, WebhookStatusWriter, type WebhookStatusTable } from './log/status-writer.js';
-import { TargetHostLimiter } from './queue/target-host-limiter.js';
+import { HostGate, type FairnessSnapshot } from './queue/host-gate.js';
+import { promoteDeferredJobs } from './queue/deferral.js';
 import { createWebhookDeliverProcessor } from './queue/worker.js';
 import { AttemptLog } from './log/attempt-log.js';
 import { Reconciler, type ReconcileReport } from './outbox/reconciler.js';
@@ -97,6 +98,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	private readonly pruner: Pruner;
 	private readonly outboxWriter: OutboxWriter<DeliveryJob<Data>>;
 	private readonly backgroundWork = new Set<Promise<void>>();
+	private gate: HostGate | null = null;
 	private workerRunning = false;
 	private closed = false;
 
@@ -180,9 +182,17 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	async startWorker(): Promise<void> {
 		if (this.workerRunning) return;
 		this.workerRunning = true;
+		const gate = new HostGate({
+			...this.options,
+			logger: this.logger,
+			label: this.kind.label,
+			// A receiver that (again) answers gets the deliveries set aside for it now, not at their far-off due times.
+			onHostAnswering: (_host, jobIds) => this.inBackground(promoteDeferredJobs(this.queue as Bull.Queue, jobIds)),
+		});
+		this.gate = gate;
 		const processor = createWebhookDeliverProcessor<Data>({
 			sender: new WebhookSender({ options: this.options, agents: this.agents, ...(this.currentSecrets ? { currentSecrets: this.currentSecrets } : {}) }),
-			limiter: new TargetHostLimiter(this.options.concurrencyPerTargetHost),
+			gate,
 			recorders: this.recorders,
 			logger: this.logger,
 			kind: this.kind.name,
@@ -198,6 +208,14 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			this.reconciler.start();
 			this.pruner.start();
 		}
+	}
+
+	/**
+	 * How this worker process shares its slots between receivers (docs/fairness.md): requests in flight, deferrals by
+	 * reason, and each known target host's circuit. Per process; empty before `startWorker`.
+	 */
+	fairness(): FairnessSnapshot {
+		return this.gate?.snapshot() ?? { inFlight: 0, unansweredInFlight: 0, deferrals: { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0 }, circuitsOpened: 0, circuitsClosed: 0, hosts: [] };
 	}
 
 	/** Re-queues pending deliveries whose job the queue lost, now (the worker also does it every `reconcileIntervalMs`). */

@@ -6,13 +6,13 @@ import type { AddressInfo } from 'node:net';
 export type FairnessReceiverCommand = { kind: 'drain' } | { kind: 'stop' };
 export type FairnessReceiverReport =
 	| { kind: 'listening'; healthyPort: number; deadPorts: number[] }
-	| { kind: 'drained'; latenciesMs: number[]; deadConnections: number };
+	| { kind: 'drained'; samples: Array<[enqueuedAt: number, latencyMs: number]>; deadConnections: number };
 
 // The receivers of bench/fairness.ts in their own process, so their work does not share the benchmarked event loop:
 // one healthy receiver that answers every POST with 204 and keeps, per request, the time from the `enqueuedAt` the
 // benchmark put in the event body to its arrival here; and `dead` receivers (first argument) that accept the TCP
 // connection, read nothing and never answer.
-const latenciesMs: number[] = [];
+const samples: Array<[number, number]> = [];
 let deadConnections = 0;
 const sockets = new Set<net.Socket>();
 const send = (report: FairnessReceiverReport) => process.send?.(report);
@@ -25,7 +25,7 @@ const healthy = http.createServer((req, res) => {
 		res.writeHead(204).end();
 		try {
 			const enqueuedAt = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { body?: { enqueuedAt?: unknown } }).body?.enqueuedAt;
-			if (typeof enqueuedAt === 'number') latenciesMs.push(arrivedAt - enqueuedAt);
+			if (typeof enqueuedAt === 'number') samples.push([enqueuedAt, arrivedAt - enqueuedAt]);
 		} catch {
 			// Not one of the benchmark's events: not measured.
 		}
@@ -35,7 +35,7 @@ healthy.keepAliveTimeout = 60_000;
 
 process.on('message', (command: FairnessReceiverCommand) => {
 	if (command.kind === 'drain') {
-		send({ kind: 'drained', latenciesMs: latenciesMs.splice(0), deadConnections });
+		send({ kind: 'drained', samples: samples.splice(0), deadConnections });
 	} else {
 		for (const socket of sockets) socket.destroy();
 		healthy.closeAllConnections();

@@ -24,6 +24,7 @@ const PHASE_SECONDS = Number(process.env.BENCH_FAIRNESS_SECONDS ?? 25);
 // The dead backlog lands this long after the healthy stream starts, so the healthy receiver has answered once already.
 const DEAD_BACKLOG_AFTER_MS = 1000;
 const TARGET_P99_RATIO = 2;
+const WINDOW_SECONDS = 5;
 const RECEIVER_NETWORKS = ['127.0.0.0/8'];
 const SERVER_URL = 'https://bench.example';
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/misskey_webhooks_bench';
@@ -34,6 +35,8 @@ export interface LatencyFigures {
 	p50Ms: number;
 	p99Ms: number;
 	maxMs: number;
+	/** p99 of the deliveries enqueued in each 5 s window of the phase. */
+	p99ByWindowMs?: number[];
 }
 
 export interface FairnessBenchFigures {
@@ -47,7 +50,7 @@ export interface FairnessBenchFigures {
 	/** The healthy receiver alone. */
 	withoutDead: LatencyFigures;
 	/** The same stream while the dead receivers' deliveries are queued. */
-	withDead: LatencyFigures & { deadConnections: number; fairness: Omit<FairnessSnapshot, 'hosts'> & { openCircuits: number } };
+	withDead: LatencyFigures & { deadConnections: number; backlogQueuedInMs: number; fairness: Omit<FairnessSnapshot, 'hosts'> & { openCircuits: number } };
 	/** p99 with the dead receivers over p99 without, same run; target ≤ 2. */
 	p99Ratio: number;
 	target: number;
@@ -79,7 +82,7 @@ export async function benchFairness(): Promise<FairnessBenchFigures> {
 			concurrencyPerTargetHost: defaults.concurrencyPerTargetHost,
 			requestTimeoutMs: defaults.requestTimeoutMs,
 			withoutDead: withoutDead.latency,
-			withDead: { ...withDead.latency, deadConnections: withDead.deadConnections, fairness: withDead.fairness },
+			withDead: { ...withDead.latency, deadConnections: withDead.deadConnections, backlogQueuedInMs: withDead.backlogQueuedInMs, fairness: withDead.fairness },
 			p99Ratio: round2(withDead.latency.p99Ms / Math.max(1, withoutDead.latency.p99Ms)),
 			target: TARGET_P99_RATIO,
 		};
@@ -106,9 +109,12 @@ async function runPhase(dataSource: DataSource, receivers: FairnessReceivers, he
 		await delivery.startWorker();
 		await receivers.drain();
 		const startedAt = Date.now();
+		let backlogQueuedInMs = 0;
 		const backlog = dead.length === 0 ? Promise.resolve() : (async () => {
 			await sleep(DEAD_BACKLOG_AFTER_MS);
+			const backlogStartedAt = Date.now();
 			for (let i = 0; i < DEAD_DELIVERIES_PER_HOST; i++) await delivery.enqueue(dead, 'note', { backlog: i });
+			backlogQueuedInMs = Date.now() - backlogStartedAt;
 		})();
 		const interval = 1000 / HEALTHY_RATE_PER_SECOND;
 		const total = HEALTHY_RATE_PER_SECOND * PHASE_SECONDS;
@@ -119,9 +125,15 @@ async function runPhase(dataSource: DataSource, receivers: FairnessReceivers, he
 		await backlog;
 		// The last healthy deliveries get a moment to land.
 		await sleep(2000);
-		const { latenciesMs, deadConnections } = await receivers.drain();
+		const { samples, deadConnections } = await receivers.drain();
 		const { hosts, ...fairness } = delivery.fairness();
-		return { latency: percentiles(latenciesMs, total), deadConnections, fairness: { ...fairness, openCircuits: hosts.filter((host) => host.circuit !== 'closed').length } };
+		const latency = percentiles(samples.map(([, ms]) => ms), total);
+		// p99 per window of the phase, to see when the dead receivers cost anything.
+		const windows = Array.from({ length: Math.ceil(PHASE_SECONDS / WINDOW_SECONDS) }, (_, w) => {
+			const inWindow = samples.filter(([at]) => Math.floor((at - startedAt) / 1000 / WINDOW_SECONDS) === w).map(([, ms]) => ms);
+			return percentiles(inWindow, inWindow.length).p99Ms;
+		});
+		return { latency: { ...latency, p99ByWindowMs: windows }, deadConnections, backlogQueuedInMs, fairness: { ...fairness, openCircuits: hosts.filter((host) => host.circuit !== 'closed').length } };
 	} finally {
 		await delivery.close();
 		await deleteKeys(options.queuePrefix);
@@ -146,7 +158,7 @@ class FairnessReceivers {
 	}
 
 	/** The healthy latencies since the last drain, and how many connections the dead receivers took so far. */
-	async drain(): Promise<{ latenciesMs: number[]; deadConnections: number }> {
+	async drain(): Promise<{ samples: Array<[enqueuedAt: number, latencyMs: number]>; deadConnections: number }> {
 		const report = nextReport(this.child, 'drained');
 		this.child.send({ kind: 'drain' } satisfies FairnessReceiverCommand);
 		return report;
@@ -190,6 +202,7 @@ function printTable(figures: FairnessBenchFigures): void {
 	console.log(row('without dead receivers', figures.withoutDead));
 	console.log(row('with dead receivers', figures.withDead));
 	const f = figures.withDead.fairness;
+	console.log(`  p99 per ${WINDOW_SECONDS} s window: without ${JSON.stringify(figures.withoutDead.p99ByWindowMs)}, with ${JSON.stringify(figures.withDead.p99ByWindowMs)}; backlog queued in ${figures.withDead.backlogQueuedInMs} ms`);
 	console.log(`  p99 with / without: ${figures.p99Ratio} (target ≤ ${figures.target}); dead connections ${figures.withDead.deadConnections}; circuits opened ${f.circuitsOpened}; deferrals ${JSON.stringify(f.deferrals)}`);
 }
 

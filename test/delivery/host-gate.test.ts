@@ -52,6 +52,19 @@ describe('host gate: slots are shared without waiting (docs/fairness.md)', () =>
 		assert.equal(gate.snapshot().inFlight, 0);
 	});
 
+	it('a host that answered but has stopped finishing requests is stepped around slowly, not every few ms', () => {
+		const { gate, advance, now } = gateOf();
+		answerOnce(gate, 'a.example', 10);
+		[1, 2, 3].map((i) => permitOf(gate.admit('a.example', `j${i}`)));
+		const quick = deferral(gate.admit('a.example', 'j4'));
+		assert.ok(quick.dueAt - now() <= 20, `a host answering in 10 ms gets its job back soon: due in ${quick.dueAt - now()} ms`);
+		advance(1000);
+		const first = deferral(gate.admit('a.example', 'j4'));
+		const second = deferral(gate.admit('a.example', 'j5'));
+		assert.ok(first.dueAt - now() >= 1000 / 3, `stalled: due in ${first.dueAt - now()} ms`);
+		assert.ok(second.dueAt - first.dueAt >= 1000 / 3, 'spaced by a request timeout over its slots');
+	});
+
 	it('a job that stepped aside goes before a job of the same host that came after it', () => {
 		const { gate } = gateOf();
 		answerOnce(gate, 'a.example');

@@ -23,6 +23,13 @@ const FORGET_IDLE_HOST_MS = 10 * 60_000;
 /** How many admissions pass between two sweeps for idle hosts. */
 const SWEEP_EVERY = 1000;
 
+/**
+ * A host that answers but has let this many of its usual latencies (at least `MIN_STALL_MS`) pass without finishing a
+ * request is treated as stalled: its jobs step aside as for a host that does not answer, not every few ms.
+ */
+const STALL_LATENCIES = 4;
+const MIN_STALL_MS = 250;
+
 /** Weight of the newest answered attempt in a host's moving average latency. */
 const LATENCY_WEIGHT = 0.2;
 
@@ -114,6 +121,8 @@ interface HostState {
 	probeInFlight: boolean;
 	/** Moving average of answered attempts' duration, ms. */
 	latencyMs: number;
+	/** When a request to this host last finished (or the first one started). */
+	lastFinishAt: number;
 	/** Due time of the last job deferred for this host: the end of its line in the delayed set. */
 	lineEndsAt: number;
 	/** Until when the jobs in `deferred` are expected back; past it, later jobs no longer wait behind them. */
@@ -169,7 +178,9 @@ export class HostGate {
 		// Jobs this process set aside for the host go first; a newer one that found a slot free would overtake them.
 		if (!returning && state.deferred.size > 0) return this.defer(host, state, jobId, now, 'in-line');
 		if (state.inFlight >= this.limitOf(state)) {
-			return this.defer(host, state, jobId, now + (state.answering ? state.latencyMs : this.input.requestTimeoutMs), 'host-busy');
+			// A host that answers frees a slot within about its latency; one that does not, only when a request times out.
+			const wait = !state.answering ? this.input.requestTimeoutMs : this.stalled(state, now) ? this.drainStep(state, now) : state.latencyMs;
+			return this.defer(host, state, jobId, now + wait, 'host-busy');
 		}
 		if (!state.answering && this.unansweredInFlight >= this.input.unansweredHostsConcurrency) {
 			return this.defer(host, state, jobId, now + Math.min(UNANSWERED_POOL_RETRY_MS, this.input.requestTimeoutMs), 'unanswered-hosts-busy');
@@ -185,6 +196,7 @@ export class HostGate {
 		const state = this.stateOf(permit.host, now);
 		state.inFlight--;
 		state.lastActivityAt = now;
+		state.lastFinishAt = now;
 		if (permit.probe) state.probeInFlight = false;
 		if (answer === 'answered') {
 			const wasAnswering = state.answering;
@@ -239,7 +251,21 @@ export class HostGate {
 		return state.answering ? this.input.concurrencyPerTargetHost : Math.min(this.input.concurrencyPerTargetHost, UNANSWERED_HOST_CONCURRENCY);
 	}
 
+	/**
+	 * How often the host frees a slot, ms: its latency over its slots while it answers at its usual pace; a request
+	 * timeout over its slots while it does not answer, or has stalled.
+	 */
+	private drainStep(state: HostState, now: number): number {
+		const slotTimeMs = state.answering && !this.stalled(state, now) ? state.latencyMs : this.input.requestTimeoutMs;
+		return slotTimeMs / this.limitOf(state);
+	}
+
+	private stalled(state: HostState, now: number): boolean {
+		return state.inFlight > 0 && now - state.lastFinishAt > Math.max(STALL_LATENCIES * state.latencyMs, MIN_STALL_MS);
+	}
+
 	private send(host: string, state: HostState, probe: boolean): Admission {
+		if (state.inFlight === 0) state.lastFinishAt = this.now();
 		const unanswered = !state.answering;
 		state.inFlight++;
 		this.inFlight++;
@@ -252,7 +278,7 @@ export class HostGate {
 	 * (the host's latency over its slots once it answers; a request timeout over its 2 slots while it does not).
 	 */
 	private defer(host: string, state: HostState, jobId: string | undefined, earliest: number, reason: DeferReason): Admission {
-		const step = state.answering ? state.latencyMs / this.limitOf(state) : this.input.requestTimeoutMs / this.limitOf(state);
+		const step = this.drainStep(state, this.now());
 		const dueAt = Math.ceil(Math.max(earliest, state.lineEndsAt + step));
 		state.lineEndsAt = dueAt;
 		state.deferredUntil = Math.max(state.deferredUntil, dueAt);
@@ -304,6 +330,7 @@ export class HostGate {
 				coolDownMs: null,
 				probeInFlight: false,
 				latencyMs: 0,
+				lastFinishAt: now,
 				lineEndsAt: 0,
 				deferredUntil: 0,
 				deferred: new Set(),

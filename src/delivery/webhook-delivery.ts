@@ -182,8 +182,11 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	async startWorker(): Promise<void> {
 		if (this.workerRunning) return;
 		this.workerRunning = true;
+		const concurrency = this.kind.concurrency(this.options);
 		const gate = new HostGate({
 			...this.options,
+			// The option is a share of workerConcurrency; a queue with fewer slots (system webhooks: 16) gets the same share.
+			unansweredHostsConcurrency: Math.max(1, Math.min(concurrency, Math.ceil((concurrency * this.options.unansweredHostsConcurrency) / this.options.workerConcurrency))),
 			logger: this.logger,
 			label: this.kind.label,
 			// A receiver that (again) answers gets the deliveries set aside for it now, not at their far-off due times.
@@ -200,7 +203,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			label: this.kind.label,
 		});
 		// Bull's process() settles only when the queue closes; failures to start surface as the queue's errors.
-		this.queue.process('*', this.kind.concurrency(this.options), processor).catch((error: unknown) => {
+		this.queue.process('*', concurrency, processor).catch((error: unknown) => {
 			this.logger.warn(`${this.kind.label} worker stopped: ${describeError(error)}`);
 		});
 		await this.queue.isReady();

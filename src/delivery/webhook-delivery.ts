@@ -187,6 +187,8 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			...this.options,
 			// The option is a share of workerConcurrency; a queue with fewer slots (system webhooks: 16) gets the same share.
 			unansweredHostsConcurrency: Math.max(1, Math.min(concurrency, Math.ceil((concurrency * this.options.unansweredHostsConcurrency) / this.options.workerConcurrency))),
+			// A quarter of the slots may wait a few ms for a fast receiver's next free slot rather than go round the delayed set.
+			waitingSlots: Math.floor(concurrency / 4),
 			logger: this.logger,
 			label: this.kind.label,
 			// A receiver that (again) answers gets the deliveries set aside for it now, not at their far-off due times.
@@ -218,7 +220,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	 * reason, and each known target host's circuit. Per process; empty before `startWorker`.
 	 */
 	fairness(): FairnessSnapshot {
-		return this.gate?.snapshot() ?? { inFlight: 0, unansweredInFlight: 0, deferrals: { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0 }, circuitsOpened: 0, circuitsClosed: 0, hosts: [] };
+		return this.gate?.snapshot() ?? { inFlight: 0, unansweredInFlight: 0, waiting: 0, deferrals: { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0 }, circuitsOpened: 0, circuitsClosed: 0, hosts: [] };
 	}
 
 	/** Re-queues pending deliveries whose job the queue lost, now (the worker also does it every `reconcileIntervalMs`). */

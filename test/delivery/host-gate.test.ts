@@ -10,6 +10,7 @@ function gateOf(overrides: Partial<HostGateInput> = {}) {
 	const gate = new HostGate({
 		concurrencyPerTargetHost: 3,
 		unansweredHostsConcurrency: 4,
+		waitingSlots: 0,
 		requestTimeoutMs: 1000,
 		circuitBreakerThreshold: 3,
 		circuitBreakerCoolDownMs: 10_000,
@@ -63,6 +64,57 @@ describe('host gate: slots are shared without waiting (docs/fairness.md)', () =>
 		const second = deferral(gate.admit('a.example', 'j5'));
 		assert.ok(first.dueAt - now() >= 1000 / 3, `stalled: due in ${first.dueAt - now()} ms`);
 		assert.ok(second.dueAt - first.dueAt >= 1000 / 3, 'spaced by a request timeout over its slots');
+	});
+
+	describe('a receiver that answers fast', () => {
+		it('the next job waits in its slot for the first freed slot, in order, instead of stepping aside', async () => {
+			const { gate } = gateOf({ waitingSlots: 4 });
+			answerOnce(gate, 'fast.example', 50);
+			const permits = [1, 2, 3].map((i) => permitOf(gate.admit('fast.example', `f${i}`)));
+			const first = gate.admit('fast.example', 'f4');
+			const second = gate.admit('fast.example', 'f5');
+			assert.equal(first.kind, 'wait');
+			assert.equal(gate.snapshot().waiting, 2);
+			gate.finish(permits[0], 'answered', 50);
+			gate.finish(permits[1], 'answered', 50);
+			const [a, b] = await Promise.all([(first as Extract<Admission, { kind: 'wait' }>).decision, (second as Extract<Admission, { kind: 'wait' }>).decision]);
+			assert.equal(a.kind, 'send');
+			assert.equal(b.kind, 'send');
+			assert.equal(gate.snapshot().waiting, 0);
+			assert.equal(gate.snapshot().hosts[0].inFlight, 3);
+		});
+
+		it('a waiting job steps aside after a few of the receiver\'s latencies', async () => {
+			const { gate } = gateOf({ waitingSlots: 4 });
+			answerOnce(gate, 'fast.example', 10);
+			[1, 2, 3].map((i) => permitOf(gate.admit('fast.example', `f${i}`)));
+			const waited = gate.admit('fast.example', 'f4');
+			assert.equal(waited.kind, 'wait');
+			const decision = await (waited as Extract<Admission, { kind: 'wait' }>).decision;
+			assert.equal(deferral(decision).reason, 'host-busy');
+			assert.equal(gate.snapshot().waiting, 0);
+		});
+
+		it('at most waitingSlots jobs wait in all, one per slot of the receiver; a receiver slower than 500 ms is never waited for', () => {
+			const { gate } = gateOf({ waitingSlots: 4 });
+			answerOnce(gate, 'a.example', 10);
+			answerOnce(gate, 'b.example', 10);
+			answerOnce(gate, 'slow.example', 800);
+			for (const host of ['a.example', 'b.example', 'slow.example']) for (let i = 0; i < 3; i++) permitOf(gate.admit(host, `${host}${i}`));
+			assert.deepEqual([1, 2, 3, 4].map((i) => gate.admit('a.example', `a-more${i}`).kind), ['wait', 'wait', 'wait', 'defer']);
+			assert.deepEqual([1, 2].map((i) => gate.admit('b.example', `b-more${i}`).kind), ['wait', 'defer']);
+			assert.equal(gate.admit('slow.example', 'slow-more').kind, 'defer');
+			assert.equal(gate.snapshot().waiting, 4);
+		});
+
+		it('when the receiver stops answering, the waiting jobs step aside at once', async () => {
+			const { gate } = gateOf({ waitingSlots: 4, circuitBreakerThreshold: 1 });
+			answerOnce(gate, 'a.example', 100);
+			const permits = [1, 2, 3].map((i) => permitOf(gate.admit('a.example', `f${i}`)));
+			const waited = gate.admit('a.example', 'f4') as Extract<Admission, { kind: 'wait' }>;
+			gate.finish(permits[0], 'no-answer', 1000);
+			assert.equal(deferral(await waited.decision).reason, 'circuit-open');
+		});
 	});
 
 	it('a job that stepped aside goes before a job of the same host that came after it', () => {
@@ -172,7 +224,7 @@ describe('host gate: slots are shared without waiting (docs/fairness.md)', () =>
 		assert.equal(snapshot.deferrals['circuit-open'], 1);
 		assert.deepEqual(
 			{ ...snapshot.hosts[0], reopensAt: typeof snapshot.hosts[0].reopensAt },
-			{ host: 'dead.example', circuit: 'open', inFlight: 0, answering: false, consecutiveNoAnswer: 3, reopensAt: 'number', coolDownMs: 10_000, deferred: 1 },
+			{ host: 'dead.example', circuit: 'open', inFlight: 0, answering: false, consecutiveNoAnswer: 3, reopensAt: 'number', coolDownMs: 10_000, deferred: 1, waiting: 0 },
 		);
 	});
 

@@ -30,6 +30,15 @@ const SWEEP_EVERY = 1000;
 const STALL_LATENCIES = 4;
 const MIN_STALL_MS = 250;
 
+/**
+ * A job of a receiver that answers within `MAX_WAITED_LATENCY_MS` on average, found at its limit, may wait in its slot
+ * for that receiver's next free slot for up to `WAIT_LATENCIES` of its latencies, instead of a round trip through the
+ * delayed set; at most one waiter per slot of the receiver, and at most `waitingSlots` waiters in all.
+ */
+const WAIT_LATENCIES = 2;
+const MAX_WAITED_LATENCY_MS = 500;
+const MIN_WAIT_MS = 20;
+
 /** Weight of the newest answered attempt in a host's moving average latency. */
 const LATENCY_WEIGHT = 0.2;
 
@@ -48,10 +57,13 @@ export function hostAnswerOf(result: SendResult): HostAnswer {
 	return NO_ANSWER_ERROR_CLASSES.includes(result.errorClass) ? 'no-answer' : 'other';
 }
 
-/** What the gate decided for one job. */
-export type Admission =
+/** What the gate decided for one job, in the end. */
+export type Decision =
 	| { kind: 'send'; permit: HostPermit }
 	| { kind: 'defer'; dueAt: number; reason: DeferReason };
+
+/** What the gate decided for one job: send, defer, or wait a few ms for the receiver's next free slot, then one of those. */
+export type Admission = Decision | { kind: 'wait'; decision: Promise<Decision> };
 
 /** A slot at one host, held while its request is in flight; handed back with `finish`. */
 export interface HostPermit {
@@ -76,6 +88,8 @@ export interface HostSnapshot {
 	coolDownMs: number | null;
 	/** Jobs this process deferred for the host and has not seen back. */
 	deferred: number;
+	/** Jobs waiting in their slot for this host's next free slot. */
+	waiting: number;
 }
 
 /** The fairness state of one worker process. */
@@ -84,6 +98,8 @@ export interface FairnessSnapshot {
 	inFlight: number;
 	/** Of those, to hosts without a recent answer; at most `unansweredHostsConcurrency`. */
 	unansweredInFlight: number;
+	/** Jobs waiting in their slot for a fast receiver's next free slot (at most a quarter of the slots, a few ms each). */
+	waiting: number;
 	/** Jobs deferred since the worker started, by reason. */
 	deferrals: Record<DeferReason, number>;
 	/** Circuits opened and closed since the worker started. */
@@ -96,6 +112,8 @@ export interface FairnessSnapshot {
 export interface HostGateInput {
 	concurrencyPerTargetHost: number;
 	unansweredHostsConcurrency: number;
+	/** How many jobs may wait in their slot for a fast receiver's next free slot at once; 0: none ever waits. */
+	waitingSlots: number;
 	requestTimeoutMs: number;
 	circuitBreakerThreshold: number;
 	circuitBreakerCoolDownMs: number;
@@ -129,6 +147,8 @@ interface HostState {
 	deferredUntil: number;
 	/** Jobs deferred for this host by this process, in the order they were deferred. */
 	deferred: Set<string>;
+	/** Jobs waiting in their slot for this host's next free slot, first come first served. */
+	waiters: Array<{ jobId: string | undefined; decide: (decision: Decision) => void; timer: NodeJS.Timeout }>;
 	lastActivityAt: number;
 }
 
@@ -146,6 +166,7 @@ export class HostGate {
 	private readonly now: () => number;
 	private inFlight = 0;
 	private unansweredInFlight = 0;
+	private waiting = 0;
 	private admissions = 0;
 	private circuitsOpened = 0;
 	private circuitsClosed = 0;
@@ -178,6 +199,7 @@ export class HostGate {
 		// Jobs this process set aside for the host go first; a newer one that found a slot free would overtake them.
 		if (!returning && state.deferred.size > 0) return this.defer(host, state, jobId, now, 'in-line');
 		if (state.inFlight >= this.limitOf(state)) {
+			if (this.mayWait(state, now)) return { kind: 'wait', decision: this.waitForSlot(host, state, jobId) };
 			// A host that answers frees a slot within about its latency; one that does not, only when a request times out.
 			const wait = !state.answering ? this.input.requestTimeoutMs : this.stalled(state, now) ? this.drainStep(state, now) : state.latencyMs;
 			return this.defer(host, state, jobId, now + wait, 'host-busy');
@@ -205,6 +227,7 @@ export class HostGate {
 			state.consecutiveNoAnswer = 0;
 			if (state.circuit !== 'closed') this.close(permit.host, state, now);
 			if (!wasAnswering) this.releaseLine(permit.host, state, now);
+			this.serveWaiters(permit.host, state);
 			return;
 		}
 		if (answer === 'no-answer') {
@@ -216,6 +239,7 @@ export class HostGate {
 		} else if (state.circuit === 'closed' && state.consecutiveNoAnswer >= this.input.circuitBreakerThreshold) {
 			this.open(permit.host, state, now, this.input.circuitBreakerCoolDownMs);
 		}
+		this.serveWaiters(permit.host, state);
 	}
 
 	/** The circuit of one host, as the read API shows it. */
@@ -235,16 +259,52 @@ export class HostGate {
 			reopensAt: state.circuit === 'closed' ? null : state.reopensAt,
 			coolDownMs: state.coolDownMs,
 			deferred: state.deferred.size,
+			waiting: state.waiters.length,
 		}));
 		hosts.sort((a, b) => b.inFlight + b.deferred - (a.inFlight + a.deferred));
 		return {
 			inFlight: this.inFlight,
 			unansweredInFlight: this.unansweredInFlight,
+			waiting: this.waiting,
 			deferrals: { ...this.deferrals },
 			circuitsOpened: this.circuitsOpened,
 			circuitsClosed: this.circuitsClosed,
 			hosts,
 		};
+	}
+
+	/** Whether a job may wait in its slot for this busy host: it answers fast and steadily, and few already wait. */
+	private mayWait(state: HostState, now: number): boolean {
+		return state.answering && state.latencyMs <= MAX_WAITED_LATENCY_MS && !this.stalled(state, now) && state.waiters.length < this.limitOf(state) && this.waiting < this.input.waitingSlots;
+	}
+
+	/** The job's slot at this host once one is free, or, after a few of its latencies, a place in its line. */
+	private waitForSlot(host: string, state: HostState, jobId: string | undefined): Promise<Decision> {
+		return new Promise((decide) => {
+			const timer = setTimeout(() => {
+				const index = state.waiters.indexOf(waiter);
+				if (index === -1) return;
+				state.waiters.splice(index, 1);
+				this.waiting--;
+				decide(this.defer(host, state, jobId, this.now() + state.latencyMs, 'host-busy'));
+			}, Math.max(MIN_WAIT_MS, WAIT_LATENCIES * state.latencyMs));
+			const waiter = { jobId, decide, timer };
+			state.waiters.push(waiter);
+			this.waiting++;
+		});
+	}
+
+	/** Hands freed slots to the jobs waiting for them, in order; when the host can no longer take them, they step aside. */
+	private serveWaiters(host: string, state: HostState): void {
+		while (state.waiters.length > 0) {
+			const usable = state.circuit === 'closed' && state.answering;
+			if (usable && state.inFlight >= this.limitOf(state)) return;
+			const waiter = state.waiters.shift()!;
+			clearTimeout(waiter.timer);
+			this.waiting--;
+			const now = this.now();
+			waiter.decide(usable ? this.send(host, state, false) : this.defer(host, state, waiter.jobId, state.circuit === 'closed' ? now + this.drainStep(state, now) : state.reopensAt, state.circuit === 'closed' ? 'host-busy' : 'circuit-open'));
+		}
 	}
 
 	private limitOf(state: HostState): number {
@@ -264,7 +324,7 @@ export class HostGate {
 		return state.inFlight > 0 && now - state.lastFinishAt > Math.max(STALL_LATENCIES * state.latencyMs, MIN_STALL_MS);
 	}
 
-	private send(host: string, state: HostState, probe: boolean): Admission {
+	private send(host: string, state: HostState, probe: boolean): Decision {
 		if (state.inFlight === 0) state.lastFinishAt = this.now();
 		const unanswered = !state.answering;
 		state.inFlight++;
@@ -277,7 +337,7 @@ export class HostGate {
 	 * Puts the job at the end of its host's line: no earlier than `earliest`, one drain step after the job before it
 	 * (the host's latency over its slots once it answers; a request timeout over its 2 slots while it does not).
 	 */
-	private defer(host: string, state: HostState, jobId: string | undefined, earliest: number, reason: DeferReason): Admission {
+	private defer(host: string, state: HostState, jobId: string | undefined, earliest: number, reason: DeferReason): Decision {
 		const step = this.drainStep(state, this.now());
 		const dueAt = Math.ceil(Math.max(earliest, state.lineEndsAt + step));
 		state.lineEndsAt = dueAt;
@@ -334,6 +394,7 @@ export class HostGate {
 				lineEndsAt: 0,
 				deferredUntil: 0,
 				deferred: new Set(),
+				waiters: [],
 				lastActivityAt: now,
 			};
 			this.hosts.set(host, state);
@@ -343,7 +404,7 @@ export class HostGate {
 
 	private forgetIdleHosts(now: number): void {
 		for (const [host, state] of this.hosts) {
-			const idle = state.inFlight === 0 && state.circuit === 'closed' && state.deferredUntil < now && now - state.lastActivityAt > FORGET_IDLE_HOST_MS;
+			const idle = state.inFlight === 0 && state.waiters.length === 0 && state.circuit === 'closed' && state.deferredUntil < now && now - state.lastActivityAt > FORGET_IDLE_HOST_MS;
 			if (idle) this.hosts.delete(host);
 		}
 	}

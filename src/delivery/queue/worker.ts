@@ -58,13 +58,15 @@ interface AttemptPosition {
  * The Bull processor of `userWebhookDeliver` and `systemWebhookDeliver` (spec §8, §9; STYLE "What we take" 3):
  * admit → send → classify → schedule → record → settle. A job the host gate does not admit (its host's circuit is open,
  * its host or the hosts without an answer have no free slot) goes back to the delayed set at once: no request, no
- * attempt, no record, and its worker slot is free for another host's job. Delivered resolves; retry throws with the
+ * attempt, no record, and its worker slot is free for another host's job (a job of a receiver that answers fast may
+ * first wait a few of its latencies for that receiver's next free slot). Delivered resolves; retry throws with the
  * chosen wait so Bull applies it; final discards the job first (Misskey's UnrecoverableError). Every attempt goes to
  * every recorder. Nothing is read from the database: the job carries all it needs.
  */
 export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData>(parts: DeliveryWorkerParts): (job: Bull.Job<Data>) => Promise<string> {
 	return async (job) => {
-		const admission = parts.gate.admit(targetHostOf(job.data.to), job.id === undefined ? undefined : String(job.id));
+		const admitted = parts.gate.admit(targetHostOf(job.data.to), job.id === undefined ? undefined : String(job.id));
+		const admission = admitted.kind === 'wait' ? await admitted.decision : admitted;
 		if (admission.kind === 'defer') {
 			await (parts.defer ?? deferActiveJob)(job, admission.dueAt);
 			return DEFERRED_RETURN_VALUE;

@@ -132,10 +132,14 @@ describe('host gate: slots are shared without waiting (docs/fairness.md)', () =>
 		const { gate, released } = gateOf();
 		const first = Array.from({ length: UNANSWERED_HOST_CONCURRENCY }, (_, i) => permitOf(gate.admit('new.example', `n${i}`)));
 		assert.ok(first.every((permit) => permit.unanswered));
-		assert.equal(deferral(gate.admit('new.example', 'n8')).reason, 'host-busy');
+		const n8 = deferral(gate.admit('new.example', 'n8'));
+		assert.equal(n8.reason, 'host-busy');
 		assert.equal(deferral(gate.admit('new.example', 'n9')).reason, 'in-line');
+		assert.equal(gate.stillInLine(n8.line), true);
 		gate.finish(first[0], 'answered', 20);
 		assert.deepEqual(released, [{ host: 'new.example', ids: ['n8', 'n9'] }]);
+		// A job still being moved to the delayed set when the line was released learns it may go at once.
+		assert.equal(gate.stillInLine(n8.line), false);
 		permitOf(gate.admit('new.example', 'n8'));
 		permitOf(gate.admit('new.example', 'n9'));
 		assert.equal(gate.snapshot().hosts.find((h) => h.host === 'new.example')?.inFlight, 3);

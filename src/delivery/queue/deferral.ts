@@ -36,6 +36,7 @@ const PROMOTE_CHUNK = 50;
 export async function promoteDeferredJobs(queue: Bull.Queue, jobIds: readonly string[]): Promise<void> {
 	for (let start = 0; start < jobIds.length; start += PROMOTE_CHUNK) {
 		const jobs = await Promise.all(jobIds.slice(start, start + PROMOTE_CHUNK).map((id) => queue.getJob(id)));
-		for (const job of jobs) await job?.promote().catch(() => undefined);
+		// Issued in order on one connection, so they reach the waiting list in order.
+		await Promise.all(jobs.map((job) => (job ? job.promote().catch(() => undefined) : Promise.resolve())));
 	}
 }

@@ -60,7 +60,13 @@ export function hostAnswerOf(result: SendResult): HostAnswer {
 /** What the gate decided for one job, in the end. */
 export type Decision =
 	| { kind: 'send'; permit: HostPermit }
-	| { kind: 'defer'; dueAt: number; reason: DeferReason };
+	| { kind: 'defer'; dueAt: number; reason: DeferReason; line: LineTicket };
+
+/** Which line of which host a deferred job joined; the host's line is released when the host starts answering. */
+export interface LineTicket {
+	readonly host: string;
+	readonly generation: number;
+}
 
 /** What the gate decided for one job: send, defer, or wait a few ms for the receiver's next free slot, then one of those. */
 export type Admission = Decision | { kind: 'wait'; decision: Promise<Decision> };
@@ -147,6 +153,8 @@ interface HostState {
 	deferredUntil: number;
 	/** Jobs deferred for this host by this process, in the order they were deferred. */
 	deferred: Set<string>;
+	/** Counts the releases of this host's line; a job deferred before the last one may go now. */
+	lineGeneration: number;
 	/** Jobs waiting in their slot for this host's next free slot, first come first served. */
 	waiters: Array<{ jobId: string | undefined; decide: (decision: Decision) => void; timer: NodeJS.Timeout }>;
 	lastActivityAt: number;
@@ -240,6 +248,15 @@ export class HostGate {
 			this.open(permit.host, state, now, this.input.circuitBreakerCoolDownMs);
 		}
 		this.serveWaiters(permit.host, state);
+	}
+
+	/**
+	 * Whether a job deferred with this ticket should stay at its due time: false once its host's line was released
+	 * after the job joined it (the host answered meanwhile), and the job, now in the delayed set, may go at once.
+	 */
+	stillInLine(ticket: LineTicket): boolean {
+		const state = this.hosts.get(ticket.host);
+		return state !== undefined && state.lineGeneration === ticket.generation;
 	}
 
 	/** The circuit of one host, as the read API shows it. */
@@ -344,7 +361,7 @@ export class HostGate {
 		state.deferredUntil = Math.max(state.deferredUntil, dueAt);
 		if (jobId !== undefined && state.deferred.size < MAX_REMEMBERED_DEFERRALS) state.deferred.add(jobId);
 		this.deferrals[reason]++;
-		return { kind: 'defer', dueAt, reason };
+		return { kind: 'defer', dueAt, reason, line: { host, generation: state.lineGeneration } };
 	}
 
 	private open(host: string, state: HostState, now: number, coolDownMs: number): void {
@@ -371,6 +388,7 @@ export class HostGate {
 	/** The host's line was laid out for a host that does not answer: its jobs are handed back to go now, in order. */
 	private releaseLine(host: string, state: HostState, now: number): void {
 		state.lineEndsAt = now;
+		state.lineGeneration++;
 		if (state.deferred.size === 0) return;
 		const deferred = [...state.deferred];
 		// Still remembered for a while: they come back first, ahead of jobs queued after them.
@@ -395,6 +413,7 @@ export class HostGate {
 				deferredUntil: 0,
 				deferred: new Set(),
 				waiters: [],
+				lineGeneration: 0,
 				lastActivityAt: now,
 			};
 			this.hosts.set(host, state);

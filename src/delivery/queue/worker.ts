@@ -69,6 +69,8 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 		const admission = admitted.kind === 'wait' ? await admitted.decision : admitted;
 		if (admission.kind === 'defer') {
 			await (parts.defer ?? deferActiveJob)(job, admission.dueAt);
+			// The host answered while the job was being moved: the release of its line missed it, so it goes now.
+			if (!parts.gate.stillInLine(admission.line)) await job.promote().catch(() => undefined);
 			return DEFERRED_RETURN_VALUE;
 		}
 		const { startedAt, durationMs, result } = await send(job.data, parts, admission.permit);

@@ -161,7 +161,8 @@ interface HostState {
 }
 
 /**
- * Decides, per job and without ever waiting, whether its request goes out now or the job steps aside (docs/fairness.md):
+ * Decides, per job, whether its request goes out now or the job steps aside (docs/fairness.md); the only wait is a few
+ * of a fast receiver's latencies for its next free slot, by at most `waitingSlots` jobs at once:
  * a host holds at most `concurrencyPerTargetHost` slots once it answers and 2 before; hosts without an answer hold at
  * most `unansweredHostsConcurrency` together; after `circuitBreakerThreshold` unanswered attempts in a row the host's
  * circuit opens for a cool-down, then one probe goes through and its answer closes it (no answer: open again, twice

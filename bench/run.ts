@@ -4,15 +4,17 @@ import { benchDelivery } from './delivery.js';
 import { benchOutbox } from './outbox.js';
 import { benchEndToEnd } from './end-to-end.js';
 import { benchMemory } from './memory.js';
+import { benchFairness } from './fairness.js';
 
 // Every figure is a ratio against a baseline measured in the same run: the machine is shared and noisy.
-// `npm run bench` runs every mode; `npm run bench -- e2e memory` runs the ones named.
+// `npm run bench` runs every mode; `npm run bench -- e2e fairness` runs the ones named.
 const modes = {
 	registry: benchRegistry,
 	delivery: benchDelivery,
 	outbox: benchOutbox,
 	e2e: benchEndToEnd,
 	memory: benchMemory,
+	fairness: benchFairness,
 } as const;
 
 const asked = process.argv.slice(2);

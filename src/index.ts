@@ -5,6 +5,7 @@ import type { HostAdapter } from './host.js';
 import { WebhookStore } from './store/webhook-store.js';
 import { WebhookRegistry } from './registry/webhook-registry.js';
 import { UserWebhookDelivery } from './delivery/user-webhook-delivery.js';
+import type { FairnessSnapshot } from './delivery/queue/host-gate.js';
 import { createHostEvents, type HostEvents } from './intake/host-events.js';
 import { SystemWebhookStore } from './store/system-webhook-store.js';
 import { SystemWebhookDelivery } from './delivery/system-webhook-delivery.js';
@@ -34,6 +35,8 @@ export interface WebhookModule {
 	startWorkers(): Promise<void>;
 	/** Drops every webhook of a deleted user and tells every process's registry. */
 	userDeleted(userId: string): Promise<void>;
+	/** How this process's workers share their slots between receivers, and each receiver's circuit (docs/fairness.md). */
+	fairness(): { user: FairnessSnapshot; system: FairnessSnapshot };
 	/** Stops workers, closes queues and Redis connections. */
 	close(): Promise<void>;
 }
@@ -73,6 +76,9 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		async startWorkers() {
 			await Promise.all([delivery.startWorker(), systemDelivery.startWorker()]);
 		},
+		fairness() {
+			return { user: delivery.fairness(), system: systemDelivery.fairness() };
+		},
 		async userDeleted(userId) {
 			for (const row of await store.deleteByUser(userId)) await registry.announce('webhookDeleted', row);
 		},
@@ -92,6 +98,7 @@ export { parseAllowedNetwork, ALLOWED_NETWORK_SYNTAX, type AllowedNetworkParse }
 export type { HostAdapter, Caller, UserRef } from './host.js';
 export type { WebhookModuleOptions } from './config/options.js';
 export { retryPolicies, type RetryPolicy } from './delivery/retry/retry-policy.js';
+export type { FairnessSnapshot, HostSnapshot, CircuitState, DeferReason } from './delivery/queue/host-gate.js';
 export type { RetryPolicyName } from './core/retry-policy-name.js';
 export type { AdminPagePluginOptions } from './admin/admin-page-plugin.js';
 export type { HostEvents } from './intake/host-events.js';

@@ -2,11 +2,12 @@ import { parseAllowedNetworks, type AllowedNetwork } from '../delivery/guard/add
 import { SECRET_ROTATION_GRACE_MS } from '../signing/secret-rotation.js';
 import { DEFAULT_AUTO_DISABLE_AFTER_MS } from '../delivery/auto-disable/auto-disable-rule.js';
 import { normalizeOutboxOptions, type OutboxOptions } from './outbox-options.js';
+import { normalizeFairnessOptions, type FairnessOptions } from './fairness-options.js';
 import { RETRY_POLICY_NAMES, type RetryPolicyName } from '../core/retry-policy-name.js';
 import { booleanOption, choiceOption, durationOption, integerOption, listOption, stringOption, urlOption } from './option-checks.js';
 
 /** Everything a host may set; the outbox's options (reconciler, retention) are in `OutboxOptions`. */
-export interface WebhookModuleOptions extends OutboxOptions {
+export interface WebhookModuleOptions extends OutboxOptions, FairnessOptions {
 	/** Public origin of the server, no trailing slash: the envelope's `server`; its host is `X-Misskey-Host`. */
 	serverUrl: string;
 	/** ioredis connection URL for the queue and the registry's pub/sub. */
@@ -24,7 +25,7 @@ export interface WebhookModuleOptions extends OutboxOptions {
 	requestTimeoutMs?: number;
 	/** Jobs processed at once per worker process (Misskey: 64). */
 	workerConcurrency?: number;
-	/** Requests in flight at once to one target host, per worker process. */
+	/** Requests in flight at once to one target host that answers, per worker process (docs/fairness.md). */
 	concurrencyPerTargetHost?: number;
 	/** Prefix of the Bull queue keys in Redis. */
 	queuePrefix?: string;
@@ -61,6 +62,7 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 	const redisUrl = options.redisUrl;
 	const retryDelaysMs = options.retryDelaysMs === undefined ? null : listOption('retryDelaysMs', options.retryDelaysMs, [], (name, delay) => durationOption(name, delay, 0, 0));
 	const allowedPrivateNetworks = listOption('allowedPrivateNetworks', options.allowedPrivateNetworks, [], (name, item) => stringOption(name, item, '', /\S/, 'a network in CIDR notation'));
+	const workerConcurrency = integerOption('workerConcurrency', options.workerConcurrency, 64, 1, 10_000);
 	const allowedNetworks = parseAllowedNetworks(allowedPrivateNetworks);
 	if (!allowedNetworks.ok) throw new TypeError(`allowedPrivateNetworks: ${allowedNetworks.problems.join('; ')}`);
 	return {
@@ -72,12 +74,13 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 		allowedPrivateNetworks,
 		allowedNetworks: allowedNetworks.networks,
 		requestTimeoutMs: durationOption('requestTimeoutMs', options.requestTimeoutMs, 5000, 1, MAX_REQUEST_TIMEOUT_MS),
-		workerConcurrency: integerOption('workerConcurrency', options.workerConcurrency, 64, 1, 10_000),
+		workerConcurrency,
 		concurrencyPerTargetHost: integerOption('concurrencyPerTargetHost', options.concurrencyPerTargetHost, 8, 1, 10_000),
 		queuePrefix: stringOption('queuePrefix', options.queuePrefix, 'bull', /^[^\s{}]+$/, 'a non-empty string without spaces or braces'),
 		rateLimit: booleanOption('rateLimit', options.rateLimit, true),
 		autoDisableAfterMs: durationOption('autoDisableAfterMs', options.autoDisableAfterMs, DEFAULT_AUTO_DISABLE_AFTER_MS, 0),
 		secretRotationGraceMs: durationOption('secretRotationGraceMs', options.secretRotationGraceMs, SECRET_ROTATION_GRACE_MS, 0),
 		...normalizeOutboxOptions(options),
+		...normalizeFairnessOptions(options, workerConcurrency),
 	};
 }

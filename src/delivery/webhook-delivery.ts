@@ -13,7 +13,8 @@ import { consoleDeliveryLogger, type DeliveryLogger } from '../core/logger.js';
 import { createWebhookDeliverQueue } from './queue/queue.js';
 import { WebhookSender } from './sender/sender.js';
 import { statusRecorderOf, WebhookStatusWriter, type WebhookStatusTable } from './log/status-writer.js';
-import { TargetHostLimiter } from './queue/target-host-limiter.js';
+import { HostGate, type FairnessSnapshot } from './queue/host-gate.js';
+import { promoteDeferredJobs } from './queue/deferral.js';
 import { createWebhookDeliverProcessor } from './queue/worker.js';
 import { AttemptLog } from './log/attempt-log.js';
 import { Reconciler, type ReconcileReport } from './outbox/reconciler.js';
@@ -97,6 +98,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	private readonly pruner: Pruner;
 	private readonly outboxWriter: OutboxWriter<DeliveryJob<Data>>;
 	private readonly backgroundWork = new Set<Promise<void>>();
+	private gate: HostGate | null = null;
 	private workerRunning = false;
 	private closed = false;
 
@@ -180,9 +182,22 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	async startWorker(): Promise<void> {
 		if (this.workerRunning) return;
 		this.workerRunning = true;
+		const concurrency = this.kind.concurrency(this.options);
+		const gate = new HostGate({
+			...this.options,
+			// The option is a share of workerConcurrency; a queue with fewer slots (system webhooks: 16) gets the same share.
+			unansweredHostsConcurrency: Math.max(1, Math.min(concurrency, Math.ceil((concurrency * this.options.unansweredHostsConcurrency) / this.options.workerConcurrency))),
+			// A quarter of the slots may wait a few ms for a fast receiver's next free slot rather than go round the delayed set.
+			waitingSlots: Math.floor(concurrency / 4),
+			logger: this.logger,
+			label: this.kind.label,
+			// A receiver that (again) answers gets the deliveries set aside for it now, not at their far-off due times.
+			onHostAnswering: (_host, jobIds) => this.inBackground(promoteDeferredJobs(this.queue as Bull.Queue, jobIds)),
+		});
+		this.gate = gate;
 		const processor = createWebhookDeliverProcessor<Data>({
 			sender: new WebhookSender({ options: this.options, agents: this.agents, ...(this.currentSecrets ? { currentSecrets: this.currentSecrets } : {}) }),
-			limiter: new TargetHostLimiter(this.options.concurrencyPerTargetHost),
+			gate,
 			recorders: this.recorders,
 			logger: this.logger,
 			kind: this.kind.name,
@@ -190,7 +205,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			label: this.kind.label,
 		});
 		// Bull's process() settles only when the queue closes; failures to start surface as the queue's errors.
-		this.queue.process('*', this.kind.concurrency(this.options), processor).catch((error: unknown) => {
+		this.queue.process('*', concurrency, processor).catch((error: unknown) => {
 			this.logger.warn(`${this.kind.label} worker stopped: ${describeError(error)}`);
 		});
 		await this.queue.isReady();
@@ -198,6 +213,14 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			this.reconciler.start();
 			this.pruner.start();
 		}
+	}
+
+	/**
+	 * How this worker process shares its slots between receivers (docs/fairness.md): requests in flight, deferrals by
+	 * reason, and each known target host's circuit. Per process; empty before `startWorker`.
+	 */
+	fairness(): FairnessSnapshot {
+		return this.gate?.snapshot() ?? { inFlight: 0, unansweredInFlight: 0, waiting: 0, deferrals: { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0 }, circuitsOpened: 0, circuitsClosed: 0, hosts: [] };
 	}
 
 	/** Re-queues pending deliveries whose job the queue lost, now (the worker also does it every `reconcileIntervalMs`). */

@@ -44,6 +44,13 @@ const badValues: ReadonlyArray<[keyof WebhookModuleOptions, unknown, RegExp]> = 
 	['reconcileBatchSize', 1_000_000, /^reconcileBatchSize must be an integer from 1 to 100000, got 1000000$/],
 	['deliveryRetentionMs', {}, /^deliveryRetentionMs must be a number of ms ≥ 1, got a object$/],
 	['pruneIntervalMs', Number.NaN, /^pruneIntervalMs must be a number of ms ≥ 1, got NaN$/],
+	['circuitBreakerThreshold', 0, /^circuitBreakerThreshold must be an integer from 1 to 1000, got 0$/],
+	['circuitBreakerThreshold', 2.5, /^circuitBreakerThreshold must be an integer from 1 to 1000, got 2.5$/],
+	['circuitBreakerCoolDownMs', 0, /^circuitBreakerCoolDownMs must be a number of ms from 1 to 86400000, got 0$/],
+	['circuitBreakerCoolDownMs', '30s', /^circuitBreakerCoolDownMs must be a number of ms from 1 to 86400000, got "30s"$/],
+	['circuitBreakerMaxCoolDownMs', 1000, /^circuitBreakerMaxCoolDownMs must be a number of ms from 30000 to 86400000, got 1000$/],
+	['unansweredHostsConcurrency', 0, /^unansweredHostsConcurrency must be an integer from 1 to 64, got 0$/],
+	['unansweredHostsConcurrency', 65, /^unansweredHostsConcurrency must be an integer from 1 to 64, got 65$/],
 ];
 
 describe('module options are validated once, completely', () => {
@@ -76,6 +83,18 @@ describe('module options are validated once, completely', () => {
 		assert.equal(normalized.concurrencyPerTargetHost, 8);
 		assert.equal(normalized.queuePrefix, 'bull');
 		assert.equal(normalized.rateLimit, true);
+		assert.equal(normalized.circuitBreakerThreshold, 5);
+		assert.equal(normalized.circuitBreakerCoolDownMs, 30_000);
+		assert.equal(normalized.circuitBreakerMaxCoolDownMs, 600_000);
+		assert.equal(normalized.unansweredHostsConcurrency, 32, 'half of workerConcurrency');
+	});
+
+	it('the fairness bounds follow the options they depend on', () => {
+		assert.equal(normalizeOptions({ ...base, workerConcurrency: 7 }).unansweredHostsConcurrency, 4);
+		assert.throws(() => normalizeOptions({ ...base, workerConcurrency: 8, unansweredHostsConcurrency: 9 }), /^TypeError: unansweredHostsConcurrency must be an integer from 1 to 8, got 9$/);
+		assert.throws(() => normalizeOptions({ ...base, circuitBreakerCoolDownMs: 5000, circuitBreakerMaxCoolDownMs: 4000 }), /^TypeError: circuitBreakerMaxCoolDownMs must be a number of ms from 5000 to 86400000, got 4000$/);
+		const longCoolDown = normalizeOptions({ ...base, circuitBreakerCoolDownMs: 3_600_000 });
+		assert.equal(longCoolDown.circuitBreakerMaxCoolDownMs, 3_600_000, 'the default maximum is never below the cool-down');
 	});
 
 	it('good values pass as given; an empty retryDelaysMs means one attempt and no retry', () => {

@@ -2,13 +2,14 @@ import type Bull from 'bull';
 import type { NormalizedOptions } from '../../config/options.js';
 import type { UserWebhookDeliverJobData, WebhookDeliverJobData } from '../job/job-data.js';
 import type { WebhookSender } from '../sender/sender.js';
-import type { TargetHostLimiter } from './target-host-limiter.js';
+import type { HostGate, HostPermit } from './host-gate.js';
+import { hostAnswerOf, targetHostOf } from './host-gate.js';
+import { DEFERRED_RETURN_VALUE, deferActiveJob, type JobDeferrer } from './deferral.js';
 import type { DeliveryLogger } from '../../core/logger.js';
 import type { SendResult } from '../retry/send-result.js';
 import type { AttemptRecord, AttemptRecorder } from '../log/attempt-record.js';
 import { classifyDelivery, type DeliveryOutcome } from '../retry/outcome.js';
 import { effectiveRetryPolicy, nextDelayMs } from '../retry/retry-policy.js';
-import { targetHostOf } from './target-host-limiter.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
 
 /** Misskey's return value of a delivered job, as the queue inspector shows it (spec §8.3). */
@@ -32,7 +33,10 @@ export class WebhookDeliveryFailed extends Error {
 /** What the processor needs; all of it lives for the whole worker. */
 export interface DeliveryWorkerParts {
 	sender: WebhookSender;
-	limiter: TargetHostLimiter;
+	/** Decides per job whether its request goes now or the job steps aside (docs/fairness.md). */
+	gate: HostGate;
+	/** How a job steps aside without an attempt; default: back to Bull's delayed set. */
+	defer?: JobDeferrer;
 	/** Everything that learns of each finished attempt: status writer, attempt log, auto-disable, ... */
 	recorders: readonly AttemptRecorder[];
 	logger: DeliveryLogger;
@@ -52,13 +56,24 @@ interface AttemptPosition {
 
 /**
  * The Bull processor of `userWebhookDeliver` and `systemWebhookDeliver` (spec §8, §9; STYLE "What we take" 3):
- * send → classify → schedule → record → settle. Delivered resolves; retry throws with the chosen wait so Bull applies
- * it; final discards the job first (Misskey's UnrecoverableError). Every attempt goes to every recorder. Nothing is
- * read from the database: the job carries all it needs.
+ * admit → send → classify → schedule → record → settle. A job the host gate does not admit (its host's circuit is open,
+ * its host or the hosts without an answer have no free slot) goes back to the delayed set at once: no request, no
+ * attempt, no record, and its worker slot is free for another host's job (a job of a receiver that answers fast may
+ * first wait a few of its latencies for that receiver's next free slot). Delivered resolves; retry throws with the
+ * chosen wait so Bull applies it; final discards the job first (Misskey's UnrecoverableError). Every attempt goes to
+ * every recorder. Nothing is read from the database: the job carries all it needs.
  */
 export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData>(parts: DeliveryWorkerParts): (job: Bull.Job<Data>) => Promise<string> {
 	return async (job) => {
-		const { startedAt, durationMs, result } = await send(job.data, parts);
+		const admitted = parts.gate.admit(targetHostOf(job.data.to), job.id === undefined ? undefined : String(job.id));
+		const admission = admitted.kind === 'wait' ? await admitted.decision : admitted;
+		if (admission.kind === 'defer') {
+			await (parts.defer ?? deferActiveJob)(job, admission.dueAt);
+			// The host answered while the job was being moved: the release of its line missed it, so it goes now.
+			if (!parts.gate.stillInLine(admission.line)) await job.promote().catch(() => undefined);
+			return DEFERRED_RETURN_VALUE;
+		}
+		const { startedAt, durationMs, result } = await send(job.data, parts, admission.permit);
 		const outcome = classifyDelivery(result);
 		const position = positionOf(job);
 		const delayMs = scheduleNext(job.data, position, outcome, parts);
@@ -70,13 +85,17 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 /** The processor of `userWebhookDeliver` (spec §8, §9). */
 export const createUserWebhookDeliverProcessor = createWebhookDeliverProcessor<UserWebhookDeliverJobData>;
 
-/** One POST, timed from when it leaves (a wait for the receiver host's slot is not part of the attempt). */
-async function send(data: WebhookDeliverJobData, parts: DeliveryWorkerParts): Promise<{ startedAt: Date; durationMs: number; result: SendResult }> {
-	return parts.limiter.run(targetHostOf(data.to), async () => {
-		const startedAt = new Date();
-		const result = await parts.sender.send(data);
-		return { startedAt, durationMs: Date.now() - startedAt.getTime(), result };
-	});
+/** One POST, timed; the host's slot is handed back with what the request got, which moves the host's circuit. */
+async function send(data: WebhookDeliverJobData, parts: DeliveryWorkerParts, permit: HostPermit): Promise<{ startedAt: Date; durationMs: number; result: SendResult }> {
+	const startedAt = new Date();
+	let result: SendResult | undefined;
+	try {
+		result = await parts.sender.send(data);
+	} finally {
+		const durationMs = Date.now() - startedAt.getTime();
+		parts.gate.finish(permit, result ? hostAnswerOf(result) : 'other', durationMs);
+	}
+	return { startedAt, durationMs: Date.now() - startedAt.getTime(), result };
 }
 
 /** A re-queued or manual job continues its delivery's count: attempts made before it come first. */

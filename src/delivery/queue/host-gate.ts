@@ -1,0 +1,440 @@
+import type { DeliveryLogger } from '../../core/logger.js';
+import type { SendResult } from '../retry/send-result.js';
+import { TIMEOUT_ERROR_CLASSES } from '../retry/outcome.js';
+
+/** Failures that mean the receiver did not answer at all: they count towards opening its circuit. */
+export const NO_ANSWER_ERROR_CLASSES: readonly string[] = [...TIMEOUT_ERROR_CLASSES, 'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN'];
+
+/**
+ * Requests in flight at once to a target host that has not answered lately (new, or its last attempt got no answer):
+ * it earns the full `concurrencyPerTargetHost` with its first answer, so a host that hangs holds 2 slots, not 8.
+ */
+export const UNANSWERED_HOST_CONCURRENCY = 2;
+
+/** How long a job waits before asking again when the slots of hosts without an answer are all taken, ms (at most the request timeout). */
+export const UNANSWERED_POOL_RETRY_MS = 1000;
+
+/** Deferred job ids remembered per host, for their place in line; past it, later jobs no longer wait behind them. */
+const MAX_REMEMBERED_DEFERRALS = 10_000;
+
+/** A host idle (nothing in flight, nothing deferred, circuit closed) this long is forgotten, ms. */
+const FORGET_IDLE_HOST_MS = 10 * 60_000;
+
+/** How many admissions pass between two sweeps for idle hosts. */
+const SWEEP_EVERY = 1000;
+
+/**
+ * A host that answers but has let this many of its usual latencies (at least `MIN_STALL_MS`) pass without finishing a
+ * request is treated as stalled: its jobs step aside as for a host that does not answer, not every few ms.
+ */
+const STALL_LATENCIES = 4;
+const MIN_STALL_MS = 250;
+
+/**
+ * A job of a receiver that answers within `MAX_WAITED_LATENCY_MS` on average, found at its limit, may wait in its slot
+ * for that receiver's next free slot for up to `WAIT_LATENCIES` of its latencies, instead of a round trip through the
+ * delayed set; at most one waiter per slot of the receiver, and at most `waitingSlots` waiters in all.
+ */
+const WAIT_LATENCIES = 2;
+const MAX_WAITED_LATENCY_MS = 500;
+const MIN_WAIT_MS = 20;
+
+/** Weight of the newest answered attempt in a host's moving average latency. */
+const LATENCY_WEIGHT = 0.2;
+
+/** The state of a host's circuit: closed sends; open defers until its cool-down ends; half-open lets one probe through. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** Why a job was sent back to the delayed set without an attempt. */
+export type DeferReason = 'circuit-open' | 'probe-in-flight' | 'host-busy' | 'unanswered-hosts-busy' | 'in-line';
+
+/** How an attempt ended, as far as the host's health goes: an HTTP answer of any status, no answer at all, or neither (DNS, blocked address). */
+export type HostAnswer = 'answered' | 'no-answer' | 'other';
+
+/** What an attempt's result says of its host: any HTTP status is an answer; DNS failures and blocked addresses are neither. */
+export function hostAnswerOf(result: SendResult): HostAnswer {
+	if (result.kind === 'response') return 'answered';
+	return NO_ANSWER_ERROR_CLASSES.includes(result.errorClass) ? 'no-answer' : 'other';
+}
+
+/** What the gate decided for one job, in the end. */
+export type Decision =
+	| { kind: 'send'; permit: HostPermit }
+	| { kind: 'defer'; dueAt: number; reason: DeferReason; line: LineTicket };
+
+/** Which line of which host a deferred job joined; the host's line is released when the host starts answering. */
+export interface LineTicket {
+	readonly host: string;
+	readonly generation: number;
+}
+
+/** What the gate decided for one job: send, defer, or wait a few ms for the receiver's next free slot, then one of those. */
+export type Admission = Decision | { kind: 'wait'; decision: Promise<Decision> };
+
+/** A slot at one host, held while its request is in flight; handed back with `finish`. */
+export interface HostPermit {
+	readonly host: string;
+	/** This request is the half-open circuit's probe. */
+	readonly probe: boolean;
+	/** Taken from the slots of hosts without an answer. */
+	readonly unanswered: boolean;
+}
+
+/** One host as the read API shows it. */
+export interface HostSnapshot {
+	host: string;
+	circuit: CircuitState;
+	inFlight: number;
+	/** Whether its last finished attempt got an HTTP answer (then it may use `concurrencyPerTargetHost` slots). */
+	answering: boolean;
+	consecutiveNoAnswer: number;
+	/** When an open circuit lets its probe through (epoch ms); null when closed. */
+	reopensAt: number | null;
+	/** The cool-down the circuit opened with last, ms (doubles with each failed probe); null when it never opened. */
+	coolDownMs: number | null;
+	/** Jobs this process deferred for the host and has not seen back. */
+	deferred: number;
+	/** Jobs waiting in their slot for this host's next free slot. */
+	waiting: number;
+}
+
+/** The fairness state of one worker process. */
+export interface FairnessSnapshot {
+	/** Requests in flight from this process. */
+	inFlight: number;
+	/** Of those, to hosts without a recent answer; at most `unansweredHostsConcurrency`. */
+	unansweredInFlight: number;
+	/** Jobs waiting in their slot for a fast receiver's next free slot (at most a quarter of the slots, a few ms each). */
+	waiting: number;
+	/** Jobs deferred since the worker started, by reason. */
+	deferrals: Record<DeferReason, number>;
+	/** Circuits opened and closed since the worker started. */
+	circuitsOpened: number;
+	circuitsClosed: number;
+	/** Every host the process knows, busiest first. */
+	hosts: HostSnapshot[];
+}
+
+export interface HostGateInput {
+	concurrencyPerTargetHost: number;
+	unansweredHostsConcurrency: number;
+	/** How many jobs may wait in their slot for a fast receiver's next free slot at once; 0: none ever waits. */
+	waitingSlots: number;
+	requestTimeoutMs: number;
+	circuitBreakerThreshold: number;
+	circuitBreakerCoolDownMs: number;
+	circuitBreakerMaxCoolDownMs: number;
+	logger: DeliveryLogger;
+	/** How log lines name the queue's webhooks (`user webhook`, `system webhook`). */
+	label: string;
+	/**
+	 * Called with the jobs this process deferred for a host, oldest first, when the host starts answering (its first
+	 * answer, or its circuit closing): their due times were spaced for a host that does not answer; they may go now.
+	 */
+	onHostAnswering?: (host: string, deferredJobIds: string[]) => void;
+	now?: () => number;
+}
+
+interface HostState {
+	inFlight: number;
+	answering: boolean;
+	consecutiveNoAnswer: number;
+	circuit: CircuitState;
+	reopensAt: number;
+	coolDownMs: number | null;
+	probeInFlight: boolean;
+	/** Moving average of answered attempts' duration, ms. */
+	latencyMs: number;
+	/** When a request to this host last finished (or the first one started). */
+	lastFinishAt: number;
+	/** Due time of the last job deferred for this host: the end of its line in the delayed set. */
+	lineEndsAt: number;
+	/** Until when the jobs in `deferred` are expected back; past it, later jobs no longer wait behind them. */
+	deferredUntil: number;
+	/** Jobs deferred for this host by this process, in the order they were deferred. */
+	deferred: Set<string>;
+	/** Counts the releases of this host's line; a job deferred before the last one may go now. */
+	lineGeneration: number;
+	/** Jobs waiting in their slot for this host's next free slot, first come first served. */
+	waiters: Array<{ jobId: string | undefined; decide: (decision: Decision) => void; timer: NodeJS.Timeout }>;
+	lastActivityAt: number;
+}
+
+/**
+ * Decides, per job, whether its request goes out now or the job steps aside (docs/fairness.md); the only wait is a few
+ * of a fast receiver's latencies for its next free slot, by at most `waitingSlots` jobs at once:
+ * a host holds at most `concurrencyPerTargetHost` slots once it answers and 2 before; hosts without an answer hold at
+ * most `unansweredHostsConcurrency` together; after `circuitBreakerThreshold` unanswered attempts in a row the host's
+ * circuit opens for a cool-down, then one probe goes through and its answer closes it (no answer: open again, twice
+ * as long). A job that steps aside gets a due time at the end of its host's line, spaced by how fast the host drains,
+ * so the host's jobs come back in the order they came and seldom more often than they can be sent. State is per
+ * worker process.
+ */
+export class HostGate {
+	private readonly hosts = new Map<string, HostState>();
+	private readonly now: () => number;
+	private inFlight = 0;
+	private unansweredInFlight = 0;
+	private waiting = 0;
+	private admissions = 0;
+	private circuitsOpened = 0;
+	private circuitsClosed = 0;
+	private readonly deferrals: Record<DeferReason, number> = { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0 };
+
+	constructor(private readonly input: HostGateInput) {
+		this.now = input.now ?? Date.now;
+	}
+
+	/** A slot for `jobId`'s request to `host` now, or the time to come back. */
+	admit(host: string, jobId?: string): Admission {
+		const now = this.now();
+		if (++this.admissions % SWEEP_EVERY === 0) this.forgetIdleHosts(now);
+		const state = this.stateOf(host, now);
+		state.lastActivityAt = now;
+		const returning = jobId !== undefined && state.deferred.delete(jobId);
+		if (state.circuit === 'open') {
+			if (now < state.reopensAt) return this.defer(host, state, jobId, state.reopensAt, 'circuit-open');
+			state.circuit = 'half-open';
+		}
+		if (state.circuit === 'half-open') {
+			if (state.probeInFlight) return this.defer(host, state, jobId, now + this.input.requestTimeoutMs, 'probe-in-flight');
+			if (this.unansweredInFlight >= this.input.unansweredHostsConcurrency) {
+				return this.defer(host, state, jobId, now + Math.min(UNANSWERED_POOL_RETRY_MS, this.input.requestTimeoutMs), 'unanswered-hosts-busy');
+			}
+			state.probeInFlight = true;
+			return this.send(host, state, true);
+		}
+		if (state.deferredUntil < now) state.deferred.clear();
+		// Jobs this process set aside for the host go first; a newer one that found a slot free would overtake them.
+		if (!returning && state.deferred.size > 0) return this.defer(host, state, jobId, now, 'in-line');
+		if (state.inFlight >= this.limitOf(state)) {
+			if (this.mayWait(state, now)) return { kind: 'wait', decision: this.waitForSlot(host, state, jobId) };
+			// A host that answers frees a slot within about its latency; one that does not, only when a request times out.
+			const wait = !state.answering ? this.input.requestTimeoutMs : this.stalled(state, now) ? this.drainStep(state, now) : state.latencyMs;
+			return this.defer(host, state, jobId, now + wait, 'host-busy');
+		}
+		if (!state.answering && this.unansweredInFlight >= this.input.unansweredHostsConcurrency) {
+			return this.defer(host, state, jobId, now + Math.min(UNANSWERED_POOL_RETRY_MS, this.input.requestTimeoutMs), 'unanswered-hosts-busy');
+		}
+		return this.send(host, state, false);
+	}
+
+	/** Hands a slot back with what the request got; moves the host's circuit. */
+	finish(permit: HostPermit, answer: HostAnswer, durationMs: number): void {
+		this.inFlight--;
+		if (permit.unanswered) this.unansweredInFlight--;
+		const now = this.now();
+		const state = this.stateOf(permit.host, now);
+		state.inFlight--;
+		state.lastActivityAt = now;
+		state.lastFinishAt = now;
+		if (permit.probe) state.probeInFlight = false;
+		if (answer === 'answered') {
+			const wasAnswering = state.answering;
+			state.latencyMs = wasAnswering ? state.latencyMs + LATENCY_WEIGHT * (durationMs - state.latencyMs) : durationMs;
+			state.answering = true;
+			state.consecutiveNoAnswer = 0;
+			if (state.circuit !== 'closed') this.close(permit.host, state, now);
+			if (!wasAnswering) this.releaseLine(permit.host, state, now);
+			this.serveWaiters(permit.host, state);
+			return;
+		}
+		if (answer === 'no-answer') {
+			state.answering = false;
+			state.consecutiveNoAnswer++;
+		}
+		if (permit.probe) {
+			this.open(permit.host, state, now, Math.min(2 * (state.coolDownMs ?? this.input.circuitBreakerCoolDownMs), this.input.circuitBreakerMaxCoolDownMs));
+		} else if (state.circuit === 'closed' && state.consecutiveNoAnswer >= this.input.circuitBreakerThreshold) {
+			this.open(permit.host, state, now, this.input.circuitBreakerCoolDownMs);
+		}
+		this.serveWaiters(permit.host, state);
+	}
+
+	/**
+	 * Whether a job deferred with this ticket should stay at its due time: false once its host's line was released
+	 * after the job joined it (the host answered meanwhile), and the job, now in the delayed set, may go at once.
+	 */
+	stillInLine(ticket: LineTicket): boolean {
+		const state = this.hosts.get(ticket.host);
+		return state !== undefined && state.lineGeneration === ticket.generation;
+	}
+
+	/** The circuit of one host, as the read API shows it. */
+	circuitOf(host: string): CircuitState {
+		const state = this.hosts.get(host);
+		if (!state) return 'closed';
+		return state.circuit === 'open' && this.now() >= state.reopensAt ? 'half-open' : state.circuit;
+	}
+
+	snapshot(): FairnessSnapshot {
+		const hosts = [...this.hosts].map(([host, state]): HostSnapshot => ({
+			host,
+			circuit: this.circuitOf(host),
+			inFlight: state.inFlight,
+			answering: state.answering,
+			consecutiveNoAnswer: state.consecutiveNoAnswer,
+			reopensAt: state.circuit === 'closed' ? null : state.reopensAt,
+			coolDownMs: state.coolDownMs,
+			deferred: state.deferred.size,
+			waiting: state.waiters.length,
+		}));
+		hosts.sort((a, b) => b.inFlight + b.deferred - (a.inFlight + a.deferred));
+		return {
+			inFlight: this.inFlight,
+			unansweredInFlight: this.unansweredInFlight,
+			waiting: this.waiting,
+			deferrals: { ...this.deferrals },
+			circuitsOpened: this.circuitsOpened,
+			circuitsClosed: this.circuitsClosed,
+			hosts,
+		};
+	}
+
+	/** Whether a job may wait in its slot for this busy host: it answers fast and steadily, and few already wait. */
+	private mayWait(state: HostState, now: number): boolean {
+		return state.answering && state.latencyMs <= MAX_WAITED_LATENCY_MS && !this.stalled(state, now) && state.waiters.length < this.limitOf(state) && this.waiting < this.input.waitingSlots;
+	}
+
+	/** The job's slot at this host once one is free, or, after a few of its latencies, a place in its line. */
+	private waitForSlot(host: string, state: HostState, jobId: string | undefined): Promise<Decision> {
+		return new Promise((decide) => {
+			const timer = setTimeout(() => {
+				const index = state.waiters.indexOf(waiter);
+				if (index === -1) return;
+				state.waiters.splice(index, 1);
+				this.waiting--;
+				decide(this.defer(host, state, jobId, this.now() + state.latencyMs, 'host-busy'));
+			}, Math.max(MIN_WAIT_MS, WAIT_LATENCIES * state.latencyMs));
+			const waiter = { jobId, decide, timer };
+			state.waiters.push(waiter);
+			this.waiting++;
+		});
+	}
+
+	/** Hands freed slots to the jobs waiting for them, in order; when the host can no longer take them, they step aside. */
+	private serveWaiters(host: string, state: HostState): void {
+		while (state.waiters.length > 0) {
+			const usable = state.circuit === 'closed' && state.answering;
+			if (usable && state.inFlight >= this.limitOf(state)) return;
+			const waiter = state.waiters.shift()!;
+			clearTimeout(waiter.timer);
+			this.waiting--;
+			const now = this.now();
+			waiter.decide(usable ? this.send(host, state, false) : this.defer(host, state, waiter.jobId, state.circuit === 'closed' ? now + this.drainStep(state, now) : state.reopensAt, state.circuit === 'closed' ? 'host-busy' : 'circuit-open'));
+		}
+	}
+
+	private limitOf(state: HostState): number {
+		return state.answering ? this.input.concurrencyPerTargetHost : Math.min(this.input.concurrencyPerTargetHost, UNANSWERED_HOST_CONCURRENCY);
+	}
+
+	/**
+	 * How often the host frees a slot, ms: its latency over its slots while it answers at its usual pace; a request
+	 * timeout over its slots while it does not answer, or has stalled.
+	 */
+	private drainStep(state: HostState, now: number): number {
+		const slotTimeMs = state.answering && !this.stalled(state, now) ? state.latencyMs : this.input.requestTimeoutMs;
+		return slotTimeMs / this.limitOf(state);
+	}
+
+	private stalled(state: HostState, now: number): boolean {
+		return state.inFlight > 0 && now - state.lastFinishAt > Math.max(STALL_LATENCIES * state.latencyMs, MIN_STALL_MS);
+	}
+
+	private send(host: string, state: HostState, probe: boolean): Decision {
+		if (state.inFlight === 0) state.lastFinishAt = this.now();
+		const unanswered = !state.answering;
+		state.inFlight++;
+		this.inFlight++;
+		if (unanswered) this.unansweredInFlight++;
+		return { kind: 'send', permit: { host, probe, unanswered } };
+	}
+
+	/**
+	 * Puts the job at the end of its host's line: no earlier than `earliest`, one drain step after the job before it
+	 * (the host's latency over its slots once it answers; a request timeout over its 2 slots while it does not).
+	 */
+	private defer(host: string, state: HostState, jobId: string | undefined, earliest: number, reason: DeferReason): Decision {
+		const step = this.drainStep(state, this.now());
+		const dueAt = Math.ceil(Math.max(earliest, state.lineEndsAt + step));
+		state.lineEndsAt = dueAt;
+		state.deferredUntil = Math.max(state.deferredUntil, dueAt);
+		if (jobId !== undefined && state.deferred.size < MAX_REMEMBERED_DEFERRALS) state.deferred.add(jobId);
+		this.deferrals[reason]++;
+		return { kind: 'defer', dueAt, reason, line: { host, generation: state.lineGeneration } };
+	}
+
+	private open(host: string, state: HostState, now: number, coolDownMs: number): void {
+		const wasClosed = state.circuit === 'closed';
+		state.circuit = 'open';
+		state.coolDownMs = coolDownMs;
+		state.reopensAt = now + coolDownMs;
+		if (wasClosed) {
+			this.circuitsOpened++;
+			this.input.logger.warn(`${this.input.label} deliveries to ${host}: circuit opened after ${state.consecutiveNoAnswer} attempts in a row without an answer; deferred for ${Math.round(coolDownMs / 1000)} s, then one probe`);
+		} else {
+			this.input.logger.warn(`${this.input.label} deliveries to ${host}: probe got no answer; circuit open again for ${Math.round(coolDownMs / 1000)} s`);
+		}
+	}
+
+	private close(host: string, state: HostState, now: number): void {
+		state.circuit = 'closed';
+		state.coolDownMs = null;
+		state.lineEndsAt = now;
+		this.circuitsClosed++;
+		this.input.logger.warn(`${this.input.label} deliveries to ${host}: circuit closed, the receiver answers again; ${state.deferred.size} deferred delivery(ies) resume`);
+	}
+
+	/** The host's line was laid out for a host that does not answer: its jobs are handed back to go now, in order. */
+	private releaseLine(host: string, state: HostState, now: number): void {
+		state.lineEndsAt = now;
+		state.lineGeneration++;
+		if (state.deferred.size === 0) return;
+		const deferred = [...state.deferred];
+		// Still remembered for a while: they come back first, ahead of jobs queued after them.
+		state.deferredUntil = now + this.input.requestTimeoutMs;
+		this.input.onHostAnswering?.(host, deferred);
+	}
+
+	private stateOf(host: string, now: number): HostState {
+		let state = this.hosts.get(host);
+		if (!state) {
+			state = {
+				inFlight: 0,
+				answering: false,
+				consecutiveNoAnswer: 0,
+				circuit: 'closed',
+				reopensAt: 0,
+				coolDownMs: null,
+				probeInFlight: false,
+				latencyMs: 0,
+				lastFinishAt: now,
+				lineEndsAt: 0,
+				deferredUntil: 0,
+				deferred: new Set(),
+				waiters: [],
+				lineGeneration: 0,
+				lastActivityAt: now,
+			};
+			this.hosts.set(host, state);
+		}
+		return state;
+	}
+
+	private forgetIdleHosts(now: number): void {
+		for (const [host, state] of this.hosts) {
+			const idle = state.inFlight === 0 && state.waiters.length === 0 && state.circuit === 'closed' && state.deferredUntil < now && now - state.lastActivityAt > FORGET_IDLE_HOST_MS;
+			if (idle) this.hosts.delete(host);
+		}
+	}
+}
+
+/** The gate's key of a target URL: host with port as written; an unparsable URL is its own key (it fails fast anyway). */
+export function targetHostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}

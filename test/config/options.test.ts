@@ -44,6 +44,10 @@ const badValues: ReadonlyArray<[keyof WebhookModuleOptions, unknown, RegExp]> = 
 	['reconcileBatchSize', 1_000_000, /^reconcileBatchSize must be an integer from 1 to 100000, got 1000000$/],
 	['deliveryRetentionMs', {}, /^deliveryRetentionMs must be a number of ms ≥ 1, got a object$/],
 	['pruneIntervalMs', Number.NaN, /^pruneIntervalMs must be a number of ms ≥ 1, got NaN$/],
+	['logger', console.warn, /^logger must be a pino-compatible logger, got a function$/],
+	['logger', { warn: () => {} }, /^logger must be a pino-compatible logger; it has no debug, info, error, child$/],
+	['metricsRegistry', 'default', /^metricsRegistry must be a prom-client Registry, got "default"$/],
+	['metricsRegistry', {}, /^metricsRegistry must be a prom-client Registry; it has no registerMetric, metrics, getSingleMetric$/],
 ];
 
 describe('module options are validated once, completely', () => {
@@ -76,6 +80,9 @@ describe('module options are validated once, completely', () => {
 		assert.equal(normalized.concurrencyPerTargetHost, 8);
 		assert.equal(normalized.queuePrefix, 'bull');
 		assert.equal(normalized.rateLimit, true);
+		assert.equal(normalized.metricsRegistry, null, 'the module makes a registry of its own');
+		for (const method of ['debug', 'info', 'warn', 'error', 'child'] as const) assert.equal(typeof normalized.logger[method], 'function');
+		assert.equal(normalized.logger, normalizeOptions(base).logger, 'one default logger per process');
 	});
 
 	it('good values pass as given; an empty retryDelaysMs means one attempt and no retry', () => {

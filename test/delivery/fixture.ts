@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { normalizeOptions, type NormalizedOptions, type WebhookModuleOptions } from '../../src/config/options.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
 import type { UserWebhookDeliverJobData } from '../../src/delivery/job/job-data.js';
-import type { DeliveryLogger } from '../../src/core/logger.js';
+import { CapturingLogger } from '../support/logger.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';
 import type { WebhookEntity } from '../../src/store/webhook.entity.js';
 import { createMigratedDataSource } from '../support/database.js';
@@ -16,13 +16,7 @@ import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 /** The body every fixture delivery carries unless a test says otherwise. */
 export const sampleBody = { note: { id: 'note-1', text: 'hello', visibility: 'public' } };
 
-/** A logger that keeps its lines, so tests can read what was logged. */
-export class CapturingLogger implements DeliveryLogger {
-	readonly lines: string[] = [];
-	warn(line: string): void {
-		this.lines.push(line);
-	}
-}
+export { CapturingLogger } from '../support/logger.js';
 
 /** A migrated database, a webhook store, and deliveries on their own Redis queue prefixes, all closed by close(). */
 export class DeliveryFixture {

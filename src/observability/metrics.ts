@@ -91,13 +91,16 @@ export class WebhookMetrics {
 			labelNames: ['kind'],
 			registers,
 		});
-		this.collectErrors = new Counter({
-			name: `${METRIC_PREFIX}collect_errors_total`,
-			help: 'Scrapes that could not read a number (source: queue or outbox) in time; that number is left out of the scrape.',
-			labelNames: ['source'],
-			registers,
-		});
-		const collectErrors = this.collectErrors;
+		// The scrape's reads of Redis and PostgreSQL, so the error counter (registered last, hence collected last) counts
+		// this scrape's failures in this scrape.
+		let reads: Array<Promise<void>> = [];
+		const read = (source: 'queue' | 'outbox', work: () => Promise<void>): Promise<void> => {
+			const done = work().catch(() => {
+				this.collectErrors.inc({ source });
+			});
+			reads.push(done);
+			return done;
+		};
 		new Gauge({
 			name: `${METRIC_PREFIX}queue_jobs`,
 			help: 'Jobs in each delivery queue by state (waiting, active, delayed), read from Bull at scrape time.',
@@ -107,14 +110,10 @@ export class WebhookMetrics {
 				this.reset();
 				const sources = sourcesOf();
 				if (!sources) return;
-				await Promise.all(sources.queues.map(async (queue) => {
-					try {
-						const counts = await withTimeout(() => queue.counts(), COLLECT_TIMEOUT_MS, `${queue.name} counts`);
-						for (const state of ['waiting', 'active', 'delayed'] as const) this.set({ queue: queue.name, state }, counts[state]);
-					} catch {
-						collectErrors.inc({ source: 'queue' });
-					}
-				}));
+				await Promise.all(sources.queues.map((queue) => read('queue', async () => {
+					const counts = await withTimeout(() => queue.counts(), COLLECT_TIMEOUT_MS, `${queue.name} counts`);
+					for (const state of ['waiting', 'active', 'delayed'] as const) this.set({ queue: queue.name, state }, counts[state]);
+				})));
 			},
 		});
 		new Gauge({
@@ -126,12 +125,10 @@ export class WebhookMetrics {
 				this.reset();
 				const sources = sourcesOf();
 				if (!sources) return;
-				try {
+				await read('outbox', async () => {
 					const pending = await withTimeout(() => sources.pendingDeliveries(), COLLECT_TIMEOUT_MS, 'outbox count');
 					for (const kind of KINDS) this.set({ kind }, pending.get(kind) ?? 0);
-				} catch {
-					collectErrors.inc({ source: 'outbox' });
-				}
+				});
 			},
 		});
 		new Gauge({
@@ -144,6 +141,17 @@ export class WebhookMetrics {
 				if (!sources) return;
 				const active = sources.activeWebhooks();
 				for (const kind of KINDS) this.set({ kind }, active[kind]);
+			},
+		});
+		this.collectErrors = new Counter({
+			name: `${METRIC_PREFIX}collect_errors_total`,
+			help: 'Scrapes that could not read a number (source: queue or outbox) in time; that number is left out of the scrape.',
+			labelNames: ['source'],
+			registers,
+			async collect() {
+				const pending = reads;
+				reads = [];
+				await Promise.all(pending);
 			},
 		});
 	}

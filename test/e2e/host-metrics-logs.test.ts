@@ -45,7 +45,10 @@ describe('the reference host\'s /metrics and JSON logs (child process, real deli
 	before(async () => {
 		await resetDatabase();
 		receiver = await new TestReceiver().start();
-		receiver.replyAlways((request) => (request.path.startsWith('/fail') ? { status: 500, body: `no thanks ${marker}` } : { status: 204 }));
+		receiver.replyAlways((request) => {
+			if (request.path.startsWith('/fail')) return { status: 500, body: `no thanks ${marker}` };
+			return request.path === '/gone' ? { status: 410, body: `gone ${marker}` } : { status: 204 };
+		});
 		host = await startReferenceHost(RETRY_DELAYS_MS, { LOG_LEVEL: 'debug' });
 		origin = host.listenUrl;
 		alice = await signUp(origin, 'alice');
@@ -117,10 +120,23 @@ describe('the reference host\'s /metrics and JSON logs (child process, real deli
 		]);
 	});
 
+	it('a receiver answering 410 Gone pauses its webhook: counted as an auto-disable, gone from the active webhooks, logged', async () => {
+		const carol = await signUp(origin, 'carol');
+		const created = await new Misskey.api.APIClient({ origin, credential: carol.token }).request('i/webhooks/create', { name: 'gone', url: receiver.url('/gone'), secret: `${marker}-carol`, on: ['note'] });
+		await scrapeUntil((s) => sampleValue(s, 'misskey_webhooks_webhooks_active', { kind: 'user' }) === 3);
+		await expectOk(origin, 'notes/create', { text: `gone ${marker}` }, carol.token);
+		const { samples } = await scrapeUntil((s) => sampleValue(s, 'misskey_webhooks_auto_disables_total', { kind: 'user', cause: 'gone' }) === 1 && sampleValue(s, 'misskey_webhooks_webhooks_active', { kind: 'user' }) === 2);
+		assert.equal(sampleValue(samples, 'misskey_webhooks_auto_disables_total', { kind: 'user', cause: 'auto' }), 0);
+		assert.equal(sampleValue(samples, attempts, { kind: 'user', type: 'note', format: 'misskey', outcome: 'failed' }), 2, 'bob\'s exhausted delivery and carol\'s 410');
+		const paused = host!.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>)
+			.filter((line) => line.msg === 'webhook paused automatically');
+		assert.deepEqual(paused.map((line) => [line.webhookId, line.kind, line.cause]), [[created.id, 'user', 'gone']]);
+	});
+
 	it('no secret, body, URL path or query and no response body ever reaches the log', () => {
 		const output = host!.output();
 		// The marker was in both secrets, both URLs (query and path), every note's text and the receiver's answers.
-		assert.equal(receiver.requests.filter((request) => request.rawBody.includes(marker)).length, 6, 'the bodies carried the marker');
+		assert.equal(receiver.requests.filter((request) => request.rawBody.includes(marker)).length, 7, 'the bodies carried the marker');
 		assert.ok(!output.includes(marker), 'the marker leaked into the log');
 		assert.ok(!output.includes('/fail/') && !output.includes('/ok?'), 'a receiver URL path leaked into the log');
 	});

@@ -43,7 +43,7 @@ export interface WebhookModule {
 	health(options?: HealthCheckOptions): Promise<HealthReport>;
 	/** Drops every webhook of a deleted user and tells every process's registry. */
 	userDeleted(userId: string): Promise<void>;
-	/** Stops workers, closes queues and Redis connections. */
+	/** Stops workers, closes queues and Redis connections, and takes the module's metrics off the registry. */
 	close(): Promise<void>;
 }
 
@@ -54,10 +54,11 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 	const store = new WebhookStore(input.dataSource);
 	const systemStore = new SystemWebhookStore(input.dataSource);
 	const registry = await WebhookRegistry.start({ store, systemStore, redisUrl: options.redisUrl, channel: options.serverHost });
-	// Auto-disable and 410 Gone (issue 4 points 5, 6): one recorder per kind; a user webhook's pause is also told to the
-	// moderators as the system event `userWebhookDisabled`, so the system delivery comes first.
+	// Metrics and log lines observe every delivery: the attempts as a recorder, the enqueues and pauses through hooks.
 	const metrics = new WebhookMetrics({ registry: options.metricsRegistry });
 	const observed = { logger, onEnqueued: metrics.observeEnqueue };
+	// Auto-disable and 410 Gone (issue 4 points 5, 6): one recorder per kind; a user webhook's pause is also told to the
+	// moderators as the system event `userWebhookDisabled`, so the system delivery comes first.
 	const autoDisable = { dataSource: input.dataSource, options, registry, logger };
 	// Both workers sign each attempt with the secrets the registry holds now (issue 4 point 2), not only the job's copy.
 	const systemDelivery = new SystemWebhookDelivery({
@@ -110,6 +111,8 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 			await delivery.close();
 			await systemDelivery.close();
 			await registry.close();
+			// A host's registry outlives the module: a module created after this one may register the same names.
+			metrics.unregister();
 		},
 	};
 }

@@ -22,10 +22,10 @@ export const WEBHOOK_LOGGER_METHODS = ['debug', 'info', 'warn', 'error', 'child'
 let defaultLogger: WebhookLogger | undefined;
 
 /**
- * The logger of a host that passes none: pino at level `info`, JSON lines on standard error, named after the module.
+ * The logger of a host that passes none: pino at level `info`, JSON lines on standard error.
  * One per process, made on first use.
  */
 export function defaultWebhookLogger(): WebhookLogger {
-	defaultLogger ??= pino({ name: 'misskey-webhooks', level: 'info' }, pino.destination({ dest: 2, sync: true }));
+	defaultLogger ??= pino({ level: 'info' }, pino.destination({ dest: 2, sync: true }));
 	return defaultLogger;
 }

@@ -156,6 +156,13 @@ export class WebhookMetrics {
 		});
 	}
 
+	/** Takes the module's metrics (every `misskey_webhooks_` name) off its registry: the module closed, a host's registry lives on. */
+	unregister(): void {
+		for (const metric of this.registry.getMetricsAsArray()) {
+			if (metric.name.startsWith(METRIC_PREFIX)) this.registry.removeSingleMetric(metric.name);
+		}
+	}
+
 	/** Where the scrape-time numbers come from: the queues, the outbox and the registry, once they exist. */
 	readAtScrape(sources: MetricSources): void {
 		this.sources = sources;

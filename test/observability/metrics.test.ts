@@ -62,6 +62,10 @@ describe('metrics: what they count, and labels from fixed sets only', function (
 		assert.equal(metrics.registry, registry);
 		assert.ok(registry.getSingleMetric(attempts));
 		assert.throws(() => new WebhookMetrics({ registry }), /already been registered/);
+		metrics.unregister();
+		assert.equal(registry.getSingleMetric(attempts), undefined);
+		assert.deepEqual(await registry.getMetricsAsJSON(), [], 'every metric of the module is gone, none of the host\'s touched');
+		assert.ok(new WebhookMetrics({ registry }), 'a module created after the first closed registers again');
 	});
 
 	it('auto-disables and open circuits are set by the functions that report them', async () => {

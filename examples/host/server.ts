@@ -69,11 +69,12 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 			return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(identiconSvg(request.params.seed));
 		});
 
-		fastify.get('/metrics', async (_request, reply) => {
+		// Scrapers and probes call these every few seconds: their requests are logged only when something goes wrong.
+		fastify.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
 			return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
 		});
 		// 200 when PostgreSQL and Redis answer and the queues keep up, 503 otherwise; the report says which.
-		fastify.get('/healthz', async (_request, reply) => {
+		fastify.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
 			const report = await webhooks.health();
 			return reply.code(report.ok ? 200 : 503).header('cache-control', 'no-store').send(report);
 		});

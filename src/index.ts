@@ -89,9 +89,20 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		pendingDeliveries: () => pendingDeliveriesByKind(input.dataSource, options.queuePrefix),
 		activeWebhooks: () => ({ user: registry.size, system: registry.systemSize }),
 	});
+	// An event the module could not turn into deliveries is reported as data, never thrown into the host's service.
 	const events = {
-		...createHostEvents({ registry, delivery, host: input.host }),
-		...createSystemEvents({ registry, delivery: systemDelivery, host: input.host }),
+		...createHostEvents({
+			registry,
+			delivery,
+			host: input.host,
+			reportFailure: ({ error, ...where }) => logger.warn({ ...where, error: describeError(error) }, 'host event failed'),
+		}),
+		...createSystemEvents({
+			registry,
+			delivery: systemDelivery,
+			host: input.host,
+			reportFailure: ({ error, ...where }) => logger.warn({ ...where, error: describeError(error) }, 'system event failed'),
+		}),
 	};
 	const fastifyPlugin = createApiPlugin({ store, registry, delivery, systemStore, systemDelivery, host: input.host, options });
 	return {

@@ -1,5 +1,6 @@
 import { systemWebhookEventTypes, userWebhookEventTypes } from '../events/catalogue.js';
 import { BLOCKED_ADDRESS_ERROR_CLASS, TIMEOUT_ERROR_CLASSES } from '../delivery/retry/outcome.js';
+import { isPayloadFormat } from '../core/payload-format.js';
 
 /**
  * Metric labels take values from fixed sets only, so a series count never grows with traffic: anything outside a set
@@ -8,9 +9,6 @@ import { BLOCKED_ADDRESS_ERROR_CLASS, TIMEOUT_ERROR_CLASSES } from '../delivery/
 export const OTHER = 'other';
 
 const eventTypes: ReadonlySet<string> = new Set<string>([...userWebhookEventTypes, ...systemWebhookEventTypes]);
-
-/** The payload formats a webhook may choose. */
-export const PAYLOAD_FORMATS: readonly string[] = ['misskey', 'discord', 'slack'];
 
 /** The classes an attempt without an HTTP response falls in; `tls` gathers every certificate and handshake error. */
 export const ERROR_CLASSES: readonly string[] = [
@@ -22,7 +20,7 @@ export function eventTypeLabel(type: string): string {
 }
 
 export function formatLabel(format: string): string {
-	return PAYLOAD_FORMATS.includes(format) ? format : OTHER;
+	return isPayloadFormat(format) ? format : OTHER;
 }
 
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_OSSL_)/;

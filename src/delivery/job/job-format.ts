@@ -1,8 +1,10 @@
-/** The payload format a job is sent in when it names none: Misskey's envelope, as every job queued before formats existed. */
-export const DEFAULT_JOB_FORMAT = 'misskey';
+import type { WebhookDeliverJobData } from './job-data.js';
 
-/** The payload format a job's data names (field `format`), read defensively: anything but a non-empty string is Misskey's. */
-export function jobFormatOf(data: object): string {
+/**
+ * The payload format a job's data names, read defensively (a job queued before formats existed names none, and Redis
+ * may hold anything): a job naming none is Misskey's. Metrics bound the value to the known formats.
+ */
+export function jobFormatOf(data: WebhookDeliverJobData): string {
 	const { format } = data as { format?: unknown };
-	return typeof format === 'string' && format !== '' ? format : DEFAULT_JOB_FORMAT;
+	return typeof format === 'string' && format !== '' ? format : 'misskey';
 }

@@ -140,4 +140,17 @@ describe('the reference host\'s /metrics and JSON logs (child process, real deli
 		assert.ok(!output.includes(marker), 'the marker leaked into the log');
 		assert.ok(!output.includes('/fail/') && !output.includes('/ok?'), 'a receiver URL path leaked into the log');
 	});
+
+	it('a webhook delivering in the Discord format is counted under format="discord", and its log line says so', async () => {
+		const dave = await signUp(origin, 'dave');
+		const created = await expectOk(origin, 'i/webhooks/create', { name: 'chat', url: receiver.url('/chat'), secret: 'dave-secret', on: ['note'], format: 'discord' }, dave.token);
+		await expectOk(origin, 'notes/create', { text: 'to the chat' }, dave.token);
+		const discord = { kind: 'user', type: 'note', format: 'discord' };
+		const { samples } = await scrapeUntil((s) => sampleValue(s, attempts, { ...discord, outcome: 'delivered' }) === 1);
+		assert.equal(sampleValue(samples, 'misskey_webhooks_deliveries_enqueued_total', { ...discord, path: 'queued' }), 1);
+		assert.equal(sampleValue(samples, attempts, { kind: 'user', type: 'note', format: 'misskey', outcome: 'delivered' }), 3, 'the Misskey-format count is unchanged');
+		const line = host!.output().split('\n').filter((text) => text.startsWith('{')).map((text) => JSON.parse(text) as Record<string, unknown>)
+			.find((entry) => entry.webhookId === created.id);
+		assert.equal(line?.format, 'discord');
+	});
 });

@@ -13,6 +13,7 @@ import type { WebhookEntity } from '../src/store/webhook.entity.js';
 import { webhookMigrations } from '../migrations/index.js';
 import { ensureDatabase } from '../examples/host/database.js';
 import type { FairnessReceiverCommand, FairnessReceiverReport } from './fairness-receivers.js';
+import { pino } from 'pino';
 
 // N receivers that accept the connection and never answer, K deliveries queued to each, beside one healthy receiver
 // fed at a steady rate. The module's defaults throughout (workerConcurrency 64, concurrencyPerTargetHost 8,
@@ -117,7 +118,7 @@ export async function benchFairness(): Promise<FairnessBenchFigures> {
  */
 async function runPhase(dataSource: DataSource, receivers: FairnessReceivers, healthy: WebhookEntity, dead: WebhookEntity[]) {
 	const options = normalizeOptions({ serverUrl: SERVER_URL, redisUrl, queuePrefix: `bench-fairness-${randomUUID()}`, allowedPrivateNetworks: RECEIVER_NETWORKS });
-	const delivery = new UserWebhookDelivery({ dataSource, options, logger: { warn: () => undefined } });
+	const delivery = new UserWebhookDelivery({ dataSource, options, logger: pino({ level: 'silent' }) });
 	try {
 		await delivery.startWorker();
 		await receivers.drain();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { normalizeOptions } from '../src/config/options.js';
 import { dummyUserWebhookBody } from '../src/api/dummies.js';
@@ -117,7 +118,7 @@ export async function benchOutbox(): Promise<OutboxBenchFigures> {
 /** One round on a fresh queue: `jobs` deliveries raised as events of TARGETS_PER_EVENT webhooks, CONCURRENT_EVENTS at a time. */
 async function runRound(receiver: BenchReceiver, dataSource: DataSource, webhooks: WebhookEntity[], body: unknown, jobs: number, outbox: boolean): Promise<OutboxBenchRound> {
 	const options = normalizeOptions({ serverUrl: SERVER_URL, redisUrl, queuePrefix: `bench-outbox-${randomUUID()}`, workerConcurrency: CONCURRENCY, allowedPrivateNetworks: ['127.0.0.0/8'] });
-	const delivery = new UserWebhookDelivery({ dataSource, options, outbox, logger: { warn: () => {} } });
+	const delivery = new UserWebhookDelivery({ dataSource, options, outbox, logger: pino({ level: 'silent' }) });
 	try {
 		// Every round starts from tables without dead rows, as autovacuum keeps them in a steady server.
 		await dataSource.query(`VACUUM ANALYZE "webhook", "webhook_delivery", "webhook_delivery_attempt"`);

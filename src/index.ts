@@ -12,10 +12,12 @@ import { SystemWebhookDelivery } from './delivery/system-webhook-delivery.js';
 import { createSystemEvents, type SystemEvents } from './intake/system-events.js';
 import { createUserWebhookDisabledEvent } from './intake/user-webhook-disabled.js';
 import { createSystemAutoDisableRecorder, createUserAutoDisableRecorder } from './module/auto-disable-targets.js';
-import { consoleDeliveryLogger } from './core/logger.js';
 import { describeError } from './core/database-error.js';
 import { createApiPlugin } from './api/http/plugin.js';
 import { adminPagePlugin, type AdminPagePluginOptions } from './admin/admin-page-plugin.js';
+import { WebhookMetrics } from './observability/metrics.js';
+import { pendingDeliveriesByKind } from './observability/outbox-counts.js';
+import { checkHealth, type HealthCheckOptions, type HealthReport } from './observability/health.js';
 
 export interface CreateWebhookModuleOptions extends WebhookModuleOptions {
 	/** The host's initialized DataSource; it must include `webhookEntities` and have run `webhookMigrations`. */
@@ -33,46 +35,85 @@ export interface WebhookModule {
 	adminPagePlugin: FastifyPluginAsync<AdminPagePluginOptions>;
 	/** Starts the user and system delivery workers in this process (or run them in another process with their own module). */
 	startWorkers(): Promise<void>;
+	/**
+	 * Prometheus metrics: `metrics.registry` is the prom-client registry they are on (the host's `metricsRegistry`
+	 * when given); serve `await registry.metrics()` with `registry.contentType`. See docs/operations.md.
+	 */
+	metrics: WebhookMetrics;
+	/** Whether PostgreSQL and Redis answer and how far behind the queues are; never throws, never hangs. */
+	health(options?: HealthCheckOptions): Promise<HealthReport>;
 	/** Drops every webhook of a deleted user and tells every process's registry. */
 	userDeleted(userId: string): Promise<void>;
 	/** How this process's workers share their slots between receivers, and each receiver's circuit (docs/fairness.md). */
 	fairness(): { user: FairnessSnapshot; system: FairnessSnapshot };
-	/** Stops workers, closes queues and Redis connections. */
+	/** Stops workers, closes queues and Redis connections, and takes the module's metrics off the registry. */
 	close(): Promise<void>;
 }
 
 /** Wires store, registry, delivery, event rules and API together for one host process. */
 export async function createWebhookModule(input: CreateWebhookModuleOptions): Promise<WebhookModule> {
 	const options = normalizeOptions(input);
+	const logger = options.logger.child({ module: 'misskey-webhooks' });
 	const store = new WebhookStore(input.dataSource);
 	const systemStore = new SystemWebhookStore(input.dataSource);
 	const registry = await WebhookRegistry.start({ store, systemStore, redisUrl: options.redisUrl, channel: options.serverHost });
+	// Metrics and log lines observe every delivery: the attempts as a recorder, the enqueues and pauses through hooks.
+	const metrics = new WebhookMetrics({ registry: options.metricsRegistry });
+	const observed = { logger, onEnqueued: metrics.observeEnqueue };
 	// Auto-disable and 410 Gone (issue 4 points 5, 6): one recorder per kind; a user webhook's pause is also told to the
 	// moderators as the system event `userWebhookDisabled`, so the system delivery comes first.
-	const autoDisable = { dataSource: input.dataSource, options, registry, logger: consoleDeliveryLogger };
+	const autoDisable = { dataSource: input.dataSource, options, registry, logger };
 	// Both workers sign each attempt with the secrets the registry holds now (issue 4 point 2), not only the job's copy.
-	const systemDelivery = new SystemWebhookDelivery({ dataSource: input.dataSource, options, currentSecrets: registry, extraRecorders: [createSystemAutoDisableRecorder(autoDisable)] });
+	const systemDelivery = new SystemWebhookDelivery({
+		dataSource: input.dataSource,
+		options,
+		currentSecrets: registry,
+		...observed,
+		extraRecorders: [createSystemAutoDisableRecorder({ ...autoDisable, onPaused: (pause) => metrics.countAutoDisable('system', pause.cause) }), metrics.attemptRecorder()],
+	});
 	const announceDisabled = createUserWebhookDisabledEvent({
 		registry,
 		delivery: systemDelivery,
 		host: input.host,
-		onPackingFailure: (error) => consoleDeliveryLogger.warn(`userWebhookDisabled: the owner could not be packed: ${describeError(error)}`),
+		onPackingFailure: (error) => logger.warn({ error: describeError(error) }, 'userWebhookDisabled: the owner could not be packed'),
 	});
 	const delivery = new UserWebhookDelivery({
 		dataSource: input.dataSource,
 		options,
 		currentSecrets: registry,
-		extraRecorders: [createUserAutoDisableRecorder({ ...autoDisable, host: input.host, announceDisabled })],
+		...observed,
+		extraRecorders: [
+			createUserAutoDisableRecorder({ ...autoDisable, host: input.host, announceDisabled, onPaused: (pause) => metrics.countAutoDisable('user', pause.cause) }),
+			metrics.attemptRecorder(),
+		],
 	});
+	metrics.readAtScrape({
+		queues: [delivery.queue, systemDelivery.queue].map((queue) => ({ name: queue.name, counts: () => queue.getJobCounts() })),
+		pendingDeliveries: () => pendingDeliveriesByKind(input.dataSource, options.queuePrefix),
+		activeWebhooks: () => ({ user: registry.size, system: registry.systemSize }),
+	});
+	// An event the module could not turn into deliveries is reported as data, never thrown into the host's service.
 	const events = {
-		...createHostEvents({ registry, delivery, host: input.host }),
-		...createSystemEvents({ registry, delivery: systemDelivery, host: input.host }),
+		...createHostEvents({
+			registry,
+			delivery,
+			host: input.host,
+			reportFailure: ({ error, ...where }) => logger.warn({ ...where, error: describeError(error) }, 'host event failed'),
+		}),
+		...createSystemEvents({
+			registry,
+			delivery: systemDelivery,
+			host: input.host,
+			reportFailure: ({ error, ...where }) => logger.warn({ ...where, error: describeError(error) }, 'system event failed'),
+		}),
 	};
 	const fastifyPlugin = createApiPlugin({ store, registry, delivery, systemStore, systemDelivery, host: input.host, options });
 	return {
 		events,
 		fastifyPlugin,
 		adminPagePlugin,
+		metrics,
+		health: (healthOptions) => checkHealth({ dataSource: input.dataSource, queues: [delivery.queue, systemDelivery.queue], queuePrefix: options.queuePrefix }, healthOptions),
 		async startWorkers() {
 			await Promise.all([delivery.startWorker(), systemDelivery.startWorker()]);
 		},
@@ -87,6 +128,8 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 			await delivery.close();
 			await systemDelivery.close();
 			await registry.close();
+			// A host's registry outlives the module: a module created after this one may register the same names.
+			metrics.unregister();
 		},
 	};
 }
@@ -97,6 +140,9 @@ export { userWebhookEventTypes, type UserWebhookEventType, systemWebhookEventTyp
 export { parseAllowedNetwork, ALLOWED_NETWORK_SYNTAX, type AllowedNetworkParse } from './delivery/guard/address-guard-allowlist.js';
 export type { HostAdapter, Caller, UserRef } from './host.js';
 export type { WebhookModuleOptions } from './config/options.js';
+export type { WebhookLogger, LogFields } from './core/logger.js';
+export { WebhookMetrics, METRIC_PREFIX, type QueueCounts } from './observability/metrics.js';
+export type { HealthReport, HealthCheckOptions, DependencyHealth, QueueHealth, QueueLag } from './observability/health.js';
 export { retryPolicies, type RetryPolicy } from './delivery/retry/retry-policy.js';
 export type { FairnessSnapshot, HostSnapshot, CircuitState, DeferReason } from './delivery/queue/host-gate.js';
 export type { RetryPolicyName } from './core/retry-policy-name.js';

@@ -12,7 +12,13 @@ export interface HostConfig {
 	allowedPrivateNetworks: string[];
 	/** Undefined keeps the module's default (Misskey's backoff). */
 	retryDelaysMs: number[] | undefined;
+	/** Level of the JSON log lines (Fastify's logger, which the webhook module logs through too). */
+	logLevel: LogLevel;
 }
+
+/** pino's levels, most to least severe; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = typeof LOG_LEVELS[number];
 
 /** A parsed configuration, or every problem found, so the operator fixes them in one go. */
 export type HostConfigResult = { ok: true; config: HostConfig } | { ok: false; problems: string[] };
@@ -22,6 +28,7 @@ const defaults = {
 	HOST: '127.0.0.1',
 	DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/misskey_webhooks',
 	REDIS_URL: 'redis://127.0.0.1:6379',
+	LOG_LEVEL: 'info',
 };
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -41,7 +48,7 @@ function hasProtocol(value: string, protocols: readonly string[]): boolean {
 	}
 }
 
-/** Reads PORT, HOST, DATABASE_URL, REDIS_URL, SERVER_URL, WEBHOOK_ALLOWED_PRIVATE_NETWORKS and WEBHOOK_RETRY_DELAYS_MS. */
+/** Reads PORT, HOST, DATABASE_URL, REDIS_URL, SERVER_URL, WEBHOOK_ALLOWED_PRIVATE_NETWORKS, WEBHOOK_RETRY_DELAYS_MS and LOG_LEVEL. */
 export function parseHostConfig(env: Record<string, string | undefined>): HostConfigResult {
 	const problems: string[] = [];
 
@@ -78,6 +85,9 @@ export function parseHostConfig(env: Record<string, string | undefined>): HostCo
 	}
 	const retryDelaysMs = delayTexts.length > 0 ? delayTexts.map(Number) : undefined;
 
+	const logLevel = (nonEmpty(env.LOG_LEVEL) ?? defaults.LOG_LEVEL).toLowerCase();
+	if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+
 	if (problems.length > 0) return { ok: false, problems };
-	return { ok: true, config: { port, host, databaseUrl, redisUrl, serverUrl, allowedPrivateNetworks, retryDelaysMs } };
+	return { ok: true, config: { port, host, databaseUrl, redisUrl, serverUrl, allowedPrivateNetworks, retryDelaysMs, logLevel: logLevel as LogLevel } };
 }

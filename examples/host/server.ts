@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { isIPv6 } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createWebhookModule } from '../../src/index.js';
 import { createHostAdapter } from './adapter.js';
 import { createHostApiPlugin } from './api/plugin.js';
@@ -39,6 +40,11 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 
 		const relay = new EventRelay(logger.error);
 		const services = createHostServices(dataSource, relay, config.serverUrl);
+		// JSON lines at LOG_LEVEL; the webhook module logs through the same logger, so one stream holds both.
+		const fastify = Fastify({ logger: { level: config.logLevel } });
+		// The host's own metrics (the process's) and the module's, on one registry: one scrape gets both.
+		const metricsRegistry = new Registry();
+		collectDefaultMetrics({ register: metricsRegistry });
 		const webhooks = await createWebhookModule({
 			dataSource,
 			host: createHostAdapter(services),
@@ -46,6 +52,8 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 			redisUrl: config.redisUrl,
 			...(config.retryDelaysMs ? { retryDelaysMs: config.retryDelaysMs } : {}),
 			allowedPrivateNetworks: config.allowedPrivateNetworks,
+			logger: fastify.log,
+			metricsRegistry,
 		});
 		undo.push(async () => {
 			await relay.drain();
@@ -53,13 +61,22 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 		});
 		relay.connect(webhooks.events);
 
-		const fastify = Fastify({ logger: false });
 		undo.push(() => fastify.close());
 		await fastify.register(createHostApiPlugin({ endpoints: hostEndpoints, services, logError: logger.error }), { prefix: '/api' });
 		await fastify.register(webhooks.fastifyPlugin, { prefix: '/api' });
 		await fastify.register(webhooks.adminPagePlugin, { prefix: '/admin/webhooks' });
 		fastify.get<{ Params: { seed: string } }>('/identicon/:seed', async (request, reply) => {
 			return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(identiconSvg(request.params.seed));
+		});
+
+		// Scrapers and probes call these every few seconds: their requests are logged only when something goes wrong.
+		fastify.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+			return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+		});
+		// 200 when PostgreSQL and Redis answer and the queues keep up, 503 otherwise; the report says which.
+		fastify.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
+			const report = await webhooks.health();
+			return reply.code(report.ok ? 200 : 503).header('cache-control', 'no-store').send(report);
 		});
 
 		await webhooks.startWorkers();

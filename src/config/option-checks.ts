@@ -71,3 +71,12 @@ export function listOption<Item>(name: string, value: unknown, fallback: readonl
 	if (!Array.isArray(value)) refuse(name, 'an array', value);
 	return value.map((item, index) => check(`${name}[${index}]`, item));
 }
+
+/** An object with every one of `methods` as a function (a logger, a metrics registry); absent: undefined. */
+export function objectWithMethodsOption<Value extends object>(name: string, value: unknown, methods: readonly string[], must: string): Value | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value !== 'object' || value === null) refuse(name, must, value);
+	const missing = methods.filter((method) => typeof (value as Record<string, unknown>)[method] !== 'function');
+	if (missing.length > 0) throw new TypeError(`${name} must be ${must}; it has no ${missing.join(', ')}`);
+	return value as Value;
+}

@@ -4,7 +4,9 @@ import { DEFAULT_AUTO_DISABLE_AFTER_MS } from '../delivery/auto-disable/auto-dis
 import { normalizeOutboxOptions, type OutboxOptions } from './outbox-options.js';
 import { normalizeFairnessOptions, type FairnessOptions } from './fairness-options.js';
 import { RETRY_POLICY_NAMES, type RetryPolicyName } from '../core/retry-policy-name.js';
-import { booleanOption, choiceOption, durationOption, integerOption, listOption, stringOption, urlOption } from './option-checks.js';
+import type { Registry } from 'prom-client';
+import { booleanOption, choiceOption, durationOption, integerOption, listOption, objectWithMethodsOption, stringOption, urlOption } from './option-checks.js';
+import { defaultWebhookLogger, WEBHOOK_LOGGER_METHODS, type WebhookLogger } from '../core/logger.js';
 
 /** Everything a host may set; the outbox's options (reconciler, retention) are in `OutboxOptions`. */
 export interface WebhookModuleOptions extends OutboxOptions, FairnessOptions {
@@ -38,10 +40,22 @@ export interface WebhookModuleOptions extends OutboxOptions, FairnessOptions {
 	autoDisableAfterMs?: number;
 	/** How long a replaced secret still signs deliveries, ms (issue 4 point 2). Default 24 h (Svix's). */
 	secretRotationGraceMs?: number;
+	/**
+	 * Where the module logs, as structured lines: any pino-compatible logger (`debug`, `info`, `warn`, `error`, each
+	 * `(fields, message)`, and `child(bindings)`), e.g. Fastify's `fastify.log`. Default: pino at level `info` on standard error.
+	 */
+	logger?: WebhookLogger;
+	/**
+	 * The prom-client registry the module registers its metrics on, e.g. the host's own, so one scrape gets both.
+	 * Default: a registry of the module's own (`webhooks.metrics.registry`). One module per registry: the names would clash.
+	 */
+	metricsRegistry?: Registry;
 }
 
-export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelaysMs'>> & {
+export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelaysMs' | 'metricsRegistry'>> & {
 	retryDelaysMs: readonly number[] | null;
+	/** null: the module makes a registry of its own. */
+	metricsRegistry: Registry | null;
 	/** `config.host` in Misskey: host with non-default port; also the internal pub/sub channel name. */
 	serverHost: string;
 	/** `allowedPrivateNetworks` parsed once, as the address guard matches them. */
@@ -80,6 +94,8 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 		rateLimit: booleanOption('rateLimit', options.rateLimit, true),
 		autoDisableAfterMs: durationOption('autoDisableAfterMs', options.autoDisableAfterMs, DEFAULT_AUTO_DISABLE_AFTER_MS, 0),
 		secretRotationGraceMs: durationOption('secretRotationGraceMs', options.secretRotationGraceMs, SECRET_ROTATION_GRACE_MS, 0),
+		logger: objectWithMethodsOption<WebhookLogger>('logger', options.logger, WEBHOOK_LOGGER_METHODS, 'a pino-compatible logger') ?? defaultWebhookLogger(),
+		metricsRegistry: objectWithMethodsOption<Registry>('metricsRegistry', options.metricsRegistry, ['registerMetric', 'metrics', 'getSingleMetric'], 'a prom-client Registry') ?? null,
 		...normalizeOutboxOptions(options),
 		...normalizeFairnessOptions(options, workerConcurrency),
 	};

@@ -9,7 +9,7 @@ import { AttemptStore } from '../store/attempt-store.js';
 import type { WebhookDeliveryEntity } from '../store/webhook-delivery.entity.js';
 import { generateId } from '../store/id.js';
 import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from './sender/agents.js';
-import { consoleDeliveryLogger, type DeliveryLogger } from '../core/logger.js';
+import type { WebhookLogger } from '../core/logger.js';
 import { createWebhookDeliverQueue } from './queue/queue.js';
 import { WebhookSender } from './sender/sender.js';
 import { statusRecorderOf, WebhookStatusWriter, type WebhookStatusTable } from './log/status-writer.js';
@@ -17,6 +17,8 @@ import { HostGate, type FairnessSnapshot } from './queue/host-gate.js';
 import { promoteDeferredJobs } from './queue/deferral.js';
 import { createWebhookDeliverProcessor } from './queue/worker.js';
 import { AttemptLog } from './log/attempt-log.js';
+import { AttemptLogLines } from './log/attempt-log-lines.js';
+import { jobFormatOf } from './job/job-format.js';
 import { Reconciler, type ReconcileReport } from './outbox/reconciler.js';
 import { Pruner } from './outbox/pruner.js';
 import { OutboxWriter, type OutboxWriteResult } from './outbox/outbox-writer.js';
@@ -65,13 +67,27 @@ export interface WebhookDeliveryInput<Target extends WebhookDeliveryTargetBase, 
 	kind: WebhookKind<Target, Data>;
 	dataSource: DataSource;
 	options: NormalizedOptions;
-	logger?: DeliveryLogger;
+	logger?: WebhookLogger;
+	/** Told of every enqueue (metrics); it observes and decides nothing. */
+	onEnqueued?: (enqueued: EnqueuedDeliveries) => void;
 	/** Recorders beside the status writer and the attempt log (auto-disable, issue 4 point 6); closed with the delivery. */
 	extraRecorders?: readonly AttemptRecorder[];
 	/** false: no outbox rows, attempt log, reconciler or pruner, as Misskey (the benchmark's comparison). Default true. */
 	outbox?: boolean;
 	/** The webhooks' secrets at each attempt (the registry, issue 4 point 2); absent: jobs sign with the secrets they copied. */
 	currentSecrets?: CurrentSecretsLookup;
+}
+
+/**
+ * One call of `enqueue` as an observer sees it: the kind, the event type, each job's payload format, and where the jobs
+ * went: `queued` (outbox row and job), `outbox_only` (the queue was away; the reconciler queues them later),
+ * `queue_only` (PostgreSQL was away, or the outbox is off).
+ */
+export interface EnqueuedDeliveries {
+	kind: WebhookKindName;
+	type: string;
+	formats: readonly string[];
+	path: 'queued' | 'outbox_only' | 'queue_only';
 }
 
 // Failed deliveries one redelivery round trip reads and queues when recovering (issue 4 point 4).
@@ -89,7 +105,8 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	readonly attempts: AttemptStore;
 	private readonly kind: WebhookKind<Target, Data>;
 	private readonly options: NormalizedOptions;
-	private readonly logger: DeliveryLogger;
+	private readonly logger: WebhookLogger;
+	private readonly onEnqueued: ((enqueued: EnqueuedDeliveries) => void) | undefined;
 	private readonly agents: DeliveryAgents;
 	private readonly outbox: boolean;
 	private readonly currentSecrets: CurrentSecretsLookup | undefined;
@@ -105,12 +122,13 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	constructor(input: WebhookDeliveryInput<Target, Data>) {
 		this.kind = input.kind;
 		this.options = input.options;
-		this.logger = input.logger ?? consoleDeliveryLogger;
+		this.logger = input.logger ?? input.options.logger;
+		this.onEnqueued = input.onEnqueued;
 		this.outbox = input.outbox ?? true;
 		this.currentSecrets = input.currentSecrets;
 		this.queue = createWebhookDeliverQueue<Data>(input.kind.queueName, input.options);
 		// Without a listener an 'error' event (a lost Redis connection) would take the host process down.
-		this.queue.on('error', (error: unknown) => this.logger.warn(`${this.kind.label} queue error: ${describeError(error)}`));
+		this.queue.on('error', (error: unknown) => this.logger.warn({ kind: this.kind.name, error: describeError(error) }, `${this.kind.label} queue error`));
 		this.agents = createDeliveryAgents(input.options);
 		this.deliveries = new DeliveryStore(input.dataSource);
 		this.attempts = new AttemptStore(input.dataSource);
@@ -119,6 +137,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 		this.recorders = [
 			statusRecorderOf(statusWriter),
 			...(this.outbox ? [new AttemptLog({ dataSource: input.dataSource, logger: this.logger })] : []),
+			new AttemptLogLines(this.logger),
 			...(input.extraRecorders ?? []),
 		];
 		const label = this.kind.label;
@@ -152,14 +171,19 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 		const jobs = targets.map((target) => this.newJob(target, type, body, createdAt, overrides));
 		if (!this.outbox) {
 			await this.queue.addBulk(jobs.map(withoutOutboxRow));
+			this.observeEnqueue(type, jobs, 'queue_only');
 			return;
 		}
 		const result = await this.writeOutbox(jobs, type, body, createdAt);
 		if (result.kind === 'waiting') {
-			this.logger.warn(`${this.kind.label} queue unavailable; ${jobs.length} delivery(ies) wait in the outbox for the reconciler: ${describeError(result.error)}`);
+			this.logger.warn({ kind: this.kind.name, type, deliveries: jobs.length, error: describeError(result.error) }, `${this.kind.label} queue unavailable; deliveries wait in the outbox for the reconciler`);
+			this.observeEnqueue(type, jobs, 'outbox_only');
 		} else if (result.kind === 'unwritten') {
-			this.logger.warn(`${this.kind.label} outbox unavailable; ${jobs.length} delivery(ies) queued without a log: ${describeError(result.error)}`);
+			this.logger.warn({ kind: this.kind.name, type, deliveries: jobs.length, error: describeError(result.error) }, `${this.kind.label} outbox unavailable; deliveries queued without a log`);
 			await this.queue.addBulk(jobs.map(withoutOutboxRow));
+			this.observeEnqueue(type, jobs, 'queue_only');
+		} else {
+			this.observeEnqueue(type, jobs, 'queued');
 		}
 	}
 
@@ -202,11 +226,10 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			logger: this.logger,
 			kind: this.kind.name,
 			options: this.options,
-			label: this.kind.label,
 		});
 		// Bull's process() settles only when the queue closes; failures to start surface as the queue's errors.
 		this.queue.process('*', concurrency, processor).catch((error: unknown) => {
-			this.logger.warn(`${this.kind.label} worker stopped: ${describeError(error)}`);
+			this.logger.error({ kind: this.kind.name, error: describeError(error) }, `${this.kind.label} worker stopped`);
 		});
 		await this.queue.isReady();
 		if (this.outbox) {
@@ -289,9 +312,19 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 		}
 	}
 
+	private observeEnqueue(type: string, jobs: ReadonlyArray<DeliveryJob<Data>>, path: EnqueuedDeliveries['path']): void {
+		if (!this.onEnqueued) return;
+		const formats = jobs.map((job) => jobFormatOf(job.data));
+		try {
+			this.onEnqueued({ kind: this.kind.name, type, formats, path });
+		} catch (error) {
+			this.logger.error({ kind: this.kind.name, error: describeError(error) }, 'enqueue observer failed');
+		}
+	}
+
 	private inBackground(work: Promise<void>): void {
 		const tracked = work
-			.catch((error: unknown) => this.logger.warn(`${this.kind.label} recovery stopped: ${describeError(error)}`))
+			.catch((error: unknown) => this.logger.warn({ kind: this.kind.name, error: describeError(error) }, `${this.kind.label} recovery stopped`))
 			.finally(() => this.backgroundWork.delete(tracked));
 		this.backgroundWork.add(tracked);
 	}

@@ -5,7 +5,8 @@ import type { WebhookRegistry } from '../registry/webhook-registry.js';
 import { WebhookEntity } from '../store/webhook.entity.js';
 import { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { DisabledUserWebhook } from '../intake/user-webhook-disabled.js';
-import type { DeliveryLogger } from '../core/logger.js';
+import type { WebhookLogger } from '../core/logger.js';
+import type { WebhookKindName } from '../core/webhook-kind.js';
 import { describeError } from '../core/database-error.js';
 import { AutoDisableRecorder, type AutoDisableTarget, type AutomaticPause } from '../delivery/auto-disable/auto-disable.js';
 
@@ -16,7 +17,9 @@ export interface UserPauseDependencies {
 	host: Pick<HostAdapter, 'notifyWebhookDisabled'>;
 	/** Raises the system event `userWebhookDisabled` (see events/user-webhook-disabled.ts). */
 	announceDisabled: (disabled: DisabledUserWebhook) => Promise<void>;
-	logger: DeliveryLogger;
+	logger: WebhookLogger;
+	/** Told of each pause (metrics); it observes and decides nothing. */
+	onPaused?: (pause: AutomaticPause) => void;
 }
 
 /**
@@ -31,15 +34,16 @@ export function userAutoDisableTarget(deps: UserPauseDependencies): AutoDisableT
 		table: 'webhook',
 		activeColumn: 'active',
 		async afterPause(paused) {
+			reportPauses(deps, 'user', paused);
 			const rows = await repository.findBy({ id: In(paused.map((pause) => pause.id)) });
 			for (const pause of paused) {
 				const row = rows.find((candidate) => candidate.id === pause.id);
 				// Deleted since the pause: no process matches it any more and there is nobody left to tell.
 				if (!row) continue;
 				const webhook = { id: row.id, name: row.name, url: row.url };
-				await step(deps.logger, `announcing webhook ${row.id}`, () => deps.registry.announce('webhookUpdated', row));
-				await step(deps.logger, `notifying the owner of webhook ${row.id}`, async () => deps.host.notifyWebhookDisabled?.(row.userId, webhook, pause.reason));
-				await step(deps.logger, `userWebhookDisabled for webhook ${row.id}`, () => deps.announceDisabled({
+				await step(deps.logger, row.id, 'announcing the webhook', () => deps.registry.announce('webhookUpdated', row));
+				await step(deps.logger, row.id, 'notifying the owner', async () => deps.host.notifyWebhookDisabled?.(row.userId, webhook, pause.reason));
+				await step(deps.logger, row.id, 'raising userWebhookDisabled', () => deps.announceDisabled({
 					webhook: { ...webhook, userId: row.userId },
 					reason: pause.reason,
 					pausedBy: pause.cause,
@@ -53,7 +57,9 @@ export function userAutoDisableTarget(deps: UserPauseDependencies): AutoDisableT
 export interface SystemPauseDependencies {
 	dataSource: DataSource;
 	registry: Pick<WebhookRegistry, 'announceSystem'>;
-	logger: DeliveryLogger;
+	logger: WebhookLogger;
+	/** Told of each pause (metrics); it observes and decides nothing. */
+	onPaused?: (pause: AutomaticPause) => void;
 }
 
 /**
@@ -67,9 +73,10 @@ export function systemAutoDisableTarget(deps: SystemPauseDependencies): AutoDisa
 		table: 'system_webhook',
 		activeColumn: 'isActive',
 		async afterPause(paused: readonly AutomaticPause[]) {
+			reportPauses(deps, 'system', paused);
 			const rows = await repository.findBy({ id: In(paused.map((pause) => pause.id)) });
 			for (const row of rows) {
-				await step(deps.logger, `announcing system webhook ${row.id}`, () => deps.registry.announceSystem('systemWebhookUpdated', row));
+				await step(deps.logger, row.id, 'announcing the system webhook', () => deps.registry.announceSystem('systemWebhookUpdated', row));
 			}
 		},
 	};
@@ -79,7 +86,7 @@ export function systemAutoDisableTarget(deps: SystemPauseDependencies): AutoDisa
 export interface AutoDisableRecorderCommon {
 	dataSource: DataSource;
 	options: Pick<NormalizedOptions, 'autoDisableAfterMs'>;
-	logger: DeliveryLogger;
+	logger: WebhookLogger;
 	now?: () => number;
 }
 
@@ -97,10 +104,21 @@ function recorderInput(input: AutoDisableRecorderCommon) {
 	return { dataSource: input.dataSource, autoDisableAfterMs: input.options.autoDisableAfterMs, logger: input.logger, ...(input.now ? { now: input.now } : {}) };
 }
 
-async function step(logger: DeliveryLogger, what: string, run: () => Promise<unknown>): Promise<void> {
+function reportPauses(deps: { logger: WebhookLogger; onPaused?: (pause: AutomaticPause) => void }, kind: WebhookKindName, paused: readonly AutomaticPause[]): void {
+	for (const pause of paused) {
+		deps.logger.warn({ kind, webhookId: pause.id, cause: pause.cause }, 'webhook paused automatically');
+		try {
+			deps.onPaused?.(pause);
+		} catch (error) {
+			deps.logger.error({ kind, webhookId: pause.id, error: describeError(error) }, 'pause observer failed');
+		}
+	}
+}
+
+async function step(logger: WebhookLogger, webhookId: string, what: string, run: () => Promise<unknown>): Promise<void> {
 	try {
 		await run();
 	} catch (error) {
-		logger.warn(`auto-disable: ${what} failed: ${describeError(error)}`);
+		logger.warn({ webhookId, error: describeError(error) }, `auto-disable: ${what} failed`);
 	}
 }

@@ -13,6 +13,7 @@ import { createApiPlugin } from '../../src/api/http/plugin.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestHost } from '../support/test-host.js';
+import { quietLogger } from '../support/logger.js';
 
 /** One reply of the API, as a client sees it. */
 export interface ApiResponse {
@@ -68,9 +69,9 @@ export async function startApiHarness(input: { host?: TestHost; options?: Partia
 	const store = new WebhookStore(dataSource);
 	const systemStore = new SystemWebhookStore(dataSource);
 	const registry = await WebhookRegistry.start({ store, systemStore, redisUrl: options.redisUrl, channel: options.serverHost });
-	const delivery = new UserWebhookDelivery({ dataSource, options, logger: { warn: () => {} } });
+	const delivery = new UserWebhookDelivery({ dataSource, options, logger: quietLogger });
 	await delivery.startWorker();
-	const systemDelivery = new SystemWebhookDelivery({ dataSource, options, logger: { warn: () => {} } });
+	const systemDelivery = new SystemWebhookDelivery({ dataSource, options, logger: quietLogger });
 	await systemDelivery.startWorker();
 	const errorLogs: any[] = [];
 	const app = Fastify({ logger: { level: 'error', stream: { write: (line: string) => { errorLogs.push(JSON.parse(line)); } } } });

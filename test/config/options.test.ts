@@ -51,6 +51,10 @@ const badValues: ReadonlyArray<[keyof WebhookModuleOptions, unknown, RegExp]> = 
 	['circuitBreakerMaxCoolDownMs', 1000, /^circuitBreakerMaxCoolDownMs must be a number of ms from 30000 to 86400000, got 1000$/],
 	['unansweredHostsConcurrency', 0, /^unansweredHostsConcurrency must be an integer from 1 to 64, got 0$/],
 	['unansweredHostsConcurrency', 65, /^unansweredHostsConcurrency must be an integer from 1 to 64, got 65$/],
+	['logger', console.warn, /^logger must be a pino-compatible logger, got a function$/],
+	['logger', { warn: () => {} }, /^logger must be a pino-compatible logger; it has no debug, info, error, child$/],
+	['metricsRegistry', 'default', /^metricsRegistry must be a prom-client Registry, got "default"$/],
+	['metricsRegistry', {}, /^metricsRegistry must be a prom-client Registry; it has no registerMetric, metrics, getSingleMetric$/],
 ];
 
 describe('module options are validated once, completely', () => {
@@ -87,6 +91,9 @@ describe('module options are validated once, completely', () => {
 		assert.equal(normalized.circuitBreakerCoolDownMs, 30_000);
 		assert.equal(normalized.circuitBreakerMaxCoolDownMs, 600_000);
 		assert.equal(normalized.unansweredHostsConcurrency, 32, 'half of workerConcurrency');
+		assert.equal(normalized.metricsRegistry, null, 'the module makes a registry of its own');
+		for (const method of ['debug', 'info', 'warn', 'error', 'child'] as const) assert.equal(typeof normalized.logger[method], 'function');
+		assert.equal(normalized.logger, normalizeOptions(base).logger, 'one default logger per process');
 	});
 
 	it('the fairness bounds follow the options they depend on', () => {

@@ -61,8 +61,11 @@ describe('delivery: the address guard on real deliveries (issue 4 point 7)', () 
 		assert.equal(row.latestStatus, NO_RESPONSE_STATUS);
 		assert.ok(row.latestSentAt instanceof Date);
 		assert.deepEqual(await receiver.settle(50), []);
-		const line = fixture.logger.lines.find((l) => l.includes(hook.id));
-		assert.match(line ?? '', /blocked-address.*Blocked address: 127\.0\.0\.1 \(loopback\).*giving up/);
+		const entry = fixture.logger.entries.find((e) => e.fields.webhookId === hook.id);
+		assert.equal(entry?.message, 'webhook delivery failed, giving up');
+		assert.equal(entry?.fields.result, 'blocked');
+		assert.equal(entry?.fields.errorClass, 'blocked-address');
+		assert.match(String(entry?.fields.reason), /Blocked address: 127\.0\.0\.1 \(loopback\)/);
 	});
 
 	it('a host name resolving to 127.0.0.1 (localhost) is blocked after DNS', async () => {

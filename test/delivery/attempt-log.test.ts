@@ -148,7 +148,7 @@ describe('delivery: the attempt log (issue 4 point 3)', () => {
 
 		function attempt(deliveryId: string, number: number, overrides: Partial<AttemptRecord> = {}): AttemptRecord {
 			return {
-				kind: 'user', webhookId: 'hook', deliveryId, eventId: randomUUID(), attemptNumber: number, attemptsAllowed: 3,
+				kind: 'user', webhookId: 'hook', eventType: 'note', format: 'misskey', targetHost: 'receiver.example', deliveryId, eventId: randomUUID(), attemptNumber: number, attemptsAllowed: 3,
 				startedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, number)), durationMs: 12,
 				outcome: { kind: 'retry', status: 500, reason: '500 Internal Server Error', throttle: false },
 				responseBodyPrefix: 'oops', nextAttemptAt: new Date(Date.UTC(2025, 0, 1, 0, 1, number)), finished: false, trigger: 'scheduled',

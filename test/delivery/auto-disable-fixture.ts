@@ -31,6 +31,9 @@ export function attempt(kind: WebhookKindName, webhookId: string, outcome: Deliv
 	return {
 		kind,
 		webhookId,
+		eventType: 'note',
+		format: 'misskey',
+		targetHost: 'receiver.example',
 		eventId: randomUUID(),
 		attemptNumber: 1,
 		attemptsAllowed: 4,

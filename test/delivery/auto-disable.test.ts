@@ -14,7 +14,7 @@ describe('auto-disable recorder: user webhooks (issue 4 points 5 and 6; Svix aut
 	});
 	afterEach(async () => {
 		await f.end();
-		assert.deepEqual(f.logger.lines, [], 'nothing went wrong');
+		assert.deepEqual(f.logger.lines.filter((line) => !line.startsWith('webhook paused automatically')), [], 'nothing went wrong');
 	});
 	after(async () => {
 		await f.close();

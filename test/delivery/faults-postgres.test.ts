@@ -72,7 +72,7 @@ describe('delivery: PostgreSQL unreachable for a while (issue 4 "Bad input and f
 		}
 		const statuses = await Promise.all(hooks.map(async (hook) => (await store.repository.findOneByOrFail({ id: hook.id })).latestStatus));
 		assert.deepEqual(new Set(statuses), new Set([204]));
-		assert.match(logger.lines.join('\n'), /attempt log write failed for \d+ attempt\(s\), will retry/);
+		assert.match(logger.lines.join('\n'), /attempt log write failed, will retry/);
 		assert.match(logger.lines.join('\n'), /attempt log writes resumed/);
 	});
 
@@ -87,7 +87,7 @@ describe('delivery: PostgreSQL unreachable for a while (issue 4 "Bad input and f
 		} finally {
 			proxy.restore();
 		}
-		assert.match(logger.lines.join('\n'), /outbox unavailable; 3 delivery\(ies\) queued without a log/);
+		assert.match(logger.lines.join('\n'), /outbox unavailable; deliveries queued without a log \{.*"deliveries":3/);
 		for (const hook of hooks) assert.deepEqual(await deliveryRowsOf(direct, hook.id), []);
 	});
 });

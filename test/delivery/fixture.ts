@@ -5,9 +5,10 @@ import type Bull from 'bull';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { normalizeOptions, type NormalizedOptions, type WebhookModuleOptions } from '../../src/config/options.js';
-import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
+import { UserWebhookDelivery, type DeliveryTarget } from '../../src/delivery/user-webhook-delivery.js';
+import type { WebhookDeliveryInput } from '../../src/delivery/webhook-delivery.js';
 import type { UserWebhookDeliverJobData } from '../../src/delivery/job/job-data.js';
-import type { DeliveryLogger } from '../../src/core/logger.js';
+import { CapturingLogger } from '../support/logger.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';
 import type { WebhookEntity } from '../../src/store/webhook.entity.js';
 import { createMigratedDataSource } from '../support/database.js';
@@ -16,13 +17,7 @@ import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 /** The body every fixture delivery carries unless a test says otherwise. */
 export const sampleBody = { note: { id: 'note-1', text: 'hello', visibility: 'public' } };
 
-/** A logger that keeps its lines, so tests can read what was logged. */
-export class CapturingLogger implements DeliveryLogger {
-	readonly lines: string[] = [];
-	warn(line: string): void {
-		this.lines.push(line);
-	}
-}
+export { CapturingLogger } from '../support/logger.js';
 
 /** A migrated database, a webhook store, and deliveries on their own Redis queue prefixes, all closed by close(). */
 export class DeliveryFixture {
@@ -36,8 +31,8 @@ export class DeliveryFixture {
 		return new DeliveryFixture(dataSource, new WebhookStore(dataSource));
 	}
 
-	/** A delivery with millisecond retries and a short timeout; `startWorker: false` leaves it enqueue-only. */
-	async delivery(overrides: Partial<WebhookModuleOptions> = {}, startWorker = true): Promise<UserWebhookDelivery> {
+	/** A delivery with millisecond retries and a short timeout; `startWorker: false` leaves it enqueue-only; `parts` adds recorders or hooks. */
+	async delivery(overrides: Partial<WebhookModuleOptions> = {}, startWorker = true, parts: Pick<WebhookDeliveryInput<DeliveryTarget, UserWebhookDeliverJobData>, 'extraRecorders' | 'onEnqueued'> = {}): Promise<UserWebhookDelivery> {
 		const options = normalizeOptions({
 			serverUrl: 'https://misskey.example',
 			redisUrl: testRedisUrl,
@@ -47,7 +42,7 @@ export class DeliveryFixture {
 			allowedPrivateNetworks: testAllowedPrivateNetworks,
 			...overrides,
 		});
-		const delivery = new UserWebhookDelivery({ dataSource: this.dataSource, options, logger: this.logger });
+		const delivery = new UserWebhookDelivery({ dataSource: this.dataSource, options, logger: this.logger, ...parts });
 		this.deliveries.push({ delivery, options });
 		if (startWorker) await delivery.startWorker();
 		return delivery;

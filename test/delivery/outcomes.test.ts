@@ -138,11 +138,12 @@ describe('delivery: outcomes of an attempt (§8.3)', () => {
 		receiver.replyAlways({ status: 502 });
 		await delivery.enqueue([hook], 'note', sampleBody);
 		await waitUntilIdle(delivery.queue);
-		const lines = fixture.logger.lines.filter((line) => line.includes(hook.id));
-		assert.equal(lines.length, ATTEMPTS);
-		assert.ok(lines.every((line) => line.includes('502 Bad Gateway') && !line.includes('\n')));
-		assert.match(lines[0], /attempt 1\/3/);
-		assert.match(lines[ATTEMPTS - 1], /attempt 3\/3/);
+		const entries = fixture.logger.entries.filter((entry) => entry.fields.webhookId === hook.id);
+		assert.equal(entries.length, ATTEMPTS);
+		assert.ok(entries.every((entry) => entry.level === 'warn' && entry.fields.reason === '502 Bad Gateway' && entry.fields.status === 502));
+		assert.deepEqual(entries.map((entry) => [entry.fields.attempt, entry.fields.attemptsAllowed, entry.fields.result]), [[1, 3, 'will_retry'], [2, 3, 'will_retry'], [3, 3, 'failed']]);
+		assert.ok(entries.every((entry) => typeof entry.fields.durationMs === 'number' && typeof entry.fields.deliveryId === 'string'));
+		assert.equal(entries[0]?.fields.targetHost, new URL(url).host, 'the target only as its host');
 		assert.ok(fixture.logger.lines.every((line) => !line.includes('do-not-log-me')));
 	});
 });

@@ -15,6 +15,7 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 				serverUrl: 'http://127.0.0.1:3000',
 				allowedPrivateNetworks: [],
 				retryDelaysMs: undefined,
+				logLevel: 'info',
 			},
 		});
 	});
@@ -42,6 +43,18 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 		assert.match(bad.problems[0]!, /^WEBHOOK_ALLOWED_PRIVATE_NETWORKS: "fd00::\/8:8443" needs brackets/);
 	});
 
+	it('LOG_LEVEL takes one of pino\'s levels, in any case; anything else is refused with the list', () => {
+		for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
+			const parsed = parseHostConfig({ LOG_LEVEL: level });
+			assert.equal(parsed.ok && parsed.config.logLevel, level);
+		}
+		const shouted = parseHostConfig({ LOG_LEVEL: ' DEBUG ' });
+		assert.equal(shouted.ok && shouted.config.logLevel, 'debug');
+		const bad = parseHostConfig({ LOG_LEVEL: 'verbose' });
+		assert.ok(!bad.ok);
+		assert.deepEqual(bad.problems, ['LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"']);
+	});
+
 	it('every bad value is reported at once', () => {
 		const parsed = parseHostConfig({
 			PORT: '70000',
@@ -49,12 +62,14 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 			REDIS_URL: 'localhost:6379',
 			WEBHOOK_ALLOWED_PRIVATE_NETWORKS: '10.0.0.0/33,example',
 			WEBHOOK_RETRY_DELAYS_MS: '100,-5,soon',
+			LOG_LEVEL: 'loud',
 		});
 		assert.ok(!parsed.ok);
 		assert.deepEqual(parsed.problems.map((problem) => problem.split(/[ :]/)[0]), [
 			'PORT', 'DATABASE_URL', 'REDIS_URL',
 			'WEBHOOK_ALLOWED_PRIVATE_NETWORKS', 'WEBHOOK_ALLOWED_PRIVATE_NETWORKS',
 			'WEBHOOK_RETRY_DELAYS_MS', 'WEBHOOK_RETRY_DELAYS_MS',
+			'LOG_LEVEL',
 		]);
 	});
 

@@ -7,7 +7,7 @@ import { testAllowedPrivateNetworks, testDatabaseUrl, testRedisUrl } from '../su
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 // Variables the host reads; the inherited environment must not leak values of its own into a test run.
-const hostVariables = ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'SERVER_URL', 'WEBHOOK_ALLOWED_PRIVATE_NETWORKS', 'WEBHOOK_RETRY_DELAYS_MS'];
+const hostVariables = ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'SERVER_URL', 'WEBHOOK_ALLOWED_PRIVATE_NETWORKS', 'WEBHOOK_RETRY_DELAYS_MS', 'LOG_LEVEL'];
 
 /** A port nobody listens on right now (the OS picks it; it is released before the host binds it). */
 export async function freePort(): Promise<number> {
@@ -107,9 +107,9 @@ export const REFERENCE_HOST_COMMAND: [string, ...string[]] = [process.execPath, 
 
 /**
  * The reference host on a free loopback port, on the test database and Redis, allowed to deliver to the loopback
- * receivers the suites listen on, with `retryDelaysMs` as its WEBHOOK_RETRY_DELAYS_MS.
+ * receivers the suites listen on, with `retryDelaysMs` as its WEBHOOK_RETRY_DELAYS_MS; `env` adds or overrides variables.
  */
-export async function startReferenceHost(retryDelaysMs: readonly number[]): Promise<HostProcess> {
+export async function startReferenceHost(retryDelaysMs: readonly number[], env: Record<string, string> = {}): Promise<HostProcess> {
 	const port = await freePort();
 	return startHostProcess({
 		command: REFERENCE_HOST_COMMAND,
@@ -121,6 +121,7 @@ export async function startReferenceHost(retryDelaysMs: readonly number[]): Prom
 			WEBHOOK_RETRY_DELAYS_MS: retryDelaysMs.join(','),
 			// The receivers listen on loopback, which the address guard refuses unless allowed.
 			WEBHOOK_ALLOWED_PRIVATE_NETWORKS: testAllowedPrivateNetworks.join(','),
+			...env,
 		},
 	});
 }

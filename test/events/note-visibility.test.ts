@@ -13,6 +13,7 @@ import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { PackingHost } from '../support/packing-host.js';
 import { TestReceiver } from '../support/receiver.js';
+import { quietLogger } from '../support/logger.js';
 
 type Filters = Partial<NoteFilterColumns>;
 const hookWith = (name: string, filters: Filters = {}) => ({ name, excludeSpecifiedNotes: false, excludeFollowersNotes: false, ...filters });
@@ -76,7 +77,7 @@ describe('note visibility filters (misskey-dev/misskey#12106)', () => {
 					allowedPrivateNetworks: testAllowedPrivateNetworks,
 					queuePrefix: `note-visibility-${randomUUID()}`,
 				}),
-				logger: { warn: () => {} },
+				logger: quietLogger,
 			});
 			await delivery.startWorker();
 		});

@@ -159,7 +159,8 @@ describe('delivery: system webhooks (spec §8, §9)', () => {
 		await waitUntilIdle(delivery.queue);
 		assert.equal(requests[0].json.eventId, requests[1].json.eventId);
 		assert.equal((await rowWithStatus(hook.id)).latestStatus, 200);
-		assert.ok(logger.lines.some((line) => line.startsWith(`system webhook ${hook.id} attempt 1/3 failed: 500`)), logger.lines.join('\n'));
+		const failure = logger.entries.find((entry) => entry.fields.webhookId === hook.id && entry.fields.result === 'will_retry');
+		assert.deepEqual([failure?.fields.kind, failure?.fields.attempt, failure?.fields.attemptsAllowed, failure?.fields.status], ['system', 1, 3, 500], logger.lines.join('\n'));
 	});
 
 	it('a 404 is final after one request, as for user webhooks', async () => {

@@ -14,6 +14,7 @@ import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { PackingHost } from '../support/packing-host.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
+import { quietLogger } from '../support/logger.js';
 
 const schemas = createSchemaValidator();
 
@@ -44,7 +45,7 @@ describe('system events (spec §6.2, §7.2)', () => {
 		dataSource = await createMigratedDataSource();
 		systemStore = new SystemWebhookStore(dataSource);
 		receiver = await new TestReceiver().start();
-		delivery = new SystemWebhookDelivery({ dataSource, options: deliveryOptions(), logger: { warn: () => {} } });
+		delivery = new SystemWebhookDelivery({ dataSource, options: deliveryOptions(), logger: quietLogger });
 		await delivery.startWorker();
 	});
 	after(async () => {
@@ -225,7 +226,7 @@ describe('system events (spec §6.2, §7.2)', () => {
 	});
 
 	it('a failed enqueue is reported as data and never rejects into the host', async () => {
-		const closed = new SystemWebhookDelivery({ dataSource, options: deliveryOptions(), logger: { warn: () => {} } });
+		const closed = new SystemWebhookDelivery({ dataSource, options: deliveryOptions(), logger: quietLogger });
 		await closed.close();
 		const broken = createSystemEvents({ registry, delivery: closed, host, reportFailure: (failure) => failures.push(failure) });
 		await hook('unreachable', ['inactiveModeratorsInvitationOnlyChanged']);

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AttemptRecord, AttemptRecorder } from '../log/attempt-record.js';
-import type { DeliveryLogger } from '../../core/logger.js';
+import type { WebhookLogger } from '../../core/logger.js';
 import { BatchWriter, type BatchBuffer } from '../log/batch-writer.js';
 import { describeError } from '../../core/database-error.js';
 import { autoDisableCutoff, failureStreakChangeOf, pauseCandidateOf, type AutomaticPauseCause } from './auto-disable-rule.js';
@@ -30,7 +30,7 @@ export interface AutoDisableRecorderInput {
 	target: AutoDisableTarget;
 	/** The failure window (option `autoDisableAfterMs`). */
 	autoDisableAfterMs: number;
-	logger: DeliveryLogger;
+	logger: WebhookLogger;
 	now?: () => number;
 }
 
@@ -100,7 +100,7 @@ export class AutoDisableRecorder implements AttemptRecorder {
 		try {
 			await this.input.target.afterPause(paused);
 		} catch (error) {
-			this.input.logger.warn(`${this.input.target.table} auto-disable: announcing ${paused.length} paused webhook(s) failed: ${describeError(error)}`);
+			this.input.logger.warn({ kind: this.input.target.kind, paused: paused.length, error: describeError(error) }, 'auto-disable: announcing paused webhooks failed');
 		}
 	}
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AttemptRecord, AttemptRecorder } from './attempt-record.js';
-import type { DeliveryLogger } from '../../core/logger.js';
+import type { WebhookLogger } from '../../core/logger.js';
 import { AttemptStore, type DeliveryProgress, type NewAttempt } from '../../store/attempt-store.js';
 import type { WebhookDeliveryStatus } from '../../store/webhook-delivery.entity.js';
 import { generateId } from '../../store/id.js';
@@ -19,7 +19,7 @@ const ERROR_CLASS_MAX_LENGTH = 64;
 export class AttemptLog implements AttemptRecorder {
 	private readonly writer: BatchWriter<AttemptRecord>;
 
-	constructor(input: { dataSource: DataSource; logger: DeliveryLogger }) {
+	constructor(input: { dataSource: DataSource; logger: WebhookLogger }) {
 		const store = new AttemptStore(input.dataSource);
 		this.writer = new BatchWriter<AttemptRecord>({
 			buffer: new ListBuffer(),

@@ -5,6 +5,12 @@ import type { WebhookKindName } from '../../core/webhook-kind.js';
 export interface AttemptRecord {
 	kind: WebhookKindName;
 	webhookId: string;
+	/** The event type (`note`, `abuseReport`, ...). */
+	eventType: string;
+	/** The payload format the job was sent in; `misskey` for a job that names none. */
+	format: string;
+	/** The receiver's host (and port): never the path or query, which may carry a token. */
+	targetHost: string;
 	/** The outbox row; absent for a job without one (a Misskey-shaped job). */
 	deliveryId?: string;
 	eventId: string;

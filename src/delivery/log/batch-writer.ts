@@ -1,4 +1,4 @@
-import type { DeliveryLogger } from '../../core/logger.js';
+import type { WebhookLogger } from '../../core/logger.js';
 import { describeError, isTransientDatabaseError } from '../../core/database-error.js';
 
 /** How long a recorded item may wait before it is written (issue 4 point 3: never one round trip per delivery). */
@@ -71,7 +71,7 @@ export interface BatchWriterInput<Item> {
 	buffer: BatchBuffer<Item>;
 	/** Writes one chunk (at most `batchSize` items) in one statement. */
 	write(chunk: readonly Item[]): Promise<void>;
-	logger: DeliveryLogger;
+	logger: WebhookLogger;
 	/** Names the writer and its items in log lines, e.g. `webhook status` and `webhook(s)`. */
 	label: string;
 	noun: string;
@@ -131,7 +131,7 @@ export class BatchWriter<Item> {
 		}
 		this.clearTimer();
 		const left = this.input.buffer.takeAll().length;
-		if (left > 0) this.input.logger.warn(`${this.input.label}: ${left} ${this.input.noun} not written before close`);
+		if (left > 0) this.input.logger.warn({ writer: this.input.label, dropped: left }, `${this.input.label}: ${this.input.noun} not written before close`);
 	}
 
 	private async writePending(): Promise<void> {
@@ -143,25 +143,25 @@ export class BatchWriter<Item> {
 				await this.input.write(chunk);
 			} catch (error) {
 				if (!isTransientDatabaseError(error)) {
-					this.input.logger.warn(`${this.input.label} write failed for ${chunk.length} ${this.input.noun}: ${describeError(error)}`);
+					this.input.logger.warn({ writer: this.input.label, dropped: chunk.length, error: describeError(error) }, `${this.input.label} write failed; ${this.input.noun} dropped`);
 					continue;
 				}
 				this.keepForRetry(items.slice(start), error);
 				return;
 			}
 		}
-		if (this.failures > 0) this.input.logger.warn(`${this.input.label} writes resumed after ${this.failures} failed tries`);
+		if (this.failures > 0) this.input.logger.info({ writer: this.input.label, failedTries: this.failures }, `${this.input.label} writes resumed`);
 		this.failures = 0;
 	}
 
 	private keepForRetry(items: readonly Item[], error: unknown): void {
-		if (this.failures === 0) this.input.logger.warn(`${this.input.label} write failed for ${items.length} ${this.input.noun}, will retry: ${describeError(error)}`);
+		if (this.failures === 0) this.input.logger.warn({ writer: this.input.label, pending: items.length, error: describeError(error) }, `${this.input.label} write failed, will retry`);
 		this.failures++;
 		this.input.buffer.restore(items);
 		const overflow = this.input.buffer.size - BATCH_MAX_PENDING;
 		if (overflow > 0) {
 			this.input.buffer.restore(this.input.buffer.takeAll().slice(overflow));
-			this.input.logger.warn(`${this.input.label}: dropped the ${overflow} oldest ${this.input.noun} while the database is away`);
+			this.input.logger.warn({ writer: this.input.label, dropped: overflow }, `${this.input.label}: dropped the oldest ${this.input.noun} while the database is away`);
 		}
 		this.clearTimer();
 		this.timer = setTimeout(() => void this.flush(), this.retryDelayMs());

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { DeliveryLogger } from '../../core/logger.js';
+import type { WebhookLogger } from '../../core/logger.js';
 import type { AttemptRecord, AttemptRecorder } from './attempt-record.js';
 import { BATCH_FLUSH_INTERVAL_MS, BATCH_FLUSH_SIZE, BatchWriter, LatestByKeyBuffer } from './batch-writer.js';
 
@@ -27,7 +27,7 @@ export class WebhookStatusWriter {
 	private readonly writer: BatchWriter<PendingStatus>;
 	private readonly table: WebhookStatusTable;
 
-	constructor(input: { dataSource: DataSource; logger: DeliveryLogger; table?: WebhookStatusTable }) {
+	constructor(input: { dataSource: DataSource; logger: WebhookLogger; table?: WebhookStatusTable }) {
 		const table = input.table ?? 'webhook';
 		this.table = table;
 		this.writer = new BatchWriter<PendingStatus>({

@@ -1,5 +1,5 @@
 import type { DeliveryStore } from '../../store/delivery-store.js';
-import type { DeliveryLogger } from '../../core/logger.js';
+import type { WebhookLogger } from '../../core/logger.js';
 import { describeError } from '../../core/database-error.js';
 import { PeriodicTask } from './periodic-task.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
@@ -14,7 +14,7 @@ export interface PrunerInput {
 	/** Option `deliveryRetentionMs`. */
 	retentionMs: number;
 	intervalMs: number;
-	logger: DeliveryLogger;
+	logger: WebhookLogger;
 	label: string;
 	now?: () => number;
 }
@@ -33,7 +33,7 @@ export class Pruner {
 		this.schedule = new PeriodicTask({
 			intervalMs: input.intervalMs,
 			pass: () => this.prune(),
-			onError: (error) => input.logger.warn(`${input.label} pruning failed, will try again: ${describeError(error)}`),
+			onError: (error) => input.logger.warn({ kind: input.kind, error: describeError(error) }, `${input.label} pruning failed, will try again`),
 		});
 	}
 

@@ -3,7 +3,7 @@ import type Bull from 'bull';
 import type { DeliveryStore } from '../../store/delivery-store.js';
 import type { WebhookDeliveryEntity } from '../../store/webhook-delivery.entity.js';
 import type { DeliveryJob } from '../queue/delivery-jobs.js';
-import type { DeliveryLogger } from '../../core/logger.js';
+import type { WebhookLogger } from '../../core/logger.js';
 import { describeError } from '../../core/database-error.js';
 import { PeriodicTask } from './periodic-task.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
@@ -27,7 +27,7 @@ export interface ReconcilerInput {
 	intervalMs: number;
 	settleMs: number;
 	batchSize: number;
-	logger: DeliveryLogger;
+	logger: WebhookLogger;
 	label: string;
 }
 
@@ -51,10 +51,10 @@ export class Reconciler {
 			pass: () => this.reconcile(),
 			onResult: (report) => {
 				if (report.requeued > 0 || report.exhausted > 0) {
-					input.logger.warn(`${input.label} reconciler: re-queued ${report.requeued} delivery(ies) missing from the queue, ended ${report.exhausted} with no attempts left (${report.checked} pending checked)`);
+					input.logger.warn({ kind: input.kind, ...report }, `${input.label} reconciler: re-queued deliveries missing from the queue, ended those with no attempts left`);
 				}
 			},
-			onError: (error) => input.logger.warn(`${input.label} reconciler failed, will try again: ${describeError(error)}`),
+			onError: (error) => input.logger.warn({ kind: input.kind, error: describeError(error) }, `${input.label} reconciler failed, will try again`),
 		});
 	}
 

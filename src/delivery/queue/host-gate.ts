@@ -1,4 +1,4 @@
-import type { DeliveryLogger } from '../../core/logger.js';
+import type { WebhookLogger } from '../../core/logger.js';
 import type { SendResult } from '../retry/send-result.js';
 import { TIMEOUT_ERROR_CLASSES } from '../retry/outcome.js';
 
@@ -124,7 +124,7 @@ export interface HostGateInput {
 	circuitBreakerThreshold: number;
 	circuitBreakerCoolDownMs: number;
 	circuitBreakerMaxCoolDownMs: number;
-	logger: DeliveryLogger;
+	logger: WebhookLogger;
 	/** How log lines name the queue's webhooks (`user webhook`, `system webhook`). */
 	label: string;
 	/**
@@ -372,9 +372,9 @@ export class HostGate {
 		state.reopensAt = now + coolDownMs;
 		if (wasClosed) {
 			this.circuitsOpened++;
-			this.input.logger.warn(`${this.input.label} deliveries to ${host}: circuit opened after ${state.consecutiveNoAnswer} attempts in a row without an answer; deferred for ${Math.round(coolDownMs / 1000)} s, then one probe`);
+			this.input.logger.warn({ targetHost: host, attemptsWithoutAnswer: state.consecutiveNoAnswer, coolDownMs }, `${this.input.label} deliveries: circuit opened; deferred for the cool-down, then one probe`);
 		} else {
-			this.input.logger.warn(`${this.input.label} deliveries to ${host}: probe got no answer; circuit open again for ${Math.round(coolDownMs / 1000)} s`);
+			this.input.logger.warn({ targetHost: host, coolDownMs }, `${this.input.label} deliveries: probe got no answer; circuit open again`);
 		}
 	}
 
@@ -383,7 +383,7 @@ export class HostGate {
 		state.coolDownMs = null;
 		state.lineEndsAt = now;
 		this.circuitsClosed++;
-		this.input.logger.warn(`${this.input.label} deliveries to ${host}: circuit closed, the receiver answers again; ${state.deferred.size} deferred delivery(ies) resume`);
+		this.input.logger.info({ targetHost: host, resumed: state.deferred.size }, `${this.input.label} deliveries: circuit closed, the receiver answers again`);
 	}
 
 	/** The host's line was laid out for a host that does not answer: its jobs are handed back to go now, in order. */

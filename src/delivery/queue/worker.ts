@@ -5,11 +5,12 @@ import type { WebhookSender } from '../sender/sender.js';
 import type { HostGate, HostPermit } from './host-gate.js';
 import { hostAnswerOf, targetHostOf } from './host-gate.js';
 import { DEFERRED_RETURN_VALUE, deferActiveJob, type JobDeferrer } from './deferral.js';
-import type { DeliveryLogger } from '../../core/logger.js';
+import type { WebhookLogger } from '../../core/logger.js';
 import type { SendResult } from '../retry/send-result.js';
 import type { AttemptRecord, AttemptRecorder } from '../log/attempt-record.js';
 import { classifyDelivery, type DeliveryOutcome } from '../retry/outcome.js';
 import { effectiveRetryPolicy, nextDelayMs } from '../retry/retry-policy.js';
+import { jobFormatOf } from '../job/job-format.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
 
 /** Misskey's return value of a delivered job, as the queue inspector shows it (spec §8.3). */
@@ -39,13 +40,11 @@ export interface DeliveryWorkerParts {
 	defer?: JobDeferrer;
 	/** Everything that learns of each finished attempt: status writer, attempt log, auto-disable, ... */
 	recorders: readonly AttemptRecorder[];
-	logger: DeliveryLogger;
+	logger: WebhookLogger;
 	/** Which webhook table the jobs belong to; by default told by the job data (a user job carries `userId`). */
 	kind?: WebhookKindName;
 	/** `retryDelaysMs` (an operator's exact timetable) overrides every job's preset. */
 	options?: Pick<NormalizedOptions, 'retryDelaysMs'>;
-	/** How log lines name the webhook: `user webhook` (the default) or `system webhook`. */
-	label?: string;
 }
 
 /** Where an attempt stands in its delivery: its number, and how many attempts the delivery's schedule allows. */
@@ -78,7 +77,7 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 		const position = positionOf(job);
 		const delayMs = scheduleNext(job.data, position, outcome, parts);
 		record(parts, attemptRecordOf(job.data, parts, { startedAt, durationMs, result, outcome, position, delayMs }));
-		return settle(job, outcome, position, delayMs, parts.logger, parts.label ?? 'user webhook');
+		return settle(job, outcome, delayMs);
 	};
 }
 
@@ -123,6 +122,9 @@ function attemptRecordOf(
 	return {
 		kind: parts.kind ?? ('userId' in data ? 'user' : 'system'),
 		webhookId: data.webhookId,
+		eventType: data.type,
+		format: jobFormatOf(data),
+		targetHost: targetHostOf(data.to),
 		...(data.deliveryId === undefined ? {} : { deliveryId: data.deliveryId }),
 		eventId: data.eventId,
 		attemptNumber: attempt.position.number,
@@ -144,16 +146,15 @@ function record(parts: DeliveryWorkerParts, attempt: AttemptRecord): void {
 		try {
 			recorder.record(attempt);
 		} catch (error) {
-			parts.logger.warn(`attempt recorder failed: ${error instanceof Error ? error.message : String(error)}`);
+			parts.logger.error({ webhookId: attempt.webhookId, error: error instanceof Error ? error.message : String(error) }, 'attempt recorder failed');
 		}
 	}
 }
 
-async function settle(job: Bull.Job<WebhookDeliverJobData>, outcome: DeliveryOutcome, position: AttemptPosition, delayMs: number | null, logger: DeliveryLogger, label: string): Promise<string> {
+// The attempt's log line is a recorder's part (delivery/log/attempt-log-lines.ts), as its status and metrics are.
+async function settle(job: Bull.Job<WebhookDeliverJobData>, outcome: DeliveryOutcome, delayMs: number | null): Promise<string> {
 	if (outcome.kind === 'delivered') return DELIVERED_RETURN_VALUE;
 	// `disable` (410 Gone) ends the job like `final`; pausing the webhook is the auto-disable recorder's part.
 	if (outcome.kind === 'final' || outcome.kind === 'disable') await job.discard();
-	const next = delayMs === null ? 'giving up' : 'will retry';
-	logger.warn(`${label} ${job.data.webhookId} attempt ${position.number}/${position.allowed} failed: ${outcome.reason}; ${next}`);
 	throw new WebhookDeliveryFailed(outcome, delayMs);
 }

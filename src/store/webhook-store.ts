@@ -147,7 +147,33 @@ export class WebhookStore {
 	listActive(): Promise<WebhookEntity[]> {
 		return this.repository.findBy({ active: true });
 	}
+
+	/**
+	 * Every active webhook as plain column values, for the registry's start: one query, no entity, no Date and no array
+	 * per row, so loading 100,000 webhooks stays quick and light. Timestamps come as epoch milliseconds and `on` as its
+	 * JSON text, which the registry parses once per distinct list. Every column of the entity is read, so a column added
+	 * to it arrives here without a change.
+	 */
+	async listActiveLean(): Promise<LeanWebhookRow[]> {
+		const timestamps = new Set<string>(webhookTimestampColumns);
+		const { columns, tableName } = this.repository.metadata;
+		const selected = columns.map(({ databaseName, propertyName, isArray }) => {
+			const column = `"${databaseName}"`;
+			const value = timestamps.has(propertyName) ? `FLOOR(EXTRACT(EPOCH FROM ${column}) * 1000)::float8`
+				: isArray ? `array_to_json(${column})::text`
+				: column;
+			return `${value} AS "${propertyName}"`;
+		});
+		return this.repository.query(`SELECT ${selected.join(', ')} FROM "${tableName}" WHERE "active" = true`);
+	}
 }
+
+/** The `webhook` columns that hold a timestamp (a test checks this against the entity). */
+export const webhookTimestampColumns = ['latestSentAt', 'pausedAt', 'previousSecretExpiresAt', 'failingSince'] as const satisfies readonly (keyof WebhookEntity)[];
+export type WebhookTimestampColumn = typeof webhookTimestampColumns[number];
+
+/** A `webhook` row as `listActiveLean` reads it: the entity's columns, timestamps as epoch milliseconds, `on` as JSON text. */
+export type LeanWebhookRow = Omit<WebhookEntity, WebhookTimestampColumn | 'on'> & { [Column in WebhookTimestampColumn]: number | null } & { on: string };
 
 function failingCondition(failing: boolean): Brackets {
 	return new Brackets((where) => {

@@ -1,0 +1,154 @@
+import { WebhookEntity } from '../store/webhook.entity.js';
+import { webhookTimestampColumns, type LeanWebhookRow } from '../store/webhook-store.js';
+import { RETRY_POLICY_NAMES } from '../core/retry-policy-name.js';
+import type { SecretRotationState } from '../signing/secret-rotation.js';
+import type { EventTypeSet, EventTypeSets } from './event-type-set.js';
+
+/** A row the index takes: an entity (from an event or a test) or a lean row (from the start-up load). */
+export type WebhookRowInput = WebhookEntity | LeanWebhookRow;
+
+/**
+ * How the index keeps one active webhook: every column of the row, in as few heap bytes as it can (with 100,000
+ * webhooks, each field costs about 1 MB). The strings the sender needs are kept as they are; `on` is a shared
+ * EventTypeSet; small enumerated columns are packed into one integer; timestamps are epoch milliseconds (a Date costs
+ * ten times more); the columns that are null on nearly every active webhook (rotation, failure streak, pause) live in
+ * `rare`, which stays null until one is set. `rowOf` gives the row back, equal to the one put.
+ *
+ * Adding a column to `webhook`: a small enumerated one (a few known values) gets a line in `packedColumns`; a column
+ * usually null, a line in `rareColumns`; anything read on every delivery, a field here. A test fails until each
+ * column of the entity has one of these.
+ */
+export class WebhookRecord {
+	constructor(
+		readonly id: string,
+		readonly userId: string,
+		readonly name: string,
+		readonly url: string,
+		readonly secret: string,
+		readonly types: EventTypeSet,
+		/** The `packedColumns`, each in its own bits; 0 in a column's bits sends its value to `rare`. */
+		readonly packed: number,
+		readonly latestSentAt: number | null,
+		readonly latestStatus: number | null,
+		readonly rare: Readonly<Record<string, unknown>> | null,
+	) {}
+}
+
+/** The columns packed into `WebhookRecord.packed`, with the values each may take; any other value goes to `rare`. */
+const packedColumns = [
+	['active', [false, true]],
+	['retryPolicy', RETRY_POLICY_NAMES],
+	['sendSecretHeader', [false, true]],
+	['excludeSpecifiedNotes', [false, true]],
+	['excludeFollowersNotes', [false, true]],
+] as const satisfies ReadonlyArray<readonly [keyof WebhookEntity, readonly unknown[]]>;
+
+/** The columns kept in `WebhookRecord.rare`: null on almost every active webhook. */
+const rareColumns = [
+	'previousSecret',
+	'previousSecretExpiresAt',
+	'failingSince',
+	'pausedBy',
+	'pausedReason',
+	'pausedAt',
+	'pausedByUserId',
+] as const satisfies ReadonlyArray<keyof WebhookEntity>;
+
+/** The columns that are fields of WebhookRecord. */
+const fieldColumns = ['id', 'userId', 'name', 'url', 'secret', 'on', 'latestSentAt', 'latestStatus'] as const satisfies ReadonlyArray<keyof WebhookEntity>;
+
+/** Every column the record keeps, for the test that holds it to the entity. */
+export const recordedColumns: readonly string[] = [...fieldColumns, ...packedColumns.map(([column]) => column), ...rareColumns];
+
+interface PackedLayout {
+	column: string;
+	values: readonly unknown[];
+	shift: number;
+	width: number;
+}
+
+const packedLayout: readonly PackedLayout[] = (() => {
+	let shift = 0;
+	return packedColumns.map(([column, values]) => {
+		// Code 0 means "in rare", so n values need room for n + 1 codes.
+		const width = Math.ceil(Math.log2(values.length + 1));
+		const layout = { column, values, shift, width };
+		shift += width;
+		if (shift > 30) throw new Error('packed webhook columns no longer fit a small integer');
+		return layout;
+	});
+})();
+
+const timestampColumns = new Set<string>(webhookTimestampColumns);
+
+/** The record of an active row; `userId` may be an equal string already held (one copy per owner). */
+export function recordOf(row: WebhookRowInput, sets: EventTypeSets, userId: string = row.userId): WebhookRecord {
+	const columns = row as unknown as Record<string, unknown>;
+	let rare: Record<string, unknown> | null = null;
+	let packed = 0;
+	for (const { column, values, shift } of packedLayout) {
+		const code = values.indexOf(columns[column]) + 1;
+		if (code === 0) (rare ??= {})[column] = columns[column];
+		packed |= code << shift;
+	}
+	for (const column of rareColumns) {
+		const value = columns[column];
+		if (value !== null) (rare ??= {})[column] = timestampColumns.has(column) ? epochOf(value) : value;
+	}
+	return new WebhookRecord(
+		row.id,
+		userId,
+		row.name,
+		row.url,
+		row.secret,
+		typeof row.on === 'string' ? sets.ofJson(row.on) : sets.of(row.on),
+		packed,
+		epochOf(row.latestSentAt) as number | null,
+		row.latestStatus,
+		rare && Object.freeze(rare),
+	);
+}
+
+/** The row a record was made from: a new object each call, so no caller can change what the index holds. */
+export function rowOf(record: WebhookRecord): WebhookEntity {
+	const row = new WebhookEntity();
+	row.id = record.id;
+	row.userId = record.userId;
+	row.name = record.name;
+	row.on = [...record.types.on] as WebhookEntity['on'];
+	row.url = record.url;
+	row.secret = record.secret;
+	row.latestSentAt = dateOf(record.latestSentAt);
+	row.latestStatus = record.latestStatus;
+	const columns = row as unknown as Record<string, unknown>;
+	const { rare } = record;
+	for (const { column, values, shift, width } of packedLayout) {
+		const code = (record.packed >>> shift) & ((1 << width) - 1);
+		columns[column] = code === 0 ? rare?.[column] : values[code - 1];
+	}
+	for (const column of rareColumns) {
+		const value = rare && column in rare ? rare[column] : null;
+		columns[column] = timestampColumns.has(column) ? dateOf(value) : value;
+	}
+	return row;
+}
+
+/** The secrets a delivery signs with, read without rebuilding the whole row. */
+export function secretsOf(record: WebhookRecord): SecretRotationState {
+	const previousSecret = record.rare?.previousSecret;
+	return {
+		secret: record.secret,
+		previousSecret: typeof previousSecret === 'string' ? previousSecret : null,
+		previousSecretExpiresAt: dateOf(record.rare?.previousSecretExpiresAt ?? null) as Date | null,
+	};
+}
+
+// A timestamp as epoch milliseconds; null and undefined (a row built without the column) stay as they are.
+function epochOf(value: unknown): unknown {
+	return value instanceof Date ? value.getTime() : value;
+}
+
+// A fresh Date for epoch milliseconds, so no two rows share one.
+function dateOf(value: unknown): Date | null {
+	return typeof value === 'number' ? new Date(value) : (value as Date | null);
+}

@@ -15,10 +15,10 @@ const NO_RECORDS: readonly WebhookRecord[] = Object.freeze([]);
  * changes under its holder. An owner's webhooks stay in indexing order; an update keeps a webhook's place.
  */
 export class WebhookIndex {
-	private readonly byId = new Map<string, WebhookRecord>();
+	private byId = new Map<string, WebhookRecord>();
 	// Exact-length arrays, replaced on change: an array grown by push keeps room for many more than an owner has.
-	private readonly byOwner = new Map<string, readonly WebhookRecord[]>();
-	private readonly eventTypeSets = new EventTypeSets();
+	private byOwner = new Map<string, readonly WebhookRecord[]>();
+	private eventTypeSets = new EventTypeSets();
 
 	/** Indexes the given rows; inactive ones are skipped, as Misskey loads only `active = true`. */
 	constructor(rows: Iterable<WebhookRowInput> = []) {
@@ -79,28 +79,45 @@ export class WebhookIndex {
 
 	/** Drops everything and indexes the given rows (inactive ones skipped). */
 	replaceAll(rows: Iterable<WebhookRowInput>): void {
-		this.byId.clear();
-		this.byOwner.clear();
-		// Grouped first, so each owner's array is made once at its final length.
-		const grouped = new Map<string, WebhookRecord[]>();
+		const replacement = this.replacement();
+		for (const row of rows) replacement.add(row);
+		replacement.finish();
+	}
+
+	/**
+	 * A replacement of the whole index, filled row by row as a load reads them (inactive ones skipped); the index keeps
+	 * answering from what it had until `finish` swaps the new content in.
+	 */
+	replacement(): { add(row: WebhookRowInput): void; finish(): void } {
+		const byId = new Map<string, WebhookRecord>();
+		// Gathered with push and copied to exact length at the end, so each owner's array is made once.
+		const byOwner = new Map<string, WebhookRecord[]>();
 		const repeated: WebhookRowInput[] = [];
-		for (const row of rows) {
-			if (!row.active) continue;
-			if (this.byId.has(row.id)) {
-				repeated.push(row);
-				continue;
-			}
-			let records = grouped.get(row.userId);
-			if (!records) {
-				records = [];
-				grouped.set(row.userId, records);
-			}
-			const record = recordOf(row, this.eventTypeSets, records[0]?.userId);
-			records.push(record);
-			this.byId.set(record.id, record);
-		}
-		for (const [ownerId, records] of grouped) this.byOwner.set(ownerId, records.slice());
-		// The same id twice (not from the table, whose ids are unique): the later row replaces the earlier, as put does.
-		for (const row of repeated) this.put(row);
+		const eventTypeSets = new EventTypeSets();
+		return {
+			add: (row) => {
+				if (!row.active) return;
+				if (byId.has(row.id)) {
+					repeated.push(row);
+					return;
+				}
+				let records = byOwner.get(row.userId);
+				if (!records) {
+					records = [];
+					byOwner.set(row.userId, records);
+				}
+				const record = recordOf(row, eventTypeSets, records[0]?.userId);
+				records.push(record);
+				byId.set(record.id, record);
+			},
+			finish: () => {
+				for (const [ownerId, records] of byOwner) byOwner.set(ownerId, records.slice());
+				this.byId = byId;
+				this.byOwner = byOwner;
+				this.eventTypeSets = eventTypeSets;
+				// The same id twice (not from the table, whose ids are unique): the later row replaces the earlier, as put does.
+				for (const row of repeated) this.put(row);
+			},
+		};
 	}
 }

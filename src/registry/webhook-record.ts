@@ -61,7 +61,7 @@ const fieldColumns = ['id', 'userId', 'name', 'url', 'secret', 'on', 'latestSent
 export const recordedColumns: readonly string[] = [...fieldColumns, ...packedColumns.map(([column]) => column), ...rareColumns];
 
 interface PackedLayout {
-	column: string;
+	column: typeof packedColumns[number][0];
 	values: readonly unknown[];
 	shift: number;
 	width: number;
@@ -83,18 +83,12 @@ const timestampColumns = new Set<string>(webhookTimestampColumns);
 
 /** The record of an active row; `userId` may be an equal string already held (one copy per owner). */
 export function recordOf(row: WebhookRowInput, sets: EventTypeSets, userId: string = row.userId): WebhookRecord {
-	const columns = row as unknown as Record<string, unknown>;
+	// The usual row, read field by field (this runs for every webhook at start); anything else takes the general way.
+	const usual = row.previousSecret === null && row.previousSecretExpiresAt === null && row.failingSince === null
+		&& row.pausedBy === null && row.pausedReason === null && row.pausedAt === null && row.pausedByUserId === null;
+	let packed = usual ? packUsual(row) : -1;
 	let rare: Record<string, unknown> | null = null;
-	let packed = 0;
-	for (const { column, values, shift } of packedLayout) {
-		const code = values.indexOf(columns[column]) + 1;
-		if (code === 0) (rare ??= {})[column] = columns[column];
-		packed |= code << shift;
-	}
-	for (const column of rareColumns) {
-		const value = columns[column];
-		if (value !== null) (rare ??= {})[column] = timestampColumns.has(column) ? epochOf(value) : value;
-	}
+	if (packed < 0) ({ packed, rare } = packGeneral(row));
 	return new WebhookRecord(
 		row.id,
 		userId,
@@ -107,6 +101,46 @@ export function recordOf(row: WebhookRowInput, sets: EventTypeSets, userId: stri
 		row.latestStatus,
 		rare && Object.freeze(rare),
 	);
+}
+
+// The packed columns of a row whose every packed value is a known one; -1 when one is not.
+function packUsual(row: WebhookRowInput): number {
+	let packed = 0;
+	for (const { column, values, shift } of packedLayout) {
+		const code = values.indexOf(packedValue(row, column)) + 1;
+		if (code === 0) return -1;
+		packed |= code << shift;
+	}
+	return packed;
+}
+
+// Named reads of the packed columns: several times quicker than a keyed read on a row of 20 columns.
+function packedValue(row: WebhookRowInput, column: string): unknown {
+	switch (column) {
+		case 'active': return row.active;
+		case 'retryPolicy': return row.retryPolicy;
+		case 'sendSecretHeader': return row.sendSecretHeader;
+		case 'excludeSpecifiedNotes': return row.excludeSpecifiedNotes;
+		case 'excludeFollowersNotes': return row.excludeFollowersNotes;
+		default: return (row as unknown as Record<string, unknown>)[column];
+	}
+}
+
+// Any row: a packed column with an unknown value and every non-null rare column go to `rare`.
+function packGeneral(row: WebhookRowInput): { packed: number; rare: Record<string, unknown> | null } {
+	const columns = row as unknown as Record<string, unknown>;
+	let rare: Record<string, unknown> | null = null;
+	let packed = 0;
+	for (const { column, values, shift } of packedLayout) {
+		const code = values.indexOf(columns[column]) + 1;
+		if (code === 0) (rare ??= {})[column] = columns[column];
+		packed |= code << shift;
+	}
+	for (const column of rareColumns) {
+		const value = columns[column];
+		if (value !== null) (rare ??= {})[column] = timestampColumns.has(column) ? epochOf(value) : value;
+	}
+	return { packed, rare };
 }
 
 /** The row a record was made from: a new object each call, so no caller can change what the index holds. */

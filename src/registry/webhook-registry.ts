@@ -49,7 +49,7 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 		try {
 			return await WebhookRegistry.startWithSync({
 				sync,
-				loadActive: () => input.store.listActiveLean(),
+				loadActive: (visit) => input.store.forEachActiveLean(visit),
 				...(systemStore ? { loadActiveSystem: () => systemStore.listActive() } : {}),
 			});
 		} catch (error) {
@@ -61,12 +61,15 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	/** Starts on any transport: listens first, then loads, so a change published during the load is not missed. */
 	static async startWithSync(input: {
 		sync: RegistrySync;
-		loadActive: () => Promise<Iterable<WebhookRowInput>>;
+		/** Hands the active webhooks to `visit` as it reads them, or resolves with them (or both). */
+		loadActive: (visit: (row: WebhookRowInput) => void) => Promise<Iterable<WebhookRowInput> | void>;
 		loadActiveSystem?: () => Promise<SystemWebhookEntity[]>;
 	}): Promise<WebhookRegistry> {
 		const registry = new WebhookRegistry(input.sync);
-		const [rows, systemRows] = await Promise.all([input.loadActive(), input.loadActiveSystem?.() ?? []]);
-		registry.index.replaceAll(rows);
+		const replacement = registry.index.replacement();
+		const [rows, systemRows] = await Promise.all([input.loadActive(replacement.add), input.loadActiveSystem?.() ?? []]);
+		for (const row of rows ?? []) replacement.add(row);
+		replacement.finish();
 		registry.systemIndex.replaceAll(systemRows);
 		const heard = registry.heardWhileLoading ?? [];
 		registry.heardWhileLoading = null;

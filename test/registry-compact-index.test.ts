@@ -78,7 +78,6 @@ describe('registry: compact webhook records', () => {
 		for (const [what, row] of cases) {
 			it(what, () => {
 				const rebuilt = rowOf(recordOf(row, sets));
-				assert.ok(rebuilt instanceof WebhookEntity);
 				assert.deepEqual({ ...rebuilt }, { ...row });
 			});
 		}

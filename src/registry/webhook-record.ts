@@ -14,9 +14,10 @@ export type WebhookRowInput = WebhookEntity | LeanWebhookRow;
  * ten times more); the columns that are null on nearly every active webhook (rotation, failure streak, pause) live in
  * `rare`, which stays null until one is set. `rowOf` gives the row back, equal to the one put.
  *
- * Adding a column to `webhook`: a small enumerated one (a few known values) gets a line in `packedColumns`; a column
- * usually null, a line in `rareColumns`; anything read on every delivery, a field here. A test fails until each
- * column of the entity has one of these.
+ * Adding a column to `webhook`: a small enumerated one (a few known values) gets a line in `packedColumns` and a
+ * named read in `packedValue`; a column usually null, a line in `rareColumns`; anything read on every delivery, a
+ * field here set in `recordOf`. Each also gets its line in `rowOf`. A test fails until every column of the entity
+ * is kept and rebuilt.
  */
 export class WebhookRecord {
 	constructor(

@@ -67,6 +67,7 @@ export async function benchRegistry(): Promise<RegistryBenchFigures> {
 }
 
 // Every owner gets the same number of webhooks; each webhook subscribes to a random non-empty set of event types.
+// Rows carry every column, as the store reads them (the other columns at their defaults).
 function buildActiveWebhooks(random: () => number): WebhookEntity[] {
 	const rows: WebhookEntity[] = [];
 	for (let i = 0; i < WEBHOOK_COUNT; i++) {
@@ -82,6 +83,17 @@ function buildActiveWebhooks(random: () => number): WebhookEntity[] {
 			active: true,
 			latestSentAt: null,
 			latestStatus: null,
+			pausedBy: null,
+			pausedReason: null,
+			pausedAt: null,
+			pausedByUserId: null,
+			excludeSpecifiedNotes: false,
+			excludeFollowersNotes: false,
+			retryPolicy: 'standard',
+			sendSecretHeader: true,
+			previousSecret: null,
+			previousSecretExpiresAt: null,
+			failingSince: null,
 		}));
 	}
 	return rows;

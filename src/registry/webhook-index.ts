@@ -1,23 +1,28 @@
 import type { WebhookEntity } from '../store/webhook.entity.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
+import type { SecretRotationState } from '../signing/secret-rotation.js';
+import { EventTypeSets, eventTypeBit } from './event-type-set.js';
+import { recordOf, rowOf, secretsOf, type WebhookRecord, type WebhookRowInput } from './webhook-record.js';
 
 // Shared by every miss, so a lookup that finds nothing allocates nothing.
 const NO_WEBHOOKS: readonly WebhookEntity[] = Object.freeze([]);
-
-type ListsByType = Map<string, readonly WebhookEntity[]>;
+const NO_RECORDS: readonly WebhookRecord[] = Object.freeze([]);
 
 /**
- * Active user webhooks indexed by owner id, then event type: Misskey's match
- * (`userId === owner && on.includes(type)` over every active webhook, spec §10) as two map lookups.
- * Lists are frozen and replaced on change (copy on write), so a list handed out never changes under its holder.
+ * Active user webhooks indexed by owner id: Misskey's match (`userId === owner && on.includes(type)` over every active
+ * webhook, spec §10) as one map lookup and a bit test over the owner's few webhooks. Each webhook is kept as a compact
+ * WebhookRecord (see there); a match hands out the rows rebuilt, in a new frozen list, so a list handed out never
+ * changes under its holder. An owner's webhooks stay in indexing order; an update keeps a webhook's place.
  */
 export class WebhookIndex {
-	private readonly byId = new Map<string, WebhookEntity>();
-	private readonly byOwner = new Map<string, ListsByType>();
+	private byId = new Map<string, WebhookRecord>();
+	// Exact-length arrays, replaced on change: an array grown by push keeps room for many more than an owner has.
+	private byOwner = new Map<string, readonly WebhookRecord[]>();
+	private eventTypeSets = new EventTypeSets();
 
 	/** Indexes the given rows; inactive ones are skipped, as Misskey loads only `active = true`. */
-	constructor(rows: Iterable<WebhookEntity> = []) {
-		for (const row of rows) if (row.active) this.put(row);
+	constructor(rows: Iterable<WebhookRowInput> = []) {
+		this.replaceAll(rows);
 	}
 
 	/** Number of indexed webhooks. */
@@ -27,41 +32,39 @@ export class WebhookIndex {
 
 	/** The indexed webhooks of `ownerId` whose `on` contains `type`, in indexing order; a shared frozen empty list when none. */
 	match(ownerId: string, type: UserWebhookEventType): readonly WebhookEntity[] {
-		return this.byOwner.get(ownerId)?.get(type) ?? NO_WEBHOOKS;
+		const records = this.byOwner.get(ownerId);
+		if (!records) return NO_WEBHOOKS;
+		const bit = eventTypeBit(type);
+		let rows: WebhookEntity[] | null = null;
+		for (const record of records) if ((record.types.mask & bit) !== 0) (rows ??= []).push(rowOf(record));
+		return rows ? Object.freeze(rows) : NO_WEBHOOKS;
 	}
 
 	/** The indexed webhook with this id, as last put. */
 	get(id: string): WebhookEntity | undefined {
-		return this.byId.get(id);
+		const record = this.byId.get(id);
+		return record && rowOf(record);
 	}
 
-	/** Adds the row, or replaces the one with its id keeping its place in the lists of the types it still has. */
-	put(row: WebhookEntity): void {
-		const previous = this.byId.get(row.id);
+	/** The secrets of the indexed webhook with this id, without rebuilding its row. */
+	secretsOf(id: string): SecretRotationState | undefined {
+		const record = this.byId.get(id);
+		return record && secretsOf(record);
+	}
+
+	/** Adds the row, or replaces the one with its id keeping its place among its owner's webhooks. */
+	put(row: WebhookRowInput): void {
+		let previous = this.byId.get(row.id);
 		if (previous && previous.userId !== row.userId) {
 			this.remove(row.id);
-			this.put(row);
-			return;
+			previous = undefined;
 		}
-		this.byId.set(row.id, row);
-		let lists = this.byOwner.get(row.userId);
-		if (!lists) {
-			lists = new Map();
-			this.byOwner.set(row.userId, lists);
-		}
-		const newTypes = new Set<string>(row.on);
-		if (previous) {
-			for (const type of new Set<string>(previous.on)) {
-				if (!newTypes.has(type)) removeFromList(lists, type, row.id);
-			}
-		}
-		for (const type of newTypes) {
-			const list = lists.get(type) ?? NO_WEBHOOKS;
-			const at = list.findIndex((entry) => entry.id === row.id);
-			const next = at === -1 ? [...list, row] : list.map((entry, i) => (i === at ? row : entry));
-			lists.set(type, Object.freeze(next));
-		}
-		if (lists.size === 0) this.byOwner.delete(row.userId);
+		const records = this.byOwner.get(row.userId) ?? NO_RECORDS;
+		// One copy of the owner id for all of the owner's webhooks.
+		const record = recordOf(row, this.eventTypeSets, records[0]?.userId);
+		const at = previous ? records.indexOf(previous) : -1;
+		this.byOwner.set(record.userId, at === -1 ? [...records, record] : records.map((held, i) => (i === at ? record : held)));
+		this.byId.set(record.id, record);
 	}
 
 	/** Forgets the webhook with this id; nothing happens when it is not indexed. */
@@ -69,24 +72,52 @@ export class WebhookIndex {
 		const previous = this.byId.get(id);
 		if (!previous) return;
 		this.byId.delete(id);
-		const lists = this.byOwner.get(previous.userId);
-		if (!lists) return;
-		for (const type of new Set<string>(previous.on)) removeFromList(lists, type, id);
-		if (lists.size === 0) this.byOwner.delete(previous.userId);
+		const records = (this.byOwner.get(previous.userId) ?? NO_RECORDS).filter((record) => record !== previous);
+		if (records.length === 0) this.byOwner.delete(previous.userId);
+		else this.byOwner.set(previous.userId, records);
 	}
 
 	/** Drops everything and indexes the given rows (inactive ones skipped). */
-	replaceAll(rows: Iterable<WebhookEntity>): void {
-		this.byId.clear();
-		this.byOwner.clear();
-		for (const row of rows) if (row.active) this.put(row);
+	replaceAll(rows: Iterable<WebhookRowInput>): void {
+		const replacement = this.replacement();
+		for (const row of rows) replacement.add(row);
+		replacement.finish();
 	}
-}
 
-function removeFromList(lists: ListsByType, type: string, id: string): void {
-	const list = lists.get(type);
-	if (!list) return;
-	const next = list.filter((entry) => entry.id !== id);
-	if (next.length === 0) lists.delete(type);
-	else lists.set(type, Object.freeze(next));
+	/**
+	 * A replacement of the whole index, filled row by row as a load reads them (inactive ones skipped); the index keeps
+	 * answering from what it had until `finish` swaps the new content in.
+	 */
+	replacement(): { add(row: WebhookRowInput): void; finish(): void } {
+		const byId = new Map<string, WebhookRecord>();
+		// Gathered with push and copied to exact length at the end, so each owner's array is made once.
+		const byOwner = new Map<string, WebhookRecord[]>();
+		const repeated: WebhookRowInput[] = [];
+		const eventTypeSets = new EventTypeSets();
+		return {
+			add: (row) => {
+				if (!row.active) return;
+				if (byId.has(row.id)) {
+					repeated.push(row);
+					return;
+				}
+				let records = byOwner.get(row.userId);
+				if (!records) {
+					records = [];
+					byOwner.set(row.userId, records);
+				}
+				const record = recordOf(row, eventTypeSets, records[0]?.userId);
+				records.push(record);
+				byId.set(record.id, record);
+			},
+			finish: () => {
+				for (const [ownerId, records] of byOwner) byOwner.set(ownerId, records.slice());
+				this.byId = byId;
+				this.byOwner = byOwner;
+				this.eventTypeSets = eventTypeSets;
+				// The same id twice (not from the table, whose ids are unique): the later row replaces the earlier, as put does.
+				for (const row of repeated) this.put(row);
+			},
+		};
+	}
 }

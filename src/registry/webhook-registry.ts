@@ -1,4 +1,5 @@
 import type { WebhookEntity } from '../store/webhook.entity.js';
+import type { WebhookRowInput } from './webhook-record.js';
 import type { WebhookStore } from '../store/webhook-store.js';
 import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhookStore } from '../store/system-webhook-store.js';
@@ -48,7 +49,7 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 		try {
 			return await WebhookRegistry.startWithSync({
 				sync,
-				loadActive: () => input.store.listActive(),
+				loadActive: (visit) => input.store.forEachActiveLean(visit),
 				...(systemStore ? { loadActiveSystem: () => systemStore.listActive() } : {}),
 			});
 		} catch (error) {
@@ -60,12 +61,15 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	/** Starts on any transport: listens first, then loads, so a change published during the load is not missed. */
 	static async startWithSync(input: {
 		sync: RegistrySync;
-		loadActive: () => Promise<WebhookEntity[]>;
+		/** Hands the active webhooks to `visit` as it reads them, or resolves with them (or both). */
+		loadActive: (visit: (row: WebhookRowInput) => void) => Promise<Iterable<WebhookRowInput> | void>;
 		loadActiveSystem?: () => Promise<SystemWebhookEntity[]>;
 	}): Promise<WebhookRegistry> {
 		const registry = new WebhookRegistry(input.sync);
-		const [rows, systemRows] = await Promise.all([input.loadActive(), input.loadActiveSystem?.() ?? []]);
-		registry.index.replaceAll(rows);
+		const replacement = registry.index.replacement();
+		const [rows, systemRows] = await Promise.all([input.loadActive(replacement.add), input.loadActiveSystem?.() ?? []]);
+		for (const row of rows ?? []) replacement.add(row);
+		replacement.finish();
 		registry.systemIndex.replaceAll(systemRows);
 		const heard = registry.heardWhileLoading ?? [];
 		registry.heardWhileLoading = null;
@@ -93,7 +97,8 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	 * force at send time); `undefined` when the webhook is not active here.
 	 */
 	currentSecretsOf(kind: WebhookKindName, webhookId: string): SecretRotationState | undefined {
-		const row = kind === 'user' ? this.index.get(webhookId) : this.systemIndex.get(webhookId);
+		if (kind === 'user') return this.index.secretsOf(webhookId);
+		const row = this.systemIndex.get(webhookId);
 		return row && { secret: row.secret, previousSecret: row.previousSecret, previousSecretExpiresAt: row.previousSecretExpiresAt };
 	}
 

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { userWebhookEventTypes, type UserWebhookEventType } from '../src/events/catalogue.js';
+import { EventTypeSets, eventTypeBit, eventTypeMaskOf, eventTypesOfMask } from '../src/registry/event-type-set.js';
+import { recordOf, recordedColumns, rowOf } from '../src/registry/webhook-record.js';
+import { WebhookIndex } from '../src/registry/webhook-index.js';
+import { WebhookRegistry } from '../src/registry/webhook-registry.js';
+import { WebhookStore, webhookTimestampColumns } from '../src/store/webhook-store.js';
+import { WebhookEntity } from '../src/store/webhook.entity.js';
+import { createMigratedDataSource } from './support/database.js';
+import { testRedisUrl } from './support/env.js';
+import { webhookRow } from './support/registry-fixtures.js';
+
+const ids = (rows: readonly WebhookEntity[]) => rows.map((row) => row.id);
+
+/** A row with every column set, none to its default: what the record must give back whole. */
+function rowWithEverything(overrides: Partial<WebhookEntity> = {}): WebhookEntity {
+	return webhookRow({
+		retryPolicy: 'misskey',
+		sendSecretHeader: false,
+		excludeSpecifiedNotes: true,
+		excludeFollowersNotes: true,
+		latestSentAt: new Date('2029-12-31T01:00:00.123Z'),
+		latestStatus: 503,
+		previousSecret: 'old',
+		previousSecretExpiresAt: new Date('2030-01-02T03:04:05.678Z'),
+		failingSince: new Date('2029-12-30T00:00:00.001Z'),
+		pausedBy: 'auto',
+		pausedReason: 'failing',
+		pausedAt: new Date('2029-12-31T00:00:00.000Z'),
+		pausedByUserId: 'mod1',
+		...overrides,
+	});
+}
+
+describe('registry: compact webhook records', () => {
+	describe('event types as a bitmask', () => {
+		it('each event type has its own bit, and a mask gives back the types in catalogue order', () => {
+			const bits = userWebhookEventTypes.map(eventTypeBit);
+			assert.equal(new Set(bits).size, userWebhookEventTypes.length);
+			for (const bit of bits) assert.equal(bit & (bit - 1), 0, `${bit} is one bit`);
+			for (const type of userWebhookEventTypes) assert.deepEqual(eventTypesOfMask(eventTypeMaskOf([type])), [type]);
+		});
+
+		it('every subset of the event types round-trips', () => {
+			for (let mask = 0; mask < 1 << userWebhookEventTypes.length; mask++) {
+				const types = userWebhookEventTypes.filter((_, i) => (mask & (1 << i)) !== 0);
+				assert.deepEqual(eventTypesOfMask(eventTypeMaskOf(types)), types);
+			}
+		});
+
+		it('unknown strings and repeats add nothing to a mask', () => {
+			assert.equal(eventTypeMaskOf(['note', 'note', 'nonsense']), eventTypeBit('note'));
+			assert.equal(eventTypeBit('nonsense'), 0);
+		});
+
+		it('one shared set per distinct list, whether given as an array or as JSON text', () => {
+			const sets = new EventTypeSets();
+			const fromArray = sets.of(['note', 'reply']);
+			assert.equal(sets.of(['note', 'reply']), fromArray);
+			assert.equal(sets.ofJson('["note","reply"]'), fromArray);
+			assert.notEqual(sets.of(['reply', 'note']), fromArray, 'another order is another list');
+			assert.notEqual(sets.of(['note,reply']), fromArray, 'a comma inside a value is not two values');
+			assert.ok(Object.isFrozen(fromArray.on));
+		});
+	});
+
+	describe('a record gives back the row it was made from', () => {
+		const sets = new EventTypeSets();
+		const cases: Array<[string, WebhookEntity]> = [
+			['a usual row', rowWithEverything({ retryPolicy: 'standard', sendSecretHeader: true, excludeSpecifiedNotes: false, excludeFollowersNotes: false, latestSentAt: null, latestStatus: null, previousSecret: null, previousSecretExpiresAt: null, failingSince: null, pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null })],
+			['a row with every column away from its default', rowWithEverything()],
+			['a row subscribed to every event type', rowWithEverything({ on: [...userWebhookEventTypes] })],
+			['a row whose on has repeats, an unknown type and its own order', rowWithEverything({ on: ['reply', 'note', 'reply', 'later' as UserWebhookEventType] })],
+			['a row with a retry policy this version does not know', rowWithEverything({ retryPolicy: 'forever' as WebhookEntity['retryPolicy'] })],
+		];
+		for (const [what, row] of cases) {
+			it(what, () => {
+				const rebuilt = rowOf(recordOf(row, sets));
+				assert.deepEqual({ ...rebuilt }, { ...row });
+			});
+		}
+
+		it('each rebuilt row is a new object, so a caller changing it changes nothing held', () => {
+			const row = rowWithEverything();
+			const record = recordOf(row, sets);
+			const first = rowOf(record);
+			first.on.push('mention');
+			first.latestSentAt!.setTime(0);
+			first.previousSecretExpiresAt!.setTime(0);
+			assert.deepEqual({ ...rowOf(record) }, { ...rowWithEverything({ id: row.id }) });
+		});
+
+		it('the record keeps every column of the entity, and the store lists every timestamp column', async () => {
+			const dataSource = await createMigratedDataSource();
+			try {
+				const { columns } = dataSource.getMetadata(WebhookEntity);
+				const names = columns.map((column) => column.propertyName).sort();
+				assert.deepEqual([...recordedColumns].sort(), names);
+				// A usual row's record has no `rare`: every column must still come back from the record's own fields.
+				const usual = recordOf(rowWithEverything({ previousSecret: null, previousSecretExpiresAt: null, failingSince: null, pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null }), new EventTypeSets());
+				assert.equal(usual.rare, null);
+				assert.deepEqual(Object.keys(rowOf(usual)).sort(), names);
+				const timestamps = columns.filter((column) => column.type === 'timestamp with time zone').map((column) => column.propertyName);
+				assert.deepEqual([...webhookTimestampColumns].sort(), timestamps.sort());
+			} finally {
+				await dataSource.destroy();
+			}
+		});
+	});
+
+	describe('the index stays consistent through changes', () => {
+		const all = (index: WebhookIndex, owner: string) => userWebhookEventTypes.map((type) => ids(index.match(owner, type)).join(','));
+
+		it('a webhook with every event type is matched for each, and forgotten for each when removed', () => {
+			const index = new WebhookIndex([webhookRow({ id: 'w', userId: 'alice', on: [...userWebhookEventTypes] })]);
+			for (const type of userWebhookEventTypes) assert.deepEqual(ids(index.match('alice', type)), ['w'], type);
+			index.remove('w');
+			for (const type of userWebhookEventTypes) assert.equal(index.match('alice', type).length, 0, type);
+			assert.equal(index.size, 0);
+			assert.equal(index.get('w'), undefined);
+			assert.equal(index.secretsOf('w'), undefined);
+		});
+
+		it('updates, owner moves and removals keep the id lookup, the owner lists and the secrets in step', () => {
+			const index = new WebhookIndex();
+			index.put(webhookRow({ id: 'a', userId: 'alice', on: ['note'], secret: 's-a' }));
+			index.put(webhookRow({ id: 'b', userId: 'alice', on: ['note', 'reply'] }));
+			index.put(webhookRow({ id: 'c', userId: 'bob', on: ['note'] }));
+			index.put(webhookRow({ id: 'a', userId: 'alice', on: ['reply', 'note'], secret: 's-a2' }));
+			assert.deepEqual(ids(index.match('alice', 'reply')), ['a', 'b'], 'an update keeps its place among the owner\'s webhooks');
+			assert.equal(index.secretsOf('a')?.secret, 's-a2');
+			index.put(webhookRow({ id: 'b', userId: 'bob', on: ['reply'] }));
+			assert.deepEqual(all(index, 'alice'), all(new WebhookIndex([webhookRow({ id: 'a', userId: 'alice', on: ['reply', 'note'] })]), 'alice'));
+			assert.deepEqual(ids(index.match('bob', 'note')), ['c']);
+			assert.deepEqual(ids(index.match('bob', 'reply')), ['b']);
+			assert.equal(index.get('b')?.userId, 'bob');
+			index.remove('a');
+			index.remove('a');
+			assert.equal(index.size, 2);
+			assert.deepEqual(all(index, 'alice'), userWebhookEventTypes.map(() => ''));
+			index.put(webhookRow({ id: 'c', userId: 'bob', on: ['note'], active: true }));
+			assert.deepEqual(ids(index.match('bob', 'note')), ['c']);
+			assert.equal(index.size, 2);
+		});
+
+		it('a replacement is not seen until it finishes, and then replaces everything', () => {
+			const index = new WebhookIndex([webhookRow({ id: 'old', userId: 'alice', on: ['note'] })]);
+			const replacement = index.replacement();
+			replacement.add(webhookRow({ id: 'new', userId: 'alice', on: ['note'] }));
+			replacement.add(webhookRow({ id: 'off', userId: 'alice', on: ['note'], active: false }));
+			assert.deepEqual(ids(index.match('alice', 'note')), ['old']);
+			replacement.finish();
+			assert.deepEqual(ids(index.match('alice', 'note')), ['new']);
+			assert.equal(index.size, 1);
+		});
+
+		it('a row given twice to a load ends as the later one, in the earlier one\'s place', () => {
+			const index = new WebhookIndex([
+				webhookRow({ id: 'a', userId: 'alice', on: ['note'], name: 'first' }),
+				webhookRow({ id: 'b', userId: 'alice', on: ['note'] }),
+				webhookRow({ id: 'a', userId: 'alice', on: ['note'], name: 'second' }),
+			]);
+			assert.deepEqual(index.match('alice', 'note').map((row) => row.name), ['second', 'hook']);
+			assert.equal(index.size, 2);
+		});
+	});
+
+	describe('the start-up load from the table', () => {
+		let dataSource: DataSource;
+		let store: WebhookStore;
+
+		before(async () => {
+			dataSource = await createMigratedDataSource();
+			store = new WebhookStore(dataSource);
+		});
+
+		after(async () => {
+			await dataSource?.destroy();
+		});
+
+		it('a loaded webhook matches as the row TypeORM reads, every column included, microseconds dropped as TypeORM does', async () => {
+			const owner = randomUUID().slice(0, 8);
+			const usual = await store.create({ userId: owner, name: 'usual', url: 'https://r.example/1', secret: 's1', on: ['note', 'reply'] });
+			const full = await store.create({
+				userId: owner, name: 'full', url: 'https://r.example/2', secret: 's2', on: ['reply', 'note', 'reply'],
+				retryPolicy: 'misskey', sendSecretHeader: false, excludeSpecifiedNotes: true, excludeFollowersNotes: true,
+			});
+			await store.repository.update({ id: full.id }, {
+				previousSecret: 'old', previousSecretExpiresAt: new Date('2030-01-02T03:04:05.678Z'), latestSentAt: new Date('2029-12-31T01:00:00.000Z'), latestStatus: 500,
+				pausedReason: 'kept while active',
+			});
+			await dataSource.query(`UPDATE "webhook" SET "failingSince" = '2029-12-30T00:00:00.123999Z' WHERE "id" = $1`, [full.id]);
+			const off = await store.create({ userId: owner, name: 'off', url: 'https://r.example/3', secret: 's3', on: ['note'] });
+			await store.update(off.id, owner, { active: false });
+
+			const registry = await WebhookRegistry.start({ store, redisUrl: testRedisUrl, channel: `compact-${randomUUID()}` });
+			try {
+				const expected = await Promise.all([usual.id, full.id].map((id) => store.repository.findOneByOrFail({ id })));
+				assert.equal(expected[1].failingSince?.toISOString(), '2029-12-30T00:00:00.123Z');
+				// The load keeps the table's order, which SQL leaves open: compared by id.
+				const byId = (rows: readonly WebhookEntity[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id)).map((row) => ({ ...row }));
+				assert.deepEqual(byId(registry.match(owner, 'reply')), byId(expected));
+				assert.deepEqual(ids(registry.match(owner, 'note')).sort(), [usual.id, full.id].sort());
+				assert.deepEqual(registry.currentSecretsOf('user', full.id), { secret: 's2', previousSecret: 'old', previousSecretExpiresAt: new Date('2030-01-02T03:04:05.678Z') });
+				assert.equal(registry.size, 2);
+			} finally {
+				await registry.close();
+			}
+		});
+	});
+});

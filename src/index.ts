@@ -50,6 +50,11 @@ export interface WebhookModule {
 	close(): Promise<void>;
 }
 
+/** Receivers whose circuit is not closed (open, or half-open with its probe pending). */
+function openCircuitsOf(snapshot: FairnessSnapshot): number {
+	return snapshot.hosts.filter((host) => host.circuit !== 'closed').length;
+}
+
 /** Wires store, registry, delivery, event rules and API together for one host process. */
 export async function createWebhookModule(input: CreateWebhookModuleOptions): Promise<WebhookModule> {
 	const options = normalizeOptions(input);
@@ -91,6 +96,7 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		queues: [delivery.queue, systemDelivery.queue].map((queue) => ({ name: queue.name, counts: () => queue.getJobCounts() })),
 		pendingDeliveries: () => pendingDeliveriesByKind(input.dataSource, options.queuePrefix),
 		activeWebhooks: () => ({ user: registry.size, system: registry.systemSize }),
+		openCircuits: () => ({ user: openCircuitsOf(delivery.fairness()), system: openCircuitsOf(systemDelivery.fairness()) }),
 	});
 	// An event the module could not turn into deliveries is reported as data, never thrown into the host's service.
 	const events = {

@@ -21,6 +21,7 @@ function rowWithEverything(overrides: Partial<WebhookEntity> = {}): WebhookEntit
 		sendSecretHeader: false,
 		excludeSpecifiedNotes: true,
 		excludeFollowersNotes: true,
+		format: 'discord',
 		latestSentAt: new Date('2029-12-31T01:00:00.123Z'),
 		latestStatus: 503,
 		previousSecret: 'old',

@@ -30,6 +30,8 @@ export interface MetricSources {
 	pendingDeliveries(): Promise<ReadonlyMap<WebhookKindName, number>>;
 	/** Active webhooks the registry of this process holds, per kind. */
 	activeWebhooks(): Readonly<Record<WebhookKindName, number>>;
+	/** Receivers whose circuit this process's workers hold open, per kind. */
+	openCircuits(): Readonly<Record<WebhookKindName, number>>;
 }
 
 const KINDS: readonly WebhookKindName[] = ['user', 'system'];
@@ -45,7 +47,6 @@ export class WebhookMetrics {
 	private readonly attemptDuration: Histogram<'kind' | 'outcome'>;
 	private readonly enqueued: Counter<'kind' | 'type' | 'format' | 'path'>;
 	private readonly autoDisables: Counter<'kind' | 'cause'>;
-	private readonly openCircuits: Gauge<'kind'>;
 	private readonly collectErrors: Counter<'source'>;
 	private sources: MetricSources | null = null;
 
@@ -85,11 +86,17 @@ export class WebhookMetrics {
 			labelNames: ['kind', 'cause'],
 			registers,
 		});
-		this.openCircuits = new Gauge({
+		new Gauge({
 			name: `${METRIC_PREFIX}circuits_open`,
-			help: 'Receivers whose circuit breaker is open right now, by webhook kind.',
+			help: "Receivers whose circuit breaker this process's workers hold open right now, by webhook kind.",
 			labelNames: ['kind'],
 			registers,
+			collect() {
+				const sources = sourcesOf();
+				if (!sources) return;
+				const open = sources.openCircuits();
+				for (const kind of KINDS) this.set({ kind }, open[kind]);
+			},
 		});
 		// The scrape's reads of Redis and PostgreSQL, so the error counter (registered last, hence collected last) counts
 		// this scrape's failures in this scrape.
@@ -186,11 +193,6 @@ export class WebhookMetrics {
 	/** Called where a webhook is paused automatically. */
 	countAutoDisable(kind: WebhookKindName, cause: AutomaticPauseCause): void {
 		this.autoDisables.inc({ kind, cause });
-	}
-
-	/** For a circuit breaker to report how many receivers it holds open; nothing sets it unless one is wired. */
-	setOpenCircuits(kind: WebhookKindName, count: number): void {
-		this.openCircuits.set({ kind }, count);
 	}
 
 	private recordAttempt(attempt: AttemptRecord): void {

@@ -3,6 +3,7 @@ import { webhookTimestampColumns, type LeanWebhookRow } from '../store/webhook-s
 import { RETRY_POLICY_NAMES } from '../core/retry-policy-name.js';
 import type { SecretRotationState } from '../signing/secret-rotation.js';
 import type { EventTypeSet, EventTypeSets } from './event-type-set.js';
+import { PAYLOAD_FORMATS } from '../core/payload-format.js';
 
 /** A row the index takes: an entity (from an event or a test) or a lean row (from the start-up load). */
 export type WebhookRowInput = WebhookEntity | LeanWebhookRow;
@@ -42,6 +43,7 @@ const packedColumns = [
 	['sendSecretHeader', [false, true]],
 	['excludeSpecifiedNotes', [false, true]],
 	['excludeFollowersNotes', [false, true]],
+	['format', PAYLOAD_FORMATS],
 ] as const satisfies ReadonlyArray<readonly [keyof WebhookEntity, readonly unknown[]]>;
 
 /** The columns kept in `WebhookRecord.rare`: null on almost every active webhook. */
@@ -131,6 +133,7 @@ function packedValue(row: WebhookRowInput, column: string): unknown {
 		case 'sendSecretHeader': return row.sendSecretHeader;
 		case 'excludeSpecifiedNotes': return row.excludeSpecifiedNotes;
 		case 'excludeFollowersNotes': return row.excludeFollowersNotes;
+		case 'format': return row.format;
 		default: return (row as unknown as Record<string, unknown>)[column];
 	}
 }
@@ -173,6 +176,7 @@ export function rowOf(record: WebhookRecord): WebhookEntity {
 		sendSecretHeader: unpack(record, layoutOf.sendSecretHeader) as boolean,
 		excludeSpecifiedNotes: unpack(record, layoutOf.excludeSpecifiedNotes) as boolean,
 		excludeFollowersNotes: unpack(record, layoutOf.excludeFollowersNotes) as boolean,
+		format: unpack(record, layoutOf.format) as WebhookEntity['format'],
 		previousSecret: null,
 		previousSecretExpiresAt: null,
 		failingSince: null,

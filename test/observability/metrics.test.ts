@@ -44,6 +44,7 @@ describe('metrics: what they count, and labels from fixed sets only', function (
 			queues: [{ name: 'userWebhookDeliver', counts: () => new Promise(() => {}) }],
 			pendingDeliveries: () => Promise.reject(new Error('connection refused')),
 			activeWebhooks: () => ({ user: 2, system: 1 }),
+			openCircuits: () => ({ user: 0, system: 0 }),
 		});
 		const started = Date.now();
 		const { samples } = await scrape(metrics);
@@ -68,12 +69,17 @@ describe('metrics: what they count, and labels from fixed sets only', function (
 		assert.ok(new WebhookMetrics({ registry }), 'a module created after the first closed registers again');
 	});
 
-	it('auto-disables and open circuits are set by the functions that report them', async () => {
+	it('auto-disables are counted by the function that reports them; open circuits are read from the workers at scrape time', async () => {
 		const metrics = new WebhookMetrics();
 		metrics.countAutoDisable('user', 'gone');
 		metrics.countAutoDisable('user', 'gone');
 		metrics.countAutoDisable('system', 'auto');
-		metrics.setOpenCircuits('user', 3);
+		metrics.readAtScrape({
+			queues: [],
+			pendingDeliveries: () => Promise.resolve(new Map()),
+			activeWebhooks: () => ({ user: 0, system: 0 }),
+			openCircuits: () => ({ user: 3, system: 0 }),
+		});
 		const { samples } = await scrape(metrics);
 		assert.equal(sampleValue(samples, 'misskey_webhooks_auto_disables_total', { kind: 'user', cause: 'gone' }), 2);
 		assert.equal(sampleValue(samples, 'misskey_webhooks_auto_disables_total', { kind: 'system', cause: 'auto' }), 1);

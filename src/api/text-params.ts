@@ -8,16 +8,17 @@ import type { ParamSchema } from './params-schema.js';
  * - `storableText` (added to every string param by `withTextRules`, so params added later are covered too): no NUL,
  *   which PostgreSQL text cannot hold, and no unpaired UTF-16 surrogate, which has no UTF-8 form (the driver would
  *   silently store U+FFFD instead).
- * - `headerValue` (secrets): only what an HTTP header value may carry, since the secret is sent as
- *   `X-Misskey-Hook-Secret`: tab, space, visible ASCII and U+0080..U+00FF (sent as single bytes); no CR, LF, NUL or
- *   other control characters; no leading or trailing space or tab, which HTTP parsers strip, so the receiver would
- *   never see the secret as stored.
+ * - `headerValue` (secrets): only what an HTTP header value carries unchanged, since the secret is sent as
+ *   `X-Misskey-Hook-Secret`: tab, space and visible ASCII. No CR, LF, NUL or other control characters (no header can
+ *   hold them); nothing beyond ASCII (HTTP gives header bytes no character encoding, so receivers decode them
+ *   differently); no leading or trailing space or tab, which HTTP parsers strip, so the receiver would never see the
+ *   secret as stored.
  */
 export const storableTextReason = 'must not contain NUL (U+0000) or an unpaired UTF-16 surrogate';
-export const headerValueReason = 'must hold only tab, space, visible ASCII or U+0080..U+00FF, with no leading or trailing space or tab';
+export const headerValueReason = 'must hold only tab, space and visible ASCII characters, with no leading or trailing space or tab';
 
 const NUL_OR_LONE_SURROGATE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const HEADER_VALUE = /^(?:[\x21-\x7E\x80-\xFF](?:[\t\x20-\x7E\x80-\xFF]*[\x21-\x7E\x80-\xFF])?)?$/;
+const HEADER_VALUE = /^(?:[\x21-\x7E](?:[\t\x20-\x7E]*[\x21-\x7E])?)?$/;
 
 /** Whether PostgreSQL can store the string unchanged (UTF-8 text). */
 export function isStorableText(value: string): boolean {

@@ -17,6 +17,8 @@ import type { ParamSchema } from './params-schema.js';
 export const storableTextReason = 'must not contain NUL (U+0000) or an unpaired UTF-16 surrogate';
 export const headerValueReason = 'must hold only tab, space and visible ASCII characters, with no leading or trailing space or tab';
 
+// NUL is the very character this rule is about.
+// eslint-disable-next-line no-control-regex
 const NUL_OR_LONE_SURROGATE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const HEADER_VALUE = /^(?:[\x21-\x7E](?:[\t\x20-\x7E]*[\x21-\x7E])?)?$/;
 

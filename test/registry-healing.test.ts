@@ -131,6 +131,34 @@ describe('the registry heals after a Redis outage', function () {
 		}
 	});
 
+	it('a change this process could not publish (only its own connection was down) makes every process reload once it is back', async () => {
+		redis = await OwnRedis.start();
+		const channel = `heal-${randomUUID()}`;
+		const ownerId = generateId();
+		const warnings: string[] = [];
+		const here = await WebhookRegistry.start({ store, redisUrl: redis.url, channel, logger: { warn: (line) => warnings.push(line) } });
+		const watcher = await ChildRegistry.start(channel, redis.url);
+		try {
+			watcher.send({ kind: 'watch', ownerId, type: 'note' });
+			await watcher.waitFor((m) => m.kind === 'matched' && m.ownerId === ownerId);
+			// Only this process's publishing connection drops; the watcher's subscription never notices anything.
+			const publisher = (here as any).sync.publisher;
+			publisher.disconnect();
+			const row = await store.create({ userId: ownerId, name: 'unannounced', url: 'https://receiver.example/d', secret: '', on: ['note'] });
+			await here.announce('webhookCreated', row);
+			assert.deepEqual(here.match(ownerId, 'note').map((r) => r.id), [row.id]);
+			assert.ok(warnings.some((line) => line.includes('could not be announced')), warnings.join('\n'));
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			assert.deepEqual(watcher.lastMatched(ownerId), []);
+			publisher.connect();
+			await eventually(() => sorted(watcher.lastMatched(ownerId)).join() === row.id, 'the watcher after the resync request');
+		} finally {
+			await watcher.stop();
+			await here.close();
+			await redis.kill();
+		}
+	});
+
 	it('a registry that starts reloading while PostgreSQL is unreachable keeps trying until it succeeds', async () => {
 		redis = await OwnRedis.start();
 		const ownerId = generateId();

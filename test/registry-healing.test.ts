@@ -80,18 +80,25 @@ describe('the registry heals after a Redis outage', function () {
 	let dataSource: DataSource;
 	let store: WebhookStore;
 	let redis: OwnRedis;
+	// Every server a test started, so a test that fails or times out still leaves none behind.
+	const started: OwnRedis[] = [];
+	const startRedis = async () => {
+		const own = await OwnRedis.start();
+		started.push(own);
+		return own;
+	};
 
 	before(async () => {
 		dataSource = await createMigratedDataSource();
 		store = new WebhookStore(dataSource);
 	});
 	after(async () => {
-		await redis?.kill();
+		for (const own of started) await own.kill();
 		await dataSource.destroy();
 	});
 
 	it('changes made by another process while Redis was down reach every registry once it is back', async () => {
-		redis = await OwnRedis.start();
+		redis = await startRedis();
 		const channel = `heal-${randomUUID()}`;
 		const ownerId = generateId();
 		const before = await store.create({ userId: ownerId, name: 'before', url: 'https://receiver.example/a', secret: '', on: ['note'] });
@@ -132,7 +139,7 @@ describe('the registry heals after a Redis outage', function () {
 	});
 
 	it('a change this process could not publish (only its own connection was down) makes every process reload once it is back', async () => {
-		redis = await OwnRedis.start();
+		redis = await startRedis();
 		const channel = `heal-${randomUUID()}`;
 		const ownerId = generateId();
 		const warnings: string[] = [];
@@ -160,7 +167,7 @@ describe('the registry heals after a Redis outage', function () {
 	});
 
 	it('a registry that starts reloading while PostgreSQL is unreachable keeps trying until it succeeds', async () => {
-		redis = await OwnRedis.start();
+		redis = await startRedis();
 		const ownerId = generateId();
 		let failuresLeft = 3;
 		const warnings: string[] = [];
@@ -184,7 +191,7 @@ describe('the registry heals after a Redis outage', function () {
 	});
 
 	it('the rate limiter fails open while Redis is away, without an unhandled error, and limits again once it is back', async () => {
-		redis = await OwnRedis.start();
+		redis = await startRedis();
 		const warnings: string[] = [];
 		const limiter = new RedisRateLimiter(redis.url, `heal-${randomUUID()}:`, { warn: (line) => warnings.push(line) });
 		const limit = { durationMs: 60_000, max: 1 };

@@ -79,3 +79,9 @@ process.on('message', (message: ToChild) => {
 });
 
 send({ kind: 'ready', size: registry.size });
+
+// The suite that forked this process is gone (crashed or killed): nothing is left to report to.
+process.on('disconnect', () => {
+	clearInterval(poll);
+	process.exit(0);
+});

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `webhookId` is the webhook the pause currently holds, so a moderator's resume can forget it. No foreign key: a record
  * outlives its deleted webhook on purpose.
  */
-export class WebhookModeratorPause1700000600000 implements MigrationInterface {
-	name = 'WebhookModeratorPause1700000600000';
+export class WebhookModeratorPause1700000620000 implements MigrationInterface {
+	name = 'WebhookModeratorPause1700000620000';
 
 	async up(queryRunner: QueryRunner): Promise<void> {
 		await queryRunner.query(`CREATE TABLE "webhook_moderator_pause" (

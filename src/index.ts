@@ -96,6 +96,8 @@ export type { RetryPolicyName } from './core/retry-policy-name.js';
 export type { AdminPagePluginOptions } from './admin/admin-page-plugin.js';
 export type { HostEvents } from './intake/host-events.js';
 export type { SystemEvents } from './intake/system-events.js';
+export { mentionedUsersOf } from './events/rules.js';
+export type { NoteCreatedEvent, FollowCreatedEvent, FollowDeletedEvent, FollowRequestRejectedEvent, ReactionCreatedEvent } from './events/host-event-types.js';
 export type { AbuseReportEvent, UserCreatedEvent, InactiveModeratorsWarningEvent } from './events/system-event-types.js';
 export type * from './generated/index.js';
 export {

@@ -235,6 +235,7 @@ const webhook: UserWebhook = {
 	previousSecretExpiresAt: null,
 	excludeSpecifiedNotes: false,
 	excludeFollowersNotes: false,
+	format: 'discord',
 };
 
 const envelope: UserWebhookEnvelope = {
@@ -313,6 +314,8 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 			['missing sendSecretHeader', (v) => delete v.sendSecretHeader, /required property 'sendSecretHeader'/],
 			['a string note filter', (v) => { v.excludeSpecifiedNotes = 'yes'; }, /\/excludeSpecifiedNotes must be boolean/],
 			['the replaced secret', (v) => { v.previousSecret = 'old'; }, /must NOT be valid/],
+			['an unknown format', (v) => { v.format = 'teams'; }, /\/format must be equal to one of/],
+			['missing format', (v) => delete v.format, /required property 'format'/],
 		],
 	},
 	ModeratorUserWebhook: {

@@ -2,7 +2,7 @@
 // (Misskey's /admin/system-webhook page and MkSystemWebhookEditor, spec §12), over admin/system-webhook/* (spec §5.1).
 
 import { byId, clickedButton, h, showError, whileBusy } from './dom.js';
-import { lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
+import { formatLabel, lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
 import { confirmDeletion, runFormDialog } from './dialogs.js';
 
 /** Misskey's systemWebhookEventTypes, in its order (spec §6.2), then ours: `userWebhookDisabled` (issue 4 point 6). */
@@ -41,6 +41,7 @@ export function createSystemWebhookPanel({ call, report }) {
 		url: /** @type {HTMLInputElement} */ (byId('system-webhook-url')),
 		secret: /** @type {HTMLInputElement} */ (byId('system-webhook-secret')),
 		secretHint: byId('system-webhook-secret-hint'),
+		format: /** @type {HTMLSelectElement} */ (byId('system-webhook-format')),
 		isActive: /** @type {HTMLInputElement} */ (form.querySelector('input[name="isActive"]')),
 		events: byId('system-webhook-events'),
 		error: /** @type {HTMLElement} */ (form.querySelector('.error')),
@@ -64,6 +65,7 @@ export function createSystemWebhookPanel({ call, report }) {
 			h('td', {}, statusBadge(webhook.isActive, webhook.latestStatus)),
 			h('td', { class: 'name', text: webhook.name }),
 			h('td', { class: 'url', text: webhook.url }),
+			h('td', { class: 'format', text: formatLabel(webhook.format) }),
 			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
 			h('td', {}, lastSentTime(webhook.latestSentAt)),
 			// Auto-disable and 410 Gone pause system webhooks too (issue 4 points 5, 6): the moderators see who, why and when.
@@ -110,7 +112,7 @@ export function createSystemWebhookPanel({ call, report }) {
 	function formParams() {
 		const secret = fields.secret.value;
 		const on = SYSTEM_WEBHOOK_EVENT_TYPES.filter((type) => /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="on"][value="${type}"]`))?.checked);
-		return { isActive: fields.isActive.checked, name: fields.name.value, on, url: fields.url.value, ...(secret === '' ? {} : { secret }) };
+		return { isActive: fields.isActive.checked, name: fields.name.value, on, url: fields.url.value, format: fields.format.value, ...(secret === '' ? {} : { secret }) };
 	}
 
 	/**
@@ -143,6 +145,7 @@ export function createSystemWebhookPanel({ call, report }) {
 			? 'Optional; sent as X-Misskey-Hook-Secret.'
 			: webhook.hasSecret ? 'A secret is set. Leave empty to keep it, or type a new one.' : 'No secret is set. Type one to add it.';
 		fields.isActive.checked = webhook?.isActive ?? true;
+		fields.format.value = webhook?.format ?? 'misskey';
 		fields.events.replaceChildren(...SYSTEM_WEBHOOK_EVENT_TYPES.map((type) => eventSwitch(type, webhook)));
 		fields.notice.textContent = '';
 		fields.deleteButton.hidden = webhook === null;

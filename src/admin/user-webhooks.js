@@ -2,7 +2,7 @@
 // (issue 3 point 4) over admin/webhooks/list and admin/webhooks/update. Their secrets never reach the page.
 
 import { byId, clickedButton, h, whileBusy } from './dom.js';
-import { lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
+import { formatLabel, lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
 import { runFormDialog } from './dialogs.js';
 
 /** The endpoint's page size limit. */
@@ -67,6 +67,7 @@ export function createUserWebhookPanel({ call, report }) {
 			h('td', { class: 'name', text: webhook.name }),
 			ownerCell(webhook),
 			h('td', { class: 'url', text: webhook.url }),
+			h('td', { class: 'format', text: formatLabel(webhook.format) }),
 			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
 			h('td', {}, lastSentTime(webhook.latestSentAt)),
 			pauseCell(webhook.active, webhook, 'turned off by its owner'),

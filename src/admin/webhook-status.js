@@ -95,3 +95,15 @@ export function lastSentTime(iso) {
 	if (iso === null) return h('span', { class: 'muted', text: 'never' });
 	return h('time', { datetime: iso, title: iso, text: relativeTime(iso) });
 }
+
+/** @type {Record<string, string>} */
+const FORMAT_LABELS = { misskey: 'Misskey', discord: 'Discord', slack: 'Slack' };
+
+/**
+ * A webhook's body format as the tables show it; a server that predates formats sends none: Misskey's envelope.
+ * @param {string | undefined} format
+ * @returns {string}
+ */
+export function formatLabel(format) {
+	return FORMAT_LABELS[format ?? 'misskey'] ?? String(format);
+}

@@ -37,6 +37,7 @@ const moduleWebhookColumns = [
 	{ column: 'failingSince', type: 'timestamp with time zone', nullable: 'YES', default: null },
 	{ column: 'excludeSpecifiedNotes', type: 'boolean', nullable: 'NO', default: 'false' },
 	{ column: 'excludeFollowersNotes', type: 'boolean', nullable: 'NO', default: 'false' },
+	{ column: 'format', type: 'character varying(16)', nullable: 'NO', default: "'misskey'::character varying" },
 ];
 const moduleSystemWebhookColumns = [
 	{ column: 'retryPolicy', type: 'character varying(16)', nullable: 'NO', default: "'standard'::character varying" },
@@ -47,6 +48,7 @@ const moduleSystemWebhookColumns = [
 	{ column: 'pausedBy', type: 'character varying(16)', nullable: 'YES', default: null },
 	{ column: 'pausedReason', type: 'character varying(512)', nullable: 'YES', default: null },
 	{ column: 'pausedAt', type: 'timestamp with time zone', nullable: 'YES', default: null },
+	{ column: 'format', type: 'character varying(16)', nullable: 'NO', default: "'misskey'::character varying" },
 ];
 
 describe('migrations on a database Misskey 2025.9 made', function () {
@@ -107,11 +109,11 @@ describe('migrations on a database Misskey 2025.9 made', function () {
 
 		it('the module reads the existing webhooks, with their old secrets and our defaults', async () => {
 			const hooks = await new WebhookStore(dataSource).repository.find({ order: { id: 'ASC' } });
-			assert.deepEqual(hooks.map((hook) => [hook.id, hook.userId, hook.secret, hook.active, hook.retryPolicy, hook.pausedBy]),
-				misskeyRows.webhooks.map((hook) => [hook.id, hook.userId, hook.secret, hook.active, 'standard', null]));
+			assert.deepEqual(hooks.map((hook) => [hook.id, hook.userId, hook.secret, hook.active, hook.retryPolicy, hook.pausedBy, hook.format]),
+				misskeyRows.webhooks.map((hook) => [hook.id, hook.userId, hook.secret, hook.active, 'standard', null, 'misskey']));
 			const systemHooks = await new SystemWebhookStore(dataSource).repository.find({ order: { id: 'ASC' } });
-			assert.deepEqual(systemHooks.map((hook) => [hook.id, hook.secret, hook.isActive, hook.sendSecretHeader]),
-				misskeyRows.systemWebhooks.map((hook) => [hook.id, hook.secret, hook.isActive, true]));
+			assert.deepEqual(systemHooks.map((hook) => [hook.id, hook.secret, hook.isActive, hook.sendSecretHeader, hook.format]),
+				misskeyRows.systemWebhooks.map((hook) => [hook.id, hook.secret, hook.isActive, true, 'misskey']));
 		});
 
 		it('a row Misskey inserts with only its own columns is accepted and read back by Misskey\'s columns', async () => {

@@ -61,7 +61,7 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 	const logger = options.logger.child({ module: 'misskey-webhooks' });
 	const store = new WebhookStore(input.dataSource);
 	const systemStore = new SystemWebhookStore(input.dataSource);
-	const registry = await WebhookRegistry.start({ store, systemStore, redisUrl: options.redisUrl, channel: options.serverHost });
+	const registry = await WebhookRegistry.start({ store, systemStore, redisUrl: options.redisUrl, channel: options.serverHost, logger });
 	// Metrics and log lines observe every delivery: the attempts as a recorder, the enqueues and pauses through hooks.
 	const metrics = new WebhookMetrics({ registry: options.metricsRegistry });
 	const observed = { logger, onEnqueued: metrics.observeEnqueue };

@@ -12,7 +12,8 @@ export const REDELIVER_RATE_LIMIT = { durationMs: 15 * 60 * 1000, max: 60 } as c
 /** The `since` param of both recover endpoints: epoch milliseconds, or an ISO 8601 date-time string. */
 export const recoverSinceParam = {
 	anyOf: [
-		{ type: 'integer', minimum: 0 },
+		// The largest time a JavaScript Date holds: anything above has no date, and no database timestamp either.
+		{ type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000 },
 		{ type: 'string', minLength: 1, maxLength: 64 },
 	],
 } as const;

@@ -1,11 +1,15 @@
 import { type ApiError } from './errors.js';
 import { checkWebhookUrl } from './webhook-url.js';
+import { secretParam } from './text-params.js';
 import type { AllowedNetwork } from '../delivery/guard/address-guard-allowlist.js';
 
 const fifteenMinutesMs = 15 * 60 * 1000;
 
 /** Misskey's limit on both test endpoints: 60 calls per 15 minutes (spec §4, §5.1). */
 export const testEndpointLimit = { durationMs: fifteenMinutesMs, max: 60 } as const;
+
+/** The webhook URL param's bounds, as the `url` column holds them. */
+const webhookUrlParam = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 
 /** The params both test endpoints take (spec §11): the webhook, an event type of its kind, and a one-off override. */
 export function testEndpointParams<const Types extends readonly string[]>(eventTypes: Types) {
@@ -17,8 +21,9 @@ export function testEndpointParams<const Types extends readonly string[]>(eventT
 			override: {
 				type: 'object',
 				properties: {
-					url: { type: 'string' },
-					secret: { type: 'string' },
+					// Checked like the fields they stand in for: a test send must not carry what the webhook could not store.
+					url: webhookUrlParam,
+					secret: secretParam,
 				},
 			},
 		},

@@ -7,6 +7,11 @@ export interface RegistrySync {
 	publish(message: string): Promise<void>;
 	/** Registers the handler that receives each message published on the channel. */
 	onMessage(handler: (message: string) => void): void;
+	/**
+	 * Optional: registers what to run when messages may have been lost (the transport reconnected), so the registry can
+	 * reload. A transport that never loses messages need not implement it.
+	 */
+	onResync?(handler: () => void): void;
 	/** Stops receiving and releases the transport's connections. */
 	close(): Promise<void>;
 }

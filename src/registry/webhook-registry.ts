@@ -11,6 +11,7 @@ import type { RegistrySync } from './registry-sync.js';
 import type { CurrentSecretsLookup } from '../delivery/job/current-secrets.js';
 import type { WebhookKindName } from '../core/webhook-kind.js';
 import type { SecretRotationState } from '../signing/secret-rotation.js';
+import { defaultWebhookLogger, type WebhookLogger } from '../core/logger.js';
 import {
 	decodeInternalMessage,
 	encodeWebhookChange,
@@ -24,6 +25,16 @@ import {
 /** A change to either index, as decoded from the channel. */
 type ChangeEvent = Exclude<DecodedInternalMessage, { kind: 'ignored' }>;
 
+/** Where the registry reads every active webhook from: at start, and again whenever the transport says it missed changes. */
+interface RegistryLoaders {
+	/** Hands the active webhooks to `visit` as it reads them, or resolves with them (or both). */
+	loadActive: (visit: (row: WebhookRowInput) => void) => Promise<Iterable<WebhookRowInput> | void>;
+	loadActiveSystem?: () => Promise<SystemWebhookEntity[]>;
+}
+
+/** How long a failed reload (the database unreachable) waits before the next try. */
+export const REGISTRY_RELOAD_RETRY_MS = 1000;
+
 /**
  * This process's set of active user and system webhooks, kept in step with every other process through internal events
  * (Misskey `UserWebhookService` / `SystemWebhookService`: the `activeWebhooks` / `activeSystemWebhooks` caches and their
@@ -34,21 +45,34 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	private readonly systemIndex = new SystemWebhookIndex();
 	// Changes heard while the initial load runs; applied after it, so none is lost or overwritten by the snapshot.
 	private heardWhileLoading: ChangeEvent[] | null = [];
+	// The reload under way, and whether another was asked for meanwhile (one more then runs after it).
+	private reloading: Promise<void> | null = null;
+	private reloadAgain = false;
+	private closed = false;
+	private retryTimer: NodeJS.Timeout | null = null;
 
-	private constructor(private readonly sync: RegistrySync) {
+	private constructor(
+		private readonly sync: RegistrySync,
+		private readonly loaders: RegistryLoaders,
+		private readonly logger: WebhookLogger,
+	) {
 		sync.onMessage((message) => this.receive(message));
+		sync.onResync?.(() => {
+			void this.reload();
+		});
 	}
 
 	/**
 	 * Subscribes to Redis channel `channel` (Misskey: `config.host`) and loads every active webhook from the store, and
 	 * every active system webhook from `systemStore` when given (without it, system webhooks are learnt only from events).
 	 */
-	static async start(input: { store: WebhookStore; systemStore?: SystemWebhookStore; redisUrl: string; channel: string }): Promise<WebhookRegistry> {
-		const sync = await RedisRegistrySync.connect({ redisUrl: input.redisUrl, channel: input.channel });
+	static async start(input: { store: WebhookStore; systemStore?: SystemWebhookStore; redisUrl: string; channel: string; logger?: WebhookLogger }): Promise<WebhookRegistry> {
+		const sync = await RedisRegistrySync.connect({ redisUrl: input.redisUrl, channel: input.channel, logger: input.logger });
 		const systemStore = input.systemStore;
 		try {
 			return await WebhookRegistry.startWithSync({
 				sync,
+				logger: input.logger,
 				loadActive: (visit) => input.store.forEachActiveLean(visit),
 				...(systemStore ? { loadActiveSystem: () => systemStore.listActive() } : {}),
 			});
@@ -59,22 +83,41 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	}
 
 	/** Starts on any transport: listens first, then loads, so a change published during the load is not missed. */
-	static async startWithSync(input: {
-		sync: RegistrySync;
-		/** Hands the active webhooks to `visit` as it reads them, or resolves with them (or both). */
-		loadActive: (visit: (row: WebhookRowInput) => void) => Promise<Iterable<WebhookRowInput> | void>;
-		loadActiveSystem?: () => Promise<SystemWebhookEntity[]>;
-	}): Promise<WebhookRegistry> {
-		const registry = new WebhookRegistry(input.sync);
-		const replacement = registry.index.replacement();
-		const [rows, systemRows] = await Promise.all([input.loadActive(replacement.add), input.loadActiveSystem?.() ?? []]);
-		for (const row of rows ?? []) replacement.add(row);
-		replacement.finish();
-		registry.systemIndex.replaceAll(systemRows);
-		const heard = registry.heardWhileLoading ?? [];
-		registry.heardWhileLoading = null;
-		for (const event of heard) registry.apply(event);
+	static async startWithSync(input: RegistryLoaders & { sync: RegistrySync; logger?: WebhookLogger }): Promise<WebhookRegistry> {
+		const registry = new WebhookRegistry(input.sync, input, input.logger ?? defaultWebhookLogger());
+		await registry.loadOnce();
 		return registry;
+	}
+
+	/**
+	 * Reads every active webhook again and replaces both indexes, keeping changes heard during the read (the same
+	 * listen-then-load as at start). Runs when the transport may have missed changes (Redis came back); a failed read is
+	 * logged and tried again every `REGISTRY_RELOAD_RETRY_MS` until it succeeds. Never rejects.
+	 */
+	reload(): Promise<void> {
+		if (this.closed) return Promise.resolve();
+		if (this.reloading) {
+			this.reloadAgain = true;
+			return this.reloading;
+		}
+		this.reloading = (async () => {
+			do {
+				this.reloadAgain = false;
+				try {
+					this.heardWhileLoading ??= [];
+					await this.loadOnce();
+				} catch (error) {
+					// The indexes were not replaced: what was heard meanwhile still applies to them.
+					const heard = this.heardWhileLoading ?? [];
+					this.heardWhileLoading = null;
+					for (const event of heard) this.apply(event);
+					this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'registry: reloading the active webhooks failed; trying again');
+					this.scheduleRetry();
+				}
+			} while (this.reloadAgain && !this.closed);
+			this.reloading = null;
+		})();
+		return this.reloading;
 	}
 
 	/** Number of indexed (active) webhooks. */
@@ -105,7 +148,7 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	/** Applies a change here at once, then publishes it to every process as Misskey's `publishInternalEvent` does. */
 	async announce(name: WebhookInternalEventName, row: WebhookEntity): Promise<void> {
 		const event = { name, row };
-		this.apply({ kind: 'webhook-change', event });
+		this.applyOwn({ kind: 'webhook-change', event });
 		await this.sync.publish(encodeWebhookChange(event));
 	}
 
@@ -120,13 +163,44 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	/** `announce` for a system webhook change (`systemWebhookCreated` / `Updated` / `Deleted`). */
 	async announceSystem(name: SystemWebhookInternalEventName, row: SystemWebhookEntity): Promise<void> {
 		const event = { name, row };
-		this.apply({ kind: 'system-webhook-change', event });
+		this.applyOwn({ kind: 'system-webhook-change', event });
 		await this.sync.publish(encodeWebhookChange(event));
 	}
 
 	/** Stops listening and closes the transport's connections. */
 	async close(): Promise<void> {
+		this.closed = true;
+		if (this.retryTimer) clearTimeout(this.retryTimer);
 		await this.sync.close();
+	}
+
+	// One listen-then-load pass: the snapshot replaces both indexes, then what was heard meanwhile is applied on top.
+	private async loadOnce(): Promise<void> {
+		// Rows go into a replacement index as they arrive; it takes the current one's place once the load is complete.
+		const replacement = this.index.replacement();
+		const [rows, systemRows] = await Promise.all([this.loaders.loadActive(replacement.add), this.loaders.loadActiveSystem?.() ?? []]);
+		for (const row of rows ?? []) replacement.add(row);
+		replacement.finish();
+		this.systemIndex.replaceAll(systemRows);
+		const heard = this.heardWhileLoading ?? [];
+		this.heardWhileLoading = null;
+		for (const event of heard) this.apply(event);
+	}
+
+	private scheduleRetry(): void {
+		if (this.closed || this.retryTimer) return;
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = null;
+			void this.reload();
+		}, REGISTRY_RELOAD_RETRY_MS);
+		this.retryTimer.unref();
+	}
+
+	// This process's own change: applied now, and, during a reload, kept to be applied again over the snapshot, which
+	// may have been read before the change was written.
+	private applyOwn(change: ChangeEvent): void {
+		this.apply(change);
+		this.heardWhileLoading?.push(change);
 	}
 
 	private receive(message: string): void {

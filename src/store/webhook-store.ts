@@ -1,6 +1,7 @@
-import { Brackets, type DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type DataSource, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { WebhookEntity } from './webhook.entity.js';
 import { generateId } from './id.js';
+import { forgetModeratorPauses, forgetUserModeratorPauses, rememberModeratorPause, takeOverModeratorPause } from './moderator-pause-records.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
 
 /** The per-webhook delivery options an owner sets (issue 4 points 1, 5, 8); absent ones take the column defaults. */
@@ -48,11 +49,18 @@ const noHistory = { previousSecret: null, previousSecretExpiresAt: null, failing
 // is already on keeps its running failure streak. Judged on the row as it was, in the same statement.
 const failureStreakOnActivation = { failingSince: () => `CASE WHEN "active" THEN "failingSince" ELSE NULL END` } as const;
 
+/** What `createWithinLimit` came to: the new row (paused when a moderator's pause was remembered for its URL), or the limit. */
+export type LimitedCreateOutcome = { kind: 'created'; row: WebhookEntity } | { kind: 'limitReached' };
+
+// Two-key advisory locks: this namespace, then a hash of the owner. Every create of one owner takes the same lock, so
+// counting and inserting cannot interleave across connections or processes.
+const WEBHOOK_LIMIT_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('misskey-webhooks:webhook-limit'), hashtext($1))`;
+
 /** Queries on the `webhook` table. Lookups by id always include the owner, so a foreign webhook looks missing (Misskey). */
 export class WebhookStore {
 	readonly repository: Repository<WebhookEntity>;
 
-	constructor(dataSource: DataSource) {
+	constructor(private readonly dataSource: DataSource) {
 		this.repository = dataSource.getRepository(WebhookEntity);
 	}
 
@@ -60,10 +68,31 @@ export class WebhookStore {
 		return this.repository.countBy({ userId });
 	}
 
+	/** Inserts a webhook as given, with no limit and no pause record consulted: for fixtures and internal callers. */
 	async create(input: NewWebhook): Promise<WebhookEntity> {
 		const row = this.repository.create({ id: generateId(), ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused, ...noHistory });
 		await this.repository.insert(row);
 		return row;
+	}
+
+	/**
+	 * The owner's create: inserts only while the owner has fewer than `limit` webhooks, counted and inserted in one
+	 * transaction under a per-owner advisory lock, so parallel creates cannot overshoot the limit. When a moderator's
+	 * pause is remembered for this owner and URL, the new webhook starts paused with that pause, which it now holds.
+	 */
+	async createWithinLimit(input: NewWebhook, limit: number): Promise<LimitedCreateOutcome> {
+		return this.dataSource.transaction(async (manager) => {
+			await manager.query(WEBHOOK_LIMIT_LOCK_SQL, [input.userId]);
+			if (await manager.countBy(WebhookEntity, { userId: input.userId }) >= limit) return { kind: 'limitReached' } as const;
+			const id = generateId();
+			const pause = await takeOverModeratorPause(manager, input.userId, input.url, id);
+			const pauseColumns = pause
+				? { active: false, pausedBy: 'moderator' as const, pausedReason: pause.reason, pausedAt: pause.pausedAt, pausedByUserId: pause.pausedByUserId }
+				: { active: true, ...notPaused };
+			const row = manager.create(WebhookEntity, { id, ...input, latestSentAt: null, latestStatus: null, ...pauseColumns, ...noHistory });
+			await manager.insert(WebhookEntity, row);
+			return { kind: 'created', row } as const;
+		});
 	}
 
 	listByUser(userId: string): Promise<WebhookEntity[]> {
@@ -103,19 +132,29 @@ export class WebhookStore {
 			if (affected === 0) return (await this.findOwned(id, userId)) ? { kind: 'pausedByModerator' } : { kind: 'missing' };
 		}
 		const row = await this.findOwned(id, userId);
-		return row ? { kind: 'updated', row } : { kind: 'missing' };
+		if (!row) return { kind: 'missing' };
+		// Moving a paused webhook to another URL does not open a way around the pause: the new URL is remembered too.
+		if (changes.url !== undefined && row.pausedBy === 'moderator') await rememberPauseOf(this.repository.manager, row);
+		return { kind: 'updated', row };
 	}
 
 	/** Pauses any user's webhook as a moderator; returns the fresh row, or null when there is none. */
 	async pauseByModerator(id: string, moderatorId: string, reason: string | null, now: Date = new Date()): Promise<WebhookEntity | null> {
-		await this.repository.update({ id }, { active: false, pausedBy: 'moderator', pausedReason: reason, pausedAt: now, pausedByUserId: moderatorId });
-		return this.findById(id);
+		return this.dataSource.transaction(async (manager) => {
+			await manager.update(WebhookEntity, { id }, { active: false, pausedBy: 'moderator', pausedReason: reason, pausedAt: now, pausedByUserId: moderatorId });
+			const row = await manager.findOneBy(WebhookEntity, { id });
+			if (row) await rememberPauseOf(manager, row);
+			return row;
+		});
 	}
 
 	/** Clears whatever pause (and, when it was off, failure streak) a webhook has and re-activates it, as a moderator; the fresh row, or null. */
 	async resumeByModerator(id: string): Promise<WebhookEntity | null> {
-		await this.repository.update({ id }, { active: true, ...notPaused, ...failureStreakOnActivation });
-		return this.findById(id);
+		return this.dataSource.transaction(async (manager) => {
+			await manager.update(WebhookEntity, { id }, { active: true, ...notPaused, ...failureStreakOnActivation });
+			await forgetModeratorPauses(manager, id);
+			return manager.findOneBy(WebhookEntity, { id });
+		});
 	}
 
 	/** Every user's webhooks matching the filters, newest first (by id); see `ModeratorWebhookFilters`. */
@@ -141,6 +180,7 @@ export class WebhookStore {
 	async deleteByUser(userId: string): Promise<WebhookEntity[]> {
 		const rows = await this.listByUser(userId);
 		if (rows.length > 0) await this.repository.delete({ userId });
+		await forgetUserModeratorPauses(this.repository.manager, userId);
 		return rows;
 	}
 
@@ -200,6 +240,14 @@ export type WebhookTimestampColumn = typeof webhookTimestampColumns[number];
 
 /** A `webhook` row as `listActiveLean` reads it: the entity's columns, timestamps as epoch milliseconds, `on` as JSON text. */
 export type LeanWebhookRow = Omit<WebhookEntity, WebhookTimestampColumn | 'on'> & { [Column in WebhookTimestampColumn]: number | null } & { on: string };
+
+// Remembers a moderator-paused webhook's pause under its owner and current URL.
+async function rememberPauseOf(manager: EntityManager, row: WebhookEntity): Promise<void> {
+	await rememberModeratorPause(manager, {
+		userId: row.userId, url: row.url, webhookId: row.id,
+		reason: row.pausedReason, pausedAt: row.pausedAt ?? new Date(), pausedByUserId: row.pausedByUserId,
+	});
+}
 
 function failingCondition(failing: boolean): Brackets {
 	return new Brackets((where) => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { RedisRateLimiter, createRateLimiter, unlimitedRateLimiter } from '../../src/api/http/rate-limiter.js';
 import { testRedisUrl } from '../support/env.js';
+import { quietLogger } from '../support/logger.js';
 
 describe('RedisRateLimiter', () => {
 	let limiter: RedisRateLimiter;
@@ -57,7 +58,7 @@ describe('RedisRateLimiter', () => {
 
 describe('createRateLimiter', () => {
 	it('with rate limits disabled allows every call and holds no connection', async () => {
-		const limiter = createRateLimiter({ enabled: false, redisUrl: testRedisUrl, serverHost: 'disabled.test' });
+		const limiter = createRateLimiter({ enabled: false, redisUrl: testRedisUrl, serverHost: 'disabled.test', logger: quietLogger });
 		assert.equal(limiter, unlimitedRateLimiter);
 		for (let n = 0; n < 5; n++) assert.deepEqual(await limiter.consume('k', { durationMs: 60_000, max: 1 }), { allowed: true });
 		await limiter.close();
@@ -65,8 +66,8 @@ describe('createRateLimiter', () => {
 
 	it('keeps the counts of two servers sharing one Redis apart', async () => {
 		const suffix = randomBytes(6).toString('hex');
-		const one = createRateLimiter({ enabled: true, redisUrl: testRedisUrl, serverHost: `one-${suffix}.test` });
-		const two = createRateLimiter({ enabled: true, redisUrl: testRedisUrl, serverHost: `two-${suffix}.test` });
+		const one = createRateLimiter({ enabled: true, redisUrl: testRedisUrl, serverHost: `one-${suffix}.test`, logger: quietLogger });
+		const two = createRateLimiter({ enabled: true, redisUrl: testRedisUrl, serverHost: `two-${suffix}.test`, logger: quietLogger });
 		try {
 			const limit = { durationMs: 60_000, max: 1 };
 			assert.equal((await one.consume('i/webhooks/test:u1', limit)).allowed, true);

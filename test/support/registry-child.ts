@@ -6,10 +6,16 @@ import type { UserWebhookEventType } from '../../src/events/catalogue.js';
 import { testDatabaseUrl, testRedisUrl } from './env.js';
 
 /** Messages between the registry suite and this second process (over the fork IPC channel). */
-export type ToChild = { kind: 'watch'; ownerId: string; type: UserWebhookEventType } | { kind: 'stop' };
+export type ToChild =
+	| { kind: 'watch'; ownerId: string; type: UserWebhookEventType }
+	| { kind: 'create'; ownerId: string; on: UserWebhookEventType[] }
+	| { kind: 'deactivate'; ownerId: string; id: string }
+	| { kind: 'stop' };
 export type FromChild =
 	| { kind: 'ready'; size: number }
-	| { kind: 'matched'; ownerId: string; type: UserWebhookEventType; ids: string[] };
+	| { kind: 'matched'; ownerId: string; type: UserWebhookEventType; ids: string[] }
+	| { kind: 'created'; id: string }
+	| { kind: 'deactivated'; id: string };
 
 // A second process with its own WebhookRegistry on the channel the suite names; it reports whenever a watched match changes.
 const channel = process.env.REGISTRY_CHILD_CHANNEL;
@@ -18,7 +24,8 @@ const send = (message: FromChild) => process.send!(message);
 
 const dataSource = new DataSource({ type: 'postgres', url: testDatabaseUrl, entities: webhookEntities });
 await dataSource.initialize();
-const registry = await WebhookRegistry.start({ store: new WebhookStore(dataSource), redisUrl: testRedisUrl, channel });
+const store = new WebhookStore(dataSource);
+const registry = await WebhookRegistry.start({ store, redisUrl: testRedisUrl, channel });
 
 const watched = new Map<string, { ownerId: string; type: UserWebhookEventType; lastIds: string | null }>();
 const report = () => {
@@ -39,7 +46,27 @@ async function stop(): Promise<void> {
 	process.disconnect();
 }
 
+// Changes made here as an API endpoint makes them: write to the database, then announce.
+async function change(message: Extract<ToChild, { kind: 'create' | 'deactivate' }>): Promise<void> {
+	if (message.kind === 'create') {
+		const row = await store.create({ userId: message.ownerId, name: 'from child', url: 'https://receiver.example/child', secret: '', on: message.on });
+		await registry.announce('webhookCreated', row);
+		send({ kind: 'created', id: row.id });
+		return;
+	}
+	const row = await store.update(message.id, message.ownerId, { active: false });
+	if (row) await registry.announce('webhookUpdated', row);
+	send({ kind: 'deactivated', id: message.id });
+}
+
 process.on('message', (message: ToChild) => {
+	if (message.kind === 'create' || message.kind === 'deactivate') {
+		change(message).catch((error: unknown) => {
+			console.error(error);
+			process.exit(1);
+		});
+		return;
+	}
 	if (message.kind === 'watch') {
 		watched.set(`${message.ownerId}\u0000${message.type}`, { ownerId: message.ownerId, type: message.type, lastIds: null });
 		report();
@@ -52,3 +79,9 @@ process.on('message', (message: ToChild) => {
 });
 
 send({ kind: 'ready', size: registry.size });
+
+// The suite that forked this process is gone (crashed or killed): nothing is left to report to.
+process.on('disconnect', () => {
+	clearInterval(poll);
+	process.exit(0);
+});

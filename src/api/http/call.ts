@@ -4,6 +4,8 @@ import type { Caller } from '../../host.js';
 import type { AnyEndpoint, EndpointContext } from '../endpoint.js';
 import { ApiError, commonApiErrors, errorEnvelope, errorHeaders } from '../errors.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { addTextKeywords, isStorableText, withTextRules } from '../text-params.js';
+import { addUniqueSetKeyword } from '../event-set-param.js';
 
 /** One API request, already read from the transport. */
 export interface ApiRequest {
@@ -32,10 +34,15 @@ export interface ApiReply {
 /** Everything a handler's context holds except the caller, plus the limiter. */
 export type ApiCallerDeps = Omit<EndpointContext, 'me'> & { rateLimiter: RateLimiter };
 
-/** Misskey's param validator: Ajv 8 with defaults injected and the `misskey:id` format (spec §3 check 7). */
+/**
+ * Misskey's param validator: Ajv 8 with defaults injected and the `misskey:id` format (spec §3 check 7), plus our
+ * `storableText` and `headerValue` keywords (see text-params.ts) and `uniqueSet` (see event-set-param.ts).
+ */
 export function createParamsAjv(): Ajv {
 	const ajv = new Ajv({ useDefaults: true });
 	ajv.addFormat('misskey:id', /^[a-zA-Z0-9]+$/);
+	addTextKeywords(ajv);
+	addUniqueSetKeyword(ajv);
 	return ajv;
 }
 
@@ -49,7 +56,7 @@ export function createApiCaller(deps: ApiCallerDeps): (endpoint: AnyEndpoint, re
 	const validatorOf = (endpoint: AnyEndpoint): ValidateFunction => {
 		let validate = validators.get(endpoint);
 		if (!validate) {
-			validate = ajv.compile(endpoint.params);
+			validate = ajv.compile(withTextRules(endpoint.params));
 			validators.set(endpoint, validate);
 		}
 		return validate;
@@ -81,6 +88,8 @@ function credentialOf(request: ApiRequest): unknown {
 }
 
 async function authenticate(deps: ApiCallerDeps, token: string): Promise<Caller> {
+	// No token holds NUL or an unpaired surrogate: refused before the host's lookup, which could not even query for it.
+	if (!isStorableText(token)) throw new ApiError(commonApiErrors.authenticationFailed);
 	const caller = await deps.host.authenticate(token);
 	if (!caller) throw new ApiError(commonApiErrors.authenticationFailed);
 	return caller;

@@ -33,7 +33,7 @@ const jsonBodyLimitBytes = 1024 * 1024;
  */
 export function createApiPlugin(deps: ApiPluginDeps): FastifyPluginAsync {
 	return async (fastify) => {
-		const rateLimiter = createRateLimiter({ enabled: deps.options.rateLimit, redisUrl: deps.options.redisUrl, serverHost: deps.options.serverHost });
+		const rateLimiter = createRateLimiter({ enabled: deps.options.rateLimit, redisUrl: deps.options.redisUrl, serverHost: deps.options.serverHost, logger: deps.options.logger.child({ module: 'misskey-webhooks' }) });
 		fastify.addHook('onClose', async () => rateLimiter.close());
 		const call = createApiCaller({ ...deps, rateLimiter });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { defaultWebhookLogger, type WebhookLogger } from '../../core/logger.js';
 
 /** An endpoint's `limit`: at most `max` calls per caller within any `durationMs` window (Misskey `limit: { duration, max }`). */
 export interface RateLimit {
@@ -58,16 +59,44 @@ return { allowed, count, oldestMs }
 
 type ConsumeReply = [allowed: number, count: number, oldestMs: number];
 
-/** Limits shared by every process through Redis (key = prefix + endpoint name + caller), so a limit holds across a cluster. */
+/** The longest a limited call waits for Redis before it is let through. */
+export const RATE_LIMIT_REDIS_TIMEOUT_MS = 2000;
+
+/**
+ * Limits shared by every process through Redis (key = prefix + endpoint name + caller), so a limit holds across a cluster.
+ *
+ * It fails open: when Redis cannot answer (down, or slower than `RATE_LIMIT_REDIS_TIMEOUT_MS`), the call is allowed
+ * and the outage logged once. The limits guard against a caller hammering the test, redeliver and recover endpoints;
+ * refusing every limited call while Redis is away would turn a cache outage into an API outage for everyone, and the
+ * sends those endpoints queue need Redis anyway, so little can be abused meanwhile.
+ */
 export class RedisRateLimiter implements RateLimiter {
 	private readonly redis: Redis;
+	private failing = false;
 
-	constructor(redisUrl: string, private readonly keyPrefix: string) {
-		this.redis = new Redis(redisUrl, { lazyConnect: true });
+	constructor(redisUrl: string, private readonly keyPrefix: string, private readonly logger: WebhookLogger = defaultWebhookLogger()) {
+		this.redis = new Redis(redisUrl, {
+			lazyConnect: true,
+			maxRetriesPerRequest: 1,
+			commandTimeout: RATE_LIMIT_REDIS_TIMEOUT_MS,
+			retryStrategy: (times) => Math.min(times * 100, 1000),
+		});
+		// Without a listener ioredis would raise every connection error as an unhandled 'error' event.
+		this.redis.on('error', (error: unknown) => this.noteFailure(error));
 	}
 
 	async consume(key: string, limit: RateLimit): Promise<RateLimitDecision> {
-		const reply = await this.redis.eval(consumeScript, 1, `${this.keyPrefix}${key}`, limit.durationMs, limit.max, randomUUID()) as ConsumeReply;
+		let reply: ConsumeReply;
+		try {
+			reply = await this.redis.eval(consumeScript, 1, `${this.keyPrefix}${key}`, limit.durationMs, limit.max, randomUUID()) as ConsumeReply;
+		} catch (error) {
+			this.noteFailure(error);
+			return { allowed: true };
+		}
+		if (this.failing) {
+			this.failing = false;
+			this.logger.info({}, 'rate limiter: Redis answers again; limits are enforced');
+		}
 		const [allowed, count, oldestMs] = reply.map(Number) as ConsumeReply;
 		if (allowed === 1) return { allowed: true };
 		const resetMs = oldestMs + limit.durationMs;
@@ -75,11 +104,17 @@ export class RedisRateLimiter implements RateLimiter {
 	}
 
 	async close(): Promise<void> {
-		if (this.redis.status === 'wait' || this.redis.status === 'end') {
+		if (this.redis.status !== 'ready') {
 			this.redis.disconnect();
 			return;
 		}
 		await this.redis.quit();
+	}
+
+	private noteFailure(error: unknown): void {
+		if (this.failing) return;
+		this.failing = true;
+		this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'rate limiter: Redis cannot be reached; calls are let through unlimited until it is back');
 	}
 }
 
@@ -87,7 +122,7 @@ export class RedisRateLimiter implements RateLimiter {
  * The limiter for one server: Redis-backed unless `rateLimit` is false. Keys are scoped by the server host, so servers
  * sharing one Redis keep separate counts. (Misskey enforces limits only under NODE_ENV=production; we always do.)
  */
-export function createRateLimiter(input: { enabled: boolean; redisUrl: string; serverHost: string }): RateLimiter {
+export function createRateLimiter(input: { enabled: boolean; redisUrl: string; serverHost: string; logger: WebhookLogger }): RateLimiter {
 	if (!input.enabled) return unlimitedRateLimiter;
-	return new RedisRateLimiter(input.redisUrl, `misskey-webhooks:rate-limit:${input.serverHost}:`);
+	return new RedisRateLimiter(input.redisUrl, `misskey-webhooks:rate-limit:${input.serverHost}:`, input.logger);
 }

@@ -3,6 +3,8 @@ import { defineEndpoint } from '../../../endpoint.js';
 import { webhookApiErrors } from '../../../errors.js';
 import { packSystemWebhook, redactSystemWebhook } from '../../../pack-system-webhook.js';
 import { checkWebhookUrl } from '../../../webhook-url.js';
+import { secretParam } from '../../../text-params.js';
+import { eventSetParam } from '../../../event-set-param.js';
 import { deliveryOptionParams } from '../../../delivery-option-params.js';
 
 /**
@@ -22,9 +24,9 @@ export const createSystemWebhookEndpoint = defineEndpoint({
 		properties: {
 			isActive: { type: 'boolean' },
 			name: { type: 'string', minLength: 1, maxLength: 255 },
-			on: { type: 'array', items: { type: 'string', enum: systemWebhookEventTypes } },
+			on: eventSetParam(systemWebhookEventTypes),
 			url: { type: 'string', minLength: 1, maxLength: 1024 },
-			secret: { type: 'string', maxLength: 1024, default: '' },
+			secret: { ...secretParam, default: '' },
 			...deliveryOptionParams,
 		},
 		required: ['isActive', 'name', 'on', 'url'],

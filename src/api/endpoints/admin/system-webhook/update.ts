@@ -5,6 +5,8 @@ import { ApiError, webhookApiErrors } from '../../../errors.js';
 import { packSystemWebhook, redactSystemWebhook } from '../../../pack-system-webhook.js';
 import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';
 import { checkWebhookUrl } from '../../../webhook-url.js';
+import { secretParam } from '../../../text-params.js';
+import { eventSetParam } from '../../../event-set-param.js';
 import { deliveryOptionParams } from '../../../delivery-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
@@ -27,10 +29,10 @@ export const updateSystemWebhookEndpoint = defineEndpoint({
 			id: { type: 'string', format: 'misskey:id' },
 			isActive: { type: 'boolean' },
 			name: { type: 'string', minLength: 1, maxLength: 255 },
-			on: { type: 'array', items: { type: 'string', enum: systemWebhookEventTypes } },
+			on: eventSetParam(systemWebhookEventTypes),
 			url: { type: 'string', minLength: 1, maxLength: 1024 },
 			// No default, unlike Misskey: absent means "keep the stored secret"; '' still clears it.
-			secret: { type: 'string', maxLength: 1024 },
+			secret: secretParam,
 			// Ours (issue 4): absent keeps the stored option, so Misskey's full-replacement call leaves them alone.
 			...deliveryOptionParams,
 		},

@@ -2,12 +2,14 @@ import { userWebhookEventTypes } from '../../../../events/catalogue.js';
 import { dummyUserWebhookBody } from '../../../dummies.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
+import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
 import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';
 
 /**
  * `i/webhooks/test` (spec §11): sends Misskey's dummy payload for `type` to one of the caller's webhooks, one attempt,
  * ignoring `active` and `on`, under the real webhook id; `override` replaces URL and secret for this send only.
- * `reaction` has no dummy: nothing is sent, and it still replies 204.
+ * `reaction` has no dummy: nothing is sent, and it still replies 204. A webhook a moderator paused gets
+ * WEBHOOK_PAUSED_BY_MODERATOR, whatever the override.
  */
 export const testWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/test',
@@ -16,10 +18,11 @@ export const testWebhookEndpoint = defineEndpoint({
 	secure: true,
 	limit: testEndpointLimit,
 	params: testEndpointParams(userWebhookEventTypes),
-	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnTest, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
+	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnTest, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl, pausedByModerator: webhookPauseApiErrors.pausedByModeratorOnSend },
 	async handler(params, { me, store, delivery, options }) {
 		const webhook = await store.findOwned(params.webhookId, me.user.id);
 		if (!webhook) throw new ApiError(webhookApiErrors.noSuchWebhookOnTest);
+		refuseSendWhilePausedByModerator(webhook);
 		const overrides = testSendOverrides(params.override, options.allowedNetworks);
 		const body = dummyUserWebhookBody(params.type);
 		if (body === null) return undefined;

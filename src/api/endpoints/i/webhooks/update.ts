@@ -4,6 +4,8 @@ import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
 import { webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
 import { checkWebhookUrl } from '../../../webhook-url.js';
+import { secretParam } from '../../../text-params.js';
+import { eventSetParam } from '../../../event-set-param.js';
 import { deliveryOptionParams, noteFilterParams } from '../../../delivery-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
@@ -23,8 +25,8 @@ export const updateWebhookEndpoint = defineEndpoint({
 			webhookId: { type: 'string', format: 'misskey:id' },
 			name: { type: 'string', minLength: 1, maxLength: 100 },
 			url: { type: 'string', minLength: 1, maxLength: 1024 },
-			secret: { type: 'string', maxLength: 1024, nullable: true },
-			on: { type: 'array', items: { type: 'string', enum: userWebhookEventTypes } },
+			secret: { ...secretParam, nullable: true },
+			on: eventSetParam(userWebhookEventTypes),
 			active: { type: 'boolean' },
 			...deliveryOptionParams,
 			...noteFilterParams,

@@ -2,13 +2,14 @@ import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { deliveryApiErrors } from '../../../../delivery-errors.js';
 import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '../../../../recover-since.js';
+import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../../webhook-pause-errors.js';
 import { recoverDeliveriesParams } from '../../../../delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/recover` (ours, issue 4 point 4; Svix's recover): re-sends every failed delivery of one of the
  * caller's webhooks created since `since` (epoch ms or ISO date-time, at most 14 days back), oldest first, at most
  * 10 000, each as one manual attempt to the webhook as it is now. Replies at once with `{ count }`; the sending runs in
- * the background.
+ * the background. Refused with WEBHOOK_PAUSED_BY_MODERATOR while a moderator's pause stands.
  */
 export const recoverWebhookDeliveriesEndpoint = defineEndpoint({
 	name: 'i/webhooks/deliveries/recover',
@@ -16,11 +17,12 @@ export const recoverWebhookDeliveriesEndpoint = defineEndpoint({
 	requireCredential: true,
 	limit: RECOVER_RATE_LIMIT,
 	params: recoverDeliveriesParams,
-	errors: { noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRecover, sinceTooOld: deliveryApiErrors.sinceTooOldOnRecover },
+	errors: { noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRecover, sinceTooOld: deliveryApiErrors.sinceTooOldOnRecover, pausedByModerator: webhookPauseApiErrors.pausedByModeratorOnSend },
 	async handler(params, { me, store, delivery }) {
 		const since = parseRecoverSince(params.since, deliveryApiErrors.sinceTooOldOnRecover);
 		const webhook = await store.findOwned(params.webhookId, me.user.id);
 		if (!webhook) throw new ApiError(deliveryApiErrors.noSuchWebhookOnRecover);
+		refuseSendWhilePausedByModerator(webhook);
 		return { count: await delivery.recoverFailed(webhook, since, RECOVER_MAX_DELIVERIES) };
 	},
 });

@@ -2,12 +2,14 @@ import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors.js';
 import { deliveryApiErrors } from '../../../../delivery-errors.js';
 import { REDELIVER_RATE_LIMIT } from '../../../../recover-since.js';
+import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../../webhook-pause-errors.js';
 import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/redeliver` (ours, issue 4 point 4): one more attempt of one of the caller's deliveries, now,
  * with the same event id (`webhook-id`) and body, to the webhook's URL and secret as they are now; recorded with
  * trigger `manual`. It does not reopen the retry schedule: if it fails, nothing follows. Replies 204 once queued.
+ * Refused with WEBHOOK_PAUSED_BY_MODERATOR while a moderator's pause stands.
  */
 export const redeliverWebhookDeliveryEndpoint = defineEndpoint({
 	name: 'i/webhooks/deliveries/redeliver',
@@ -15,12 +17,13 @@ export const redeliverWebhookDeliveryEndpoint = defineEndpoint({
 	requireCredential: true,
 	limit: REDELIVER_RATE_LIMIT,
 	params: oneDeliveryParams,
-	errors: { noSuchDelivery: deliveryApiErrors.noSuchDeliveryOnRedeliver, noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRedeliver },
+	errors: { noSuchDelivery: deliveryApiErrors.noSuchDeliveryOnRedeliver, noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRedeliver, pausedByModerator: webhookPauseApiErrors.pausedByModeratorOnSend },
 	async handler(params, { me, store, delivery }) {
 		const row = await delivery.deliveries.findById(params.deliveryId);
 		if (!row || row.webhookKind !== 'user' || row.userId !== me.user.id) throw new ApiError(deliveryApiErrors.noSuchDeliveryOnRedeliver);
 		const webhook = await store.findOwned(row.webhookId, me.user.id);
 		if (!webhook) throw new ApiError(deliveryApiErrors.noSuchWebhookOnRedeliver);
+		refuseSendWhilePausedByModerator(webhook);
 		await delivery.redeliver(row, webhook);
 		return undefined;
 	},

@@ -188,6 +188,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			kind: this.kind.name,
 			options: this.options,
 			label: this.kind.label,
+			onJobWithoutData: () => this.reconcileSoon(),
 		});
 		// Bull's process() settles only when the queue closes; failures to start surface as the queue's errors.
 		this.queue.process('*', this.kind.concurrency(this.options), processor).catch((error: unknown) => {
@@ -203,6 +204,12 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	/** Re-queues pending deliveries whose job the queue lost, now (the worker also does it every `reconcileIntervalMs`). */
 	reconcile(): Promise<ReconcileReport> {
 		return this.reconciler.run();
+	}
+
+	// A data-less job means Redis lost jobs just now: more of them are likely pending, so look at once, once.
+	private reconcileSoon(): void {
+		if (!this.outbox || this.closed) return;
+		this.reconciler.run().catch((error: unknown) => this.logger.warn(`${this.kind.label} reconciler failed, will try again: ${describeError(error)}`));
 	}
 
 	/** Deletes finished deliveries older than the retention, now; resolves with how many. */

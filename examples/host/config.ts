@@ -12,6 +12,12 @@ export interface HostConfig {
 	allowedPrivateNetworks: string[];
 	/** Undefined keeps the module's default (Misskey's backoff). */
 	retryDelaysMs: number[] | undefined;
+	/** Whether this process runs the delivery workers (WEBHOOK_WORKERS=off: a web process only; `npm run worker` runs them). */
+	workers: boolean;
+	/** Recovery timings (module options of the same names); undefined keeps the module's defaults. */
+	reconcileIntervalMs: number | undefined;
+	jobLockDurationMs: number | undefined;
+	stalledCheckIntervalMs: number | undefined;
 }
 
 /** A parsed configuration, or every problem found, so the operator fixes them in one go. */
@@ -41,7 +47,10 @@ function hasProtocol(value: string, protocols: readonly string[]): boolean {
 	}
 }
 
-/** Reads PORT, HOST, DATABASE_URL, REDIS_URL, SERVER_URL, WEBHOOK_ALLOWED_PRIVATE_NETWORKS and WEBHOOK_RETRY_DELAYS_MS. */
+/**
+ * Reads PORT, HOST, DATABASE_URL, REDIS_URL, SERVER_URL, WEBHOOK_ALLOWED_PRIVATE_NETWORKS, WEBHOOK_RETRY_DELAYS_MS,
+ * WEBHOOK_WORKERS and the recovery timings WEBHOOK_RECONCILE_INTERVAL_MS, WEBHOOK_JOB_LOCK_DURATION_MS, WEBHOOK_STALLED_CHECK_INTERVAL_MS.
+ */
 export function parseHostConfig(env: Record<string, string | undefined>): HostConfigResult {
 	const problems: string[] = [];
 
@@ -78,6 +87,21 @@ export function parseHostConfig(env: Record<string, string | undefined>): HostCo
 	}
 	const retryDelaysMs = delayTexts.length > 0 ? delayTexts.map(Number) : undefined;
 
+	const workersText = (nonEmpty(env.WEBHOOK_WORKERS) ?? 'on').toLowerCase();
+	if (workersText !== 'on' && workersText !== 'off') problems.push(`WEBHOOK_WORKERS must be "on" or "off", got "${workersText}"`);
+	const workers = workersText !== 'off';
+
+	// The module checks the range and names its option; the host only checks the variable holds a whole number.
+	const milliseconds = (name: string): number | undefined => {
+		const text = nonEmpty(env[name]);
+		if (text === undefined) return undefined;
+		if (!/^\d+$/.test(text)) problems.push(`${name}: "${text}" is not a whole number of milliseconds`);
+		return Number(text);
+	};
+	const reconcileIntervalMs = milliseconds('WEBHOOK_RECONCILE_INTERVAL_MS');
+	const jobLockDurationMs = milliseconds('WEBHOOK_JOB_LOCK_DURATION_MS');
+	const stalledCheckIntervalMs = milliseconds('WEBHOOK_STALLED_CHECK_INTERVAL_MS');
+
 	if (problems.length > 0) return { ok: false, problems };
-	return { ok: true, config: { port, host, databaseUrl, redisUrl, serverUrl, allowedPrivateNetworks, retryDelaysMs } };
+	return { ok: true, config: { port, host, databaseUrl, redisUrl, serverUrl, allowedPrivateNetworks, retryDelaysMs, workers, reconcileIntervalMs, jobLockDurationMs, stalledCheckIntervalMs } };
 }

@@ -1,7 +1,8 @@
 import Fastify from 'fastify';
 import { isIPv6 } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createWebhookModule } from '../../src/index.js';
+import type { DataSource } from 'typeorm';
+import { createWebhookModule, type WebhookModule } from '../../src/index.js';
 import { createHostAdapter } from './adapter.js';
 import { createHostApiPlugin } from './api/plugin.js';
 import type { HostConfig } from './config.js';
@@ -9,7 +10,7 @@ import { openDatabase } from './database.js';
 import { hostEndpoints } from './endpoints/index.js';
 import { EventRelay } from './event-relay.js';
 import { identiconSvg } from './identicon.js';
-import { createHostServices } from './services/index.js';
+import { createHostServices, type HostServices } from './services/index.js';
 
 /** Where the host writes what an operator should see. */
 export interface HostLogger {
@@ -25,14 +26,30 @@ export interface RunningHost {
 	close(): Promise<void>;
 }
 
-/** Runs every migration, wires the webhook module to the host's services, and serves the API. */
-export async function startHost(config: HostConfig, logger: HostLogger): Promise<RunningHost> {
+/** The recovery timings the operator set; the rest keep the module's defaults. */
+export function recoveryOptionsOf(config: HostConfig): { reconcileIntervalMs?: number; jobLockDurationMs?: number; stalledCheckIntervalMs?: number } {
+	return {
+		...(config.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: config.reconcileIntervalMs }),
+		...(config.jobLockDurationMs === undefined ? {} : { jobLockDurationMs: config.jobLockDurationMs }),
+		...(config.stalledCheckIntervalMs === undefined ? {} : { stalledCheckIntervalMs: config.stalledCheckIntervalMs }),
+	};
+}
+
+/** The host's database, services and webhook module, wired; `close` undoes them in reverse order. */
+export interface HostCore {
+	dataSource: DataSource;
+	services: HostServices;
+	webhooks: WebhookModule;
+	close(): Promise<void>;
+}
+
+/** Runs every migration and wires the webhook module to the host's services; both the web and the worker process start here. */
+export async function startHostCore(config: HostConfig, logger: HostLogger): Promise<HostCore & { undo: Array<() => Promise<void>> }> {
 	// Undone in reverse order if a later step fails, so a failed start leaves no connection open.
 	const undo: Array<() => Promise<void>> = [];
-	const unwind = async () => {
-		for (const step of undo.reverse()) await step().catch((error: unknown) => logger.error('cleanup failed', error));
+	const close = async () => {
+		for (const step of undo.splice(0).reverse()) await step().catch((error: unknown) => logger.error('cleanup failed', error));
 	};
-
 	try {
 		const dataSource = await openDatabase(config.databaseUrl);
 		undo.push(() => dataSource.destroy());
@@ -46,13 +63,25 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 			redisUrl: config.redisUrl,
 			...(config.retryDelaysMs ? { retryDelaysMs: config.retryDelaysMs } : {}),
 			allowedPrivateNetworks: config.allowedPrivateNetworks,
+			...recoveryOptionsOf(config),
 		});
 		undo.push(async () => {
 			await relay.drain();
 			await webhooks.close();
 		});
 		relay.connect(webhooks.events);
+		return { dataSource, services, webhooks, close, undo };
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
 
+/** Runs every migration, wires the webhook module to the host's services, and serves the API (with the workers unless WEBHOOK_WORKERS=off). */
+export async function startHost(config: HostConfig, logger: HostLogger): Promise<RunningHost> {
+	const core = await startHostCore(config, logger);
+	const { services, webhooks, undo } = core;
+	try {
 		const fastify = Fastify({ logger: false });
 		undo.push(() => fastify.close());
 		await fastify.register(createHostApiPlugin({ endpoints: hostEndpoints, services, logError: logger.error }), { prefix: '/api' });
@@ -62,17 +91,29 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 			return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(identiconSvg(request.params.seed));
 		});
 
-		await webhooks.startWorkers();
+		if (config.workers) await webhooks.startWorkers();
 		await fastify.listen({ port: config.port, host: config.host });
 		const { port } = fastify.server.address() as AddressInfo;
 		const urlHost = isIPv6(config.host) ? `[${config.host}]` : config.host;
 
 		return {
 			listenUrl: `http://${urlHost}:${port}`,
-			close: unwind,
+			close: core.close,
 		};
 	} catch (error) {
-		await unwind();
+		await core.close();
+		throw error;
+	}
+}
+
+/** A worker process (`npm run worker`): the module's delivery workers, reconciler and intake relay, no HTTP server. */
+export async function startWorkerHost(config: HostConfig, logger: HostLogger): Promise<{ close(): Promise<void> }> {
+	const core = await startHostCore(config, logger);
+	try {
+		await core.webhooks.startWorkers();
+		return { close: core.close };
+	} catch (error) {
+		await core.close();
 		throw error;
 	}
 }

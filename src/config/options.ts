@@ -37,6 +37,17 @@ export interface WebhookModuleOptions extends OutboxOptions {
 	autoDisableAfterMs?: number;
 	/** How long a replaced secret still signs deliveries, ms (issue 4 point 2). Default 24 h (Svix's). */
 	secretRotationGraceMs?: number;
+	/**
+	 * How long a worker's hold on a running job lasts without renewal, ms (Bull's `lockDuration`; renewed every half of
+	 * it). Default 15 s: three times the default request timeout, so a slow attempt keeps its job, yet a job whose worker
+	 * died is free half a minute sooner than with Bull's 30 s. Raise it with `requestTimeoutMs` or a busy event loop.
+	 */
+	jobLockDurationMs?: number;
+	/**
+	 * How often a worker looks for running jobs whose worker died (their hold expired) and queues them again, ms (Bull's
+	 * `stalledInterval`). Default 10 s. A dead worker's job is taken up again within `jobLockDurationMs + stalledCheckIntervalMs`.
+	 */
+	stalledCheckIntervalMs?: number;
 }
 
 export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelaysMs'>> & {
@@ -46,6 +57,14 @@ export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelays
 	/** `allowedPrivateNetworks` parsed once, as the address guard matches them. */
 	allowedNetworks: readonly AllowedNetwork[];
 };
+
+/** A worker's hold on its job, and how often dead workers' jobs are looked for (see the options' comments). */
+export const DEFAULT_JOB_LOCK_DURATION_MS = 15_000;
+export const DEFAULT_STALLED_CHECK_INTERVAL_MS = 10_000;
+// Below a second the renewals and checks become Redis load of their own; above an hour a crash delays deliveries for hours.
+const MIN_JOB_LOCK_DURATION_MS = 1_000;
+const MIN_STALLED_CHECK_INTERVAL_MS = 1_000;
+const MAX_JOB_HOLD_MS = 60 * 60 * 1000;
 
 /** The longest wait for response headers an operator may set: a slot held longer starves the other receivers. */
 const MAX_REQUEST_TIMEOUT_MS = 60_000;
@@ -78,6 +97,8 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 		rateLimit: booleanOption('rateLimit', options.rateLimit, true),
 		autoDisableAfterMs: durationOption('autoDisableAfterMs', options.autoDisableAfterMs, DEFAULT_AUTO_DISABLE_AFTER_MS, 0),
 		secretRotationGraceMs: durationOption('secretRotationGraceMs', options.secretRotationGraceMs, SECRET_ROTATION_GRACE_MS, 0),
+		jobLockDurationMs: durationOption('jobLockDurationMs', options.jobLockDurationMs, DEFAULT_JOB_LOCK_DURATION_MS, MIN_JOB_LOCK_DURATION_MS, MAX_JOB_HOLD_MS),
+		stalledCheckIntervalMs: durationOption('stalledCheckIntervalMs', options.stalledCheckIntervalMs, DEFAULT_STALLED_CHECK_INTERVAL_MS, MIN_STALLED_CHECK_INTERVAL_MS, MAX_JOB_HOLD_MS),
 		...normalizeOutboxOptions(options),
 	};
 }

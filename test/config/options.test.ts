@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { normalizeOptions, type WebhookModuleOptions } from '../../src/config/options.js';
+import { createWebhookDeliverQueue } from '../../src/delivery/queue/queue.js';
+import { testRedisUrl } from '../support/env.js';
 
 const base: WebhookModuleOptions = { serverUrl: 'https://misskey.example', redisUrl: 'redis://127.0.0.1:6379' };
 
@@ -43,6 +45,10 @@ const badValues: ReadonlyArray<[keyof WebhookModuleOptions, unknown, RegExp]> = 
 	['reconcileBatchSize', 0.5, /^reconcileBatchSize must be an integer from 1 to 100000, got 0.5$/],
 	['reconcileBatchSize', 1_000_000, /^reconcileBatchSize must be an integer from 1 to 100000, got 1000000$/],
 	['deliveryRetentionMs', {}, /^deliveryRetentionMs must be a number of ms ≥ 1, got a object$/],
+	['jobLockDurationMs', 500, /^jobLockDurationMs must be a number of ms from 1000 to 3600000, got 500$/],
+	['jobLockDurationMs', '15000', /^jobLockDurationMs must be a number of ms from 1000 to 3600000, got "15000"$/],
+	['stalledCheckIntervalMs', 0, /^stalledCheckIntervalMs must be a number of ms from 1000 to 3600000, got 0$/],
+	['stalledCheckIntervalMs', 7_200_000, /^stalledCheckIntervalMs must be a number of ms from 1000 to 3600000, got 7200000$/],
 	['pruneIntervalMs', Number.NaN, /^pruneIntervalMs must be a number of ms ≥ 1, got NaN$/],
 ];
 
@@ -76,6 +82,21 @@ describe('module options are validated once, completely', () => {
 		assert.equal(normalized.concurrencyPerTargetHost, 8);
 		assert.equal(normalized.queuePrefix, 'bull');
 		assert.equal(normalized.rateLimit, true);
+		assert.equal(normalized.jobLockDurationMs, 15_000);
+		assert.equal(normalized.stalledCheckIntervalMs, 10_000);
+		assert.equal(normalized.reconcileIntervalMs, 15_000);
+	});
+
+	it("the queue's stalled-job check follows jobLockDurationMs and stalledCheckIntervalMs", async () => {
+		const queue = createWebhookDeliverQueue('optionsCheck', normalizeOptions({ ...base, redisUrl: testRedisUrl, jobLockDurationMs: 4000, stalledCheckIntervalMs: 2000 }));
+		try {
+			const settings = (queue as unknown as { settings: Record<string, number> }).settings;
+			assert.equal(settings.lockDuration, 4000);
+			assert.equal(settings.lockRenewTime, 2000);
+			assert.equal(settings.stalledInterval, 2000);
+		} finally {
+			await queue.close();
+		}
 	});
 
 	it('good values pass as given; an empty retryDelaysMs means one attempt and no retry', () => {

@@ -15,6 +15,10 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 				serverUrl: 'http://127.0.0.1:3000',
 				allowedPrivateNetworks: [],
 				retryDelaysMs: undefined,
+				workers: true,
+				reconcileIntervalMs: undefined,
+				jobLockDurationMs: undefined,
+				stalledCheckIntervalMs: undefined,
 			},
 		});
 	});
@@ -40,6 +44,16 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 		const bad = parseHostConfig({ WEBHOOK_ALLOWED_PRIVATE_NETWORKS: 'fd00::/8:8443' });
 		assert.ok(!bad.ok);
 		assert.match(bad.problems[0]!, /^WEBHOOK_ALLOWED_PRIVATE_NETWORKS: "fd00::\/8:8443" needs brackets/);
+	});
+
+	it('WEBHOOK_WORKERS=off makes a web process without workers; the recovery timings become the module options', () => {
+		const parsed = parseHostConfig({ WEBHOOK_WORKERS: 'OFF', WEBHOOK_RECONCILE_INTERVAL_MS: '2000', WEBHOOK_JOB_LOCK_DURATION_MS: '5000', WEBHOOK_STALLED_CHECK_INTERVAL_MS: '1000' });
+		assert.ok(parsed.ok);
+		assert.equal(parsed.config.workers, false);
+		assert.deepEqual([parsed.config.reconcileIntervalMs, parsed.config.jobLockDurationMs, parsed.config.stalledCheckIntervalMs], [2000, 5000, 1000]);
+		const bad = parseHostConfig({ WEBHOOK_WORKERS: 'sometimes', WEBHOOK_RECONCILE_INTERVAL_MS: '2s', WEBHOOK_JOB_LOCK_DURATION_MS: '-1' });
+		assert.ok(!bad.ok);
+		assert.deepEqual(bad.problems.map((problem) => problem.split(/[ :]/)[0]), ['WEBHOOK_WORKERS', 'WEBHOOK_RECONCILE_INTERVAL_MS', 'WEBHOOK_JOB_LOCK_DURATION_MS']);
 	});
 
 	it('every bad value is reported at once', () => {

@@ -1,10 +1,12 @@
-import type { WebhookModule } from '../../src/index.js';
+import type { EntityManager } from 'typeorm';
+import type { RaiseOptions, WebhookModule } from '../../src/index.js';
 
 /** Everything the module lets a host raise: user events and system events. */
 export type ModuleEvents = WebhookModule['events'];
 
 /**
- * Raises the module's events after the host's own write, without making the API reply wait for delivery.
+ * Hands the module's events over: inside the host's transaction (`inTransaction`, what the services do), or after the
+ * host's own write without making the API reply wait for delivery (`raise`).
  * The module reports its own failures; anything thrown anyway is logged here, and drain() waits for what is in flight.
  * It is connected after creation because the module itself needs the host's services (through the adapter) first.
  */
@@ -31,6 +33,15 @@ export class EventRelay {
 			.catch((error: unknown) => this.logError(`webhook event ${name} failed`, error))
 			.finally(() => this.inFlight.delete(running));
 		this.inFlight.add(running);
+	}
+
+	/**
+	 * Writes the event into the host's open transaction (one INSERT), so it is committed if and only if the host's write
+	 * is; the module delivers it after commit. A failure rejects, failing the transaction with it.
+	 */
+	async inTransaction(transaction: EntityManager, fire: (events: ModuleEvents, options: RaiseOptions) => Promise<void>): Promise<void> {
+		if (!this.events) throw new Error('the webhook module is not connected yet');
+		await fire(this.events, { transaction });
 	}
 
 	/** Resolves once every event raised so far has been handed to the module. */

@@ -48,6 +48,13 @@ export interface WebhookModuleOptions extends OutboxOptions {
 	 * `stalledInterval`). Default 10 s. A dead worker's job is taken up again within `jobLockDurationMs + stalledCheckIntervalMs`.
 	 */
 	stalledCheckIntervalMs?: number;
+	/**
+	 * How often the intake relay of a worker process looks for events committed in hosts' transactions, ms. Default 1 s.
+	 * It is also woken at each such commit, so this only bounds the delay when a wake-up was lost (a crash, Redis away).
+	 */
+	intakePollIntervalMs?: number;
+	/** Intake events the relay takes per transaction. Default 100. */
+	intakeBatchSize?: number;
 }
 
 export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelaysMs'>> & {
@@ -98,6 +105,8 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 		autoDisableAfterMs: durationOption('autoDisableAfterMs', options.autoDisableAfterMs, DEFAULT_AUTO_DISABLE_AFTER_MS, 0),
 		secretRotationGraceMs: durationOption('secretRotationGraceMs', options.secretRotationGraceMs, SECRET_ROTATION_GRACE_MS, 0),
 		jobLockDurationMs: durationOption('jobLockDurationMs', options.jobLockDurationMs, DEFAULT_JOB_LOCK_DURATION_MS, MIN_JOB_LOCK_DURATION_MS, MAX_JOB_HOLD_MS),
+		intakePollIntervalMs: durationOption('intakePollIntervalMs', options.intakePollIntervalMs, 1_000, 10, MAX_JOB_HOLD_MS),
+		intakeBatchSize: integerOption('intakeBatchSize', options.intakeBatchSize, 100, 1, 10_000),
 		stalledCheckIntervalMs: durationOption('stalledCheckIntervalMs', options.stalledCheckIntervalMs, DEFAULT_STALLED_CHECK_INTERVAL_MS, MIN_STALLED_CHECK_INTERVAL_MS, MAX_JOB_HOLD_MS),
 		...normalizeOutboxOptions(options),
 	};

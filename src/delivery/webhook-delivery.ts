@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type Bull from 'bull';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { NormalizedOptions } from '../config/options.js';
 import type { WebhookDeliverJobData } from './job/job-data.js';
 import type { AttemptRecorder } from './log/attempt-record.js';
-import { DeliveryStore } from '../store/delivery-store.js';
+import { DeliveryStore, type NewDelivery, type NewDeliveryEvent } from '../store/delivery-store.js';
 import { AttemptStore } from '../store/attempt-store.js';
 import type { WebhookDeliveryEntity } from '../store/webhook-delivery.entity.js';
 import { generateId } from '../store/id.js';
@@ -34,6 +34,13 @@ import {
 import type { WebhookKindName } from '../core/webhook-kind.js';
 
 export type { CommonJobFields, WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
+
+/** One event's outbox rows and jobs, built by `prepare`. */
+export interface PreparedEvent<Data> {
+	event: NewDeliveryEvent;
+	rows: readonly NewDelivery[];
+	jobs: ReadonlyArray<DeliveryJob<Data>>;
+}
 
 /** Per-call overrides of `enqueue`: the test endpoints send one attempt, possibly to another URL or secret (spec §11). */
 export interface EnqueueOverrides {
@@ -158,6 +165,36 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 		} else if (result.kind === 'unwritten') {
 			this.logger.warn(`${this.kind.label} outbox unavailable; ${jobs.length} delivery(ies) queued without a log: ${describeError(result.error)}`);
 			await this.queue.addBulk(jobs.map(withoutOutboxRow));
+		}
+	}
+
+	/**
+	 * One event's deliveries built for the outbox but not written: for a caller that writes the rows in its own
+	 * transaction (`writePrepared`) and queues the jobs after it commits (`queuePrepared`), as the intake relay does.
+	 */
+	prepare(targets: ReadonlyArray<Target>, type: Data['type'], body: unknown): PreparedEvent<Data> {
+		const createdAt = Date.now();
+		const jobs = targets.map((target) => this.newJob(target, type, body, createdAt, {}));
+		return {
+			event: { kind: this.kind.name, queuePrefix: this.options.queuePrefix, type, bodyText: JSON.stringify(body) ?? 'null', createdAt: new Date(createdAt) },
+			rows: jobs.map((job) => outboxRowOf(job.data, job.data.deliveryId ?? '', job.opts.attempts ?? 1)),
+			jobs,
+		};
+	}
+
+	/** Writes prepared events' outbox rows in one INSERT inside the caller's transaction. */
+	async writePrepared(events: ReadonlyArray<PreparedEvent<Data>>, transaction: Pick<EntityManager, 'query'>): Promise<void> {
+		if (events.length > 0) await this.deliveries.insertEvents(events, transaction);
+	}
+
+	/** Queues the jobs of prepared events whose rows are committed; a queue that refuses them leaves them to the reconciler. */
+	async queuePrepared(events: ReadonlyArray<PreparedEvent<Data>>): Promise<void> {
+		const jobs = events.flatMap((event) => event.jobs);
+		if (jobs.length === 0) return;
+		try {
+			await this.queue.addBulk(jobs);
+		} catch (error) {
+			this.logger.warn(`${this.kind.label} queue unavailable; ${jobs.length} delivery(ies) wait in the outbox for the reconciler: ${describeError(error)}`);
 		}
 	}
 

@@ -49,6 +49,9 @@ const badValues: ReadonlyArray<[keyof WebhookModuleOptions, unknown, RegExp]> = 
 	['jobLockDurationMs', '15000', /^jobLockDurationMs must be a number of ms from 1000 to 3600000, got "15000"$/],
 	['stalledCheckIntervalMs', 0, /^stalledCheckIntervalMs must be a number of ms from 1000 to 3600000, got 0$/],
 	['stalledCheckIntervalMs', 7_200_000, /^stalledCheckIntervalMs must be a number of ms from 1000 to 3600000, got 7200000$/],
+	['intakePollIntervalMs', 5, /^intakePollIntervalMs must be a number of ms from 10 to 3600000, got 5$/],
+	['intakeBatchSize', 0, /^intakeBatchSize must be an integer from 1 to 10000, got 0$/],
+	['intakeBatchSize', 1.5, /^intakeBatchSize must be an integer from 1 to 10000, got 1.5$/],
 	['pruneIntervalMs', Number.NaN, /^pruneIntervalMs must be a number of ms ≥ 1, got NaN$/],
 ];
 

@@ -34,7 +34,7 @@ export class NoteService {
 	private readonly users: Repository<UserEntity>;
 
 	constructor(
-		dataSource: DataSource,
+		private readonly dataSource: DataSource,
 		private readonly userService: UserService,
 		private readonly relay: EventRelay,
 		private readonly serverHost: string,
@@ -47,7 +47,7 @@ export class NoteService {
 		return this.notes.findOneBy({ id });
 	}
 
-	/** Misskey `NoteCreateService.create`, reduced: stores the note, then raises `noteCreated` for the webhooks. */
+	/** Misskey `NoteCreateService.create`, reduced: stores the note and raises `noteCreated` in the same transaction. */
 	async create(author: UserEntity, draft: NoteDraft): Promise<Outcome<NoteEntity, NoteCreateRefusal>> {
 		const renote = draft.renoteId !== null ? await this.findById(draft.renoteId) : null;
 		if (draft.renoteId !== null && !renote) return refused('noSuchRenoteTarget');
@@ -72,24 +72,26 @@ export class NoteService {
 			visibleUserIds: draft.visibility === 'specified' ? await this.visibleUserIds(draft.visibleUserIds, mentioned) : [],
 			mentions: mentioned.map((user) => user.id),
 		});
-		await this.notes.insert(note);
-
 		const authors = await this.authorsOf([reply, renote]);
 		const ref = (target: NoteEntity | null) => {
 			const targetAuthor = target ? authors.get(target.userId) : undefined;
 			return target && targetAuthor ? { id: target.id, user: { id: targetAuthor.id, host: targetAuthor.host } } : null;
 		};
-		this.relay.raise('noteCreated', (events) => events.noteCreated({
-			note: {
-				id: note.id,
-				userId: note.userId,
-				threadId: note.threadId,
-				reply: ref(reply),
-				renote: ref(renote),
-				mentionedUsers: mentioned.map((user) => ({ id: user.id, host: user.host })),
-				visibility: note.visibility,
-			},
-		}));
+		// The note and its `noteCreated` commit together: no crash can keep one without the other.
+		await this.dataSource.transaction(async (manager) => {
+			await manager.insert(NoteEntity, note);
+			await this.relay.inTransaction(manager, (events, options) => events.noteCreated({
+				note: {
+					id: note.id,
+					userId: note.userId,
+					threadId: note.threadId,
+					reply: ref(reply),
+					renote: ref(renote),
+					mentionedUsers: mentioned.map((user) => ({ id: user.id, host: user.host })),
+					visibility: note.visibility,
+				},
+			}, options));
+		});
 		return succeeded(note);
 	}
 

@@ -160,7 +160,9 @@ export class NoteLoad {
 
 	constructor(private origin: () => string, private readonly databaseUrl: string) {}
 
-	async setUp(username: string): Promise<void> {
+	/** `replyDelayMs`: how long the receiver takes to answer, so deliveries are in flight when the fault strikes. */
+	async setUp(username: string, replyDelayMs = 150): Promise<void> {
+		this.receiver.replyAlways({ status: 200, delayMs: replyDelayMs });
 		await this.receiver.start();
 		this.account = await signUp(this.origin(), username);
 		for (const name of ['a', 'b', 'c']) {

@@ -144,7 +144,9 @@ describe('the transactional intake: an event committed with the host\'s write, d
 
 	it('an API-only process (no workers) writes the event; a worker process is woken over Redis and delivers it', async () => {
 		const api = await moduleOf({ workers: false });
-		await moduleOf({ workers: true });
+		const worker = await moduleOf({ workers: true });
+		// The worker's first pass, at its start, is over: only a wake-up can bring the event before the minute's poll.
+		await worker.relayIntake();
 		const note = newNote();
 		await dataSource.transaction((manager) => api.events.noteCreated(noteEvent(note.id), { transaction: manager }));
 		await receiver.waitForRequests(1, 10_000, '/notes');

@@ -22,7 +22,7 @@ export interface HostLogger {
 export interface RunningHost {
 	/** `http://HOST:PORT` as bound (the real port when PORT is 0). */
 	listenUrl: string;
-	/** Stops taking requests, lets raised events reach the module, then closes the module and the database. */
+	/** Stops taking requests, then closes the module and the database. */
 	close(): Promise<void>;
 }
 
@@ -54,7 +54,7 @@ export async function startHostCore(config: HostConfig, logger: HostLogger): Pro
 		const dataSource = await openDatabase(config.databaseUrl);
 		undo.push(() => dataSource.destroy());
 
-		const relay = new EventRelay(logger.error);
+		const relay = new EventRelay();
 		const services = createHostServices(dataSource, relay, config.serverUrl);
 		const webhooks = await createWebhookModule({
 			dataSource,
@@ -65,10 +65,7 @@ export async function startHostCore(config: HostConfig, logger: HostLogger): Pro
 			allowedPrivateNetworks: config.allowedPrivateNetworks,
 			...recoveryOptionsOf(config),
 		});
-		undo.push(async () => {
-			await relay.drain();
-			await webhooks.close();
-		});
+		undo.push(() => webhooks.close());
 		relay.connect(webhooks.events);
 		return { dataSource, services, webhooks, close, undo };
 	} catch (error) {

@@ -4,7 +4,7 @@ import type { DeliveryLogger } from '../core/logger.js';
 import { describeError } from '../core/database-error.js';
 import type { IntakeRow, IntakeStore, IntakeRetry } from './intake-store.js';
 import { describePlanFailure, isWebhookEventName, type EventPlan, type WebhookEventName } from './event-planner.js';
-import type { OutboxSink } from './outbox-sink.js';
+import type { OutboxSink, PreparedDeliveries } from './outbox-sink.js';
 
 /** Waits before an event whose bodies could not be packed is tried again: 1 s, doubling, at most a minute. */
 export const PACKING_RETRY_FIRST_MS = 1_000;
@@ -128,7 +128,7 @@ export class IntakeRelay {
 			const plans = await Promise.all(rows.map((row) => this.planRow(row)));
 			const done: string[] = [];
 			const retries: IntakeRetry[] = [];
-			const prepared = { user: [], system: [] };
+			const prepared: PreparedDeliveries = { user: [], system: [] };
 			rows.forEach((row, index) => {
 				const plan = plans[index];
 				if (plan.kind === 'retry') {
@@ -137,7 +137,14 @@ export class IntakeRelay {
 					return;
 				}
 				done.push(row.id);
-				this.input.sink.prepare(plan.deliveries, prepared);
+				try {
+					const own = this.input.sink.prepare(plan.deliveries);
+					prepared.user.push(...own.user);
+					prepared.system.push(...own.system);
+				} catch (error) {
+					// A body that cannot even be serialized will not heal; it must not hold up the rows beside it.
+					this.input.logger.warn(`event intake: event ${row.id} dropped, its deliveries cannot be built: ${describeError(error)}`);
+				}
 			});
 			await this.input.sink.write(prepared, runner.manager);
 			await this.input.store.remove(runner.manager, done);

@@ -38,9 +38,10 @@ export interface WebhookModuleOptions extends OutboxOptions {
 	/** How long a replaced secret still signs deliveries, ms (issue 4 point 2). Default 24 h (Svix's). */
 	secretRotationGraceMs?: number;
 	/**
-	 * How long a worker's hold on a running job lasts without renewal, ms (Bull's `lockDuration`; renewed every half of
-	 * it). Default 15 s: three times the default request timeout, so a slow attempt keeps its job, yet a job whose worker
-	 * died is free half a minute sooner than with Bull's 30 s. Raise it with `requestTimeoutMs` or a busy event loop.
+	 * How long a worker's hold on a running job lasts without renewal, ms (Bull's `lockDuration`). The worker renews it
+	 * every half of it while the job runs, so only a worker that stopped (a crash, an event loop blocked that long)
+	 * loses it. Default 15 s: a job whose worker died is free 15 s sooner than with Bull's 30 s, while a loop blocked
+	 * for several seconds still keeps its jobs (one that loses them sends them twice, it does not lose them).
 	 */
 	jobLockDurationMs?: number;
 	/**

@@ -243,12 +243,19 @@ export class NoteLoad {
 		}
 	}
 
+	/** Ms from `at` to the first delivery that arrived after it (how soon deliveries resumed), or null. */
+	resumedAfter(at: number): number | null {
+		const first = this.receiver.requests.find((request) => request.receivedAt >= at);
+		return first ? first.receivedAt - at : null;
+	}
+
 	async close(): Promise<void> {
 		await this.receiver.close();
 	}
 }
 
 /** One line of figures for the run's log. */
-export function describeCount(label: string, count: DeliveryCount, recoveredMs: number): string {
-	return `${label}: expected ${count.expected}, delivered ${count.delivered}, lost ${count.lost}, duplicates ${count.duplicates}, re-raised ${count.reraised}, all delivered ${(recoveredMs / 1000).toFixed(1)} s after the fault ended`;
+export function describeCount(label: string, count: DeliveryCount, recoveredMs: number, resumedMs: number | null): string {
+	const resumed = resumedMs === null ? 'none after it' : `${(resumedMs / 1000).toFixed(1)} s`;
+	return `${label}: expected ${count.expected}, delivered ${count.delivered}, lost ${count.lost}, duplicates ${count.duplicates}, re-raised ${count.reraised}; after the fault ended, deliveries resumed in ${resumed}, all delivered in ${(recoveredMs / 1000).toFixed(1)} s`;
 }

@@ -37,7 +37,7 @@ describe('faults of real processes: nothing committed is lost (reference host as
 	}
 
 	function report(label: string, count: Awaited<ReturnType<NoteLoad['settle']>>, faultEndedAt: number): void {
-		console.log(`      ${describeCount(label, count, count.completedAt - faultEndedAt)}`);
+		console.log(`      ${describeCount(label, count, count.completedAt - faultEndedAt, load!.resumedAfter(faultEndedAt))}`);
 		assert.equal(count.lost, 0, `${count.lost} of ${count.expected} deliveries lost`);
 		assert.equal(count.reraised, 0, 'no event raised twice');
 		assert.ok(count.expected >= faultNotes * 3);

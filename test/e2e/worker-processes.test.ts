@@ -44,7 +44,7 @@ describe('worker processes apart from the web process (npm start with WEBHOOK_WO
 			const faultEndedAt = Date.now();
 			await running;
 			const count = await load.settle(120_000);
-			console.log(`      ${describeCount('worker SIGKILL (1 web + 2 workers)', count, count.completedAt - faultEndedAt)}`);
+			console.log(`      ${describeCount('worker SIGKILL (1 web + 2 workers)', count, count.completedAt - faultEndedAt, load.resumedAfter(faultEndedAt))}`);
 			assert.equal(count.lost, 0, `${count.lost} of ${count.expected} deliveries lost`);
 			assert.equal(count.reraised, 0);
 			assert.ok(count.expected >= (faultNotes + 5) * 3);

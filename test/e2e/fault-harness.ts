@@ -140,6 +140,14 @@ export async function killHard(process_: HostProcess): Promise<void> {
 /** Notes per run: FAULT_NOTES scales the same test (2000 × 3 webhooks for the full fault probe). */
 export const faultNotes = Number(process.env.FAULT_NOTES ?? 100);
 
+/**
+ * How long a run of `notes` may take to be delivered in full: one worker process sends to the receiver's host 8 at a
+ * time, 150 ms each (about 50 a second), so anything well below 20 deliveries a second is a fault, not a slow machine.
+ */
+export function settleTimeoutMs(notes: number): number {
+	return Math.max(120_000, notes * 3 * 50);
+}
+
 /** What the receiver saw against what the host committed. */
 export interface DeliveryCount {
 	expected: number;

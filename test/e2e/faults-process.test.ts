@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { HostProcess } from './host-process.js';
-import { describeCount, faultHostEnv, faultNotes, killHard, NoteLoad, OwnPostgres, OwnRedis, startWebProcess } from './fault-harness.js';
+import { describeCount, faultHostEnv, faultNotes, killHard, NoteLoad, OwnPostgres, OwnRedis, settleTimeoutMs, startWebProcess } from './fault-harness.js';
 
 // Real crashes of the reference host (`npm start`) on a PostgreSQL cluster and a Redis of this suite's own: each test
 // creates FAULT_NOTES notes (default 100) for a user with three webhooks while one thing is broken, then counts at the
 // receiver: every committed note must reach every webhook (at-least-once: the same `webhook-id` may come twice).
 describe('faults of real processes: nothing committed is lost (reference host as a child process)', function () {
-	this.timeout(Math.max(180_000, faultNotes * 300));
+	this.timeout(180_000 + settleTimeoutMs(faultNotes));
 	let postgres: OwnPostgres;
 	let redis: OwnRedis;
 	let host: HostProcess | null = null;
@@ -38,7 +38,7 @@ describe('faults of real processes: nothing committed is lost (reference host as
 
 	function report(label: string, count: Awaited<ReturnType<NoteLoad['settle']>>, faultEndedAt: number): void {
 		console.log(`      ${describeCount(label, count, count.completedAt - faultEndedAt, load!.resumedAfter(faultEndedAt))}`);
-		assert.equal(count.lost, 0, `${count.lost} of ${count.expected} deliveries lost`);
+		assert.equal(count.lost, 0, `${count.lost} of ${count.expected} deliveries not made`);
 		assert.equal(count.reraised, 0, 'no event raised twice');
 		assert.ok(count.expected >= faultNotes * 3);
 	}
@@ -51,7 +51,7 @@ describe('faults of real processes: nothing committed is lost (reference host as
 		host = await startWebProcess(env());
 		const faultEndedAt = Date.now();
 		await running;
-		report('host SIGKILL', await notes.settle(120_000), faultEndedAt);
+		report('host SIGKILL', await notes.settle(settleTimeoutMs(faultNotes)), faultEndedAt);
 	});
 
 	it('Redis killed mid-run and started again empty: the outbox refills the queue', async () => {
@@ -63,7 +63,7 @@ describe('faults of real processes: nothing committed is lost (reference host as
 		await redis.resume();
 		const faultEndedAt = Date.now();
 		await running;
-		report('Redis restart (empty)', await notes.settle(120_000), faultEndedAt);
+		report('Redis restart (empty)', await notes.settle(settleTimeoutMs(faultNotes)), faultEndedAt);
 	});
 
 	it('PostgreSQL stopped for 20 s mid-run: events wait in the intake, bodies are packed once it is back', async () => {
@@ -75,6 +75,6 @@ describe('faults of real processes: nothing committed is lost (reference host as
 		await postgres.resume();
 		const faultEndedAt = Date.now();
 		await running;
-		report('PostgreSQL 20 s outage', await notes.settle(180_000), faultEndedAt);
+		report('PostgreSQL 20 s outage', await notes.settle(60_000 + settleTimeoutMs(faultNotes)), faultEndedAt);
 	});
 });

@@ -218,4 +218,23 @@ describe('the transactional intake: an event committed with the host\'s write, d
 		assert.match(line, new RegExp(`${note.id}.*NotFound: note ${note.id} was deleted`));
 		assert.deepEqual(await receiver.settle(300), []);
 	});
+
+	it('a row that can never be relayed (an unknown event) is dropped with a line, and the rows beside it are relayed', async () => {
+		const webhooks = await moduleOf({ workers: true });
+		await webhooks.relayIntake();
+		const note = newNote();
+		const warnings = captureWarnings();
+		try {
+			await dataSource.transaction(async (manager) => {
+				await manager.query(`INSERT INTO "webhook_event_intake" ("id", "event", "payload") VALUES ('0000000000poison', 'noteExploded', '{}')`);
+				await webhooks.events.noteCreated(noteEvent(note.id), { transaction: manager });
+			});
+			await receiver.waitForRequests(1, 10_000, '/notes');
+		} finally {
+			warnings.restore();
+		}
+		assert.deepEqual(notesDelivered(), [note.id]);
+		assert.deepEqual(await intakeRows(), []);
+		assert.ok(warnings.lines.some((line) => line.includes('0000000000poison') && line.includes('unknown event "noteExploded"')), warnings.lines.join('\n'));
+	});
 });

@@ -1,13 +1,19 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { adoptIfPresent, assertAdoptable, dropAdoptionRecordIfEmpty, misskeySystemWebhookShape, misskeyWebhookShape, releaseIfAdopted } from './misskey-tables.js';
 
 /**
  * Table `webhook` exactly as Misskey 2025.9 leaves it (after its migrations webhook, webhook-2 and deleteCreatedAt).
  * No foreign key to the host's `user` table: the module runs on a database without one; hosts call userDeleted().
+ * On a Misskey database the table is already there: it is adopted as it is (rows, indexes, Misskey's foreign key) and
+ * revert leaves it. See docs/migrations.md.
  */
 export class Webhook1700000000000 implements MigrationInterface {
 	name = 'Webhook1700000000000';
 
 	async up(queryRunner: QueryRunner): Promise<void> {
+		// Both shared tables are checked before anything changes, whatever transaction mode the host runs migrations in.
+		await assertAdoptable(queryRunner, [misskeyWebhookShape, misskeySystemWebhookShape]);
+		if (await adoptIfPresent(queryRunner, misskeyWebhookShape)) return;
 		await queryRunner.query(`CREATE TABLE "webhook" (
 			"id" character varying(32) NOT NULL,
 			"userId" character varying(32) NOT NULL,
@@ -27,6 +33,7 @@ export class Webhook1700000000000 implements MigrationInterface {
 	}
 
 	async down(queryRunner: QueryRunner): Promise<void> {
-		await queryRunner.query(`DROP TABLE "webhook"`);
+		if (!(await releaseIfAdopted(queryRunner, 'webhook'))) await queryRunner.query(`DROP TABLE "webhook"`);
+		await dropAdoptionRecordIfEmpty(queryRunner);
 	}
 }

@@ -132,6 +132,8 @@ export type { HostEvents } from './intake/host-events.js';
 export type { SystemEvents } from './intake/system-events.js';
 export type { WebhookEvents, RaiseOptions } from './intake/webhook-events.js';
 export { NotFound } from './intake/packing-failure.js';
+export { mentionedUsersOf } from './events/rules.js';
+export type { NoteCreatedEvent, FollowCreatedEvent, FollowDeletedEvent, FollowRequestRejectedEvent, ReactionCreatedEvent } from './events/host-event-types.js';
 export type { AbuseReportEvent, UserCreatedEvent, InactiveModeratorsWarningEvent } from './events/system-event-types.js';
 export type * from './generated/index.js';
 export {

@@ -43,6 +43,9 @@ const expectedDeliveryOptionColumns = [
 	{ column: 'excludeFollowersNotes', dataType: 'boolean', sqlType: 'boolean', maxLength: null, nullable: 'NO', default: 'false' },
 ];
 
+/** The body format, added last by PayloadFormat1700000610000: defaulted, so rows Misskey writes get its envelope. */
+const expectedFormatColumn = { column: 'format', dataType: 'character varying', sqlType: 'character varying(16)', maxLength: 16, nullable: 'NO', default: "'misskey'::character varying" };
+
 /** Misskey's index names (spec §2.1) and what each covers. */
 const expectedIndexes = [
 	{ name: 'IDX_5a056076f76b2efe08216ba655', definition: 'CREATE INDEX "IDX_5a056076f76b2efe08216ba655" ON public.webhook USING btree (active)' },
@@ -103,9 +106,9 @@ describe('migrations', () => {
 			assert.deepEqual(columns.slice(expectedColumns.length, expectedColumns.length + expectedPauseColumns.length), expectedPauseColumns);
 		});
 
-		it('adds our delivery option columns after the pause columns, and nothing else', async () => {
+		it('adds our delivery option columns after the pause columns, then the format, and nothing else', async () => {
 			const columns = await webhookColumns();
-			assert.deepEqual(columns.slice(expectedColumns.length + expectedPauseColumns.length), expectedDeliveryOptionColumns);
+			assert.deepEqual(columns.slice(expectedColumns.length + expectedPauseColumns.length), [...expectedDeliveryOptionColumns, expectedFormatColumn]);
 		});
 
 		it('creates Misskey\'s primary key and three indexes under their names', async () => {

@@ -11,6 +11,7 @@ import type { UserLite } from '../src/generated/user-lite.js';
 import type { UserWebhook } from '../src/generated/user-webhook.js';
 import type { UserWebhookEnvelope } from '../src/generated/webhook-envelope.js';
 import type { ReactionWebhookBody } from '../src/generated/events/reaction.js';
+import { packedPage } from './support/misskey-page.js';
 
 const validator = createSchemaValidator();
 
@@ -195,7 +196,7 @@ const detailedUser: UserDetailedNotMe = {
 	pinnedNoteIds: [localNote.id],
 	pinnedNotes: [localNote],
 	pinnedPageId: '9x0page001',
-	pinnedPage: { id: '9x0page001', title: 'About me' },
+	pinnedPage: packedPage(localUser, driveFile),
 	publicReactions: false,
 	followingVisibility: 'followers',
 	followersVisibility: 'private',
@@ -234,6 +235,7 @@ const webhook: UserWebhook = {
 	previousSecretExpiresAt: null,
 	excludeSpecifiedNotes: false,
 	excludeFollowersNotes: false,
+	format: 'discord',
 };
 
 const envelope: UserWebhookEnvelope = {
@@ -293,8 +295,12 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 		broken: [['fractional displayOrder', (v) => { v.displayOrder = 1.5; }, /\/displayOrder must be integer/]],
 	},
 	Page: {
-		valid: { id: '9x0page001', createdAt: '2025-01-01T00:00:00.000Z', summary: null, extra: true },
-		broken: [['missing id', (v) => delete v.id, /required property 'id'/]],
+		valid: { ...packedPage(localUser, driveFile), extra: true },
+		broken: [
+			['missing id', (v) => delete v.id, /required property 'id'/],
+			['missing content', (v) => delete v.content, /required property 'content'/],
+			['an unknown font', (v) => { v.font = 'monospace'; }, /\/font must be equal to one of/],
+		],
 	},
 	UserWebhook: {
 		valid: webhook,
@@ -308,6 +314,8 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 			['missing sendSecretHeader', (v) => delete v.sendSecretHeader, /required property 'sendSecretHeader'/],
 			['a string note filter', (v) => { v.excludeSpecifiedNotes = 'yes'; }, /\/excludeSpecifiedNotes must be boolean/],
 			['the replaced secret', (v) => { v.previousSecret = 'old'; }, /must NOT be valid/],
+			['an unknown format', (v) => { v.format = 'teams'; }, /\/format must be equal to one of/],
+			['missing format', (v) => delete v.format, /required property 'format'/],
 		],
 	},
 	ModeratorUserWebhook: {
@@ -369,7 +377,7 @@ describe('schemas', () => {
 			'AbuseReportPayload', 'AbuseReportResolvedWebhookBody', 'AbuseReportWebhookBody',
 			'DriveFile', 'DriveFolder', 'FollowWebhookBody', 'FollowedWebhookBody',
 			'InactiveModeratorsInvitationOnlyChangedWebhookBody', 'InactiveModeratorsWarningWebhookBody',
-			'MentionWebhookBody', 'ModeratorUserWebhook', 'Note', 'NoteWebhookBody', 'Page', 'ReactionWebhookBody', 'RenoteWebhookBody', 'ReplyWebhookBody', 'RoleLite',
+			'MentionWebhookBody', 'ModeratorUserWebhook', 'Note', 'NoteWebhookBody', 'Page', 'PageBlock', 'ReactionWebhookBody', 'RenoteWebhookBody', 'ReplyWebhookBody', 'RoleLite',
 			'SystemWebhook', 'SystemWebhookEnvelope',
 			'UnfollowWebhookBody', 'UserCreatedWebhookBody', 'UserDetailedNotMe', 'UserLite', 'UserWebhook', 'UserWebhookDisabledWebhookBody', 'UserWebhookEnvelope',
 			'WebhookDelivery', 'WebhookDeliveryAttempt', 'WebhookDeliveryDetail',

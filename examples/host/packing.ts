@@ -146,8 +146,10 @@ export class Packer {
 			files: [],
 			replyId: note.replyId,
 			renoteId: note.renoteId,
-			mentions: note.mentions,
-			...(hidden ? { isHidden: true } : { visibleUserIds: note.visibleUserIds }),
+			// Misskey leaves `mentions` out when the note mentions nobody.
+			...(note.mentions.length > 0 ? { mentions: note.mentions } : {}),
+			// Misskey packs the audience of a direct note only, and drops it when the note is hidden from the viewer.
+			...(hidden ? { isHidden: true } : note.visibility === 'specified' ? { visibleUserIds: note.visibleUserIds } : {}),
 			...(detail ? {
 				clippedCount: 0,
 				reactionAndUserPairCache: reactionRows.slice(0, REACTION_PAIR_CACHE_SIZE).map((row) => `${row.userId}/${row.reaction}`),

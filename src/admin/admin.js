@@ -22,6 +22,7 @@ const session = byId('session');
 const signedInAs = byId('signed-in-as');
 const sections = [byId('system-webhooks'), byId('user-webhooks')];
 
+/** @type {import('./api-client.js').PageReport} */
 const report = {
 	error(error) {
 		pageNotice.textContent = '';
@@ -33,14 +34,16 @@ const report = {
 	},
 };
 
+/** @type {import('./api-client.js').ApiCall} */
 function call(endpoint, params) {
-	if (token === null) return Promise.resolve({ ok: false, error: { code: 'CREDENTIAL_REQUIRED', message: 'Sign in first.' } });
+	if (token === null) return Promise.resolve({ ok: /** @type {const} */ (false), error: { code: 'CREDENTIAL_REQUIRED', message: 'Sign in first.' } });
 	return callApi(apiBase, token, endpoint, params);
 }
 
 const systemPanel = createSystemWebhookPanel({ call, report });
 const userPanel = createUserWebhookPanel({ call, report });
 
+/** @param {boolean} signedIn */
 function showSignedIn(signedIn) {
 	signInForm.hidden = signedIn;
 	session.hidden = !signedIn;
@@ -48,6 +51,7 @@ function showSignedIn(signedIn) {
 }
 
 /** Tries a token: it is kept only when the server accepts it as a moderator's (the system list is moderator-only). */
+/** @param {string} candidate */
 async function signIn(candidate) {
 	token = candidate;
 	const refused = await systemPanel.load();

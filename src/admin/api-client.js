@@ -3,10 +3,18 @@
 
 /**
  * @typedef {{ code: string, message: string, id?: string }} ApiFailure
- * @typedef {{ ok: true, body: any } | { ok: false, error: ApiFailure }} ApiOutcome
+ * @typedef {{ ok: false, error: ApiFailure }} ApiRefusal
+ * @typedef {{ ok: true, body: any } | ApiRefusal} ApiOutcome
+ * @typedef {(endpoint: string, params: Record<string, unknown>) => Promise<ApiOutcome>} ApiCall
+ * @typedef {{ error(error: ApiFailure): void, notice(text: string): void }} PageReport
  */
 
 /** An error the page makes up when the server gave no Misskey error envelope (spec §3 covers only envelopes). */
+/**
+ * @param {string} code
+ * @param {string} message
+ * @returns {ApiRefusal}
+ */
 function transportFailure(code, message) {
 	return { ok: false, error: { code, message } };
 }
@@ -48,6 +56,7 @@ export async function callApi(apiBase, token, endpoint, params) {
 }
 
 /** How an error reads on the page: `CODE: message`, Misskey's code first because moderators search for it. */
+/** @param {ApiFailure} error */
 export function describeApiError(error) {
 	return `${error.code}: ${error.message}`;
 }

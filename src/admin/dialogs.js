@@ -4,9 +4,18 @@
 import { byId, showError, whileBusy } from './dom.js';
 
 /** The pending run of each dialog: what to do on submit and how to settle the caller's promise. */
+/**
+ * @typedef {(form: HTMLFormElement) => Promise<import('./api-client.js').ApiFailure | null>} DialogSubmit
+ * @type {WeakMap<HTMLDialogElement, { submit: DialogSubmit, resolve: (done: boolean) => void }>}
+ */
 const pending = new WeakMap();
+/** @type {WeakSet<HTMLDialogElement>} */
 const wired = new WeakSet();
 
+/**
+ * @param {HTMLDialogElement} dialog
+ * @param {boolean} value
+ */
 function settle(dialog, value) {
 	const run = pending.get(dialog);
 	if (run === undefined) return;
@@ -14,16 +23,19 @@ function settle(dialog, value) {
 	run.resolve(value);
 }
 
+/** @param {HTMLDialogElement} dialog */
 function wire(dialog) {
 	if (wired.has(dialog)) return;
 	wired.add(dialog);
 	const form = dialog.querySelector('form');
+	if (form === null) throw new Error('a form dialog has no <form>');
+	/** @type {HTMLElement | null} */
 	const errorBox = form.querySelector('.error');
 	form.addEventListener('submit', (event) => {
 		event.preventDefault();
 		const run = pending.get(dialog);
 		if (run === undefined) return;
-		const button = event.submitter ?? form.querySelector('[type="submit"]');
+		const button = /** @type {HTMLButtonElement} */ (event.submitter ?? form.querySelector('[type="submit"]'));
 		void whileBusy(button, async () => {
 			const error = await run.submit(form);
 			if (error !== null) {
@@ -43,11 +55,12 @@ function wire(dialog) {
  * Opens a modal form. `submit(form)` resolves to null when done (the dialog closes, the promise resolves true) or to an
  * API error, shown in the dialog's alert while it stays open. Cancelling resolves false.
  * @param {HTMLDialogElement} dialog
- * @param {(form: HTMLFormElement) => Promise<import('./api-client.js').ApiFailure | null>} submit
+ * @param {DialogSubmit} submit
  * @returns {Promise<boolean>}
  */
 export function runFormDialog(dialog, submit) {
 	wire(dialog);
+	/** @type {HTMLElement | null} */
 	const errorBox = dialog.querySelector('.error');
 	if (errorBox !== null) showError(errorBox, null);
 	settle(dialog, false);
@@ -58,6 +71,7 @@ export function runFormDialog(dialog, submit) {
 }
 
 /** Asks before something that cannot be undone; resolves true when the moderator confirmed. */
+/** @param {string} text */
 export function confirmDeletion(text) {
 	byId('confirm-dialog-text').textContent = text;
 	return runFormDialog(/** @type {HTMLDialogElement} */ (byId('confirm-dialog')), async () => null);

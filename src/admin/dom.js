@@ -4,6 +4,15 @@
 import { describeApiError } from './api-client.js';
 
 /**
+ * The button a click handler was attached to.
+ * @param {Event} event
+ * @returns {HTMLButtonElement}
+ */
+export function clickedButton(event) {
+	return /** @type {HTMLButtonElement} */ (event.currentTarget);
+}
+
+/**
  * Creates an element. `props`: `class`, `text`, `on<Event>` handlers, booleans toggle attributes, other values are
  * attributes. Children: nodes, strings (as text), or null/false (skipped).
  * @param {string} tag
@@ -29,6 +38,10 @@ export function h(tag, props = {}, ...children) {
 }
 
 /** The element with this id; a missing one is a bug in index.html, reported loudly. */
+/**
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
 export function byId(id) {
 	const element = document.getElementById(id);
 	if (element === null) throw new Error(`the admin page has no #${id}`);
@@ -36,12 +49,22 @@ export function byId(id) {
 }
 
 /** Shows an API error (`CODE: message`) in an alert element, or hides it when `error` is null. */
+/**
+ * @param {HTMLElement} element
+ * @param {import('./api-client.js').ApiFailure | null} error
+ */
 export function showError(element, error) {
 	element.textContent = error === null ? '' : describeApiError(error);
 	element.hidden = error === null;
 }
 
 /** Disables a button while `work` runs, so a double click does not send twice. */
+/**
+ * @template T
+ * @param {HTMLButtonElement} button
+ * @param {() => Promise<T>} work
+ * @returns {Promise<T>}
+ */
 export async function whileBusy(button, work) {
 	button.disabled = true;
 	button.setAttribute('aria-busy', 'true');

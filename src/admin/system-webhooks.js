@@ -1,16 +1,24 @@
 // System webhooks: the list, the enable switch, the editor with per-event switches and test buttons
 // (Misskey's /admin/system-webhook page and MkSystemWebhookEditor, spec §12), over admin/system-webhook/* (spec §5.1).
 
-import { byId, h, showError, whileBusy } from './dom.js';
-import { lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
+import { byId, clickedButton, h, showError, whileBusy } from './dom.js';
+import { formatLabel, lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
 import { confirmDeletion, runFormDialog } from './dialogs.js';
 
 /** Misskey's systemWebhookEventTypes, in its order (spec §6.2), then ours: `userWebhookDisabled` (issue 4 point 6). */
 export const SYSTEM_WEBHOOK_EVENT_TYPES = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged', 'userWebhookDisabled'];
 
 /**
+ * @typedef {Omit<import('../generated/system-webhook.js').SystemWebhook, 'secret'> & { hasSecret: boolean }} ShownSystemWebhook
+ */
+
+/**
  * What the page keeps of a packed SystemWebhook: everything but the secret. `list` and `show` carry it in clear
  * (spec §2.3); the page drops it on arrival so it can never reach the DOM, and remembers only whether one is set.
+ */
+/**
+ * @param {import('../generated/system-webhook.js').SystemWebhook} packed
+ * @returns {ShownSystemWebhook}
  */
 function withoutSecret(packed) {
 	const { secret, ...shown } = packed;
@@ -20,7 +28,7 @@ function withoutSecret(packed) {
 /**
  * The system webhook section. `call(endpoint, params)` is the signed-in API client; `report` shows page-level
  * errors and notices.
- * @param {{ call: (endpoint: string, params: Record<string, unknown>) => Promise<import('./api-client.js').ApiOutcome>, report: { error(e: import('./api-client.js').ApiFailure): void, notice(text: string): void } }} deps
+ * @param {{ call: import('./api-client.js').ApiCall, report: import('./api-client.js').PageReport }} deps
  */
 export function createSystemWebhookPanel({ call, report }) {
 	const rows = byId('system-webhook-rows');
@@ -33,15 +41,16 @@ export function createSystemWebhookPanel({ call, report }) {
 		url: /** @type {HTMLInputElement} */ (byId('system-webhook-url')),
 		secret: /** @type {HTMLInputElement} */ (byId('system-webhook-secret')),
 		secretHint: byId('system-webhook-secret-hint'),
+		format: /** @type {HTMLSelectElement} */ (byId('system-webhook-format')),
 		isActive: /** @type {HTMLInputElement} */ (form.querySelector('input[name="isActive"]')),
 		events: byId('system-webhook-events'),
 		error: /** @type {HTMLElement} */ (form.querySelector('.error')),
 		notice: byId('system-webhook-editor-notice'),
 		deleteButton: /** @type {HTMLButtonElement} */ (form.querySelector('[data-action="delete"]')),
 	};
-	/** @type {Array<Record<string, any>>} */
+	/** @type {ShownSystemWebhook[]} */
 	let webhooks = [];
-	/** The webhook open in the editor; null while creating one. */
+	/** @type {ShownSystemWebhook | null} The webhook open in the editor; null while creating one. */
 	let editing = null;
 
 	function render() {
@@ -49,28 +58,35 @@ export function createSystemWebhookPanel({ call, report }) {
 		empty.hidden = webhooks.length > 0;
 	}
 
+	/** @param {ShownSystemWebhook} webhook */
 	function row(webhook) {
 		const toggleLabel = webhook.isActive ? 'Disable' : 'Enable';
 		return h('tr', { 'data-id': webhook.id },
 			h('td', {}, statusBadge(webhook.isActive, webhook.latestStatus)),
 			h('td', { class: 'name', text: webhook.name }),
 			h('td', { class: 'url', text: webhook.url }),
+			h('td', { class: 'format', text: formatLabel(webhook.format) }),
 			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
 			h('td', {}, lastSentTime(webhook.latestSentAt)),
 			// Auto-disable and 410 Gone pause system webhooks too (issue 4 points 5, 6): the moderators see who, why and when.
 			pauseCell(webhook.isActive, webhook, 'turned off by a moderator'),
 			h('td', { class: 'actions' },
-				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${toggleLabel} ${webhook.name}`, text: toggleLabel, onClick: (event) => toggle(webhook, event.currentTarget) }),
+				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${toggleLabel} ${webhook.name}`, text: toggleLabel, onClick: (/** @type {Event} */ event) => void toggle(webhook, clickedButton(event)) }),
 				h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `Edit ${webhook.name}`, text: 'Edit', onClick: () => openEditor(webhook) })));
 	}
 
 	/** Puts a packed webhook from an API answer in place (or adds it), keeping Misskey's order by id (spec §2.3). */
+	/** @param {import('../generated/system-webhook.js').SystemWebhook} packed */
 	function upsert(packed) {
 		const webhook = withoutSecret(packed);
 		webhooks = [...webhooks.filter((other) => other.id !== webhook.id), webhook].sort((a, b) => a.id.localeCompare(b.id));
 		render();
 	}
 
+	/**
+	 * @param {ShownSystemWebhook} webhook
+	 * @param {HTMLButtonElement} button
+	 */
 	async function toggle(webhook, button) {
 		await whileBusy(button, async () => {
 			// `update` takes the full object; without `secret` the stored secret is kept (our fix of Misskey's wipe).
@@ -81,20 +97,29 @@ export function createSystemWebhookPanel({ call, report }) {
 		});
 	}
 
+	/**
+	 * @param {string} type
+	 * @param {ShownSystemWebhook | null} webhook
+	 */
 	function eventSwitch(type, webhook) {
 		return h('div', { class: 'event' },
-			h('label', { class: 'switch' }, h('input', { type: 'checkbox', role: 'switch', name: 'on', value: type, checked: webhook?.on.includes(type) ?? false }), ` ${type}`),
+			h('label', { class: 'switch' }, h('input', { type: 'checkbox', role: 'switch', name: 'on', value: type, checked: webhook?.on.some((event) => event === type) ?? false }), ` ${type}`),
 			// A test needs a saved webhook: the endpoint finds it by id and overlays the unsaved URL and secret.
-			webhook === null ? null : h('button', { type: 'button', 'data-test': type, 'aria-label': `Send a test ${type} delivery`, text: 'Send test', onClick: (event) => sendTest(webhook, type, event.currentTarget) }));
+			webhook === null ? null : h('button', { type: 'button', 'data-test': type, 'aria-label': `Send a test ${type} delivery`, text: 'Send test', onClick: (/** @type {Event} */ event) => void sendTest(webhook, type, clickedButton(event)) }));
 	}
 
 	/** The form as `create`/`update` params; `secret` only when the moderator typed one, so the stored one is kept. */
 	function formParams() {
 		const secret = fields.secret.value;
 		const on = SYSTEM_WEBHOOK_EVENT_TYPES.filter((type) => /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="on"][value="${type}"]`))?.checked);
-		return { isActive: fields.isActive.checked, name: fields.name.value, on, url: fields.url.value, ...(secret === '' ? {} : { secret }) };
+		return { isActive: fields.isActive.checked, name: fields.name.value, on, url: fields.url.value, format: fields.format.value, ...(secret === '' ? {} : { secret }) };
 	}
 
+	/**
+	 * @param {ShownSystemWebhook} webhook
+	 * @param {string} type
+	 * @param {HTMLButtonElement} button
+	 */
 	async function sendTest(webhook, type, button) {
 		await whileBusy(button, async () => {
 			const override = {
@@ -107,6 +132,7 @@ export function createSystemWebhookPanel({ call, report }) {
 		});
 	}
 
+	/** @param {ShownSystemWebhook | null} webhook */
 	async function openEditor(webhook) {
 		editing = webhook;
 		fields.title.textContent = webhook === null ? 'New system webhook' : 'Edit system webhook';
@@ -119,6 +145,7 @@ export function createSystemWebhookPanel({ call, report }) {
 			? 'Optional; sent as X-Misskey-Hook-Secret.'
 			: webhook.hasSecret ? 'A secret is set. Leave empty to keep it, or type a new one.' : 'No secret is set. Type one to add it.';
 		fields.isActive.checked = webhook?.isActive ?? true;
+		fields.format.value = webhook?.format ?? 'misskey';
 		fields.events.replaceChildren(...SYSTEM_WEBHOOK_EVENT_TYPES.map((type) => eventSwitch(type, webhook)));
 		fields.notice.textContent = '';
 		fields.deleteButton.hidden = webhook === null;

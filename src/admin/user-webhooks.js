@@ -1,14 +1,19 @@
 // User webhooks across all users: owner, status, pause reason, and the moderator's pause/resume switch
 // (issue 3 point 4) over admin/webhooks/list and admin/webhooks/update. Their secrets never reach the page.
 
-import { byId, h, whileBusy } from './dom.js';
-import { lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
+import { byId, clickedButton, h, whileBusy } from './dom.js';
+import { formatLabel, lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
 import { runFormDialog } from './dialogs.js';
 
 /** The endpoint's page size limit. */
 const PAGE_SIZE = 100;
 
 /** The filter form as list params: what to show and, optionally, one owner. */
+/**
+ * @typedef {import('../generated/moderator-user-webhook.js').ModeratorUserWebhook} ListedWebhook
+ */
+
+/** @param {HTMLFormElement} form */
 function filterParams(form) {
 	const data = new FormData(form);
 	const show = data.get('show');
@@ -20,10 +25,12 @@ function filterParams(form) {
 }
 
 /** `@name@host` as Misskey writes an account, from a packed UserLite. */
+/** @param {{ username: string, host?: string | null }} user */
 function acct(user) {
 	return user.host === null || user.host === undefined ? `@${user.username}` : `@${user.username}@${user.host}`;
 }
 
+/** @param {ListedWebhook} webhook */
 function ownerCell(webhook) {
 	const user = webhook.user;
 	if (user === null || user === undefined) return h('td', { class: 'owner', text: webhook.userId });
@@ -35,7 +42,7 @@ function ownerCell(webhook) {
 /**
  * The user webhook section. `call(endpoint, params)` is the signed-in API client; `report` shows page-level errors
  * and notices.
- * @param {{ call: (endpoint: string, params: Record<string, unknown>) => Promise<import('./api-client.js').ApiOutcome>, report: { error(e: import('./api-client.js').ApiFailure): void, notice(text: string): void } }} deps
+ * @param {{ call: import('./api-client.js').ApiCall, report: import('./api-client.js').PageReport }} deps
  */
 export function createUserWebhookPanel({ call, report }) {
 	const rows = byId('user-webhook-rows');
@@ -44,7 +51,7 @@ export function createUserWebhookPanel({ call, report }) {
 	const filter = /** @type {HTMLFormElement} */ (byId('user-webhook-filter'));
 	const pauseDialog = /** @type {HTMLDialogElement} */ (byId('pause-dialog'));
 	const pauseReason = /** @type {HTMLTextAreaElement} */ (byId('pause-reason'));
-	/** @type {Array<Record<string, any>>} */
+	/** @type {ListedWebhook[]} */
 	let webhooks = [];
 
 	function render() {
@@ -52,6 +59,7 @@ export function createUserWebhookPanel({ call, report }) {
 		empty.hidden = webhooks.length > 0;
 	}
 
+	/** @param {ListedWebhook} webhook */
 	function row(webhook) {
 		const action = webhook.active ? 'Pause' : 'Resume';
 		return h('tr', { 'data-id': webhook.id },
@@ -59,14 +67,16 @@ export function createUserWebhookPanel({ call, report }) {
 			h('td', { class: 'name', text: webhook.name }),
 			ownerCell(webhook),
 			h('td', { class: 'url', text: webhook.url }),
+			h('td', { class: 'format', text: formatLabel(webhook.format) }),
 			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
 			h('td', {}, lastSentTime(webhook.latestSentAt)),
 			pauseCell(webhook.active, webhook, 'turned off by its owner'),
 			h('td', { class: 'actions' },
-				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${action} ${webhook.name}`, text: action, onClick: (event) => (webhook.active ? pause(webhook) : resume(webhook, event.currentTarget)) })));
+				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${action} ${webhook.name}`, text: action, onClick: (/** @type {Event} */ event) => void (webhook.active ? pause(webhook) : resume(webhook, clickedButton(event))) })));
 	}
 
 	/** Fetches one page with the current filter; resolves to the API error or null. */
+	/** @param {string} [untilId] */
 	async function fetchPage(untilId) {
 		const outcome = await call('admin/webhooks/list', { ...filterParams(filter), limit: PAGE_SIZE, ...(untilId === undefined ? {} : { untilId }) });
 		if (!outcome.ok) return outcome.error;
@@ -77,14 +87,18 @@ export function createUserWebhookPanel({ call, report }) {
 	}
 
 	/** `update` answers 204, so the changed row is read back from the list, filtered to its owner. */
+	/** @param {ListedWebhook} webhook */
 	async function refresh(webhook) {
 		const outcome = await call('admin/webhooks/list', { userId: webhook.userId, limit: PAGE_SIZE });
 		if (!outcome.ok) return report.error(outcome.error);
-		const fresh = outcome.body.find((other) => other.id === webhook.id);
+		/** @type {ListedWebhook[]} */
+		const listed = outcome.body;
+		const fresh = listed.find((other) => other.id === webhook.id);
 		webhooks = fresh === undefined ? webhooks.filter((other) => other.id !== webhook.id) : webhooks.map((other) => (other.id === webhook.id ? fresh : other));
 		render();
 	}
 
+	/** @param {ListedWebhook} webhook */
 	async function pause(webhook) {
 		byId('pause-webhook-name').textContent = webhook.name;
 		byId('pause-webhook-owner').textContent = webhook.user ? acct(webhook.user) : webhook.userId;
@@ -99,6 +113,10 @@ export function createUserWebhookPanel({ call, report }) {
 		await refresh(webhook);
 	}
 
+	/**
+	 * @param {ListedWebhook} webhook
+	 * @param {HTMLButtonElement} button
+	 */
 	async function resume(webhook, button) {
 		await whileBusy(button, async () => {
 			const outcome = await call('admin/webhooks/update', { webhookId: webhook.id, active: true });

@@ -18,9 +18,11 @@ export function webhookStatus(active, latestStatus) {
 	return 'failing';
 }
 
+/** @type {Record<ReturnType<typeof webhookStatus>, string>} */
 const STATUS_LABELS = { paused: 'Paused', 'never-sent': 'Never sent', ok: 'OK', failing: 'Failing' };
 
 /** What the last attempt answered, in words: an HTTP status, or `1` = no HTTP answer (spec §2.1). */
+/** @param {number | null} latestStatus */
 function lastAnswer(latestStatus) {
 	if (latestStatus === null) return null;
 	if (latestStatus === 1) return 'no answer';
@@ -28,6 +30,10 @@ function lastAnswer(latestStatus) {
 }
 
 /** A status badge: a symbol for the eye, the word and last answer as text for everyone (not colour alone). */
+/**
+ * @param {boolean} active
+ * @param {number | null} latestStatus
+ */
 export function statusBadge(active, latestStatus) {
 	const status = webhookStatus(active, latestStatus);
 	const answer = lastAnswer(latestStatus);
@@ -38,11 +44,17 @@ export function statusBadge(active, latestStatus) {
 }
 
 /** Who paused a webhook, in words (`pausedBy`: `moderator` for user webhooks, `auto` / `gone` for the module itself, issue 4 points 5, 6). */
+/** @type {Record<string, string>} */
 const PAUSED_BY_LABELS = { moderator: 'by a moderator', auto: 'automatically', gone: 'receiver gone (410)' };
 
 /**
  * The pause cell of either list: who paused it, why (as text, never markup) and when; `inactiveText` for an inactive
  * webhook no one recorded a pause of (turned off through the API).
+ */
+/**
+ * @param {boolean} active
+ * @param {{ pausedBy?: string | null, pausedReason?: string | null, pausedAt?: string | null }} webhook
+ * @param {string} inactiveText
  */
 export function pauseCell(active, webhook, inactiveText) {
 	if (active) return h('td', { class: 'paused muted', text: '–' });
@@ -53,6 +65,7 @@ export function pauseCell(active, webhook, inactiveText) {
 		webhook.pausedAt ? h('span', { class: 'muted' }, lastSentTime(webhook.pausedAt)) : null);
 }
 
+/** @type {ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]>} */
 const UNITS = [
 	['year', 365 * 24 * 3600],
 	['month', 30 * 24 * 3600],
@@ -63,17 +76,34 @@ const UNITS = [
 ];
 
 /** "3 minutes ago" for an ISO time, against `now` (ms), in the page's language. */
+/**
+ * @param {string} iso
+ * @param {number} [now]
+ */
 export function relativeTime(iso, now = Date.now()) {
 	const format = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' });
 	const seconds = Math.round((Date.parse(iso) - now) / 1000);
 	for (const [unit, size] of UNITS) {
-		if (Math.abs(seconds) >= size || unit === 'second') return format.format(Math.trunc(seconds / size), /** @type {Intl.RelativeTimeFormatUnit} */ (unit));
+		if (Math.abs(seconds) >= size || unit === 'second') return format.format(Math.trunc(seconds / size), unit);
 	}
 	return iso;
 }
 
 /** The last-sent time: relative in the text, exact ISO in `datetime` and the tooltip; "never" when null. */
+/** @param {string | null} iso */
 export function lastSentTime(iso) {
 	if (iso === null) return h('span', { class: 'muted', text: 'never' });
 	return h('time', { datetime: iso, title: iso, text: relativeTime(iso) });
+}
+
+/** @type {Record<string, string>} */
+const FORMAT_LABELS = { misskey: 'Misskey', discord: 'Discord', slack: 'Slack' };
+
+/**
+ * A webhook's body format as the tables show it; a server that predates formats sends none: Misskey's envelope.
+ * @param {string | undefined} format
+ * @returns {string}
+ */
+export function formatLabel(format) {
+	return FORMAT_LABELS[format ?? 'misskey'] ?? String(format);
 }

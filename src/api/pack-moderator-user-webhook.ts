@@ -22,6 +22,7 @@ export function redactUserWebhook(row: WebhookEntity): RedactedUserWebhook {
 		pausedReason: row.pausedReason,
 		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
 		pausedByUserId: row.pausedByUserId,
+		format: row.format,
 	};
 }
 

@@ -6,7 +6,7 @@ import { previousSecretExpiresAtOf } from './pack-user-webhook.js';
 export const systemWebhookPauseKeys = ['pausedBy', 'pausedReason', 'pausedAt'] as const;
 
 /** The delivery option keys our `SystemWebhook` adds to Misskey's (issue 4 points 1, 2, 5); Misskey clients ignore them. */
-export const systemWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt'] as const;
+export const systemWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'format'] as const;
 
 /**
  * A row in Misskey's packed `SystemWebhook` shape (spec §2.3): every key present, secret in clear, dates via toISOString;
@@ -29,6 +29,7 @@ export function packSystemWebhook(row: SystemWebhookEntity): SystemWebhook {
 		retryPolicy: row.retryPolicy,
 		sendSecretHeader: row.sendSecretHeader,
 		previousSecretExpiresAt: previousSecretExpiresAtOf(row),
+		format: row.format,
 	};
 }
 

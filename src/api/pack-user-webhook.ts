@@ -5,7 +5,7 @@ import type { UserWebhook } from '../generated/user-webhook.js';
 export const userWebhookPauseKeys = ['pausedBy', 'pausedReason', 'pausedAt'] as const;
 
 /** The delivery option keys our `UserWebhook` adds to Misskey's (issue 4 points 1, 2, 5, 8); Misskey clients ignore them. */
-export const userWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'excludeSpecifiedNotes', 'excludeFollowersNotes'] as const;
+export const userWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'excludeSpecifiedNotes', 'excludeFollowersNotes', 'format'] as const;
 
 /**
  * A webhook row in Misskey's packed `UserWebhook` shape (spec §2.3): every key present, secret in clear, dates as ISO
@@ -31,6 +31,7 @@ export function packUserWebhook(row: WebhookEntity): UserWebhook {
 		previousSecretExpiresAt: previousSecretExpiresAtOf(row),
 		excludeSpecifiedNotes: row.excludeSpecifiedNotes,
 		excludeFollowersNotes: row.excludeFollowersNotes,
+		format: row.format,
 	};
 }
 

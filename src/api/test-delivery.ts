@@ -1,4 +1,4 @@
-import { ApiError } from './errors.js';
+import { type ApiError } from './errors.js';
 import { checkWebhookUrl } from './webhook-url.js';
 import type { AllowedNetwork } from '../delivery/guard/address-guard-allowlist.js';
 

@@ -13,13 +13,21 @@ export interface NoteCreatedEvent {
 		reply?: { id: string; user: UserRef } | null;
 		/** The note renoted or quoted, with its author. */
 		renote?: { id: string; user: UserRef } | null;
-		/** Users the note mentions, in any order, possibly repeated. */
+		/**
+		 * Users the note mentions, in any order, possibly repeated: those its text names, or Misskey's own widened
+		 * `mentionedUsers`. Either way the module adds the replied-to author and a direct note's visible users itself.
+		 */
 		mentionedUsers?: UserRef[];
 		/**
 		 * Misskey `note.visibility`: lets `note` events leave out direct and followers-only notes for webhooks that ask
 		 * so (misskey-dev/misskey#12106). Absent: every matched webhook gets the note.
 		 */
 		visibility?: NoteVisibility;
+		/**
+		 * Misskey `note.visibleUserIds` of a direct (`specified`) note, as users: each one is mentioned. Read only when
+		 * `visibility` is `specified` (Misskey ignores the list otherwise, e.g. for channel notes).
+		 */
+		visibleUsers?: UserRef[];
 	};
 	/** Passively received remote content (Misskey `silent`); local API actions are never silent. */
 	silent?: boolean;

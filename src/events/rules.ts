@@ -51,8 +51,26 @@ function uniqueById(users: readonly UserRef[]): UserRef[] {
 }
 
 /**
+ * Who a note mentions, as Misskey widens it before raising `mention` (`NoteCreateService.create`): the users the host
+ * named, then the replied-to author unless that is the note's own author, then, for a direct (`specified`) note, every
+ * visible user; each once, in that order. The replied-to author is left out of the visible users: Misskey adds them to
+ * a direct reply's audience only so they can read it, after widening the mentions. Widening a list Misskey already
+ * widened changes nothing, so a host may pass either.
+ */
+export function mentionedUsersOf(note: NoteCreatedEvent['note']): UserRef[] {
+	const users = [...(note.mentionedUsers ?? [])];
+	const replyAuthor = note.reply?.user;
+	if (replyAuthor && replyAuthor.id !== note.userId) users.push(replyAuthor);
+	if (note.visibility === 'specified') {
+		for (const user of note.visibleUsers ?? []) if (user.id !== replyAuthor?.id) users.push(user);
+	}
+	return uniqueById(users);
+}
+
+/**
  * §6.1 note creation, in Misskey's order `note` → `mention`s → `reply` → `renote`; `silent` suppresses all of them.
- * `reply` and `mention` have no self check; `renote` skips renoting yourself; only local users receive anything but `note`.
+ * `mention` goes to every local user of {@link mentionedUsersOf}, so the replied-to author gets both `mention` and
+ * `reply`; `reply` has no self check; `renote` skips renoting yourself; only local users receive anything but `note`.
  */
 export function recipientsOfNoteCreated(event: NoteCreatedEvent, facts: NoteCreatedFacts): Recipient[] {
 	if (event.silent) return [];
@@ -61,7 +79,7 @@ export function recipientsOfNoteCreated(event: NoteCreatedEvent, facts: NoteCrea
 	const notMuting = (userId: string) => !facts.threadMutedBy.has(userId);
 	const recipients: Recipient[] = [{ ownerId: note.userId, type: 'note', body: unredacted }];
 
-	for (const user of uniqueById(note.mentionedUsers ?? [])) {
+	for (const user of mentionedUsersOf(note)) {
 		if (!isLocal(user) || !notMuting(user.id)) continue;
 		recipients.push({ ownerId: user.id, type: 'mention', body: { kind: 'note', noteId: note.id, viewerId: user.id } });
 	}

@@ -18,6 +18,7 @@ export type * from './events/system/user-webhook-disabled.js';
 export type * from './events/unfollow.js';
 export type * from './moderator-user-webhook.js';
 export type * from './note.js';
+export type * from './page-block.js';
 export type * from './page.js';
 export type * from './role-lite.js';
 export type * from './system-webhook-envelope.js';

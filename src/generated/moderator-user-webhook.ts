@@ -43,4 +43,8 @@ export interface ModeratorUserWebhook {
 	 * The moderator who paused it; never shown to the owner.
 	 */
 	pausedByUserId: string | null;
+	/**
+	 * Our addition, not in Misskey: the body of this webhook's deliveries. `misskey` (the default): Misskey's JSON envelope, byte for byte; `discord`: a Discord Execute Webhook message (an embed); `slack`: a Slack incoming webhook message (Block Kit). Headers and signatures are the same in every format; see docs/formats.md.
+	 */
+	format: 'misskey' | 'discord' | 'slack';
 }

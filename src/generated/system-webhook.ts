@@ -55,4 +55,8 @@ export interface SystemWebhook {
 	 * Our addition, not in Misskey: after a secret change, until when deliveries are signed with the replaced secret too; null when no replaced secret signs. The replaced secret itself is never shown.
 	 */
 	previousSecretExpiresAt: string | null;
+	/**
+	 * Our addition, not in Misskey: the body of this webhook's deliveries. `misskey` (the default): Misskey's JSON envelope, byte for byte; `discord`: a Discord Execute Webhook message (an embed); `slack`: a Slack incoming webhook message (Block Kit). Headers and signatures are the same in every format; see docs/formats.md.
+	 */
+	format: 'misskey' | 'discord' | 'slack';
 }

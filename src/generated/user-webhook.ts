@@ -53,4 +53,8 @@ export interface UserWebhook {
 	 * Our addition, not in Misskey (misskey-dev/misskey#12106): `note` events leave out followers-only notes.
 	 */
 	excludeFollowersNotes: boolean;
+	/**
+	 * Our addition, not in Misskey: the body of this webhook's deliveries. `misskey` (the default): Misskey's JSON envelope, byte for byte; `discord`: a Discord Execute Webhook message (an embed); `slack`: a Slack incoming webhook message (Block Kit). Headers and signatures are the same in every format; see docs/formats.md.
+	 */
+	format: 'misskey' | 'discord' | 'slack';
 }

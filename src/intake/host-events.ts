@@ -99,7 +99,8 @@ export function createHostEvents(deps: HostEventsDependencies): HostEvents {
 		const planned = recipients
 			.map((recipient) => ({ recipient, webhooks: webhooksWantingEvent(registry.match(recipient.ownerId, recipient.type), recipient.type, visibility) }))
 			.filter(({ webhooks }) => webhooks.length > 0);
-		for (const { recipient } of planned) packer.pack(recipient.body);
+		// Packing starts for every recipient at once; each result is awaited below, in order.
+		for (const { recipient } of planned) void packer.pack(recipient.body);
 		for (const { recipient: { ownerId, type, body: spec }, webhooks } of planned) {
 			let body;
 			try {

@@ -3,6 +3,7 @@ import { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhookEventType, UserWebhookEventType } from '../events/catalogue.js';
 import type { DeliveryOptionColumns } from '../store/delivery-option-columns.js';
 import { isRetryPolicyName } from '../core/retry-policy-name.js';
+import { isPayloadFormat } from '../core/payload-format.js';
 
 /** The internal events that change the set of active user webhooks (Misskey `webhookCreated` / `webhookUpdated` / `webhookDeleted`). */
 export const webhookInternalEventNames = ['webhookCreated', 'webhookUpdated', 'webhookDeleted'] as const;
@@ -130,6 +131,7 @@ function reviveDeliveryOptions(body: Record<string, unknown>): Pick<DeliveryOpti
 		previousSecret: nullableString(body.previousSecret),
 		previousSecretExpiresAt: reviveDate(body.previousSecretExpiresAt),
 		failingSince: reviveDate(body.failingSince),
+		format: isPayloadFormat(body.format) ? body.format : 'misskey',
 	};
 }
 

@@ -1,4 +1,4 @@
-import { Buffer } from 'node:buffer';
+import { type Buffer } from 'node:buffer';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** Whether two byte strings are equal, in time independent of where they differ (Standard Webhooks: constant-time comparison). */

@@ -1,5 +1,6 @@
 import { Column } from 'typeorm';
 import type { RetryPolicyName } from '../core/retry-policy-name.js';
+import type { PayloadFormat } from '../core/payload-format.js';
 
 /**
  * Columns both webhook tables share beyond Misskey's (migration DeliveryOptions1700000400000), inherited by the two
@@ -24,4 +25,8 @@ export abstract class DeliveryOptionColumns {
 	/** Start of the current run of failed deliveries; any success clears it (auto-disable window). */
 	@Column({ type: 'timestamp with time zone', nullable: true })
 	failingSince!: Date | null;
+
+	/** The body's format (migration PayloadFormat1700000610000): Misskey's envelope, or a Discord or Slack message. */
+	@Column({ type: 'varchar', length: 16, default: 'misskey' })
+	format!: PayloadFormat;
 }

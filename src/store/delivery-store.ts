@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { RetryPolicyName } from '../core/retry-policy-name.js';
+import type { PayloadFormat } from '../core/payload-format.js';
 import type { WebhookKindName } from '../core/webhook-kind.js';
 import { WebhookDeliveryEntity, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 
@@ -16,6 +17,8 @@ export interface NewDelivery {
 	previousSecret: string | null;
 	previousSecretExpiresAt: Date | null;
 	maxAttempts: number;
+	/** Absent: `misskey`. */
+	format?: PayloadFormat;
 }
 
 /** What every delivery of one event shares. */
@@ -43,8 +46,8 @@ export interface PendingScanCursor {
 	id: string;
 }
 
-// The per-row columns of the outbox INSERT, in the order of its unnest arrays ($1..$12); `event` joins a row to its event.
-const DELIVERY_COLUMNS = ['event', 'id', 'webhookId', 'userId', 'eventId', 'url', 'secret', 'retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'maxAttempts'] as const;
+// The per-row columns of the outbox INSERT, in the order of its unnest arrays ($1..$13); `event` joins a row to its event.
+const DELIVERY_COLUMNS = ['event', 'id', 'webhookId', 'userId', 'eventId', 'url', 'secret', 'retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'maxAttempts', 'format'] as const;
 
 /** Queries on `webhook_delivery`, the outbox (issue 4 point 3). */
 export class DeliveryStore {
@@ -68,7 +71,7 @@ export class DeliveryStore {
 	async insertEvents(events: ReadonlyArray<{ event: NewDeliveryEvent; rows: readonly NewDelivery[] }>, inTransaction?: Pick<EntityManager, 'query'>): Promise<void> {
 		// Filled column by column in one pass: no per-row array or closure on the hot path.
 		const columns = DELIVERY_COLUMNS.map((): unknown[] => []);
-		const [eventNumber, id, webhookId, userId, eventId, url, secret, retryPolicy, sendSecretHeader, previousSecret, previousSecretExpiresAt, maxAttempts] = columns;
+		const [eventNumber, id, webhookId, userId, eventId, url, secret, retryPolicy, sendSecretHeader, previousSecret, previousSecretExpiresAt, maxAttempts, format] = columns;
 		for (let index = 0; index < events.length; index++) {
 			for (const row of events[index].rows) {
 				eventNumber.push(index + 1);
@@ -83,16 +86,17 @@ export class DeliveryStore {
 				previousSecret.push(row.previousSecret);
 				previousSecretExpiresAt.push(row.previousSecretExpiresAt === null ? null : row.previousSecretExpiresAt.toISOString());
 				maxAttempts.push(row.maxAttempts);
+				format.push(row.format ?? 'misskey');
 			}
 		}
 		if (eventNumber.length === 0) return;
 		const eventColumn = <K extends keyof NewDeliveryEvent>(key: K) => events.map(({ event }) => event[key]);
 		await (inTransaction ?? this.dataSource).query(
-			`INSERT INTO "webhook_delivery" ("id", "webhookKind", "queuePrefix", "webhookId", "userId", "eventId", "type", "body", "url", "secret", "retryPolicy", "sendSecretHeader", "previousSecret", "previousSecretExpiresAt", "maxAttempts", "createdAt", "nextAttemptAt")
-			SELECT "r"."id", "e"."kind", "e"."queuePrefix", "r"."webhookId", "r"."userId", "r"."eventId", "e"."type", "e"."body", "r"."url", "r"."secret", "r"."retryPolicy", "r"."sendSecretHeader", "r"."previousSecret", "r"."previousSecretExpiresAt", "r"."maxAttempts", "e"."createdAt", "e"."createdAt"
-			FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::uuid[], $6::varchar[], $7::varchar[], $8::varchar[], $9::boolean[], $10::varchar[], $11::timestamptz[], $12::integer[])
-				AS "r"("event", "id", "webhookId", "userId", "eventId", "url", "secret", "retryPolicy", "sendSecretHeader", "previousSecret", "previousSecretExpiresAt", "maxAttempts")
-			JOIN unnest($13::varchar[], $14::varchar[], $15::varchar[], $16::text[], $17::timestamptz[]) WITH ORDINALITY
+			`INSERT INTO "webhook_delivery" ("id", "webhookKind", "queuePrefix", "webhookId", "userId", "eventId", "type", "body", "url", "secret", "retryPolicy", "sendSecretHeader", "previousSecret", "previousSecretExpiresAt", "maxAttempts", "format", "createdAt", "nextAttemptAt")
+			SELECT "r"."id", "e"."kind", "e"."queuePrefix", "r"."webhookId", "r"."userId", "r"."eventId", "e"."type", "e"."body", "r"."url", "r"."secret", "r"."retryPolicy", "r"."sendSecretHeader", "r"."previousSecret", "r"."previousSecretExpiresAt", "r"."maxAttempts", "r"."format", "e"."createdAt", "e"."createdAt"
+			FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::uuid[], $6::varchar[], $7::varchar[], $8::varchar[], $9::boolean[], $10::varchar[], $11::timestamptz[], $12::integer[], $13::varchar[])
+				AS "r"("event", "id", "webhookId", "userId", "eventId", "url", "secret", "retryPolicy", "sendSecretHeader", "previousSecret", "previousSecretExpiresAt", "maxAttempts", "format")
+			JOIN unnest($14::varchar[], $15::varchar[], $16::varchar[], $17::text[], $18::timestamptz[]) WITH ORDINALITY
 				AS "e"("kind", "queuePrefix", "type", "body", "createdAt", "event") ON "e"."event" = "r"."event"`,
 			[
 				...columns,

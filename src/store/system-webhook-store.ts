@@ -5,7 +5,7 @@ import type { SystemWebhookEventType } from '../events/catalogue.js';
 
 /** A system webhook as a moderator creates it (`admin/system-webhook/create`, spec §5.1). */
 /** The per-webhook delivery options a moderator sets (issue 4 points 1, 5); absent ones take the column defaults. */
-export type SystemWebhookDeliveryOptions = Partial<Pick<SystemWebhookEntity, 'retryPolicy' | 'sendSecretHeader'>>;
+export type SystemWebhookDeliveryOptions = Partial<Pick<SystemWebhookEntity, 'retryPolicy' | 'sendSecretHeader' | 'format'>>;
 
 export interface NewSystemWebhook extends SystemWebhookDeliveryOptions {
 	isActive: boolean;

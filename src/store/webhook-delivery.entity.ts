@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { RetryPolicyName } from '../core/retry-policy-name.js';
+import type { PayloadFormat } from '../core/payload-format.js';
 import type { WebhookKindName } from '../core/webhook-kind.js';
 
 /** Where a delivery stands (issue 4 point 3): still being attempted, delivered, or given up on. */
@@ -61,6 +62,10 @@ export class WebhookDeliveryEntity {
 
 	@Column({ type: 'timestamp with time zone', nullable: true })
 	previousSecretExpiresAt!: Date | null;
+
+	/** The body's format as the job copied it (migration PayloadFormat1700000610000), so a re-queued job renders the same. */
+	@Column({ type: 'varchar', length: 16, default: 'misskey' })
+	format!: PayloadFormat;
 
 	@Column({ type: 'varchar', length: 16, default: 'pending' })
 	status!: WebhookDeliveryStatus;

@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * An event a host raised inside its own transaction, not yet turned into deliveries (migration
- * WebhookEventIntake1700000600000): the event's name and its payload as the host passed it, serialized. The relay
+ * WebhookEventIntake1700000620000): the event's name and its payload as the host passed it, serialized. The relay
  * deletes it once the deliveries are in the outbox, or postpones it when its bodies could not be packed yet.
  */
 @Entity('webhook_event_intake')

@@ -4,7 +4,7 @@ import { generateId } from './id.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
 
 /** The per-webhook delivery options an owner sets (issue 4 points 1, 5, 8); absent ones take the column defaults. */
-export type WebhookDeliveryOptions = Partial<Pick<WebhookEntity, 'retryPolicy' | 'sendSecretHeader' | 'excludeSpecifiedNotes' | 'excludeFollowersNotes'>>;
+export type WebhookDeliveryOptions = Partial<Pick<WebhookEntity, 'retryPolicy' | 'sendSecretHeader' | 'format' | 'excludeSpecifiedNotes' | 'excludeFollowersNotes'>>;
 
 export interface NewWebhook extends WebhookDeliveryOptions {
 	userId: string;

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 
 // The page's scripts are plain browser modules without type declarations; this one's status logic is pure.
 const statusModulePath = '../../src/admin/webhook-status.js';
-const { webhookStatus } = (await import(statusModulePath)) as { webhookStatus(active: boolean, latestStatus: number | null): string };
+const { webhookStatus, formatLabel } = (await import(statusModulePath)) as {
+	webhookStatus(active: boolean, latestStatus: number | null): string;
+	formatLabel(format: string | undefined): string;
+};
 
 describe("the admin page's webhook status (Misskey's status icon, spec §12: first match wins)", () => {
 	it('an inactive webhook is paused, whatever its last status', () => {
@@ -19,5 +22,11 @@ describe("the admin page's webhook status (Misskey's status icon, spec §12: fir
 
 	it('anything else is failing: 202, a redirect, 4xx, 5xx and 1 (no HTTP answer)', () => {
 		for (const latestStatus of [202, 203, 301, 400, 410, 429, 500, 503, 1]) assert.equal(webhookStatus(true, latestStatus), 'failing', String(latestStatus));
+	});
+});
+
+describe("the admin page's format label", () => {
+	it('names each format, and a webhook from a server without formats (no key) as Misskey', () => {
+		assert.deepEqual(['misskey', 'discord', 'slack', undefined].map(formatLabel), ['Misskey', 'Discord', 'Slack', 'Misskey']);
 	});
 });

@@ -59,7 +59,7 @@ describe('admin/webhooks/list', () => {
 		assert.equal((byId.get(without.id) as any).hasSecret, false);
 	});
 
-	it('carries the status: active, latestSentAt, latestStatus, and who paused it, why and when', async () => {
+	it('carries the status: active, latestSentAt, latestStatus, who paused it, why and when, and the body format', async () => {
 		const { userId, token } = newCaller(api);
 		const hook = await createHook(api, token);
 		await api.store.repository.update({ id: hook.id }, { latestSentAt: new Date('2025-09-08T01:02:03.004Z'), latestStatus: 503 });
@@ -69,6 +69,7 @@ describe('admin/webhooks/list', () => {
 			id: hook.id, userId, user: await api.host.packUserLite(userId), name: validCreateParams.name, on: validCreateParams.on,
 			url: validCreateParams.url, hasSecret: false, active: false, latestSentAt: '2025-09-08T01:02:03.004Z', latestStatus: 503,
 			pausedBy: 'moderator', pausedReason: 'floods a third party', pausedAt: 'string', pausedByUserId: moderator.userId,
+			format: 'misskey',
 		});
 		assert.ok(Math.abs(Date.parse(item.pausedAt) - Date.now()) < 60_000);
 	});

@@ -30,15 +30,15 @@ describe('admin/system-webhook/* (spec §5.1)', () => {
 			assert.equal(response.status, 200, response.rawBody);
 			const webhook = response.body;
 			schemas.assert('SystemWebhook', webhook);
-			const { pausedBy, pausedReason, pausedAt, retryPolicy, sendSecretHeader, previousSecretExpiresAt, ...misskeyKeys } = webhook;
+			const { pausedBy, pausedReason, pausedAt, retryPolicy, sendSecretHeader, previousSecretExpiresAt, format, ...misskeyKeys } = webhook;
 			assert.deepEqual(Object.keys(misskeyKeys), ['id', 'isActive', 'updatedAt', 'latestSentAt', 'latestStatus', 'name', 'on', 'url', 'secret']);
 			assert.deepEqual({ ...misskeyKeys, id: undefined, updatedAt: undefined }, {
 				...validSystemCreateParams, id: undefined, updatedAt: undefined, latestSentAt: null, latestStatus: null,
 			});
 			// Our pause keys and delivery options (issue 4), after Misskey's keys: not paused, options at their defaults.
-			assert.deepEqual(Object.keys(webhook).slice(Object.keys(misskeyKeys).length), ['pausedBy', 'pausedReason', 'pausedAt', 'retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt']);
+			assert.deepEqual(Object.keys(webhook).slice(Object.keys(misskeyKeys).length), ['pausedBy', 'pausedReason', 'pausedAt', 'retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'format']);
 			assert.deepEqual({ pausedBy, pausedReason, pausedAt }, { pausedBy: null, pausedReason: null, pausedAt: null });
-			assert.deepEqual({ retryPolicy, sendSecretHeader, previousSecretExpiresAt }, { retryPolicy: 'standard', sendSecretHeader: true, previousSecretExpiresAt: null });
+			assert.deepEqual({ retryPolicy, sendSecretHeader, previousSecretExpiresAt, format }, { retryPolicy: 'standard', sendSecretHeader: true, previousSecretExpiresAt: null, format: 'misskey' });
 			assert.match(webhook.updatedAt, isoDate);
 			assert.ok(Date.parse(webhook.updatedAt) >= before - 5);
 			const stored = await api.systemStore.findById(webhook.id);

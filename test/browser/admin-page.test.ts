@@ -67,7 +67,7 @@ describe('the admin page in headless Chromium against the reference host (issue 
 		admin = await signUp(origin, 'admin');
 		assert.equal(admin.isAdmin, true, 'the first account of the reference host is its administrator');
 		owner = await signUp(origin, 'bob');
-		userHookId = (await expectOk(origin, 'i/webhooks/create', { name: HOSTILE_NAME, url: receiver.url('/user'), secret: USER_SECRET, on: ['note'] }, owner.token)).id;
+		userHookId = (await expectOk(origin, 'i/webhooks/create', { name: HOSTILE_NAME, url: receiver.url('/user'), secret: USER_SECRET, on: ['note'], format: 'slack' }, owner.token)).id;
 		// Created before the page loads, so the page's list reply carries a secret it must not show.
 		existingSystemHookId = (await expectOk(origin, 'admin/system-webhook/create', {
 			isActive: true, name: 'existing', url: receiver.url('/existing'), secret: EXISTING_SYSTEM_SECRET, on: ['userCreated'],
@@ -163,6 +163,8 @@ describe('the admin page in headless Chromium against the reference host (issue 
 		await page.fill('#system-webhook-secret', TYPED_SYSTEM_SECRET);
 		await page.check('#system-webhook-events input[value="userCreated"]');
 		await page.check('#system-webhook-events input[value="abuseReport"]');
+		assert.equal(await page.inputValue('#system-webhook-format'), 'misskey', 'a new webhook starts in Misskey format');
+		await page.selectOption('#system-webhook-format', 'discord');
 		await page.click('#system-webhook-form button[type="submit"]');
 		await page.locator('#system-webhook-editor').waitFor({ state: 'hidden' });
 
@@ -174,9 +176,13 @@ describe('the admin page in headless Chromium against the reference host (issue 
 		assert.equal(created.isActive, true);
 		assert.equal(created.url, receiver.url('/system'));
 		assert.equal(created.secret, TYPED_SYSTEM_SECRET);
+		assert.equal(created.format, 'discord');
 		const createdRow = page.locator(row('system-webhook-rows', createdSystemHookId));
 		await createdRow.waitFor();
 		assert.equal(await createdRow.locator('td.name').textContent(), 'moderation alerts');
+		assert.equal(await createdRow.locator('td.format').textContent(), 'Discord');
+		assert.equal(await page.locator(`${row('system-webhook-rows', existingSystemHookId)} td.format`).textContent(), 'Misskey');
+		assert.equal(await page.locator(`${row('user-webhook-rows', userHookId)} td.format`).textContent(), 'Slack');
 		assert.equal((await page.content()).includes(TYPED_SYSTEM_SECRET), false);
 	});
 
@@ -212,15 +218,15 @@ describe('the admin page in headless Chromium against the reference host (issue 
 		assert.equal(await page.getAttribute(`${row('system-webhook-rows', existingSystemHookId)} [data-status]`, 'data-status'), 'paused');
 	});
 
-	it('a test delivery sent from the editor reaches the receiver', async () => {
+	it('a test delivery sent from the editor reaches the receiver, in the format the page saved (Discord)', async () => {
 		await page.click(`${row('system-webhook-rows', createdSystemHookId)} [data-action="edit"]`);
 		await page.locator('#system-webhook-editor').waitFor({ state: 'visible' });
 		await page.click('#system-webhook-events [data-test="abuseReport"]');
 		await page.waitForFunction(() => document.getElementById('system-webhook-editor-notice')?.textContent === 'Test abuseReport delivery queued.');
 		const [delivered] = await receiver.waitForRequests(1, 10_000, '/system');
-		assert.equal(delivered!.json.type, 'abuseReport');
-		assert.equal(delivered!.json.hookId, createdSystemHookId);
-		assert.equal(delivered!.json.body.id, 'dummy-abuse-report1');
+		assert.equal(delivered!.headers['x-misskey-hook-id'], createdSystemHookId);
+		assert.match(delivered!.json.embeds[0].title, /^New abuse report/);
+		assert.deepEqual(delivered!.json.allowed_mentions, { parse: [] });
 		await page.screenshot({ path: EDITOR_SCREENSHOT_PATH });
 		await page.click('#system-webhook-form [data-action="cancel"]');
 		await page.locator('#system-webhook-editor').waitFor({ state: 'hidden' });

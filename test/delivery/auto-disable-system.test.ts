@@ -63,7 +63,7 @@ describe('auto-disable recorder: system webhooks, and PostgreSQL briefly away (i
 			assert.equal((await f.systemRow(hook.id)).isActive, true);
 		});
 
-		it("each recorder keeps to its own kind: a user attempt never touches system_webhook, nor the reverse", async () => {
+		it('each recorder keeps to its own kind: a user attempt never touches system_webhook, nor the reverse', async () => {
 			const hook = await f.newSystemHook();
 			await f.record(f.recorders.user, attempt('system', hook.id, gone));
 			assert.equal((await f.systemRow(hook.id)).isActive, true);

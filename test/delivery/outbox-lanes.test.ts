@@ -59,7 +59,9 @@ describe('delivery: outbox writes in flight together (issue 4 "Speed")', () => {
 		const seen = await insertsInFlight(fixture.dataSource, async () => {
 			// One event per task, so each may open a lane of its own while the others' INSERTs run.
 			await Promise.all(hooks.map((hook, i) => new Promise<void>((resolve, reject) => {
-				setTimeout(() => producer.enqueue([hook], 'note', sampleBody).then(resolve, reject), i % 3);
+				setTimeout(() => {
+					producer.enqueue([hook], 'note', sampleBody).then(resolve, reject);
+				}, i % 3);
 			})));
 		});
 		assert.ok(seen.most >= 1 && seen.most <= OUTBOX_MAX_WRITES_IN_FLIGHT, `${seen.most} at once`);

@@ -5,7 +5,7 @@ import { createMigratedDataSource } from '../support/database.js';
 
 const schemas = createSchemaValidator();
 
-/** The outbox's columns (migration WebhookDeliveryLog1700000510000), in table order. */
+/** The outbox's columns (migration WebhookDeliveryLog1700000510000, then PayloadFormat1700000610000's), in table order. */
 const deliveryColumns = [
 	['id', 'character varying(32)', 'NO', null],
 	['webhookKind', 'character varying(8)', 'NO', null],
@@ -29,6 +29,7 @@ const deliveryColumns = [
 	['lastAttemptAt', 'timestamp with time zone', 'YES', null],
 	['lastStatus', 'integer', 'YES', null],
 	['finishedAt', 'timestamp with time zone', 'YES', null],
+	['format', 'character varying(16)', 'NO', "'misskey'::character varying"],
 ];
 
 /** The attempt log's columns, in table order. */

@@ -27,8 +27,8 @@ describe('delivery: queue and jobs (§9)', () => {
 		const jobs = await producer.queue.getWaiting();
 		assert.equal(jobs.length, 2);
 		const job = jobs.find((j) => j.name === first.id)!;
-		// Misskey's keys in Misskey's order, then ours: the outbox row, the preset and the clear-secret switch.
-		assert.deepEqual(Object.keys(job.data), ['type', 'content', 'webhookId', 'userId', 'to', 'secret', 'createdAt', 'eventId', 'retryPolicy', 'sendSecretHeader', 'deliveryId']);
+		// Misskey's keys in Misskey's order, then ours: the preset, the clear-secret switch, the body format and the outbox row.
+		assert.deepEqual(Object.keys(job.data), ['type', 'content', 'webhookId', 'userId', 'to', 'secret', 'createdAt', 'eventId', 'retryPolicy', 'sendSecretHeader', 'format', 'deliveryId']);
 		assert.equal(job.data.type, 'reply');
 		assert.deepEqual(job.data.content, sampleBody);
 		assert.equal(job.data.webhookId, first.id);
@@ -94,7 +94,7 @@ describe('delivery: queue and jobs (§9)', () => {
 		await delayed[0].remove();
 	});
 
-	it("after a first 500 with the standard preset the job waits 4–6 s (5 s ± 20 %), as its attempt row says", async () => {
+	it('after a first 500 with the standard preset the job waits 4–6 s (5 s ± 20 %), as its attempt row says', async () => {
 		const delivery = await fixture.delivery({ retryDelaysMs: undefined });
 		const hook = await fixture.createWebhook(receiver.url('/standard-policy'));
 		receiver.replyAlways({ status: 500 });

@@ -9,7 +9,7 @@ import { createWebhookDeliverProcessor, JobWithoutData } from '../../src/deliver
 import type { UserWebhookDeliverJobData } from '../../src/delivery/job/job-data.js';
 import { TestReceiver } from '../support/receiver.js';
 import { CapturingLogger, DeliveryFixture, sampleBody } from './fixture.js';
-import { deliveryRowOnce, until } from './outbox-fixture.js';
+import { deliveryRowOnce } from './outbox-fixture.js';
 
 async function writeRow(fixture: DeliveryFixture, queuePrefix: string, hook: WebhookEntity): Promise<NewDelivery> {
 	const row = {

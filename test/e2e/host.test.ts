@@ -118,16 +118,18 @@ describe('the reference host end to end (child process, real HTTP, misskey-js fo
 		assert.equal(note?.json.body.note.user.id, alice.id);
 	});
 
-	it('bob replying to alice sends bob `note` and alice `reply` carrying the new note', async () => {
+	it('bob replying to alice sends bob `note` and alice `reply` and `mention` (as in Misskey) carrying the new note', async () => {
 		bobReply = await post(bob, { text: 'hi alice', replyId: aliceNote.id });
-		const [, , reply] = await ledger.expect([
+		const [, , reply, mention] = await ledger.expect([
 			{ hook: bobHook, type: 'note' },
 			{ hook: bobNotesHook, type: 'note' },
 			{ hook: aliceHook, type: 'reply' },
+			{ hook: aliceHook, type: 'mention' },
 		]);
 		assert.equal(reply?.json.body.note.id, bobReply.id);
 		assert.equal(reply?.json.body.note.replyId, aliceNote.id);
 		assert.equal(reply?.json.body.note.reply.id, aliceNote.id);
+		assert.equal(mention?.json.body.note.id, bobReply.id);
 	});
 
 	it('replying to yourself fires `reply` as well as `note`', async () => {

@@ -3,6 +3,7 @@ import type { UserRef } from '../../src/host.js';
 import type { NoteCreatedEvent } from '../../src/events/host-event-types.js';
 import {
 	bodyKey,
+	mentionedUsersOf,
 	recipientsOfFollowCreated,
 	recipientsOfFollowDeleted,
 	recipientsOfFollowRequestRejected,
@@ -48,15 +49,36 @@ const noteCases: NoteCase[] = [
 		expected: [{ ownerId: 'remy', type: 'note', body: unredacted }],
 	},
 	{
-		behaviour: 'replying to a local user fires note to the author and reply to the target author',
+		behaviour: 'replying to a local user without naming them fires note to the author, then mention and reply to the target author',
 		event: noteBy(alice, { threadId: 't1', reply: { id: 'r1', user: bob } }),
 		expected: [
 			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
 			{ ownerId: 'bob', type: 'reply', body: unredacted },
 		],
 	},
 	{
-		behaviour: 'replying to yourself fires reply and note',
+		behaviour: 'replying to a user already mentioned gives them one mention, in the place of their own mention',
+		event: noteBy(alice, { threadId: 't1', reply: { id: 'r1', user: bob }, mentionedUsers: [bob, carol] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+			{ ownerId: 'carol', type: 'mention', body: seenBy('carol') },
+			{ ownerId: 'bob', type: 'reply', body: unredacted },
+		],
+	},
+	{
+		behaviour: 'the replied-to author comes after the named users',
+		event: noteBy(alice, { threadId: 't1', reply: { id: 'r1', user: bob }, mentionedUsers: [carol] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'carol', type: 'mention', body: seenBy('carol') },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+			{ ownerId: 'bob', type: 'reply', body: unredacted },
+		],
+	},
+	{
+		behaviour: 'replying to yourself fires reply and note but no mention',
 		event: noteBy(alice, { threadId: 't1', reply: { id: 'r1', user: alice } }),
 		expected: [
 			{ ownerId: 'alice', type: 'note', body: unredacted },
@@ -69,10 +91,109 @@ const noteCases: NoteCase[] = [
 		expected: [{ ownerId: 'alice', type: 'note', body: unredacted }],
 	},
 	{
-		behaviour: 'a muted thread suppresses reply but not note',
+		behaviour: 'a remote reply target gets no mention either',
+		event: noteBy(alice, { threadId: 't1', reply: { id: 'r1', user: remy }, mentionedUsers: [bob] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+		],
+	},
+	{
+		behaviour: 'a remote author replying to a local user still fires mention and reply to that user',
+		event: noteBy(remy, { threadId: 't1', reply: { id: 'r1', user: bob } }),
+		expected: [
+			{ ownerId: 'remy', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+			{ ownerId: 'bob', type: 'reply', body: unredacted },
+		],
+	},
+	{
+		behaviour: 'a muted thread suppresses the reply and the implied mention but not note',
 		event: noteBy(alice, { threadId: 't1', reply: { id: 'r1', user: bob } }),
 		mutedBy: ['bob', 'alice'],
 		expected: [{ ownerId: 'alice', type: 'note', body: unredacted }],
+	},
+	{
+		behaviour: 'a direct note mentions each visible user, packed from their view',
+		event: noteBy(alice, { visibility: 'specified', visibleUsers: [bob, carol] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+			{ ownerId: 'carol', type: 'mention', body: seenBy('carol') },
+		],
+	},
+	{
+		behaviour: 'a visible user also named in the text gets one mention; visible users follow the named ones',
+		event: noteBy(alice, { visibility: 'specified', visibleUsers: [bob, carol], mentionedUsers: [carol] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'carol', type: 'mention', body: seenBy('carol') },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+		],
+	},
+	{
+		behaviour: 'a remote visible user gets nothing',
+		event: noteBy(alice, { visibility: 'specified', visibleUsers: [remy, bob] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+		],
+	},
+	{
+		behaviour: 'visible users count only for a direct note (Misskey ignores them otherwise)',
+		event: noteBy(alice, { visibility: 'followers', visibleUsers: [bob] }),
+		expected: [{ ownerId: 'alice', type: 'note', body: unredacted }],
+	},
+	{
+		behaviour: 'visible users count only when the host says the note is direct',
+		event: noteBy(alice, { visibleUsers: [bob] }),
+		expected: [{ ownerId: 'alice', type: 'note', body: unredacted }],
+	},
+	{
+		behaviour: 'a direct reply to another user mentions them once, before the other visible users',
+		event: noteBy(alice, { visibility: 'specified', threadId: 't1', reply: { id: 'r1', user: bob }, visibleUsers: [carol, bob] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+			{ ownerId: 'carol', type: 'mention', body: seenBy('carol') },
+			{ ownerId: 'bob', type: 'reply', body: unredacted },
+		],
+	},
+	{
+		behaviour: 'a direct reply to yourself does not mention you, though you are among its visible users',
+		event: noteBy(alice, { visibility: 'specified', threadId: 't1', reply: { id: 'r1', user: alice }, visibleUsers: [bob, alice] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+			{ ownerId: 'alice', type: 'reply', body: unredacted },
+		],
+	},
+	{
+		behaviour: 'a direct note listing its own author among the visible users mentions the author (no self check)',
+		event: noteBy(alice, { visibility: 'specified', visibleUsers: [alice] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'alice', type: 'mention', body: seenBy('alice') },
+		],
+	},
+	{
+		behaviour: 'a muted thread suppresses the mention of a visible user',
+		event: noteBy(alice, { visibility: 'specified', visibleUsers: [bob, carol] }),
+		mutedBy: ['carol'],
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+		],
+	},
+	{
+		behaviour: 'a list Misskey already widened gives the same recipients as the bare one',
+		event: noteBy(alice, { visibility: 'specified', threadId: 't1', reply: { id: 'r1', user: bob }, visibleUsers: [carol, bob], mentionedUsers: [bob, carol] }),
+		expected: [
+			{ ownerId: 'alice', type: 'note', body: unredacted },
+			{ ownerId: 'bob', type: 'mention', body: seenBy('bob') },
+			{ ownerId: 'carol', type: 'mention', body: seenBy('carol') },
+			{ ownerId: 'bob', type: 'reply', body: unredacted },
+		],
 	},
 	{
 		behaviour: 'a pure renote fires renote to the renoted author',
@@ -162,7 +283,7 @@ const noteCases: NoteCase[] = [
 	},
 	{
 		behaviour: 'silent suppresses note, mention, reply and renote',
-		event: noteBy(alice, { threadId: 't1', reply: { id: 'r1', user: bob }, renote: { id: 'q1', user: carol }, mentionedUsers: [carol] }, true),
+		event: noteBy(alice, { visibility: 'specified', visibleUsers: [carol], threadId: 't1', reply: { id: 'r1', user: bob }, renote: { id: 'q1', user: carol }, mentionedUsers: [carol] }, true),
 		expected: [],
 	},
 ];
@@ -177,7 +298,14 @@ describe('event rules', () => {
 
 		it('note, reply and renote share one body, so it is packed once', () => {
 			const recipients = recipientsOfNoteCreated(noteBy(alice, { reply: { id: 'r1', user: bob }, renote: { id: 'q1', user: carol } }), noMutes);
-			assert.equal(new Set(recipients.map((r) => bodyKey(r.body))).size, 1);
+			const unmentioned = recipients.filter((r) => r.type !== 'mention');
+			assert.deepEqual(unmentioned.map((r) => r.type), ['note', 'reply', 'renote']);
+			assert.equal(new Set(unmentioned.map((r) => bodyKey(r.body))).size, 1);
+		});
+
+		it('the widened mention list keeps remote users (only delivery skips them) and names each user once', () => {
+			const note = { id: NOTE_ID, userId: 'alice', visibility: 'specified' as const, reply: { id: 'r1', user: remy }, mentionedUsers: [bob, bob], visibleUsers: [remy, carol, bob] };
+			assert.deepEqual(mentionedUsersOf(note).map((user) => user.id), ['bob', 'remy', 'carol']);
 		});
 
 		it('the thread is the threadId, or the note itself when it is no reply', () => {

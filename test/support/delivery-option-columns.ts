@@ -1,5 +1,5 @@
-/** The columns migration DeliveryOptions1700000400000 adds to both webhook tables (issue 4). */
-export const deliveryOptionColumnNames = ['retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'failingSince'] as const;
+/** The columns migrations DeliveryOptions1700000400000 (issue 4) and PayloadFormat1700000610000 add to both webhook tables. */
+export const deliveryOptionColumnNames = ['retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'failingSince', 'format'] as const;
 
 /** The columns it adds to `webhook` only: the `note` visibility filters (misskey-dev/misskey#12106). */
 export const noteFilterColumnNames = ['excludeSpecifiedNotes', 'excludeFollowersNotes'] as const;
@@ -11,6 +11,7 @@ export const deliveryOptionDefaults = {
 	previousSecret: null,
 	previousSecretExpiresAt: null,
 	failingSince: null,
+	format: 'misskey',
 } as const;
 
 /** A new user webhook's note filter columns when nothing was asked for. */

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReceivedRequest {
 	method: string;
@@ -24,7 +24,7 @@ export class TestReceiver {
 	private replies: Array<(req: ReceivedRequest) => Reply> = [];
 	private fallback: (req: ReceivedRequest) => Reply = () => ({ status: 200 });
 	private waiters: Array<() => void> = [];
-	private sockets = new Set<import('node:net').Socket>();
+	private sockets = new Set<Socket>();
 
 	async start(): Promise<this> {
 		this.server.on('connection', (socket) => {

@@ -32,16 +32,23 @@ const report = () => {
 };
 const poll = setInterval(report, 1);
 
-process.on('message', async (message: ToChild) => {
+async function stop(): Promise<void> {
+	clearInterval(poll);
+	await registry.close();
+	await dataSource.destroy();
+	process.disconnect();
+}
+
+process.on('message', (message: ToChild) => {
 	if (message.kind === 'watch') {
 		watched.set(`${message.ownerId}\u0000${message.type}`, { ownerId: message.ownerId, type: message.type, lastIds: null });
 		report();
 		return;
 	}
-	clearInterval(poll);
-	await registry.close();
-	await dataSource.destroy();
-	process.disconnect();
+	stop().catch((error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	});
 });
 
 send({ kind: 'ready', size: registry.size });

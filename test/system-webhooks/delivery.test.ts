@@ -87,8 +87,8 @@ describe('delivery: system webhooks (spec §8, §9)', () => {
 		assert.equal(producer.queue.name, 'systemWebhookDeliver');
 		const [job] = await producer.queue.getWaiting();
 		assert.equal(job.name, hook.id);
-		// Misskey's keys in Misskey's order, then ours (preset, clear-secret switch, outbox row).
-		assert.deepEqual(Object.keys(job.data), ['type', 'content', 'webhookId', 'to', 'secret', 'createdAt', 'eventId', 'retryPolicy', 'sendSecretHeader', 'deliveryId']);
+		// Misskey's keys in Misskey's order, then ours (preset, clear-secret switch, body format, outbox row).
+		assert.deepEqual(Object.keys(job.data), ['type', 'content', 'webhookId', 'to', 'secret', 'createdAt', 'eventId', 'retryPolicy', 'sendSecretHeader', 'format', 'deliveryId']);
 		assert.equal(job.data.type, 'userCreated');
 		assert.deepEqual(job.data.content, { id: 'u1' });
 		assert.equal(job.data.webhookId, hook.id);

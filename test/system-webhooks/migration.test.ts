@@ -25,6 +25,7 @@ const expectedAddedColumns = [
 	{ column: 'pausedBy', sqlType: 'character varying(16)', nullable: 'YES', default: null },
 	{ column: 'pausedReason', sqlType: 'character varying(512)', nullable: 'YES', default: null },
 	{ column: 'pausedAt', sqlType: 'timestamp with time zone', nullable: 'YES', default: null },
+	{ column: 'format', sqlType: 'character varying(16)', nullable: 'NO', default: "'misskey'::character varying" },
 ];
 
 /** Misskey's names: a btree on `isActive`, a GIN on `on` (for `:on <@ "on"`), and the primary key. */

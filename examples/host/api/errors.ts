@@ -29,6 +29,7 @@ export const endpointErrors = {
 	noSuchReplyTarget: clientError('NO_SUCH_REPLY_TARGET', '749ee0f6-d3da-459a-bf02-282e2da4292c', 'No such reply target.'),
 	noSuchRenoteTarget: clientError('NO_SUCH_RENOTE_TARGET', 'b5c90186-4ab0-49c8-9bba-a1f76c282ba4', 'No such renote target.'),
 	cannotReplyToPureRenote: clientError('CANNOT_REPLY_TO_A_PURE_RENOTE', '3ac74a84-8fd5-4bb0-870f-01804f82ce15', 'You can not reply to a pure Renote.'),
+	cannotReplyToSpecifiedNoteWithExtendedVisibility: clientError('CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY', 'ed940410-535c-4d5e-bfa3-af798671e93c', 'You cannot reply to a specified visibility note with extended visibility.'),
 	cannotRenotePureRenote: clientError('CANNOT_RENOTE_TO_A_PURE_RENOTE', 'fd4cc33e-2a37-48dd-99cc-9b806eb2031a', 'You can not Renote a pure Renote.'),
 	contentRequired: clientError('CONTENT_REQUIRED', '6f57e42b-c348-439b-bc45-993995cc515a', 'Content required. You need to set text, fileIds, renoteId or poll.'),
 	// following/create

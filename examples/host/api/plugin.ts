@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { UserEntity } from '../entities/index.js';
 import type { HostServices } from '../services/index.js';

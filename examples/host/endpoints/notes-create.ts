@@ -15,11 +15,15 @@ const refusalErrors = {
 	noSuchReplyTarget: endpointErrors.noSuchReplyTarget,
 	noSuchRenoteTarget: endpointErrors.noSuchRenoteTarget,
 	cannotReplyToPureRenote: endpointErrors.cannotReplyToPureRenote,
+	cannotReplyToSpecifiedNoteWithExtendedVisibility: endpointErrors.cannotReplyToSpecifiedNoteWithExtendedVisibility,
 	cannotRenotePureRenote: endpointErrors.cannotRenotePureRenote,
 	contentRequired: endpointErrors.contentRequired,
 } satisfies Record<NoteCreateRefusal, unknown>;
 
-/** `notes/create`: posts a note (plain, reply, renote or quote) and answers `{ createdNote }` packed for its author. */
+/**
+ * `notes/create`: posts a note (plain, reply, renote or quote) and answers `{ createdNote }` packed for its author.
+ * A direct note (`visibility: 'specified'`) is shown to `visibleUserIds`, as in Misskey: unknown ids are dropped.
+ */
 export const notesCreateEndpoint = defineEndpoint({
 	name: 'notes/create',
 	requireCredential: true,

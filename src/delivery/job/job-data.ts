@@ -1,5 +1,6 @@
 import type { SystemWebhookEventType, UserWebhookEventType } from '../../events/catalogue.js';
 import type { RetryPolicyName } from '../../core/retry-policy-name.js';
+import type { PayloadFormat } from '../../core/payload-format.js';
 
 /**
  * What our jobs carry beyond Misskey's fields, all optional so a job shaped exactly as Misskey's still delivers
@@ -20,6 +21,8 @@ export interface DeliveryJobExtras {
 	trigger?: 'scheduled' | 'manual';
 	/** true when the job's secret is not the webhook's (a test send's `override.secret`): it signs with that one alone, never with the webhook's current secrets. */
 	secretOverride?: boolean;
+	/** The body's format: `misskey` (or absent) sends Misskey's envelope; `discord` and `slack` a chat message of the event. */
+	format?: PayloadFormat;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { DeliveryOutcome } from '../retry/outcome.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
 
-
 /** One finished delivery attempt, as the worker hands it to every recorder (status, attempt log, auto-disable). */
 export interface AttemptRecord {
 	kind: WebhookKindName;

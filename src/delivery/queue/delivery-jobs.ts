@@ -6,6 +6,7 @@ import type { DeliveryJobExtras, WebhookDeliverJobData } from '../job/job-data.j
 import { WEBHOOK_BACKOFF } from './queue.js';
 import { attemptsOf, effectiveRetryPolicy } from '../retry/retry-policy.js';
 import type { RetryPolicyName } from '../../core/retry-policy-name.js';
+import type { PayloadFormat } from '../../core/payload-format.js';
 
 // Misskey keeps finished jobs for the queue inspector: 7 days, at most 30 completed and 100 failed (spec §9).
 const KEEP_FINISHED_SECONDS = 604_800;
@@ -22,6 +23,8 @@ export interface WebhookDeliveryTargetBase {
 	sendSecretHeader?: boolean;
 	previousSecret?: string | null;
 	previousSecretExpiresAt?: Date | null;
+	/** The body's format; absent: `misskey`. */
+	format?: PayloadFormat;
 }
 
 /** What a job is made of besides the webhook's own fields; the same for both kinds. */
@@ -78,6 +81,7 @@ export function outboxRowOf(data: WebhookDeliverJobData, deliveryId: string, max
 		previousSecret: data.previousSecret ?? null,
 		previousSecretExpiresAt: data.previousSecretExpiresAt == null ? null : new Date(data.previousSecretExpiresAt),
 		maxAttempts,
+		format: data.format ?? 'misskey',
 	};
 }
 
@@ -115,5 +119,6 @@ export function rowTarget(row: WebhookDeliveryEntity): WebhookDeliveryTargetBase
 		sendSecretHeader: row.sendSecretHeader,
 		previousSecret: row.previousSecret,
 		previousSecretExpiresAt: row.previousSecretExpiresAt,
+		format: row.format,
 	};
 }

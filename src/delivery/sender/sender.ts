@@ -7,6 +7,7 @@ import { buildWebhookEnvelope, deliveryHeaders } from './envelope.js';
 import { blockedAddressOf } from '../guard/address-guard-error.js';
 import type { CurrentSecretsLookup } from '../job/current-secrets.js';
 import { jobWithSecretsInForce } from './attempt-secrets.js';
+import { chatBodyOf } from '../format/delivery-body.js';
 
 /** Response bytes read before the connection is dropped: enough to keep a small reply's socket for reuse. */
 export const RESPONSE_READ_LIMIT_BYTES = 64 * 1024;
@@ -48,8 +49,9 @@ export class WebhookSender {
 
 	/** Sends one job's envelope; resolves once the status line and the body's first 2 KB (or all of a shorter body) arrived. */
 	send(job: WebhookDeliverJobData): Promise<SendResult> {
-		// The same job always serializes to the same bytes, so every retry sends (and signs) an identical body.
-		const body = JSON.stringify(buildWebhookEnvelope(job, this.serverUrl));
+		// The same job always serializes to the same bytes, so every retry sends (and signs) an identical body: Misskey's
+		// envelope, or the chat message of the webhook's format; the headers and signatures are the same in every format.
+		const body = chatBodyOf(job, this.serverUrl) ?? JSON.stringify(buildWebhookEnvelope(job, this.serverUrl));
 		// Signed with the secrets in force now, not only those copied at enqueue: a retry may come days after a rotation.
 		const headers = deliveryHeaders(jobWithSecretsInForce(job, this.currentSecrets), { serverHost: this.serverHost, body, attemptAt: this.clock() });
 		return new Promise((resolve) => {

@@ -37,6 +37,7 @@ export const createSystemWebhookEndpoint = defineEndpoint({
 			isActive: params.isActive, name: params.name, on: params.on, url: params.url, secret: params.secret,
 			retryPolicy: params.retryPolicy ?? options.defaultRetryPolicy,
 			sendSecretHeader: params.sendSecretHeader ?? true,
+			format: params.format ?? 'misskey',
 		});
 		await registry.announceSystem('systemWebhookCreated', row);
 		await host.logModeratorAction?.(me.user.id, 'createSystemWebhook', { systemWebhookId: row.id, webhook: redactSystemWebhook(row) });

@@ -45,6 +45,7 @@ export const updateSystemWebhookEndpoint = defineEndpoint({
 		const changes: SystemWebhookChanges = { isActive: params.isActive, name: params.name, on: params.on, url: params.url };
 		if (params.retryPolicy !== undefined) changes.retryPolicy = params.retryPolicy;
 		if (params.sendSecretHeader !== undefined) changes.sendSecretHeader = params.sendSecretHeader;
+		if (params.format !== undefined) changes.format = params.format;
 		// The replaced secret keeps signing for the grace period (issue 4 point 2).
 		if (params.secret !== undefined) Object.assign(changes, rotateSecret(before, params.secret, new Date(), options.secretRotationGraceMs));
 		const after = await systemStore.update(params.id, changes);

@@ -38,6 +38,7 @@ export const createWebhookEndpoint = defineEndpoint({
 			userId: me.user.id, name: params.name, url: params.url, secret: params.secret, on: params.on,
 			retryPolicy: params.retryPolicy ?? options.defaultRetryPolicy,
 			sendSecretHeader: params.sendSecretHeader ?? true,
+			format: params.format ?? 'misskey',
 			excludeSpecifiedNotes: params.excludeSpecifiedNotes ?? false,
 			excludeFollowersNotes: params.excludeFollowersNotes ?? false,
 		});

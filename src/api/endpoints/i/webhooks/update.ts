@@ -42,6 +42,7 @@ export const updateWebhookEndpoint = defineEndpoint({
 		if (params.active !== undefined) changes.active = params.active;
 		if (params.retryPolicy !== undefined) changes.retryPolicy = params.retryPolicy;
 		if (params.sendSecretHeader !== undefined) changes.sendSecretHeader = params.sendSecretHeader;
+		if (params.format !== undefined) changes.format = params.format;
 		if (params.excludeSpecifiedNotes !== undefined) changes.excludeSpecifiedNotes = params.excludeSpecifiedNotes;
 		if (params.excludeFollowersNotes !== undefined) changes.excludeFollowersNotes = params.excludeFollowersNotes;
 		if (params.secret !== undefined) {

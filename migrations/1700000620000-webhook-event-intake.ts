@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * transaction (so the event exists if and only if the host's write does), and deleted by the relay in the transaction
  * that writes the event's deliveries to `webhook_delivery`. A row that could not be packed yet waits for `nextAttemptAt`.
  */
-export class WebhookEventIntake1700000600000 implements MigrationInterface {
-	name = 'WebhookEventIntake1700000600000';
+export class WebhookEventIntake1700000620000 implements MigrationInterface {
+	name = 'WebhookEventIntake1700000620000';
 
 	async up(queryRunner: QueryRunner): Promise<void> {
 		await queryRunner.query(`CREATE TABLE "webhook_event_intake" (

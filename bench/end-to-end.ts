@@ -1,0 +1,428 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Bull from 'bull';
+import Fastify, { type FastifyInstance } from 'fastify';
+import got from 'got';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { createWebhookModule, webhookEntities, webhookMigrations, type HostAdapter, type Note, type WebhookModule } from '../src/index.js';
+import { ensureDatabase } from '../examples/host/database.js';
+import type { Arrival, ArrivalCommand, ArrivalReport } from './arrival-receiver-process.js';
+
+// The whole path a host meets, through the public face only: `events.noteCreated()` → rules → registry → outbox →
+// queue → worker → got → a receiver in another process. The baseline in the same run is bare Bull 4 + got: one
+// `queue.add` per delivery, `process(64)`, a keep-alive agent, the same bodies to the same receivers.
+
+const SERVER_URL = 'https://bench.example';
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/misskey_webhooks_bench';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const RECEIVER_HOSTS = 8;
+const CONCURRENCY = 64;
+const NOTE_TEXT_BYTES = 1_500;
+const THROUGHPUT_DELIVERIES = Number(process.env.BENCH_E2E_DELIVERIES ?? 10_000);
+/** Each owner has this many webhooks: one `note` event fans out to them. */
+const THROUGHPUT_FANOUT = 4;
+const LATENCY_RATE_PER_SECOND = Number(process.env.BENCH_LATENCY_RATE ?? 500);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
+const COMPLETION_TIMEOUT_MS = 300_000;
+
+export interface Ledger {
+	raised: number;
+	delivered: number;
+	missing: number;
+	duplicates: number;
+	/** Arrivals that match no raised delivery; any makes the run void too. */
+	strangers: number;
+	/** true when raised = delivered + missing with nothing missing and no stranger: only such a run counts. */
+	balanced: boolean;
+}
+
+export interface ThroughputSide {
+	seconds: number;
+	deliveriesPerSecond: number;
+	ledger: Ledger;
+}
+
+export interface LatencySide {
+	p50Ms: number;
+	p99Ms: number;
+	maxMs: number;
+	ledger: Ledger;
+}
+
+/** One note event's deliveries: which note, raised when (epoch ms), to which webhooks. */
+interface RaisedEvent {
+	noteId: string;
+	raisedAtMs: number;
+	hookIds: readonly string[];
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** The receiver process of bench/arrival-receiver-process.ts, driven over IPC. */
+class ArrivalReceiver {
+	private constructor(private readonly child: ChildProcess, readonly urls: string[]) {}
+
+	static async start(hosts: number): Promise<ArrivalReceiver> {
+		const child = fork(fileURLToPath(new URL('./arrival-receiver-process.ts', import.meta.url)), [String(hosts)], { execArgv: ['--import', 'tsx'] });
+		const report = await nextReport(child, 'listening');
+		return new ArrivalReceiver(child, report.ports.map((port, i) => `http://127.0.0.1:${port}/hook-${i}`));
+	}
+
+	/** Arms the receiver for `count` distinct deliveries; resolves once it is ready, with a promise of completion. */
+	async expect(count: number): Promise<{ complete: Promise<number> }> {
+		const ready = nextReport(this.child, 'expecting');
+		this.child.send({ kind: 'expect', count } satisfies ArrivalCommand);
+		await ready;
+		let timer: NodeJS.Timeout | undefined;
+		const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(Number.NaN), COMPLETION_TIMEOUT_MS); });
+		return { complete: Promise.race([nextReport(this.child, 'complete').then((report) => report.at), timeout]).finally(() => clearTimeout(timer)) };
+	}
+
+	async collect(): Promise<Arrival[]> {
+		const collected = nextReport(this.child, 'arrivals');
+		this.child.send({ kind: 'collect' } satisfies ArrivalCommand);
+		return (await collected).arrivals;
+	}
+
+	async stop(): Promise<void> {
+		const exited = new Promise((resolve) => this.child.once('exit', resolve));
+		this.child.send({ kind: 'stop' } satisfies ArrivalCommand);
+		await exited;
+	}
+}
+
+function nextReport<K extends ArrivalReport['kind']>(child: ChildProcess, kind: K): Promise<Extract<ArrivalReport, { kind: K }>> {
+	return new Promise((resolve, reject) => {
+		const onMessage = (report: ArrivalReport) => {
+			if (report.kind !== kind) return;
+			child.off('message', onMessage);
+			child.off('exit', onExit);
+			resolve(report as Extract<ArrivalReport, { kind: K }>);
+		};
+		const onExit = () => reject(new Error('the receiver process exited'));
+		child.on('message', onMessage);
+		child.once('exit', onExit);
+	});
+}
+
+/** raised = delivered + missing; duplicates and strangers counted apart. */
+export function ledgerOf(events: readonly RaisedEvent[], arrivals: readonly Arrival[]): { ledger: Ledger; latenciesMs: number[] } {
+	const raisedAt = new Map<string, number>();
+	for (const event of events) for (const hookId of event.hookIds) raisedAt.set(`${hookId} ${event.noteId}`, event.raisedAtMs);
+	const seen = new Set<string>();
+	const latenciesMs: number[] = [];
+	let duplicates = 0;
+	let strangers = 0;
+	for (const [hookId, noteId, atMs] of arrivals) {
+		const key = `${hookId} ${noteId}`;
+		const raised = raisedAt.get(key);
+		if (raised === undefined) strangers++;
+		else if (seen.has(key)) duplicates++;
+		else {
+			seen.add(key);
+			latenciesMs.push(atMs - raised);
+		}
+	}
+	const delivered = seen.size;
+	const missing = raisedAt.size - delivered;
+	return { ledger: { raised: raisedAt.size, delivered, missing, duplicates, strangers, balanced: missing === 0 && strangers === 0 }, latenciesMs };
+}
+
+function percentile(sorted: readonly number[], share: number): number {
+	if (sorted.length === 0) return Number.NaN;
+	return round2(sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]);
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** A note of about NOTE_TEXT_BYTES packed as Misskey would, for both sides. */
+function packedNote(id: string, userId: string): Note {
+	return {
+		id,
+		createdAt: new Date().toISOString(),
+		userId,
+		user: { id: userId, name: 'Bench', username: `bench_${userId}`, host: null, avatarUrl: null, avatarBlurhash: null, avatarDecorations: [], isBot: false, isCat: false, emojis: {}, onlineStatus: 'unknown', badgeRoles: [] },
+		text: 'x'.repeat(NOTE_TEXT_BYTES),
+		cw: null,
+		visibility: 'public',
+		localOnly: false,
+		reactionAcceptance: null,
+		renoteCount: 0,
+		repliesCount: 0,
+		reactionCount: 0,
+		reactions: {},
+		reactionEmojis: {},
+		emojis: {},
+		fileIds: [],
+		files: [],
+		replyId: null,
+		renoteId: null,
+		clippedCount: 0,
+	} as unknown as Note;
+}
+
+/** The host side: one user per owner, every token a native token of its owner; notes packed from an in-memory map. */
+function benchHost(): HostAdapter {
+	return {
+		authenticate: async (token) => ({ user: { id: token }, isNativeToken: true }),
+		webhookLimit: async () => 1_000,
+		isThreadMuted: async () => false,
+		packNote: async (noteId) => packedNote(noteId, noteId.split('-')[0]),
+		packUserLite: async (userId) => packedNote('n', userId).user,
+		packUserDetailed: async () => { throw new Error('not used by note events'); },
+	};
+}
+
+interface Rig {
+	receiver: ArrivalReceiver;
+	dataSource: DataSource;
+	webhooks: WebhookModule;
+	api: FastifyInstance;
+	queuePrefix: string;
+}
+
+async function startRig(receiver: ArrivalReceiver, queuePrefix: string): Promise<Rig> {
+	await ensureDatabase(databaseUrl);
+	const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: [...webhookEntities], migrations: [...webhookMigrations] });
+	await dataSource.initialize();
+	await dataSource.runMigrations();
+	const webhooks = await createWebhookModule({
+		dataSource,
+		host: benchHost(),
+		serverUrl: SERVER_URL,
+		redisUrl,
+		queuePrefix,
+		allowedPrivateNetworks: ['127.0.0.0/8'],
+		workerConcurrency: CONCURRENCY,
+		rateLimit: false,
+	});
+	const api = Fastify();
+	await api.register(webhooks.fastifyPlugin, { prefix: '/api' });
+	await api.ready();
+	await webhooks.startWorkers();
+	return { receiver, dataSource, webhooks, api, queuePrefix };
+}
+
+async function stopRig(rig: Rig, ownerIds: readonly string[]): Promise<void> {
+	await rig.webhooks.close();
+	await rig.api.close();
+	for (const ownerId of ownerIds) await rig.dataSource.query('DELETE FROM "webhook" WHERE "userId" = $1', [ownerId]).catch(() => undefined);
+	await rig.dataSource.destroy();
+	await deleteKeys(rig.queuePrefix);
+}
+
+/** Creates `perOwner` note webhooks for each owner through `i/webhooks/create`, spread over the receiver's hosts. */
+async function createOwnerWebhooks(rig: Rig, owners: number, perOwner: number, runId: string): Promise<Map<string, string[]>> {
+	const byOwner = new Map<string, string[]>();
+	let n = 0;
+	for (let o = 0; o < owners; o++) {
+		const ownerId = `${runId}o${o}`;
+		const ids: string[] = [];
+		for (let w = 0; w < perOwner; w++) {
+			const response = await rig.api.inject({
+				method: 'POST',
+				url: '/api/i/webhooks/create',
+				headers: { authorization: `Bearer ${ownerId}` },
+				payload: { name: `bench ${o}/${w}`, url: rig.receiver.urls[n++ % rig.receiver.urls.length], secret: 'bench-secret', on: ['note'] },
+			});
+			if (response.statusCode !== 200) throw new Error(`i/webhooks/create answered ${response.statusCode}: ${response.body}`);
+			ids.push((response.json() as { id: string }).id);
+		}
+		byOwner.set(ownerId, ids);
+	}
+	return byOwner;
+}
+
+/** Bare Bull 4 + got, ready to take jobs; `raise` adds one job per delivery of an event. */
+async function startBaseline(): Promise<{ raise(event: RaisedEvent, ownerId: string, urlOf: (hookId: string) => string): Promise<void>; close(): Promise<void> }> {
+	const prefix = `bench-e2e-baseline-${process.pid}-${Date.now()}`;
+	const queue = new Bull<{ to: string; envelope: unknown }>('userWebhookDeliver', redisUrl, { prefix });
+	const agent = new http.Agent({ keepAlive: true });
+	queue.process('*', CONCURRENCY, async (job) => {
+		const response = await got.post(job.data.to, {
+			body: JSON.stringify(job.data.envelope),
+			headers: { 'Content-Type': 'application/json', 'X-Misskey-Hook-Secret': 'bench-secret' },
+			agent: { http: agent },
+			retry: { limit: 0 },
+			throwHttpErrors: false,
+		});
+		if (response.statusCode >= 300) throw new Error(`status ${response.statusCode}`);
+	}).catch(() => undefined);
+	await queue.isReady();
+	return {
+		async raise(event, ownerId, urlOf) {
+			// The baseline packs once per event too; then one `queue.add` per delivery.
+			const body = { note: packedNote(event.noteId, ownerId) };
+			await Promise.all(event.hookIds.map((hookId) => queue.add(
+				{ to: urlOf(hookId), envelope: { server: SERVER_URL, hookId, userId: ownerId, eventId: `${hookId}-${event.noteId}`, createdAt: Date.now(), type: 'note', body } },
+				{ removeOnComplete: true, removeOnFail: true, attempts: 1 },
+			)));
+		},
+		async close() {
+			await queue.close();
+			agent.destroy();
+			await deleteKeys(prefix);
+		},
+	};
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+	const redis = new Redis(redisUrl);
+	try {
+		const keys = await redis.keys(`${prefix}:*`);
+		for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
+	} finally {
+		redis.disconnect();
+	}
+}
+
+/** Raises every event through `raise` and waits until the receiver has every delivery (or the timeout). */
+async function runThroughput(receiver: ArrivalReceiver, events: RaisedEvent[], raise: (event: RaisedEvent) => Promise<void>): Promise<ThroughputSide> {
+	const expected = events.reduce((sum, event) => sum + event.hookIds.length, 0);
+	const { complete } = await receiver.expect(expected);
+	const startedAt = now();
+	const raising: Promise<void>[] = [];
+	for (const event of events) {
+		event.raisedAtMs = now();
+		raising.push(raise(event));
+	}
+	await Promise.all(raising);
+	const lastAt = await complete;
+	const { ledger } = ledgerOf(events, await receiver.collect());
+	const seconds = (lastAt - startedAt) / 1000;
+	return { seconds: round2(seconds), deliveriesPerSecond: Math.round(ledger.delivered / seconds), ledger };
+}
+
+/**
+ * Raises events at a fixed offered rate; each event's latency counts from its scheduled moment, so a generator that
+ * falls behind shows its own delay instead of hiding it.
+ */
+async function runLatency(receiver: ArrivalReceiver, events: RaisedEvent[], raise: (event: RaisedEvent) => Promise<void>): Promise<LatencySide> {
+	const expected = events.reduce((sum, event) => sum + event.hookIds.length, 0);
+	const { complete } = await receiver.expect(expected);
+	const intervalMs = 1000 / LATENCY_RATE_PER_SECOND;
+	const startAt = now() + 50;
+	const raising: Promise<void>[] = [];
+	for (let i = 0; i < events.length; i++) {
+		const dueAt = startAt + i * intervalMs;
+		events[i].raisedAtMs = dueAt;
+		const waitMs = dueAt - now();
+		if (waitMs > 1) await new Promise((resolve) => setTimeout(resolve, waitMs));
+		raising.push(raise(events[i]));
+	}
+	await Promise.all(raising);
+	await complete;
+	const { ledger, latenciesMs } = ledgerOf(events, await receiver.collect());
+	const sorted = latenciesMs.sort((a, b) => a - b);
+	return { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: round2(sorted.at(-1) ?? Number.NaN), ledger };
+}
+
+function eventsFor(byOwner: Map<string, string[]>, count: number, tag: string): { events: RaisedEvent[]; ownerOf: Map<string, string> } {
+	const owners = [...byOwner.keys()];
+	const ownerOf = new Map<string, string>();
+	const events = Array.from({ length: count }, (_, i) => {
+		const ownerId = owners[i % owners.length];
+		const noteId = `${ownerId}-${tag}${i}`;
+		ownerOf.set(noteId, ownerId);
+		return { noteId, raisedAtMs: 0, hookIds: byOwner.get(ownerId)! };
+	});
+	return { events, ownerOf };
+}
+
+export interface EndToEndFigures {
+	throughput: { deliveries: number; fanout: number; receiverHosts: number; module: ThroughputSide; baseline: ThroughputSide; moduleOverBaseline: number; target: number };
+	latency: { ratePerSecond: number; seconds: number; module: LatencySide; baseline: LatencySide; p99OverBaseline: number; target: number };
+	/** false when any side's ledger did not balance: then the run is void and its figures mean nothing. */
+	valid: boolean;
+}
+
+/** Both end-to-end modes in one run, each beside its baseline; the module's rig stays up between them. */
+export async function benchEndToEnd(): Promise<EndToEndFigures> {
+	const receiver = await ArrivalReceiver.start(RECEIVER_HOSTS);
+	const runId = `e2e${Date.now().toString(36)}`;
+	const rig = await startRig(receiver, `bench-e2e-${runId}`);
+	const owners: string[] = [];
+	try {
+		const fanoutOwners = await createOwnerWebhooks(rig, RECEIVER_HOSTS * 2, THROUGHPUT_FANOUT, `${runId}f`);
+		const singleOwners = await createOwnerWebhooks(rig, RECEIVER_HOSTS * 2, 1, `${runId}s`);
+		owners.push(...fanoutOwners.keys(), ...singleOwners.keys());
+		const urlOfHook = new Map<string, string>();
+		let n = 0;
+		for (const ids of [...fanoutOwners.values(), ...singleOwners.values()]) for (const id of ids) urlOfHook.set(id, receiver.urls[n++ % receiver.urls.length]);
+		const baseline = await startBaseline();
+		try {
+			const raiseModule = (ownerOf: Map<string, string>) => (event: RaisedEvent) =>
+				rig.webhooks.events.noteCreated({ note: { id: event.noteId, userId: ownerOf.get(event.noteId)!, visibility: 'public' } });
+			const raiseBaseline = (ownerOf: Map<string, string>) => (event: RaisedEvent) => baseline.raise(event, ownerOf.get(event.noteId)!, (hookId) => urlOfHook.get(hookId)!);
+
+			// Warm both sides up (connections, JIT, statement caches) before anything is timed.
+			const warm = eventsFor(fanoutOwners, 250, 'warm');
+			await runThroughput(receiver, warm.events, raiseModule(warm.ownerOf));
+			const warmBase = eventsFor(fanoutOwners, 250, 'warmb');
+			await runThroughput(receiver, warmBase.events, raiseBaseline(warmBase.ownerOf));
+
+			const eventCount = Math.ceil(THROUGHPUT_DELIVERIES / THROUGHPUT_FANOUT);
+			const ofBaseline = eventsFor(fanoutOwners, eventCount, 'tb');
+			const throughputBaseline = await runThroughput(receiver, ofBaseline.events, raiseBaseline(ofBaseline.ownerOf));
+			const ofModule = eventsFor(fanoutOwners, eventCount, 'tm');
+			const throughputModule = await runThroughput(receiver, ofModule.events, raiseModule(ofModule.ownerOf));
+
+			const latencyEvents = LATENCY_RATE_PER_SECOND * LATENCY_SECONDS;
+			const latBase = eventsFor(singleOwners, latencyEvents, 'lb');
+			const latencyBaseline = await runLatency(receiver, latBase.events, raiseBaseline(latBase.ownerOf));
+			const latModule = eventsFor(singleOwners, latencyEvents, 'lm');
+			const latencyModule = await runLatency(receiver, latModule.events, raiseModule(latModule.ownerOf));
+
+			const figures: EndToEndFigures = {
+				throughput: {
+					deliveries: eventCount * THROUGHPUT_FANOUT,
+					fanout: THROUGHPUT_FANOUT,
+					receiverHosts: RECEIVER_HOSTS,
+					module: throughputModule,
+					baseline: throughputBaseline,
+					moduleOverBaseline: round2(throughputModule.deliveriesPerSecond / throughputBaseline.deliveriesPerSecond),
+					target: 1,
+				},
+				latency: {
+					ratePerSecond: LATENCY_RATE_PER_SECOND,
+					seconds: LATENCY_SECONDS,
+					module: latencyModule,
+					baseline: latencyBaseline,
+					p99OverBaseline: round2(latencyModule.p99Ms / latencyBaseline.p99Ms),
+					target: 2,
+				},
+				valid: [throughputModule, throughputBaseline, latencyModule, latencyBaseline].every((side) => side.ledger.balanced),
+			};
+			printFigures(figures);
+			await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+			await writeFile(new URL('./results/end-to-end.json', import.meta.url), JSON.stringify(figures, null, '\t') + '\n');
+			return figures;
+		} finally {
+			await baseline.close();
+		}
+	} finally {
+		await stopRig(rig, owners);
+		await receiver.stop();
+	}
+}
+
+function printFigures(figures: EndToEndFigures): void {
+	const { throughput: t, latency: l } = figures;
+	const ledger = (x: Ledger) => `raised ${x.raised} = delivered ${x.delivered} + missing ${x.missing}; ${x.duplicates} duplicate(s)${x.balanced ? '' : ' — VOID'}`;
+	console.log(`end to end, ${t.deliveries} deliveries (${t.fanout} webhooks per note event, ${NOTE_TEXT_BYTES}-byte note text, ${t.receiverHosts} receiver hosts):`);
+	console.log(`  bare Bull 4 + got   ${String(t.baseline.deliveriesPerSecond).padStart(7)} deliveries/s  ${ledger(t.baseline.ledger)}`);
+	console.log(`  the module          ${String(t.module.deliveriesPerSecond).padStart(7)} deliveries/s  ${ledger(t.module.ledger)}`);
+	console.log(`  module / baseline: ${t.moduleOverBaseline} (target ≥ ${t.target})`);
+	console.log(`latency from the raised event to the receiver, ${l.ratePerSecond} events/s for ${l.seconds} s, one webhook per event:`);
+	console.log(`  bare Bull 4 + got   p50 ${l.baseline.p50Ms} ms, p99 ${l.baseline.p99Ms} ms, max ${l.baseline.maxMs} ms  ${ledger(l.baseline.ledger)}`);
+	console.log(`  the module          p50 ${l.module.p50Ms} ms, p99 ${l.module.p99Ms} ms, max ${l.module.maxMs} ms  ${ledger(l.module.ledger)}`);
+	console.log(`  module p99 / baseline p99: ${l.p99OverBaseline} (target ≤ ${l.target})${figures.valid ? '' : '; the run is VOID: a ledger did not balance'}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	await benchEndToEnd();
+	process.exit(0);
+}

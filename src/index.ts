@@ -6,10 +6,14 @@ import { WebhookStore } from './store/webhook-store.js';
 import { WebhookRegistry } from './registry/webhook-registry.js';
 import { UserWebhookDelivery } from './delivery/user-webhook-delivery.js';
 import type { FairnessSnapshot } from './delivery/queue/host-gate.js';
-import { createHostEvents, type HostEvents } from './intake/host-events.js';
+import { createEventPlanner } from './intake/event-planner.js';
+import { IntakeStore } from './intake/intake-store.js';
+import { IntakeRelay } from './intake/intake-relay.js';
+import { CommitWatcher } from './intake/commit-watcher.js';
+import { OutboxSink } from './intake/outbox-sink.js';
+import { createWebhookEvents, type WebhookEvents } from './intake/webhook-events.js';
 import { SystemWebhookStore } from './store/system-webhook-store.js';
 import { SystemWebhookDelivery } from './delivery/system-webhook-delivery.js';
-import { createSystemEvents, type SystemEvents } from './intake/system-events.js';
 import { createUserWebhookDisabledEvent } from './intake/user-webhook-disabled.js';
 import { createSystemAutoDisableRecorder, createUserAutoDisableRecorder } from './module/auto-disable-targets.js';
 import { describeError } from './core/database-error.js';
@@ -27,13 +31,19 @@ export interface CreateWebhookModuleOptions extends WebhookModuleOptions {
 
 /** What a host holds once the module is created. */
 export interface WebhookModule {
-	/** Call these from the host's services when the matching thing happens: user events (§6.1) and system events (§6.2). */
-	events: HostEvents & SystemEvents;
+	/**
+	 * Call these from the host's services when the matching thing happens: user events (§6.1) and system events (§6.2).
+	 * Pass `{ transaction }` to write the event in the host's own transaction: committed if and only if the host's write is.
+	 */
+	events: WebhookEvents;
 	/** Serves `i/webhooks/*` and `admin/system-webhook/*`; register it with `{ prefix: '/api' }`. */
 	fastifyPlugin: FastifyPluginAsync;
 	/** Serves the admin page; register it with `{ prefix: '/admin/webhooks' }` (and `apiBase` when the API is not at `/api`). */
 	adminPagePlugin: FastifyPluginAsync<AdminPagePluginOptions>;
-	/** Starts the user and system delivery workers in this process (or run them in another process with their own module). */
+	/**
+	 * Starts the user and system delivery workers in this process, with the reconciler, the pruner and the intake relay
+	 * (or run them in other processes with their own module; a process that never calls this only raises events).
+	 */
 	startWorkers(): Promise<void>;
 	/**
 	 * Prometheus metrics: `metrics.registry` is the prom-client registry they are on (the host's `metricsRegistry`
@@ -42,6 +52,8 @@ export interface WebhookModule {
 	metrics: WebhookMetrics;
 	/** Whether PostgreSQL and Redis answer and how far behind the queues are; never throws, never hangs. */
 	health(options?: HealthCheckOptions): Promise<HealthReport>;
+	/** Relays every due event of the intake now (the relay also runs by itself once workers started). */
+	relayIntake(): Promise<void>;
 	/** Drops every webhook of a deleted user and tells every process's registry. */
 	userDeleted(userId: string): Promise<void>;
 	/** How this process's workers share their slots between receivers, and each receiver's circuit (docs/fairness.md). */
@@ -98,21 +110,28 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		activeWebhooks: () => ({ user: registry.size, system: registry.systemSize }),
 		openCircuits: () => ({ user: openCircuitsOf(delivery.fairness()), system: openCircuitsOf(systemDelivery.fairness()) }),
 	});
-	// An event the module could not turn into deliveries is reported as data, never thrown into the host's service.
-	const events = {
-		...createHostEvents({
-			registry,
-			delivery,
-			host: input.host,
-			reportFailure: ({ error, ...where }) => logger.warn({ ...where, error: describeError(error) }, 'host event failed'),
-		}),
-		...createSystemEvents({
-			registry,
-			delivery: systemDelivery,
-			host: input.host,
-			reportFailure: ({ error, ...where }) => logger.warn({ ...where, error: describeError(error) }, 'system event failed'),
-		}),
-	};
+	// Rules, registry and packing, without side effects: the events raised now and the intake relay share them.
+	const plan = createEventPlanner({ registry, host: input.host });
+	const sink = new OutboxSink({ user: delivery, system: systemDelivery });
+	const intake = new IntakeStore(input.dataSource);
+	const relay = new IntakeRelay({
+		dataSource: input.dataSource,
+		store: intake,
+		plan,
+		sink,
+		pollIntervalMs: options.intakePollIntervalMs,
+		batchSize: options.intakeBatchSize,
+		logger,
+		redis: delivery.queue.client,
+		channel: `${options.queuePrefix}:webhook-intake:${options.serverHost}`,
+	});
+	// A relay in this process is woken directly; one in a worker process, over Redis.
+	const commitWatcher = new CommitWatcher(input.dataSource, () => {
+		if (relay.started) relay.wake();
+		else relay.publishWake().catch(() => undefined);
+	});
+	commitWatcher.attach();
+	const events = createWebhookEvents({ dataSource: input.dataSource, plan, sink, intake, written: (runner) => commitWatcher.written(runner), logger });
 	const fastifyPlugin = createApiPlugin({ store, registry, delivery, systemStore, systemDelivery, host: input.host, options });
 	return {
 		events,
@@ -122,14 +141,18 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		health: (healthOptions) => checkHealth({ dataSource: input.dataSource, queues: [delivery.queue, systemDelivery.queue], queuePrefix: options.queuePrefix }, healthOptions),
 		async startWorkers() {
 			await Promise.all([delivery.startWorker(), systemDelivery.startWorker()]);
+			await relay.start();
 		},
 		fairness() {
 			return { user: delivery.fairness(), system: systemDelivery.fairness() };
 		},
+		relayIntake: () => relay.drainNow(),
 		async userDeleted(userId) {
 			for (const row of await store.deleteByUser(userId)) await registry.announce('webhookDeleted', row);
 		},
 		async close() {
+			commitWatcher.detach();
+			await relay.stop();
 			// The user delivery's last pauses may still queue `userWebhookDisabled` on the system queue, so it closes first.
 			await delivery.close();
 			await systemDelivery.close();
@@ -155,6 +178,8 @@ export type { RetryPolicyName } from './core/retry-policy-name.js';
 export type { AdminPagePluginOptions } from './admin/admin-page-plugin.js';
 export type { HostEvents } from './intake/host-events.js';
 export type { SystemEvents } from './intake/system-events.js';
+export type { WebhookEvents, RaiseOptions } from './intake/webhook-events.js';
+export { NotFound } from './intake/packing-failure.js';
 export { mentionedUsersOf } from './events/rules.js';
 export type { NoteCreatedEvent, FollowCreatedEvent, FollowDeletedEvent, FollowRequestRejectedEvent, ReactionCreatedEvent } from './events/host-event-types.js';
 export type { AbuseReportEvent, UserCreatedEvent, InactiveModeratorsWarningEvent } from './events/system-event-types.js';

@@ -1,4 +1,4 @@
-import type { HostAdapter } from '../../src/index.js';
+import { NotFound, type HostAdapter } from '../../src/index.js';
 import type { HostServices } from './services/index.js';
 
 /** Misskey's base role policy `webhookLimit`; this host has no roles, so everyone gets it. */
@@ -8,10 +8,11 @@ export const WEBHOOK_LIMIT_PER_USER = 3;
 export function createHostAdapter(services: HostServices): HostAdapter {
 	const { users, notes, threadMuting, packer, moderationLog } = services;
 
-	// The module only asks about rows it was told of; one that vanished since is reported by the module as a packing failure.
+	// The module only asks about rows it was told of; one that vanished since is NotFound: the module gives that body up
+	// (any other failure, e.g. the database away, makes it try again later).
 	async function userOrThrow(userId: string) {
 		const user = await users.findById(userId);
-		if (!user) throw new Error(`user ${userId} does not exist`);
+		if (!user) throw new NotFound(`user ${userId} does not exist`);
 		return user;
 	}
 
@@ -28,7 +29,7 @@ export function createHostAdapter(services: HostServices): HostAdapter {
 		isThreadMuted: (userId, threadId) => threadMuting.isMuted(userId, threadId),
 		async packNote(noteId, viewerId) {
 			const note = await notes.findById(noteId);
-			if (!note) throw new Error(`note ${noteId} does not exist`);
+			if (!note) throw new NotFound(`note ${noteId} does not exist`);
 			return packer.note(note, { viewerId, detail: true });
 		},
 		packUserLite: async (userId) => packer.userLite(await userOrThrow(userId)),

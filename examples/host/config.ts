@@ -14,6 +14,12 @@ export interface HostConfig {
 	retryDelaysMs: number[] | undefined;
 	/** Level of the JSON log lines (Fastify's logger, which the webhook module logs through too). */
 	logLevel: LogLevel;
+	/** Whether this process runs the delivery workers (WEBHOOK_WORKERS=off: a web process only; `npm run worker` runs them). */
+	workers: boolean;
+	/** Recovery timings (module options of the same names); undefined keeps the module's defaults. */
+	reconcileIntervalMs: number | undefined;
+	jobLockDurationMs: number | undefined;
+	stalledCheckIntervalMs: number | undefined;
 }
 
 /** pino's levels, most to least severe; `silent` logs nothing. */
@@ -48,7 +54,10 @@ function hasProtocol(value: string, protocols: readonly string[]): boolean {
 	}
 }
 
-/** Reads PORT, HOST, DATABASE_URL, REDIS_URL, SERVER_URL, WEBHOOK_ALLOWED_PRIVATE_NETWORKS, WEBHOOK_RETRY_DELAYS_MS and LOG_LEVEL. */
+/**
+ * Reads PORT, HOST, DATABASE_URL, REDIS_URL, SERVER_URL, WEBHOOK_ALLOWED_PRIVATE_NETWORKS, WEBHOOK_RETRY_DELAYS_MS, LOG_LEVEL,
+ * WEBHOOK_WORKERS and the recovery timings WEBHOOK_RECONCILE_INTERVAL_MS, WEBHOOK_JOB_LOCK_DURATION_MS, WEBHOOK_STALLED_CHECK_INTERVAL_MS.
+ */
 export function parseHostConfig(env: Record<string, string | undefined>): HostConfigResult {
 	const problems: string[] = [];
 
@@ -88,6 +97,21 @@ export function parseHostConfig(env: Record<string, string | undefined>): HostCo
 	const logLevel = (nonEmpty(env.LOG_LEVEL) ?? defaults.LOG_LEVEL).toLowerCase();
 	if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
 
+	const workersText = (nonEmpty(env.WEBHOOK_WORKERS) ?? 'on').toLowerCase();
+	if (workersText !== 'on' && workersText !== 'off') problems.push(`WEBHOOK_WORKERS must be "on" or "off", got "${workersText}"`);
+	const workers = workersText !== 'off';
+
+	// The module checks the range and names its option; the host only checks the variable holds a whole number.
+	const milliseconds = (name: string): number | undefined => {
+		const text = nonEmpty(env[name]);
+		if (text === undefined) return undefined;
+		if (!/^\d+$/.test(text)) problems.push(`${name}: "${text}" is not a whole number of milliseconds`);
+		return Number(text);
+	};
+	const reconcileIntervalMs = milliseconds('WEBHOOK_RECONCILE_INTERVAL_MS');
+	const jobLockDurationMs = milliseconds('WEBHOOK_JOB_LOCK_DURATION_MS');
+	const stalledCheckIntervalMs = milliseconds('WEBHOOK_STALLED_CHECK_INTERVAL_MS');
+
 	if (problems.length > 0) return { ok: false, problems };
-	return { ok: true, config: { port, host, databaseUrl, redisUrl, serverUrl, allowedPrivateNetworks, retryDelaysMs, logLevel: logLevel as LogLevel } };
+	return { ok: true, config: { port, host, databaseUrl, redisUrl, serverUrl, allowedPrivateNetworks, retryDelaysMs, logLevel: logLevel as LogLevel, workers, reconcileIntervalMs, jobLockDurationMs, stalledCheckIntervalMs } };
 }

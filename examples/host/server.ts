@@ -1,8 +1,10 @@
 import Fastify from 'fastify';
 import { isIPv6 } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { createWebhookModule } from '../../src/index.js';
+import type { DataSource } from 'typeorm';
+import { createWebhookModule, type WebhookModule } from '../../src/index.js';
 import { createHostAdapter } from './adapter.js';
 import { createHostApiPlugin } from './api/plugin.js';
 import type { HostConfig } from './config.js';
@@ -10,7 +12,7 @@ import { openDatabase } from './database.js';
 import { hostEndpoints } from './endpoints/index.js';
 import { EventRelay } from './event-relay.js';
 import { identiconSvg } from './identicon.js';
-import { createHostServices } from './services/index.js';
+import { createHostServices, type HostServices } from './services/index.js';
 
 /** Where the host writes what an operator should see. */
 export interface HostLogger {
@@ -22,27 +24,45 @@ export interface HostLogger {
 export interface RunningHost {
 	/** `http://HOST:PORT` as bound (the real port when PORT is 0). */
 	listenUrl: string;
-	/** Stops taking requests, lets raised events reach the module, then closes the module and the database. */
+	/** Stops taking requests, then closes the module and the database. */
 	close(): Promise<void>;
 }
 
-/** Runs every migration, wires the webhook module to the host's services, and serves the API. */
-export async function startHost(config: HostConfig, logger: HostLogger): Promise<RunningHost> {
+/** The recovery timings the operator set; the rest keep the module's defaults. */
+export function recoveryOptionsOf(config: HostConfig): { reconcileIntervalMs?: number; jobLockDurationMs?: number; stalledCheckIntervalMs?: number } {
+	return {
+		...(config.reconcileIntervalMs === undefined ? {} : { reconcileIntervalMs: config.reconcileIntervalMs }),
+		...(config.jobLockDurationMs === undefined ? {} : { jobLockDurationMs: config.jobLockDurationMs }),
+		...(config.stalledCheckIntervalMs === undefined ? {} : { stalledCheckIntervalMs: config.stalledCheckIntervalMs }),
+	};
+}
+
+/** The host's database, services and webhook module, wired; `close` undoes them in reverse order. */
+export interface HostCore {
+	dataSource: DataSource;
+	services: HostServices;
+	webhooks: WebhookModule;
+	/** JSON lines at LOG_LEVEL: the host's HTTP server and the webhook module write to the same stream. */
+	log: Logger;
+	/** The host's own process metrics and the module's, on one registry: one scrape gets both. */
+	metricsRegistry: Registry;
+	close(): Promise<void>;
+}
+
+/** Runs every migration and wires the webhook module to the host's services; both the web and the worker process start here. */
+export async function startHostCore(config: HostConfig, logger: HostLogger): Promise<HostCore & { undo: Array<() => Promise<void>> }> {
 	// Undone in reverse order if a later step fails, so a failed start leaves no connection open.
 	const undo: Array<() => Promise<void>> = [];
-	const unwind = async () => {
-		for (const step of undo.reverse()) await step().catch((error: unknown) => logger.error('cleanup failed', error));
+	const close = async () => {
+		for (const step of undo.splice(0).reverse()) await step().catch((error: unknown) => logger.error('cleanup failed', error));
 	};
-
 	try {
 		const dataSource = await openDatabase(config.databaseUrl);
 		undo.push(() => dataSource.destroy());
 
-		const relay = new EventRelay(logger.error);
+		const relay = new EventRelay();
 		const services = createHostServices(dataSource, relay, config.serverUrl);
-		// JSON lines at LOG_LEVEL; the webhook module logs through the same logger, so one stream holds both.
-		const fastify = Fastify({ logger: { level: config.logLevel } });
-		// The host's own metrics (the process's) and the module's, on one registry: one scrape gets both.
+		const log = pino({ level: config.logLevel });
 		const metricsRegistry = new Registry();
 		collectDefaultMetrics({ register: metricsRegistry });
 		const webhooks = await createWebhookModule({
@@ -52,15 +72,25 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 			redisUrl: config.redisUrl,
 			...(config.retryDelaysMs ? { retryDelaysMs: config.retryDelaysMs } : {}),
 			allowedPrivateNetworks: config.allowedPrivateNetworks,
-			logger: fastify.log,
+			logger: log,
 			metricsRegistry,
+			...recoveryOptionsOf(config),
 		});
-		undo.push(async () => {
-			await relay.drain();
-			await webhooks.close();
-		});
+		undo.push(() => webhooks.close());
 		relay.connect(webhooks.events);
+		return { dataSource, services, webhooks, log, metricsRegistry, close, undo };
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
 
+/** Runs every migration, wires the webhook module to the host's services, and serves the API (with the workers unless WEBHOOK_WORKERS=off). */
+export async function startHost(config: HostConfig, logger: HostLogger): Promise<RunningHost> {
+	const core = await startHostCore(config, logger);
+	const { services, webhooks, metricsRegistry, undo } = core;
+	try {
+		const fastify = Fastify({ loggerInstance: core.log });
 		undo.push(() => fastify.close());
 		await fastify.register(createHostApiPlugin({ endpoints: hostEndpoints, services, logError: logger.error }), { prefix: '/api' });
 		await fastify.register(webhooks.fastifyPlugin, { prefix: '/api' });
@@ -79,17 +109,29 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 			return reply.code(report.ok ? 200 : 503).header('cache-control', 'no-store').send(report);
 		});
 
-		await webhooks.startWorkers();
+		if (config.workers) await webhooks.startWorkers();
 		await fastify.listen({ port: config.port, host: config.host });
 		const { port } = fastify.server.address() as AddressInfo;
 		const urlHost = isIPv6(config.host) ? `[${config.host}]` : config.host;
 
 		return {
 			listenUrl: `http://${urlHost}:${port}`,
-			close: unwind,
+			close: core.close,
 		};
 	} catch (error) {
-		await unwind();
+		await core.close();
+		throw error;
+	}
+}
+
+/** A worker process (`npm run worker`): the module's delivery workers, reconciler and intake relay, no HTTP server. */
+export async function startWorkerHost(config: HostConfig, logger: HostLogger): Promise<{ close(): Promise<void> }> {
+	const core = await startHostCore(config, logger);
+	try {
+		await core.webhooks.startWorkers();
+		return { close: core.close };
+	} catch (error) {
+		await core.close();
 		throw error;
 	}
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type Bull from 'bull';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { NormalizedOptions } from '../config/options.js';
 import type { WebhookDeliverJobData } from './job/job-data.js';
 import type { AttemptRecorder } from './log/attempt-record.js';
-import { DeliveryStore } from '../store/delivery-store.js';
+import { DeliveryStore, type NewDelivery, type NewDeliveryEvent } from '../store/delivery-store.js';
 import { AttemptStore } from '../store/attempt-store.js';
 import type { WebhookDeliveryEntity } from '../store/webhook-delivery.entity.js';
 import { generateId } from '../store/id.js';
@@ -37,6 +37,13 @@ import {
 import type { WebhookKindName } from '../core/webhook-kind.js';
 
 export type { CommonJobFields, WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
+
+/** One event's outbox rows and jobs, built by `prepare`. */
+export interface PreparedEvent<Data> {
+	event: NewDeliveryEvent;
+	rows: readonly NewDelivery[];
+	jobs: ReadonlyArray<DeliveryJob<Data>>;
+}
 
 /** Per-call overrides of `enqueue`: the test endpoints send one attempt, possibly to another URL or secret (spec §11). */
 export interface EnqueueOverrides {
@@ -187,6 +194,36 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 		}
 	}
 
+	/**
+	 * One event's deliveries built for the outbox but not written: for a caller that writes the rows in its own
+	 * transaction (`writePrepared`) and queues the jobs after it commits (`queuePrepared`), as the intake relay does.
+	 */
+	prepare(targets: ReadonlyArray<Target>, type: Data['type'], body: unknown): PreparedEvent<Data> {
+		const createdAt = Date.now();
+		const jobs = targets.map((target) => this.newJob(target, type, body, createdAt, {}));
+		return {
+			event: { kind: this.kind.name, queuePrefix: this.options.queuePrefix, type, bodyText: JSON.stringify(body) ?? 'null', createdAt: new Date(createdAt) },
+			rows: jobs.map((job) => outboxRowOf(job.data, job.data.deliveryId ?? '', job.opts.attempts ?? 1)),
+			jobs,
+		};
+	}
+
+	/** Writes prepared events' outbox rows in one INSERT inside the caller's transaction. */
+	async writePrepared(events: ReadonlyArray<PreparedEvent<Data>>, transaction: Pick<EntityManager, 'query'>): Promise<void> {
+		if (events.length > 0) await this.deliveries.insertEvents(events, transaction);
+	}
+
+	/** Queues the jobs of prepared events whose rows are committed; a queue that refuses them leaves them to the reconciler. */
+	async queuePrepared(events: ReadonlyArray<PreparedEvent<Data>>): Promise<void> {
+		const jobs = events.flatMap((event) => event.jobs);
+		if (jobs.length === 0) return;
+		try {
+			await this.queue.addBulk(jobs);
+		} catch (error) {
+			this.logger.warn({ kind: this.kind.name, deliveries: jobs.length, error: describeError(error) }, `${this.kind.label} queue unavailable; deliveries wait in the outbox for the reconciler`);
+		}
+	}
+
 	/** One more attempt of a delivery, now, to the webhook as it is (issue 4 point 4): same event id and body, trigger `manual`. */
 	async redeliver(row: WebhookDeliveryEntity, target: Target): Promise<void> {
 		await this.queue.addBulk([this.manualJob(row, target)]);
@@ -226,6 +263,8 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			logger: this.logger,
 			kind: this.kind.name,
 			options: this.options,
+			label: this.kind.label,
+			onJobWithoutData: () => this.reconcileSoon(),
 		});
 		// Bull's process() settles only when the queue closes; failures to start surface as the queue's errors.
 		this.queue.process('*', concurrency, processor).catch((error: unknown) => {
@@ -249,6 +288,12 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	/** Re-queues pending deliveries whose job the queue lost, now (the worker also does it every `reconcileIntervalMs`). */
 	reconcile(): Promise<ReconcileReport> {
 		return this.reconciler.run();
+	}
+
+	// A data-less job means Redis lost jobs just now: more of them are likely pending, so look at once, once.
+	private reconcileSoon(): void {
+		if (!this.outbox || this.closed) return;
+		this.reconciler.run().catch((error: unknown) => this.logger.warn({ kind: this.kind.name, error: describeError(error) }, `${this.kind.label} reconciler failed, will try again`));
 	}
 
 	/** Deletes finished deliveries older than the retention, now; resolves with how many. */

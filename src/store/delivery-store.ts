@@ -1,4 +1,4 @@
-import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { RetryPolicyName } from '../core/retry-policy-name.js';
 import type { PayloadFormat } from '../core/payload-format.js';
 import type { WebhookKindName } from '../core/webhook-kind.js';
@@ -65,9 +65,10 @@ export class DeliveryStore {
 	/**
 	 * Writes the deliveries of several events in ONE INSERT (issue 4 point 3): one array per column, so the statement is
 	 * the same text whatever the number of rows, and each event's shared fields (the body above all) travel once, joined
-	 * to its rows by position. Each row is pending and due at once.
+	 * to its rows by position. Each row is pending and due at once. `inTransaction`: a transaction's manager to write in
+	 * (the intake relay deletes the events' intake rows in the same transaction).
 	 */
-	async insertEvents(events: ReadonlyArray<{ event: NewDeliveryEvent; rows: readonly NewDelivery[] }>): Promise<void> {
+	async insertEvents(events: ReadonlyArray<{ event: NewDeliveryEvent; rows: readonly NewDelivery[] }>, inTransaction?: Pick<EntityManager, 'query'>): Promise<void> {
 		// Filled column by column in one pass: no per-row array or closure on the hot path.
 		const columns = DELIVERY_COLUMNS.map((): unknown[] => []);
 		const [eventNumber, id, webhookId, userId, eventId, url, secret, retryPolicy, sendSecretHeader, previousSecret, previousSecretExpiresAt, maxAttempts, format] = columns;
@@ -90,7 +91,7 @@ export class DeliveryStore {
 		}
 		if (eventNumber.length === 0) return;
 		const eventColumn = <K extends keyof NewDeliveryEvent>(key: K) => events.map(({ event }) => event[key]);
-		await this.dataSource.query(
+		await (inTransaction ?? this.dataSource).query(
 			`INSERT INTO "webhook_delivery" ("id", "webhookKind", "queuePrefix", "webhookId", "userId", "eventId", "type", "body", "url", "secret", "retryPolicy", "sendSecretHeader", "previousSecret", "previousSecretExpiresAt", "maxAttempts", "format", "createdAt", "nextAttemptAt")
 			SELECT "r"."id", "e"."kind", "e"."queuePrefix", "r"."webhookId", "r"."userId", "r"."eventId", "e"."type", "e"."body", "r"."url", "r"."secret", "r"."retryPolicy", "r"."sendSecretHeader", "r"."previousSecret", "r"."previousSecretExpiresAt", "r"."maxAttempts", "r"."format", "e"."createdAt", "e"."createdAt"
 			FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::uuid[], $6::varchar[], $7::varchar[], $8::varchar[], $9::boolean[], $10::varchar[], $11::timestamptz[], $12::integer[], $13::varchar[])

@@ -100,8 +100,8 @@ describe('migrations on a database Misskey 2025.9 made', function () {
 				.map(({ column, type, nullable, default: defaultValue }: any) => ({ column, type, nullable, default: defaultValue }));
 			assert.deepEqual(columnsOf('webhook'), moduleWebhookColumns);
 			assert.deepEqual(columnsOf('system_webhook'), moduleSystemWebhookColumns);
-			assert.deepEqual(extra.tables.map((row: any) => row.table), ['webhook_delivery', 'webhook_delivery_attempt', 'webhook_moderator_pause', 'webhook_module_adoption']);
-			const ownTables = new Set(['webhook_delivery', 'webhook_delivery_attempt', 'webhook_moderator_pause', 'webhook_module_adoption']);
+			assert.deepEqual(extra.tables.map((row: any) => row.table), ['webhook_delivery', 'webhook_delivery_attempt', 'webhook_event_intake', 'webhook_moderator_pause', 'webhook_module_adoption']);
+			const ownTables = new Set(['webhook_delivery', 'webhook_delivery_attempt', 'webhook_event_intake', 'webhook_moderator_pause', 'webhook_module_adoption']);
 			assert.deepEqual(extra.indexes.filter((row: any) => !ownTables.has(row.table)), [], 'no index added to Misskey\'s tables');
 			assert.deepEqual(extra.constraints.filter((row: any) => !ownTables.has(row.table)), [], 'no constraint added to Misskey\'s tables');
 			assert.deepEqual(await dataSource.query(`SELECT "tableName" FROM "webhook_module_adoption" ORDER BY 1`), [{ tableName: 'system_webhook' }, { tableName: 'webhook' }]);

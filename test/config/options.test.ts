@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { normalizeOptions, type WebhookModuleOptions } from '../../src/config/options.js';
+import { createWebhookDeliverQueue } from '../../src/delivery/queue/queue.js';
+import { testRedisUrl } from '../support/env.js';
 
 const base: WebhookModuleOptions = { serverUrl: 'https://misskey.example', redisUrl: 'redis://127.0.0.1:6379' };
 
@@ -43,6 +45,13 @@ const badValues: ReadonlyArray<[keyof WebhookModuleOptions, unknown, RegExp]> = 
 	['reconcileBatchSize', 0.5, /^reconcileBatchSize must be an integer from 1 to 100000, got 0.5$/],
 	['reconcileBatchSize', 1_000_000, /^reconcileBatchSize must be an integer from 1 to 100000, got 1000000$/],
 	['deliveryRetentionMs', {}, /^deliveryRetentionMs must be a number of ms ≥ 1, got a object$/],
+	['jobLockDurationMs', 500, /^jobLockDurationMs must be a number of ms from 1000 to 3600000, got 500$/],
+	['jobLockDurationMs', '15000', /^jobLockDurationMs must be a number of ms from 1000 to 3600000, got "15000"$/],
+	['stalledCheckIntervalMs', 0, /^stalledCheckIntervalMs must be a number of ms from 1000 to 3600000, got 0$/],
+	['stalledCheckIntervalMs', 7_200_000, /^stalledCheckIntervalMs must be a number of ms from 1000 to 3600000, got 7200000$/],
+	['intakePollIntervalMs', 5, /^intakePollIntervalMs must be a number of ms from 10 to 3600000, got 5$/],
+	['intakeBatchSize', 0, /^intakeBatchSize must be an integer from 1 to 10000, got 0$/],
+	['intakeBatchSize', 1.5, /^intakeBatchSize must be an integer from 1 to 10000, got 1.5$/],
 	['pruneIntervalMs', Number.NaN, /^pruneIntervalMs must be a number of ms ≥ 1, got NaN$/],
 	['circuitBreakerThreshold', 0, /^circuitBreakerThreshold must be an integer from 1 to 1000, got 0$/],
 	['circuitBreakerThreshold', 2.5, /^circuitBreakerThreshold must be an integer from 1 to 1000, got 2.5$/],
@@ -94,6 +103,9 @@ describe('module options are validated once, completely', () => {
 		assert.equal(normalized.metricsRegistry, null, 'the module makes a registry of its own');
 		for (const method of ['debug', 'info', 'warn', 'error', 'child'] as const) assert.equal(typeof normalized.logger[method], 'function');
 		assert.equal(normalized.logger, normalizeOptions(base).logger, 'one default logger per process');
+		assert.equal(normalized.jobLockDurationMs, 15_000);
+		assert.equal(normalized.stalledCheckIntervalMs, 10_000);
+		assert.equal(normalized.reconcileIntervalMs, 15_000);
 	});
 
 	it('the fairness bounds follow the options they depend on', () => {
@@ -102,6 +114,18 @@ describe('module options are validated once, completely', () => {
 		assert.throws(() => normalizeOptions({ ...base, circuitBreakerCoolDownMs: 5000, circuitBreakerMaxCoolDownMs: 4000 }), /^TypeError: circuitBreakerMaxCoolDownMs must be a number of ms from 5000 to 86400000, got 4000$/);
 		const longCoolDown = normalizeOptions({ ...base, circuitBreakerCoolDownMs: 3_600_000 });
 		assert.equal(longCoolDown.circuitBreakerMaxCoolDownMs, 3_600_000, 'the default maximum is never below the cool-down');
+	});
+
+	it("the queue's stalled-job check follows jobLockDurationMs and stalledCheckIntervalMs", async () => {
+		const queue = createWebhookDeliverQueue('optionsCheck', normalizeOptions({ ...base, redisUrl: testRedisUrl, jobLockDurationMs: 4000, stalledCheckIntervalMs: 2000 }));
+		try {
+			const settings = (queue as unknown as { settings: Record<string, number> }).settings;
+			assert.equal(settings.lockDuration, 4000);
+			assert.equal(settings.lockRenewTime, 2000);
+			assert.equal(settings.stalledInterval, 2000);
+		} finally {
+			await queue.close();
+		}
 	});
 
 	it('good values pass as given; an empty retryDelaysMs means one attempt and no retry', () => {

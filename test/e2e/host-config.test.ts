@@ -16,6 +16,10 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 				allowedPrivateNetworks: [],
 				retryDelaysMs: undefined,
 				logLevel: 'info',
+				workers: true,
+				reconcileIntervalMs: undefined,
+				jobLockDurationMs: undefined,
+				stalledCheckIntervalMs: undefined,
 			},
 		});
 	});
@@ -53,6 +57,16 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 		const bad = parseHostConfig({ LOG_LEVEL: 'verbose' });
 		assert.ok(!bad.ok);
 		assert.deepEqual(bad.problems, ['LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"']);
+	});
+
+	it('WEBHOOK_WORKERS=off makes a web process without workers; the recovery timings become the module options', () => {
+		const parsed = parseHostConfig({ WEBHOOK_WORKERS: 'OFF', WEBHOOK_RECONCILE_INTERVAL_MS: '2000', WEBHOOK_JOB_LOCK_DURATION_MS: '5000', WEBHOOK_STALLED_CHECK_INTERVAL_MS: '1000' });
+		assert.ok(parsed.ok);
+		assert.equal(parsed.config.workers, false);
+		assert.deepEqual([parsed.config.reconcileIntervalMs, parsed.config.jobLockDurationMs, parsed.config.stalledCheckIntervalMs], [2000, 5000, 1000]);
+		const bad = parseHostConfig({ WEBHOOK_WORKERS: 'sometimes', WEBHOOK_RECONCILE_INTERVAL_MS: '2s', WEBHOOK_JOB_LOCK_DURATION_MS: '-1' });
+		assert.ok(!bad.ok);
+		assert.deepEqual(bad.problems.map((problem) => problem.split(/[ :]/)[0]), ['WEBHOOK_WORKERS', 'WEBHOOK_RECONCILE_INTERVAL_MS', 'WEBHOOK_JOB_LOCK_DURATION_MS']);
 	});
 
 	it('every bad value is reported at once', () => {

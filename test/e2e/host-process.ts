@@ -7,7 +7,7 @@ import { testAllowedPrivateNetworks, testDatabaseUrl, testRedisUrl } from '../su
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 // Variables the host reads; the inherited environment must not leak values of its own into a test run.
-const hostVariables = ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'SERVER_URL', 'WEBHOOK_ALLOWED_PRIVATE_NETWORKS', 'WEBHOOK_RETRY_DELAYS_MS', 'LOG_LEVEL'];
+const hostVariables = ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'SERVER_URL', 'WEBHOOK_ALLOWED_PRIVATE_NETWORKS', 'WEBHOOK_RETRY_DELAYS_MS', 'LOG_LEVEL', 'WEBHOOK_WORKERS', 'WEBHOOK_RECONCILE_INTERVAL_MS', 'WEBHOOK_JOB_LOCK_DURATION_MS', 'WEBHOOK_STALLED_CHECK_INTERVAL_MS'];
 
 /** A port nobody listens on right now (the OS picks it; it is released before the host binds it). */
 export async function freePort(): Promise<number> {
@@ -20,8 +20,10 @@ export async function freePort(): Promise<number> {
 
 /** A reference host running as a child process. */
 export interface HostProcess {
-	/** The URL from the host's `listening on` line. */
+	/** The URL from the host's `listening on` line ('' for a process that does not listen). */
 	listenUrl: string;
+	/** The process group's id (the process itself), for a test that kills it. */
+	pid: number;
 	/** Everything it printed so far (stdout and stderr), for failure messages. */
 	output(): string;
 	/** Sends SIGTERM to the process group and resolves with the exit code once every process in it is gone. */
@@ -33,6 +35,8 @@ export interface StartHostOptions {
 	command: [string, ...string[]];
 	env: Record<string, string>;
 	startTimeoutMs?: number;
+	/** The line that says the process is ready; its first group, if any, is `listenUrl`. Default: the host's `listening on` line. */
+	readyPattern?: RegExp;
 }
 
 const LISTENING_LINE = /listening on (http:\/\/\S+)/;
@@ -82,10 +86,11 @@ export async function startHostProcess(options: StartHostOptions): Promise<HostP
 
 	const timeoutMs = options.startTimeoutMs ?? 30_000;
 	const listenUrl = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => fail(new Error(`the host printed no listening line within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+		const readyPattern = options.readyPattern ?? LISTENING_LINE;
+		const timer = setTimeout(() => fail(new Error(`the host printed no ready line within ${timeoutMs} ms:\n${output}`)), timeoutMs);
 		const onData = () => {
-			const url = LISTENING_LINE.exec(output)?.[1];
-			if (url) finish(() => resolve(url));
+			const ready = readyPattern.exec(output);
+			if (ready) finish(() => resolve(ready[1] ?? ''));
 		};
 		const onExit = (code: number | null) => fail(new Error(`the host exited with ${code} before listening:\n${output}`));
 		const finish = (settle: () => void) => {
@@ -99,7 +104,7 @@ export async function startHostProcess(options: StartHostOptions): Promise<HostP
 		child.once('exit', onExit);
 	});
 
-	return { listenUrl, output: () => output, stop };
+	return { listenUrl, pid, output: () => output, stop };
 }
 
 /** How the suites run the reference host: `node --import tsx examples/host/main.ts`, as `npm start` does without npm. */
@@ -125,3 +130,9 @@ export async function startReferenceHost(retryDelaysMs: readonly number[], env: 
 		},
 	});
 }
+
+/** How the suites run the reference host's worker process: `node --import tsx examples/host/worker.ts`, as `npm run worker` does. */
+export const REFERENCE_WORKER_COMMAND: [string, ...string[]] = [process.execPath, '--import', 'tsx', 'examples/host/worker.ts'];
+
+/** The line a worker process prints once its workers run. */
+export const WORKERS_RUNNING_LINE = /workers running/;

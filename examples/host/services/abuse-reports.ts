@@ -29,7 +29,7 @@ function asEvent(report: AbuseUserReportEntity) {
 export class AbuseReportService {
 	private readonly reports: Repository<AbuseUserReportEntity>;
 
-	constructor(dataSource: DataSource, private readonly userService: UserService, private readonly relay: EventRelay) {
+	constructor(private readonly dataSource: DataSource, private readonly userService: UserService, private readonly relay: EventRelay) {
 		this.reports = dataSource.getRepository(AbuseUserReportEntity);
 	}
 
@@ -52,17 +52,22 @@ export class AbuseReportService {
 			moderationNote: '',
 			resolvedAs: null,
 		});
-		await this.reports.insert(report);
-		this.relay.raise('abuseReport', (events) => events.abuseReport(asEvent(report)));
+		await this.dataSource.transaction(async (manager) => {
+			await manager.insert(AbuseUserReportEntity, report);
+			await this.relay.inTransaction(manager, (events, options) => events.abuseReport(asEvent(report), options));
+		});
 		return succeeded(report);
 	}
 
 	/** A moderator resolves a report: resolved, assigned to them, `resolvedAs` as given; raises `abuseReportResolved` with the re-read row. */
 	async resolve(moderator: UserEntity, reportId: string, resolvedAs: AbuseReportResolveType | null): Promise<Outcome<AbuseUserReportEntity, 'noSuchReport'>> {
-		const updated = await this.reports.update({ id: reportId }, { resolved: true, assigneeId: moderator.id, resolvedAs });
-		if (!updated.affected) return refused('noSuchReport');
-		const report = await this.reports.findOneByOrFail({ id: reportId });
-		this.relay.raise('abuseReportResolved', (events) => events.abuseReportResolved(asEvent(report)));
-		return succeeded(report);
+		const report = await this.dataSource.transaction(async (manager) => {
+			const updated = await manager.update(AbuseUserReportEntity, { id: reportId }, { resolved: true, assigneeId: moderator.id, resolvedAs });
+			if (!updated.affected) return null;
+			const resolved = await manager.findOneByOrFail(AbuseUserReportEntity, { id: reportId });
+			await this.relay.inTransaction(manager, (events, options) => events.abuseReportResolved(asEvent(resolved), options));
+			return resolved;
+		});
+		return report ? succeeded(report) : refused('noSuchReport');
 	}
 }

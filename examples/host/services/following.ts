@@ -15,7 +15,7 @@ const userRef = (user: UserEntity) => ({ id: user.id, host: user.host });
 export class FollowingService {
 	private readonly followings: Repository<FollowingEntity>;
 
-	constructor(dataSource: DataSource, private readonly userService: UserService, private readonly relay: EventRelay) {
+	constructor(private readonly dataSource: DataSource, private readonly userService: UserService, private readonly relay: EventRelay) {
 		this.followings = dataSource.getRepository(FollowingEntity);
 	}
 
@@ -24,16 +24,20 @@ export class FollowingService {
 		if (follower.id === followeeId) return refused('followeeIsYourself');
 		const followee = await this.userService.findById(followeeId);
 		if (!followee) return refused('noSuchUser');
-		// The unique index settles a race between two identical requests.
-		const inserted = await this.followings.createQueryBuilder()
-			.insert()
-			.values({ id: generateHostId(), createdAt: new Date(), followerId: follower.id, followeeId: followee.id })
-			.orIgnore()
-			.returning('id')
-			.execute();
-		if ((inserted.raw as unknown[]).length === 0) return refused('alreadyFollowing');
-		this.relay.raise('followCreated', (events) => events.followCreated({ follower: userRef(follower), followee: userRef(followee) }));
-		return succeeded(followee);
+		// The follow and its `followCreated` commit together.
+		const created = await this.dataSource.transaction(async (manager) => {
+			// The unique index settles a race between two identical requests.
+			const inserted = await manager.createQueryBuilder(FollowingEntity, 'following')
+				.insert()
+				.values({ id: generateHostId(), createdAt: new Date(), followerId: follower.id, followeeId: followee.id })
+				.orIgnore()
+				.returning('id')
+				.execute();
+			if ((inserted.raw as unknown[]).length === 0) return false;
+			await this.relay.inTransaction(manager, (events, options) => events.followCreated({ follower: userRef(follower), followee: userRef(followee) }, options));
+			return true;
+		});
+		return created ? succeeded(followee) : refused('alreadyFollowing');
 	}
 
 	/** `follower` stops following `followeeId`; raises `followDeleted` initiated by the follower. Resolves to the followee. */
@@ -41,13 +45,16 @@ export class FollowingService {
 		if (follower.id === followeeId) return refused('followeeIsYourself');
 		const followee = await this.userService.findById(followeeId);
 		if (!followee) return refused('noSuchUser');
-		const deleted = await this.followings.delete({ followerId: follower.id, followeeId: followee.id });
-		if (!deleted.affected) return refused('notFollowing');
-		this.relay.raise('followDeleted', (events) => events.followDeleted({
-			follower: userRef(follower),
-			followee: userRef(followee),
-			initiatedBy: 'follower',
-		}));
-		return succeeded(followee);
+		const deleted = await this.dataSource.transaction(async (manager) => {
+			const result = await manager.delete(FollowingEntity, { followerId: follower.id, followeeId: followee.id });
+			if (!result.affected) return false;
+			await this.relay.inTransaction(manager, (events, options) => events.followDeleted({
+				follower: userRef(follower),
+				followee: userRef(followee),
+				initiatedBy: 'follower',
+			}, options));
+			return true;
+		});
+		return deleted ? succeeded(followee) : refused('notFollowing');
 	}
 }

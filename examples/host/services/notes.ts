@@ -38,7 +38,7 @@ export class NoteService {
 	private readonly users: Repository<UserEntity>;
 
 	constructor(
-		dataSource: DataSource,
+		private readonly dataSource: DataSource,
 		private readonly userService: UserService,
 		private readonly relay: EventRelay,
 		private readonly serverHost: string,
@@ -51,7 +51,7 @@ export class NoteService {
 		return this.notes.findOneBy({ id });
 	}
 
-	/** Misskey `NoteCreateService.create`, reduced: stores the note, then raises `noteCreated` for the webhooks. */
+	/** Misskey `NoteCreateService.create`, reduced: stores the note and raises `noteCreated` in the same transaction. */
 	async create(author: UserEntity, draft: NoteDraft): Promise<Outcome<NoteEntity, NoteCreateRefusal>> {
 		const renote = draft.renoteId !== null ? await this.findById(draft.renoteId) : null;
 		if (draft.renoteId !== null && !renote) return refused('noSuchRenoteTarget');
@@ -97,9 +97,11 @@ export class NoteService {
 			// Misskey stores the widened list: a reply's `mentions` name the replied-to author, a direct note's its audience.
 			mentions: mentionedUsersOf(event).map((user) => user.id),
 		});
-		await this.notes.insert(note);
-
-		this.relay.raise('noteCreated', (events) => events.noteCreated({ note: event }));
+		// The note and its `noteCreated` commit together: no crash can keep one without the other.
+		await this.dataSource.transaction(async (manager) => {
+			await manager.insert(NoteEntity, note);
+			await this.relay.inTransaction(manager, (events, options) => events.noteCreated({ note: event }, options));
+		});
 		return succeeded(note);
 	}
 

@@ -14,7 +14,7 @@ export class ReactionService {
 	private readonly reactions: Repository<NoteReactionEntity>;
 
 	constructor(
-		dataSource: DataSource,
+		private readonly dataSource: DataSource,
 		private readonly noteService: NoteService,
 		private readonly userService: UserService,
 		private readonly relay: EventRelay,
@@ -31,17 +31,18 @@ export class ReactionService {
 		if (!note) return refused('noSuchNote');
 		const existing = await this.reactions.findOneBy({ noteId, userId: user.id });
 		if (existing?.reaction === reaction) return refused('alreadyReacted');
-		if (existing) await this.reactions.delete({ id: existing.id });
-		await this.reactions.insert({ id: generateHostId(), createdAt: new Date(), noteId, userId: user.id, reaction });
-
 		const author = await this.userService.findById(note.userId);
-		if (author) {
-			this.relay.raise('reactionCreated', (events) => events.reactionCreated({
+		// The reaction and its `reactionCreated` commit together.
+		await this.dataSource.transaction(async (manager) => {
+			if (existing) await manager.delete(NoteReactionEntity, { id: existing.id });
+			await manager.insert(NoteReactionEntity, { id: generateHostId(), createdAt: new Date(), noteId, userId: user.id, reaction });
+			if (!author) return;
+			await this.relay.inTransaction(manager, (events, options) => events.reactionCreated({
 				note: { id: note.id, user: { id: author.id, host: author.host } },
 				user: { id: user.id, host: user.host },
 				reaction,
-			}));
-		}
+			}, options));
+		});
 		return succeeded(undefined);
 	}
 }

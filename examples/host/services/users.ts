@@ -26,7 +26,7 @@ export class UserService {
 
 	/**
 	 * Creates a local account with a fresh native token; the very first account becomes the administrator.
-	 * Raises `userCreated` once the account is committed (Misskey `SignupService.signup`).
+	 * Raises `userCreated` in the account's transaction (Misskey `SignupService.signup`).
 	 */
 	async signup(username: string, password: string): Promise<Outcome<UserEntity, 'usernameTaken'>> {
 		const passwordHash = await hashPassword(password);
@@ -50,12 +50,10 @@ export class UserService {
 				isModerator: false,
 			});
 			await repository.insert(user);
+			// The account and its `userCreated` commit together.
+			await this.relay.inTransaction(manager, (events, options) => events.userCreated({ id: user.id }, options));
 			return succeeded(user);
 		});
-		if (created.ok) {
-			const userId = created.value.id;
-			this.relay.raise('userCreated', (events) => events.userCreated({ id: userId }));
-		}
 		return created;
 	}
 

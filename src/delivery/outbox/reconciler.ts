@@ -7,12 +7,19 @@ import type { WebhookLogger } from '../../core/logger.js';
 import { describeError } from '../../core/database-error.js';
 import { PeriodicTask } from './periodic-task.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
+import { jobStates, LIVE_JOB_STATES, removeJobTraces, type JobState } from './job-states.js';
 
 /** What one reconciliation found: pending deliveries checked, re-queued, and ended because their attempts were spent. */
 export interface ReconcileReport {
 	checked: number;
 	requeued: number;
 	exhausted: number;
+}
+
+/** A pending delivery whose job is not live, and what the queue holds under its id. */
+interface Unqueued {
+	row: WebhookDeliveryEntity;
+	state: JobState;
 }
 
 /** What the reconciler works on: one kind's outbox rows and queue. */
@@ -36,8 +43,10 @@ const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis
 
 /**
  * Refills the queue from the outbox (issue 4 point 3): at worker start and every `intervalMs`, reads the pending
- * deliveries of its kind and queue in batches by due time, and re-queues those whose job Redis no longer has (FLUSHALL, a restart without
- * persistence, an enqueue whose INSERT landed but whose add did not) with their remaining attempts and delay. A job is
+ * deliveries of its kind and queue in batches by due time, and re-queues those whose job is not live in the queue (FLUSHALL, a restart without
+ * persistence, an enqueue whose INSERT landed but whose add did not, a job hash Redis lost that Bull then half
+ * re-created without its data, a job that ended while its attempt's record was lost) with their remaining attempts
+ * and delay; whatever Bull still holds under the id is removed first. A job is
  * added under its delivery's id, so a delivery still queued is never queued twice; a delivery whose attempt is being
  * written right now (its job already gone, its row not yet updated) is left alone: candidates are re-read after
  * `settleMs` and kept only if unchanged. One reconciler per queue runs at a time, across processes (a Redis lock).
@@ -95,34 +104,47 @@ export class Reconciler {
 		}
 	}
 
-	/** Re-queues candidates that are still pending, unchanged and jobless after the settle time. */
-	private async refill(candidates: readonly WebhookDeliveryEntity[], report: ReconcileReport): Promise<void> {
+	/** Re-queues candidates that are still pending, unchanged and not queued after the settle time. */
+	private async refill(candidates: readonly Unqueued[], report: ReconcileReport): Promise<void> {
 		if (candidates.length === 0) return;
 		await new Promise((resolve) => setTimeout(resolve, this.input.settleMs));
-		const attemptsSeen = new Map(candidates.map((row) => [row.id, row.attempts]));
-		const fresh = await this.input.store.findByIds(candidates.map((row) => row.id));
+		const attemptsSeen = new Map(candidates.map(({ row }) => [row.id, row.attempts]));
+		const fresh = await this.input.store.findByIds(candidates.map(({ row }) => row.id));
 		const unchanged = fresh.filter((row) => row.status === 'pending' && row.attempts === attemptsSeen.get(row.id));
 		const lost = await this.withoutJob(unchanged);
+		this.reportBroken(lost);
+		// A job left in Redis under the delivery's id (a husk, or a finished job) would make Bull ignore the new add.
+		await removeJobTraces(this.input.queue, lost.filter(({ state }) => state !== 'missing').map(({ row }) => row.id));
 		// Attempts all spent, yet still pending: the last attempt's record died with its process; nothing is left to try.
-		const spent = lost.filter((row) => row.attempts >= row.maxAttempts);
-		const remaining = lost.filter((row) => row.attempts < row.maxAttempts);
+		const spent = lost.filter(({ row }) => row.attempts >= row.maxAttempts).map(({ row }) => row);
+		const remaining = lost.filter(({ row }) => row.attempts < row.maxAttempts).map(({ row }) => row);
 		await this.input.store.markFailed(spent.map((row) => row.id), new Date());
 		if (remaining.length > 0) await this.input.queue.addBulk(remaining.map((row) => this.input.jobOf(row)));
 		report.exhausted += spent.length;
 		report.requeued += remaining.length;
 	}
 
-	/** The rows whose job (id = delivery id) the queue does not hold, in one round trip. */
-	private async withoutJob(rows: readonly WebhookDeliveryEntity[]): Promise<WebhookDeliveryEntity[]> {
+	/**
+	 * The rows whose job (id = delivery id) is not live in the queue, in one round trip: a delivery counts as queued only
+	 * if its job exists with its data and is waiting, active, delayed or paused.
+	 */
+	private async withoutJob(rows: readonly WebhookDeliveryEntity[]): Promise<Unqueued[]> {
 		if (rows.length === 0) return [];
-		const pipeline = this.input.queue.client.pipeline();
-		for (const row of rows) pipeline.exists(this.input.queue.toKey(row.id));
-		const results = (await pipeline.exec()) ?? [];
-		return rows.filter((_, index) => {
-			const [error, exists] = results[index] ?? [null, 1];
-			if (error) throw error;
-			return exists === 0;
+		const states = await jobStates(this.input.queue, rows.map((row) => row.id));
+		return rows.flatMap((row, index) => {
+			const state = states[index] ?? 'missing';
+			return LIVE_JOB_STATES.has(state) ? [] : [{ row, state }];
 		});
+	}
+
+	/** A job that lost its data, or ended while its delivery is pending, is a fault worth a line of its own. */
+	private reportBroken(lost: readonly Unqueued[]): void {
+		for (const state of ['husk', 'stranded'] as const) {
+			const ids = lost.filter((item) => item.state === state).map(({ row }) => row.id);
+			if (ids.length === 0) continue;
+			const what = state === 'husk' ? 'job(s) without data (Redis lost them while they were queued)' : 'finished job(s) whose delivery is still pending';
+			this.input.logger.warn({ found: what, count: ids.length, deliveryIds: ids.slice(0, 20) }, `${this.input.label} reconciler: removed jobs that could not deliver and re-queued them from the outbox`);
+		}
 	}
 
 	private async acquireLock(): Promise<string | null> {

@@ -49,6 +49,10 @@ export function createWebhookDeliverQueue<Data extends WebhookDeliverJobData>(na
 			// After an internal error (a job whose keys Redis lost, a dropped connection) Bull pauses this long before it
 			// takes the next job; its 5 s default would hold the worker idle long after Redis is back.
 			retryProcessDelay: RETRY_PROCESS_DELAY_MS,
+			// A dead worker's job is taken up again within lockDuration + stalledInterval (the options say why these values).
+			lockDuration: options.jobLockDurationMs,
+			lockRenewTime: options.jobLockDurationMs / 2,
+			stalledInterval: options.stalledCheckIntervalMs,
 			backoffStrategies: {
 				[WEBHOOK_BACKOFF]: (attemptsMade: number, error: unknown) => chosenBackoffMs(error) ?? retryBackoffMs({ policy: effectiveRetryPolicy(options, 'misskey'), attemptsMade, error }),
 			},

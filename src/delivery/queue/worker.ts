@@ -45,6 +45,15 @@ export interface DeliveryWorkerParts {
 	kind?: WebhookKindName;
 	/** `retryDelaysMs` (an operator's exact timetable) overrides every job's preset. */
 	options?: Pick<NormalizedOptions, 'retryDelaysMs'>;
+	/** How log lines name the webhook: `user webhook` (the default) or `system webhook`. */
+	label?: string;
+	/** Told of a job that came without its data (its hash was lost in Redis), so the outbox can queue it again soon. */
+	onJobWithoutData?(jobId: string): void;
+}
+
+/** Thrown for a job Bull handed over without its data: nothing can be sent; the reconciler re-queues it from the outbox. */
+export class JobWithoutData extends Error {
+	override name = 'JobWithoutData';
 }
 
 /** Where an attempt stands in its delivery: its number, and how many attempts the delivery's schedule allows. */
@@ -64,6 +73,8 @@ interface AttemptPosition {
  */
 export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData>(parts: DeliveryWorkerParts): (job: Bull.Job<Data>) => Promise<string> {
 	return async (job) => {
+		// Bull turns a job hash without `data` into `{}`; sending it would crash deep in the sender instead.
+		if (typeof job.data?.to !== 'string') return refuseJobWithoutData(job, parts);
 		const admitted = parts.gate.admit(targetHostOf(job.data.to), job.id === undefined ? undefined : String(job.id));
 		const admission = admitted.kind === 'wait' ? await admitted.decision : admitted;
 		if (admission.kind === 'defer') {
@@ -79,6 +90,14 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 		record(parts, attemptRecordOf(job.data, parts, { startedAt, durationMs, result, outcome, position, delayMs }));
 		return settle(job, outcome, delayMs);
 	};
+}
+
+async function refuseJobWithoutData(job: Bull.Job, parts: DeliveryWorkerParts): Promise<never> {
+	const jobId = String(job.id);
+	parts.logger.error({ kind: parts.kind, jobId }, 'a job has no data (Redis lost it while it was queued); not sent, left for the outbox to re-queue');
+	parts.onJobWithoutData?.(jobId);
+	await job.discard();
+	throw new JobWithoutData(`job ${jobId} has no data`);
 }
 
 /** The processor of `userWebhookDeliver` (spec §8, §9). */

@@ -23,7 +23,7 @@ const TARGETS_PER_EVENT = 10;
 const CONCURRENT_EVENTS = 8;
 const WEBHOOK_COUNT = 200;
 const RECEIVER_HOSTS = 8;
-// The issue's budget: the outbox, the attempt log and the signature may cost at most 20 % of throughput.
+// The budget: the outbox, the attempt log and the signature may cost at most 20 % of throughput.
 const TARGET_RATIO = 0.8;
 const SERVER_URL = 'https://bench.example';
 const SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -56,7 +56,7 @@ export interface OutboxBenchFigures {
 
 /**
  * Deliveries/s of the same N deliveries with and without the outbox, attempt log and signature, in one run, against a
- * receiver in another process (issue 4 "Speed"). Both sides use UserWebhookDelivery with the same concurrency,
+ * receiver in another process. Both sides use UserWebhookDelivery with the same concurrency,
  * receivers, payload and status writes; the rounds alternate so drift in the machine hits both.
  */
 export async function benchOutbox(): Promise<OutboxBenchFigures> {

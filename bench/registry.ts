@@ -28,7 +28,7 @@ interface LookupEvent {
 	type: UserWebhookEventType;
 }
 
-/** Per-event lookup cost of the registry index beside Misskey's filter over every active webhook (spec §10), on one random event sequence. */
+/** Per-event lookup cost of the registry index beside Misskey's filter over every active webhook, on one random event sequence. */
 export async function benchRegistry(): Promise<RegistryBenchFigures> {
 	const random = seededRandom(SEED);
 	const rows = buildActiveWebhooks(random);

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Our addition to Misskey's `webhook` table (issue 3 point 4): who paused a webhook, why, when, and which moderator.
+ * Our addition to Misskey's `webhook` table: who paused a webhook, why, when, and which moderator.
  * All nullable with no default, so Misskey's rows and queries are untouched; `pausedBy` is a plain varchar so later
  * causes ('auto', 'gone') need no schema change.
  */

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The durable outbox and the attempt log (issue 4 point 3; delivery-standards §3, Svix's attempt log), ours alone:
+ * The durable outbox and the attempt log (Svix's attempt log), ours alone:
  * `webhook_delivery` holds one row per (webhook, event) delivery, written before its job is queued, with what the job
  * needs to be rebuilt (body, URL, secret, options) and the queue it went to, so a lost queue can be refilled; `webhook_delivery_attempt` one row
  * per attempt, removed with its delivery. No foreign key to the webhook tables: a delivery names either kind, and its

@@ -32,7 +32,7 @@ export interface CreateWebhookModuleOptions extends WebhookModuleOptions {
 /** What a host holds once the module is created. */
 export interface WebhookModule {
 	/**
-	 * Call these from the host's services when the matching thing happens: user events (§6.1) and system events (§6.2).
+	 * Call these from the host's services when the matching thing happens: user events and system events.
 	 * Pass `{ transaction }` to write the event in the host's own transaction: committed if and only if the host's write is.
 	 */
 	events: WebhookEvents;
@@ -77,10 +77,10 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 	// Metrics and log lines observe every delivery: the attempts as a recorder, the enqueues and pauses through hooks.
 	const metrics = new WebhookMetrics({ registry: options.metricsRegistry });
 	const observed = { logger, onEnqueued: metrics.observeEnqueue };
-	// Auto-disable and 410 Gone (issue 4 points 5, 6): one recorder per kind; a user webhook's pause is also told to the
+	// Auto-disable and 410 Gone: one recorder per kind; a user webhook's pause is also told to the
 	// moderators as the system event `userWebhookDisabled`, so the system delivery comes first.
 	const autoDisable = { dataSource: input.dataSource, options, registry, logger };
-	// Both workers sign each attempt with the secrets the registry holds now (issue 4 point 2), not only the job's copy.
+	// Both workers sign each attempt with the secrets the registry holds now, not only the job's copy.
 	const systemDelivery = new SystemWebhookDelivery({
 		dataSource: input.dataSource,
 		options,

@@ -143,7 +143,7 @@ const systemEventBodySchemaNames: Record<SystemWebhookEventType, string> = {
 	userWebhookDisabled: 'UserWebhookDisabledWebhookBody',
 };
 
-/** Name of the body schema for a system event type (spec §7.2), e.g. `'userCreated'` → `'UserCreatedWebhookBody'`. */
+/** Name of the body schema for a system event type, e.g. `'userCreated'` → `'UserCreatedWebhookBody'`. */
 export function systemEventBodySchemaName(type: SystemWebhookEventType): string {
 	return systemEventBodySchemaNames[type];
 }

@@ -11,7 +11,7 @@ import { testDatabaseUrl } from './support/env.js';
 const run = promisify(execFile);
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** The `webhook` table of spec §2.1, one row per column as information_schema and pg_attribute describe it. */
+/** The `webhook` table as Misskey 2025.9 has it, one row per column as information_schema and pg_attribute describe it. */
 const expectedColumns = [
 	{ column: 'id', dataType: 'character varying', sqlType: 'character varying(32)', maxLength: 32, nullable: 'NO', default: null },
 	{ column: 'userId', dataType: 'character varying', sqlType: 'character varying(32)', maxLength: 32, nullable: 'NO', default: null },
@@ -24,7 +24,7 @@ const expectedColumns = [
 	{ column: 'latestStatus', dataType: 'integer', sqlType: 'integer', maxLength: null, nullable: 'YES', default: null },
 ];
 
-/** Our pause columns (issue 3 point 4), added after Misskey's by WebhookPause1700000300000: all nullable, no default. */
+/** Our pause columns, added after Misskey's by WebhookPause1700000300000: all nullable, no default. */
 const expectedPauseColumns = [
 	{ column: 'pausedBy', dataType: 'character varying', sqlType: 'character varying(16)', maxLength: 16, nullable: 'YES', default: null },
 	{ column: 'pausedReason', dataType: 'character varying', sqlType: 'character varying(512)', maxLength: 512, nullable: 'YES', default: null },
@@ -32,7 +32,7 @@ const expectedPauseColumns = [
 	{ column: 'pausedByUserId', dataType: 'character varying', sqlType: 'character varying(32)', maxLength: 32, nullable: 'YES', default: null },
 ];
 
-/** Our delivery options (issue 4), added after the pause columns by DeliveryOptions1700000400000. */
+/** Our delivery options, added after the pause columns by DeliveryOptions1700000400000. */
 const expectedDeliveryOptionColumns = [
 	{ column: 'retryPolicy', dataType: 'character varying', sqlType: 'character varying(16)', maxLength: 16, nullable: 'NO', default: "'standard'::character varying" },
 	{ column: 'sendSecretHeader', dataType: 'boolean', sqlType: 'boolean', maxLength: null, nullable: 'NO', default: 'true' },
@@ -46,7 +46,7 @@ const expectedDeliveryOptionColumns = [
 /** The body format, added last by PayloadFormat1700000610000: defaulted, so rows Misskey writes get its envelope. */
 const expectedFormatColumn = { column: 'format', dataType: 'character varying', sqlType: 'character varying(16)', maxLength: 16, nullable: 'NO', default: "'misskey'::character varying" };
 
-/** Misskey's index names (spec §2.1) and what each covers. */
+/** Misskey's index names and what each covers. */
 const expectedIndexes = [
 	{ name: 'IDX_5a056076f76b2efe08216ba655', definition: 'CREATE INDEX "IDX_5a056076f76b2efe08216ba655" ON public.webhook USING btree (active)' },
 	{ name: 'IDX_8063a0586ed1dfbe86e982d961', definition: 'CREATE INDEX "IDX_8063a0586ed1dfbe86e982d961" ON public.webhook USING btree ("on")' },

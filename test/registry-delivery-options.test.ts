@@ -14,7 +14,7 @@ function internal(type: string, body: unknown): string {
 	return JSON.stringify({ channel: 'internal', message: { type, body } });
 }
 
-describe('registry: our columns survive the trip between processes (issue 4)', () => {
+describe('registry: our columns survive the trip between processes', () => {
 	let dataSource: DataSource;
 	let store: WebhookStore;
 	let systemStore: SystemWebhookStore;

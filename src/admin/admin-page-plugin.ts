@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsync } from 'fastify';
 
-/** How a host serves the admin page (registered with `{ prefix: '/admin/webhooks' }`, issue 3 point 5). */
+/** How a host serves the admin page (registered with `{ prefix: '/admin/webhooks' }`). */
 export interface AdminPagePluginOptions {
 	/** Where the page finds Misskey's API: a path on the same origin or an absolute http(s) URL. Default `/api`. */
 	apiBase?: string;

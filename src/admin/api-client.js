@@ -9,7 +9,7 @@
  * @typedef {{ error(error: ApiFailure): void, notice(text: string): void }} PageReport
  */
 
-/** An error the page makes up when the server gave no Misskey error envelope (spec §3 covers only envelopes). */
+/** An error the page makes up when the server gave no Misskey error envelope . */
 /**
  * @param {string} code
  * @param {string} message
@@ -20,7 +20,7 @@ function transportFailure(code, message) {
 }
 
 /**
- * Calls one endpoint (spec §3): 200 with JSON or 204 → ok; an `{ error: { code, message, id } }` answer → its error.
+ * Calls one endpoint: 200 with JSON or 204 → ok; an `{ error: { code, message, id } }` answer → its error.
  * @param {string} apiBase e.g. `/api`
  * @param {string} token
  * @param {string} endpoint e.g. `admin/system-webhook/list`

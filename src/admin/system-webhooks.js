@@ -1,11 +1,11 @@
 // System webhooks: the list, the enable switch, the editor with per-event switches and test buttons
-// (Misskey's /admin/system-webhook page and MkSystemWebhookEditor, spec §12), over admin/system-webhook/* (spec §5.1).
+// (Misskey's /admin/system-webhook page and MkSystemWebhookEditor), over admin/system-webhook/*.
 
 import { byId, clickedButton, h, showError, whileBusy } from './dom.js';
 import { formatLabel, lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
 import { confirmDeletion, runFormDialog } from './dialogs.js';
 
-/** Misskey's systemWebhookEventTypes, in its order (spec §6.2), then ours: `userWebhookDisabled` (issue 4 point 6). */
+/** Misskey's systemWebhookEventTypes, in its order, then ours: `userWebhookDisabled`. */
 export const SYSTEM_WEBHOOK_EVENT_TYPES = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged', 'userWebhookDisabled'];
 
 /**
@@ -13,8 +13,8 @@ export const SYSTEM_WEBHOOK_EVENT_TYPES = ['abuseReport', 'abuseReportResolved',
  */
 
 /**
- * What the page keeps of a packed SystemWebhook: everything but the secret. `list` and `show` carry it in clear
- * (spec §2.3); the page drops it on arrival so it can never reach the DOM, and remembers only whether one is set.
+ * What the page keeps of a packed SystemWebhook: everything but the secret. `list` and `show` carry it in clear;
+ * the page drops it on arrival so it can never reach the DOM, and remembers only whether one is set.
  */
 /**
  * @param {import('../generated/system-webhook.js').SystemWebhook} packed
@@ -68,14 +68,14 @@ export function createSystemWebhookPanel({ call, report }) {
 			h('td', { class: 'format', text: formatLabel(webhook.format) }),
 			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
 			h('td', {}, lastSentTime(webhook.latestSentAt)),
-			// Auto-disable and 410 Gone pause system webhooks too (issue 4 points 5, 6): the moderators see who, why and when.
+			// Auto-disable and 410 Gone pause system webhooks too: the moderators see who, why and when.
 			pauseCell(webhook.isActive, webhook, 'turned off by a moderator'),
 			h('td', { class: 'actions' },
 				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${toggleLabel} ${webhook.name}`, text: toggleLabel, onClick: (/** @type {Event} */ event) => void toggle(webhook, clickedButton(event)) }),
 				h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `Edit ${webhook.name}`, text: 'Edit', onClick: () => openEditor(webhook) })));
 	}
 
-	/** Puts a packed webhook from an API answer in place (or adds it), keeping Misskey's order by id (spec §2.3). */
+	/** Puts a packed webhook from an API answer in place (or adds it), keeping Misskey's order by id. */
 	/** @param {import('../generated/system-webhook.js').SystemWebhook} packed */
 	function upsert(packed) {
 		const webhook = withoutSecret(packed);

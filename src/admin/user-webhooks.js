@@ -1,5 +1,5 @@
 // User webhooks across all users: owner, status, pause reason, and the moderator's pause/resume switch
-// (issue 3 point 4) over admin/webhooks/list and admin/webhooks/update. Their secrets never reach the page.
+// over admin/webhooks/list and admin/webhooks/update. Their secrets never reach the page.
 
 import { byId, clickedButton, h, whileBusy } from './dom.js';
 import { formatLabel, lastSentTime, pauseCell, statusBadge } from './webhook-status.js';

@@ -1,8 +1,8 @@
-// Misskey's status logic for both webhook lists (spec §12, first match wins) and the last-sent time.
+// Misskey's status logic for both webhook lists (first match wins) and the last-sent time.
 
 import { h } from './dom.js';
 
-/** Statuses Misskey counts as a good last delivery (spec §12: 200, 201, 204; 202 and 3xx are not). */
+/** Statuses Misskey counts as a good last delivery (200, 201, 204; 202 and 3xx are not). */
 const OK_STATUSES = new Set([200, 201, 204]);
 
 /**
@@ -21,7 +21,7 @@ export function webhookStatus(active, latestStatus) {
 /** @type {Record<ReturnType<typeof webhookStatus>, string>} */
 const STATUS_LABELS = { paused: 'Paused', 'never-sent': 'Never sent', ok: 'OK', failing: 'Failing' };
 
-/** What the last attempt answered, in words: an HTTP status, or `1` = no HTTP answer (spec §2.1). */
+/** What the last attempt answered, in words: an HTTP status, or `1` = no HTTP answer. */
 /** @param {number | null} latestStatus */
 function lastAnswer(latestStatus) {
 	if (latestStatus === null) return null;
@@ -43,7 +43,7 @@ export function statusBadge(active, latestStatus) {
 		answer !== null && status !== 'ok' ? h('span', { class: 'status-answer', text: ` (${answer})` }) : null);
 }
 
-/** Who paused a webhook, in words (`pausedBy`: `moderator` for user webhooks, `auto` / `gone` for the module itself, issue 4 points 5, 6). */
+/** Who paused a webhook, in words (`pausedBy`: `moderator` for user webhooks, `auto` / `gone` for the module itself). */
 /** @type {Record<string, string>} */
 const PAUSED_BY_LABELS = { moderator: 'by a moderator', auto: 'automatically', gone: 'receiver gone (410)' };
 

@@ -6,7 +6,7 @@ const noSuchDelivery = { code: 'NO_SUCH_DELIVERY', message: 'No such delivery.' 
 const sinceTooOld = { code: 'RECOVER_SINCE_TOO_OLD', message: 'Deliveries can be recovered from at most 14 days back.' } as const;
 
 /**
- * The delivery API's errors (ours, issue 4 point 4), each endpoint with ids of its own, as Misskey gives each endpoint
+ * The delivery API's errors (ours), each endpoint with ids of its own, as Misskey gives each endpoint
  * its own NO_SUCH_WEBHOOK. The admin side answers a missing system webhook as `admin/system-webhook/show` does (404).
  */
 export const deliveryApiErrors = {
@@ -20,7 +20,7 @@ export const deliveryApiErrors = {
 	sinceTooOldOnRecover: defineApiError({ ...sinceTooOld, id: '649dcd14-bc18-49cc-8203-3996f77a2158' }),
 } as const;
 
-/** The errors of `admin/system-webhook/deliveries/*` (ours, issue 4 point 4), ids of their own. */
+/** The errors of `admin/system-webhook/deliveries/*` (ours), ids of their own. */
 export const systemDeliveryApiErrors = {
 	noSuchSystemWebhookOnList: defineApiError({ ...noSuchSystemWebhook, id: '01c55c35-cefa-4dad-bd26-c3b42b704164' }),
 	noSuchSystemWebhookOnRecover: defineApiError({ ...noSuchSystemWebhook, id: '0db1f585-faa6-44e7-9e22-acee3608a95e' }),

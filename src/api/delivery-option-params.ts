@@ -1,11 +1,11 @@
 import type { RetryPolicyName } from '../core/retry-policy-name.js';
 import { PAYLOAD_FORMATS } from '../core/payload-format.js';
 
-/** The retry presets an endpoint accepts (issue 4 point 5), in the order the README lists them. */
+/** The retry presets an endpoint accepts, in the order the README lists them. */
 export const retryPolicyNames = ['standard', 'misskey'] as const satisfies readonly RetryPolicyName[];
 
 /**
- * Params of the delivery options both kinds of webhook take (issue 4 points 1, 5; the body's format), without defaults: `create` fills
+ * Params of the delivery options both kinds of webhook take (the body's format), without defaults: `create` fills
  * them from the options, `update` leaves an absent one unchanged.
  */
 export const deliveryOptionParams = {

@@ -8,7 +8,7 @@ import type { SystemWebhookDelivery } from '../delivery/system-webhook-delivery.
 import type { ApiErrorDefinition } from './errors.js';
 import type { FromSchema, ObjectParamSchema } from './params-schema.js';
 
-/** A Misskey permission kind an app token must hold, e.g. `read:account` (spec §3 check 6). */
+/** A Misskey permission kind an app token must hold, e.g. `read:account`. */
 export type PermissionKind = `${'read' | 'write'}:${string}`;
 
 /** What every handler may use: the caller and the module's parts, passed as plain values. */
@@ -17,9 +17,9 @@ export interface EndpointContext<RequireCredential extends boolean = true> {
 	store: WebhookStore;
 	registry: WebhookRegistry;
 	delivery: UserWebhookDelivery;
-	/** The `system_webhook` table (spec §2.2), for `admin/system-webhook/*`. */
+	/** The `system_webhook` table, for `admin/system-webhook/*`. */
 	systemStore: SystemWebhookStore;
-	/** The `systemWebhookDeliver` queue (spec §9), for `admin/system-webhook/test`. */
+	/** The `systemWebhookDeliver` queue, for `admin/system-webhook/test`. */
 	systemDelivery: SystemWebhookDelivery;
 	host: HostAdapter;
 	options: NormalizedOptions;

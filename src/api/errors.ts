@@ -1,10 +1,10 @@
-/** Misskey's error kinds: `client` (default) → 400, `permission` → 403, anything else → 500 (spec §3). */
+/** Misskey's error kinds: `client` (default) → 400, `permission` → 403, anything else → 500. */
 export type ApiErrorKind = 'client' | 'permission' | 'server';
 
 /** The RFC 6750 error code a Bearer challenge names; absent when the request carried no credential at all. */
 export type BearerChallengeError = 'invalid_token' | 'invalid_request' | 'insufficient_scope';
 
-/** One API error as data: Misskey's `{ message, code, id }` with its kind and resolved HTTP status (spec §3, §4). */
+/** One API error as data: Misskey's `{ message, code, id }` with its kind and resolved HTTP status. */
 export interface ApiErrorDefinition {
 	readonly code: string;
 	readonly id: string;
@@ -22,7 +22,7 @@ export function defineApiError(input: Omit<ApiErrorDefinition, 'kind' | 'httpSta
 	return Object.freeze({ ...input, kind, httpStatus });
 }
 
-/** The calling convention's own errors, in the order of spec §3's check table, plus INTERNAL_ERROR. */
+/** The calling convention's own errors, in the order the calling convention checks them, plus INTERNAL_ERROR. */
 export const commonApiErrors = {
 	authenticationFailed: defineApiError({
 		code: 'AUTHENTICATION_FAILED',
@@ -87,14 +87,14 @@ export const commonApiErrors = {
 
 const noSuchWebhookMessage = 'No such webhook.';
 
-/** The `i/webhooks/*` endpoint errors (spec §4): each endpoint has its own NO_SUCH_WEBHOOK id. */
+/** The `i/webhooks/*` endpoint errors: each endpoint has its own NO_SUCH_WEBHOOK id. */
 export const webhookApiErrors = {
 	tooManyWebhooks: defineApiError({ code: 'TOO_MANY_WEBHOOKS', id: '87a9bb19-111e-4e37-81d3-a3e7426453b0', message: 'You cannot create webhook any more.' }),
 	noSuchWebhookOnShow: defineApiError({ code: 'NO_SUCH_WEBHOOK', id: '50f614d9-3047-4f7e-90d8-ad6b2d5fb098', message: noSuchWebhookMessage }),
 	noSuchWebhookOnUpdate: defineApiError({ code: 'NO_SUCH_WEBHOOK', id: 'fb0fea69-da18-45b1-828d-bd4fd1612518', message: noSuchWebhookMessage }),
 	noSuchWebhookOnDelete: defineApiError({ code: 'NO_SUCH_WEBHOOK', id: 'bae73e5a-5522-4965-ae19-3a8688e71d82', message: noSuchWebhookMessage }),
 	noSuchWebhookOnTest: defineApiError({ code: 'NO_SUCH_WEBHOOK', id: '0c52149c-e913-18f8-5dc7-74870bfe0cf9', message: noSuchWebhookMessage }),
-	/** Ours (issue 4 point 7): not http(s), credentials in it, unparsable, or a literal address the guard blocks; `info.reason` names the rule. */
+	/** Ours: not http(s), credentials in it, unparsable, or a literal address the guard blocks; `info.reason` names the rule. */
 	invalidWebhookUrl: defineApiError({ code: 'INVALID_WEBHOOK_URL', id: '4d1bea1d-0d8d-4a1b-b886-f6f3d8959c08', message: 'The webhook URL is not allowed.' }),
 } as const;
 
@@ -127,7 +127,7 @@ export function errorEnvelope(error: ApiError): ApiErrorEnvelope {
 }
 
 /**
- * The headers of an error reply, as Misskey 2025.9 sets them (spec §3):
+ * The headers of an error reply, as Misskey 2025.9 sets them:
  * a 401 without a named challenge gets the bare `Bearer realm="Misskey"` (RFC 6750 §3.1: no error code when no
  * credential was sent); client errors get `invalid_request`; PERMISSION_DENIED `insufficient_scope`; an unknown token
  * `invalid_token`; RATE_LIMIT_EXCEEDED also `Retry-After` = ⌈(resetMs − now) / 1000⌉ s, at least 0.

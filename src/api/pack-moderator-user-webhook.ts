@@ -3,7 +3,7 @@ import type { ModeratorUserWebhook } from '../generated/moderator-user-webhook.j
 import type { UserLite } from '../generated/user-lite.js';
 import type { HostAdapter } from '../host.js';
 
-/** A webhook as moderators may see it without its owner: `hasSecret` instead of the secret (issue 3 point 4). */
+/** A webhook as moderators may see it without its owner: `hasSecret` instead of the secret. */
 export type RedactedUserWebhook = Omit<ModeratorUserWebhook, 'user'>;
 
 /** The row with its secret replaced by `hasSecret`; also what the moderation log gets as `before` / `after`. */

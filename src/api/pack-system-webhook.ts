@@ -2,15 +2,15 @@ import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhook } from '../generated/system-webhook.js';
 import { previousSecretExpiresAtOf } from './pack-user-webhook.js';
 
-/** The pause keys our `SystemWebhook` adds to Misskey's (issue 4 points 5, 6: auto-disable and 410 pause it); Misskey clients ignore them. */
+/** The pause keys our `SystemWebhook` adds to Misskey's (auto-disable and 410 pause it); Misskey clients ignore them. */
 export const systemWebhookPauseKeys = ['pausedBy', 'pausedReason', 'pausedAt'] as const;
 
-/** The delivery option keys our `SystemWebhook` adds to Misskey's (issue 4 points 1, 2, 5); Misskey clients ignore them. */
+/** The delivery option keys our `SystemWebhook` adds to Misskey's; Misskey clients ignore them. */
 export const systemWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'format'] as const;
 
 /**
- * A row in Misskey's packed `SystemWebhook` shape (spec §2.3): every key present, secret in clear, dates via toISOString;
- * plus who paused it, why and when (null when not paused), and the delivery options (issue 4), but never the replaced secret.
+ * A row in Misskey's packed `SystemWebhook` shape: every key present, secret in clear, dates via toISOString;
+ * plus who paused it, why and when (null when not paused), and the delivery options, but never the replaced secret.
  */
 export function packSystemWebhook(row: SystemWebhookEntity): SystemWebhook {
 	return {
@@ -33,7 +33,7 @@ export function packSystemWebhook(row: SystemWebhookEntity): SystemWebhook {
 	};
 }
 
-/** Rows packed and sorted by id ascending, as Misskey's `packMany` does (`localeCompare`, spec §2.3). */
+/** Rows packed and sorted by id ascending, as Misskey's `packMany` does (`localeCompare`). */
 export function packSystemWebhooks(rows: readonly SystemWebhookEntity[]): SystemWebhook[] {
 	return rows.map(packSystemWebhook).sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -1,16 +1,16 @@
 import type { WebhookEntity } from '../store/webhook.entity.js';
 import type { UserWebhook } from '../generated/user-webhook.js';
 
-/** The keys our `UserWebhook` adds to Misskey's (issue 3 point 4); Misskey clients ignore them. */
+/** The keys our `UserWebhook` adds to Misskey's; Misskey clients ignore them. */
 export const userWebhookPauseKeys = ['pausedBy', 'pausedReason', 'pausedAt'] as const;
 
-/** The delivery option keys our `UserWebhook` adds to Misskey's (issue 4 points 1, 2, 5, 8); Misskey clients ignore them. */
+/** The delivery option keys our `UserWebhook` adds to Misskey's; Misskey clients ignore them. */
 export const userWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'excludeSpecifiedNotes', 'excludeFollowersNotes', 'format'] as const;
 
 /**
- * A webhook row in Misskey's packed `UserWebhook` shape (spec §2.3): every key present, secret in clear, dates as ISO
- * strings; plus who paused it, why and when (null when not paused), but not which moderator; plus the delivery options
- * (issue 4), but never the replaced secret.
+ * A webhook row in Misskey's packed `UserWebhook` shape: every key present, secret in clear, dates as ISO
+ * strings; plus who paused it, why and when (null when not paused), but not which moderator; plus the delivery options,
+ * but never the replaced secret.
  */
 export function packUserWebhook(row: WebhookEntity): UserWebhook {
 	return {
@@ -37,7 +37,7 @@ export function packUserWebhook(row: WebhookEntity): UserWebhook {
 
 /**
  * When the replaced secret stops signing, as an ISO string; null when there is none, or its grace period is over
- * (issue 4 point 2). The replaced secret itself is never packed.
+ *. The replaced secret itself is never packed.
  */
 export function previousSecretExpiresAtOf(row: Pick<WebhookEntity, 'previousSecret' | 'previousSecretExpiresAt'>, now: Date = new Date()): string | null {
 	const expiresAt = row.previousSecretExpiresAt;

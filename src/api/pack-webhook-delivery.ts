@@ -4,7 +4,7 @@ import type { WebhookDelivery } from '../generated/webhook-delivery.js';
 import type { WebhookDeliveryAttempt } from '../generated/webhook-delivery-attempt.js';
 import type { WebhookDeliveryDetail } from '../generated/webhook-delivery-detail.js';
 
-/** A delivery row as the delivery API shows it (`WebhookDelivery`, issue 4 point 4): dates as ISO strings, no secret, no body. */
+/** A delivery row as the delivery API shows it (`WebhookDelivery`): dates as ISO strings, no secret, no body. */
 export function packWebhookDelivery(row: WebhookDeliveryEntity): WebhookDelivery {
 	return {
 		id: row.id,
@@ -24,7 +24,7 @@ export function packWebhookDelivery(row: WebhookDeliveryEntity): WebhookDelivery
 	};
 }
 
-/** An attempt row as the delivery API shows it (`WebhookDeliveryAttempt`, issue 4 point 3). */
+/** An attempt row as the delivery API shows it (`WebhookDeliveryAttempt`). */
 export function packWebhookDeliveryAttempt(row: WebhookDeliveryAttemptEntity): WebhookDeliveryAttempt {
 	return {
 		id: row.id,
@@ -40,7 +40,7 @@ export function packWebhookDeliveryAttempt(row: WebhookDeliveryAttemptEntity): W
 	};
 }
 
-/** A delivery with its event body and its attempts, first to last (`WebhookDeliveryDetail`, issue 4 point 4). */
+/** A delivery with its event body and its attempts, first to last (`WebhookDeliveryDetail`). */
 export function packWebhookDeliveryDetail(row: WebhookDeliveryEntity, attempts: readonly WebhookDeliveryAttemptEntity[]): WebhookDeliveryDetail {
 	return { ...packWebhookDelivery(row), body: JSON.parse(row.body) as WebhookDeliveryDetail['body'], attempts: attempts.map(packWebhookDeliveryAttempt) };
 }

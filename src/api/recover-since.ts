@@ -1,6 +1,6 @@
 import { ApiError, commonApiErrors, type ApiErrorDefinition } from './errors.js';
 
-/** How far back `recover` reaches: 14 days (Svix's recover window, delivery-standards §3). */
+/** How far back `recover` reaches: 14 days (Svix's recover window). */
 export const RECOVER_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 /** The most deliveries one `recover` call re-sends (Svix: 10 000). */
 export const RECOVER_MAX_DELIVERIES = 10_000;
@@ -22,7 +22,7 @@ export const recoverSinceParam = {
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
- * Reads `since` (issue 4 point 4): an unparsable date is INVALID_PARAM, one more than 14 days back is `tooOld` with the
+ * Reads `since`: an unparsable date is INVALID_PARAM, one more than 14 days back is `tooOld` with the
  * earliest accepted time in `info.oldestSince`.
  */
 export function parseRecoverSince(since: number | string, tooOld: ApiErrorDefinition, nowMs: number = Date.now()): Date {

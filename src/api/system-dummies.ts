@@ -1,4 +1,4 @@
-// Payloads of the system-webhook test endpoint, matching Misskey's WebhookTestService field for field (spec §11):
+// Payloads of the system-webhook test endpoint, matching Misskey's WebhookTestService field for field:
 // receivers compare test deliveries with real ones, so key order and values are kept as Misskey sends them.
 import type { SystemWebhookEventType } from '../events/catalogue.js';
 import type { AbuseReportPayload } from '../generated/abuse-report-payload.js';
@@ -19,7 +19,7 @@ export type DummySystemWebhookBody =
 
 const userIdOf = (n: DummyUserNumber) => dummyUserLite(n).id;
 
-/** Misskey's dummy report: dummyUser2 reports dummyUser1; `assignee` is dummyUser3 once resolved (spec §11). */
+/** Misskey's dummy report: dummyUser2 reports dummyUser1; `assignee` is dummyUser3 once resolved. */
 export function dummyAbuseReport(resolved: boolean): AbuseReportPayload {
 	return {
 		id: 'dummy-abuse-report1',
@@ -49,7 +49,7 @@ export function dummyUserWebhookDisabled(): UserWebhookDisabledWebhookBody {
 	};
 }
 
-/** The body Misskey's test endpoint sends for a system event `type` (spec §11); every type has one, ours included. */
+/** The body Misskey's test endpoint sends for a system event `type`; every type has one, ours included. */
 export function dummySystemWebhookBody(type: SystemWebhookEventType): DummySystemWebhookBody {
 	switch (type) {
 		case 'abuseReport': return dummyAbuseReport(false);

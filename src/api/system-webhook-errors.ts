@@ -1,8 +1,8 @@
 import { defineApiError, webhookApiErrors } from './errors.js';
 
 /**
- * The `admin/system-webhook/*` endpoint errors (spec §5.1). NO_SUCH_SYSTEM_WEBHOOK is Misskey's `show` error (kind
- * `server`, HTTP 404); we also answer it on `update` and `delete`, where Misskey fails with a 500 (spec §14.13).
+ * The `admin/system-webhook/*` endpoint errors. NO_SUCH_SYSTEM_WEBHOOK is Misskey's `show` error (kind
+ * `server`, HTTP 404); we also answer it on `update` and `delete`, where Misskey fails with a 500.
  * The test endpoint shares NO_SUCH_WEBHOOK, id included, with `i/webhooks/test`, as Misskey does.
  */
 export const systemWebhookApiErrors = {

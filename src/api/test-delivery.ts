@@ -5,13 +5,13 @@ import type { AllowedNetwork } from '../delivery/guard/address-guard-allowlist.j
 
 const fifteenMinutesMs = 15 * 60 * 1000;
 
-/** Misskey's limit on both test endpoints: 60 calls per 15 minutes (spec §4, §5.1). */
+/** Misskey's limit on both test endpoints: 60 calls per 15 minutes. */
 export const testEndpointLimit = { durationMs: fifteenMinutesMs, max: 60 } as const;
 
 /** The webhook URL param's bounds, as the `url` column holds them. */
 const webhookUrlParam = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 
-/** The params both test endpoints take (spec §11): the webhook, an event type of its kind, and a one-off override. */
+/** The params both test endpoints take: the webhook, an event type of its kind, and a one-off override. */
 export function testEndpointParams<const Types extends readonly string[]>(eventTypes: Types) {
 	return {
 		type: 'object',
@@ -31,7 +31,7 @@ export function testEndpointParams<const Types extends readonly string[]>(eventT
 	} as const;
 }
 
-/** The enqueue overrides of a test send: one attempt, to the override's URL and secret when given (spec §11). */
+/** The enqueue overrides of a test send: one attempt, to the override's URL and secret when given. */
 export function testSendOverrides(override: { url?: string; secret?: string } | undefined, allowedNetworks: readonly AllowedNetwork[]): { attempts: 1; url?: string; secret?: string } {
 	if (override?.url !== undefined) {
 		const urlError: ApiError | null = checkWebhookUrl(override.url, allowedNetworks);

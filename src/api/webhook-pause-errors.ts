@@ -1,6 +1,6 @@
 import { ApiError, defineApiError } from './errors.js';
 
-/** The errors of moderators' pauses of user webhooks (issue 3 point 4); ours, with ids of their own. */
+/** The errors of moderators' pauses of user webhooks; ours, with ids of their own. */
 export const webhookPauseApiErrors = {
 	/** `i/webhooks/update` with `active: true` while a moderator's pause stands; nothing in that call is applied. */
 	pausedByModerator: defineApiError({

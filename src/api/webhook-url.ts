@@ -3,7 +3,7 @@ import { checkAddress } from '../delivery/guard/address-guard.js';
 import type { AllowedNetwork } from '../delivery/guard/address-guard-allowlist.js';
 import { ApiError, webhookApiErrors } from './errors.js';
 
-/** Which rule a refused webhook URL broke: `info.reason` of INVALID_WEBHOOK_URL (issue 4 point 7). */
+/** Which rule a refused webhook URL broke: `info.reason` of INVALID_WEBHOOK_URL. */
 export type WebhookUrlRule = 'unparsable' | 'unsupported-scheme' | 'credentials' | 'blocked-address';
 
 const defaultPorts: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
@@ -13,7 +13,7 @@ function refuse(reason: WebhookUrlRule, detail: string, extra: Record<string, un
 }
 
 /**
- * Checks a webhook URL when it is saved or used for a test send (issue 4 point 7): it must parse, be http(s), carry no
+ * Checks a webhook URL when it is saved or used for a test send: it must parse, be http(s), carry no
  * credentials, and not name a literal address the guard blocks unless `allowlist` allows it. The host is read as
  * WHATWG URL normalizes it, so `http://2130706433/` and `http://0x7f.1/` are 127.0.0.1. Host names are not resolved
  * here: the guard checks what they resolve to when delivering.

@@ -34,11 +34,11 @@ export interface WebhookModuleOptions extends OutboxOptions, FairnessOptions {
 	/** Whether endpoint rate limits (`limit`) are enforced. */
 	rateLimit?: boolean;
 	/**
-	 * Auto-disable window, ms (issue 4 point 6): a webhook whose deliveries all failed for this long is paused when one
+	 * Auto-disable window, ms: a webhook whose deliveries all failed for this long is paused when one
 	 * more delivery ends undelivered. Default 5 days (Svix's 120 h).
 	 */
 	autoDisableAfterMs?: number;
-	/** How long a replaced secret still signs deliveries, ms (issue 4 point 2). Default 24 h (Svix's). */
+	/** How long a replaced secret still signs deliveries, ms. Default 24 h (Svix's). */
 	secretRotationGraceMs?: number;
 	/**
 	 * Where the module logs, as structured lines: any pino-compatible logger (`debug`, `info`, `warn`, `error`, each

@@ -1,11 +1,11 @@
 import { durationOption, integerOption } from './option-checks.js';
 
-/** How long finished deliveries and their attempts are kept: 14 days (issue 4 point 3; Svix's recover window). */
+/** How long finished deliveries and their attempts are kept: 14 days (Svix's recover window). */
 export const DEFAULT_DELIVERY_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
 
 export const DEFAULT_RECONCILE_INTERVAL_MS = 15_000;
 
-/** The outbox's options (issue 4 point 3), part of `WebhookModuleOptions`. */
+/** The outbox's options, part of `WebhookModuleOptions`. */
 export interface OutboxOptions {
 	/**
 	 * How often a worker process looks for unfinished deliveries whose job Redis lost, ms. Default 15 s: one indexed

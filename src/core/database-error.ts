@@ -4,7 +4,7 @@
 const TRANSIENT_SQLSTATE_CLASSES: readonly string[] = ['08', '40', '53', '57', '58'];
 
 /**
- * Whether a failed database write may succeed when tried again (issue 4 "Bad input and faults": PostgreSQL briefly
+ * Whether a failed database write may succeed when tried again (PostgreSQL briefly
  * down). Judged by the SQLSTATE the server reported, never by message text. An error the server did not report (it
  * carries no `severity`: refused, reset or terminated connections) is the connection's, and transient too; a
  * statement the server rejects is not.

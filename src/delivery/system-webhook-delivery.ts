@@ -4,13 +4,13 @@ import { SYSTEM_WEBHOOK_DELIVER_QUEUE } from './queue/queue.js';
 import { deliveryExtrasOf, type DeliveryOptionsOfTarget } from './job/delivery-options.js';
 import { WebhookDelivery, type WebhookDeliveryInput, type WebhookKind } from './webhook-delivery.js';
 
-/** Misskey's hard-coded worker concurrency of `systemWebhookDeliver` (spec §9). */
+/** Misskey's hard-coded worker concurrency of `systemWebhookDeliver`. */
 export const SYSTEM_WEBHOOK_WORKER_CONCURRENCY = 16;
 
-/** The system webhook fields a delivery copies into its job; the delivery options are optional (issue 4). */
+/** The system webhook fields a delivery copies into its job; the delivery options are optional. */
 export type SystemDeliveryTarget = Pick<SystemWebhookEntity, 'id' | 'url' | 'secret'> & DeliveryOptionsOfTarget;
 
-/** System webhooks (spec §8, §9): queue `systemWebhookDeliver`, 16 at a time, no `userId`, status in `system_webhook`. */
+/** System webhooks: queue `systemWebhookDeliver`, 16 at a time, no `userId`, status in `system_webhook`. */
 export const systemWebhookKind: WebhookKind<SystemDeliveryTarget, SystemWebhookDeliverJobData> = {
 	name: 'system',
 	label: 'system webhook',
@@ -25,7 +25,7 @@ export const systemWebhookKind: WebhookKind<SystemDeliveryTarget, SystemWebhookD
 
 /**
  * System webhook delivery for one process: `enqueue` puts jobs on `systemWebhookDeliver`, `startWorker` delivers them
- * with the same sender, classification and retries as user webhooks (spec §8, §9).
+ * with the same sender, classification and retries as user webhooks.
  */
 export class SystemWebhookDelivery extends WebhookDelivery<SystemDeliveryTarget, SystemWebhookDeliverJobData> {
 	constructor(input: Omit<WebhookDeliveryInput<SystemDeliveryTarget, SystemWebhookDeliverJobData>, 'kind'>) {

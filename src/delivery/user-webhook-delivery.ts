@@ -6,10 +6,10 @@ import { WebhookDelivery, type WebhookDeliveryInput, type WebhookKind } from './
 
 export type { EnqueueOverrides } from './webhook-delivery.js';
 
-/** The webhook fields a delivery copies into its job; the delivery options are optional (issue 4). */
+/** The webhook fields a delivery copies into its job; the delivery options are optional. */
 export type DeliveryTarget = Pick<WebhookEntity, 'id' | 'userId' | 'url' | 'secret'> & DeliveryOptionsOfTarget;
 
-/** User webhooks (spec §8, §9): queue `userWebhookDeliver`, `workerConcurrency` (Misskey: 64), status in `webhook`. */
+/** User webhooks: queue `userWebhookDeliver`, `workerConcurrency` (Misskey: 64), status in `webhook`. */
 export const userWebhookKind: WebhookKind<DeliveryTarget, UserWebhookDeliverJobData> = {
 	name: 'user',
 	label: 'user webhook',
@@ -23,8 +23,8 @@ export const userWebhookKind: WebhookKind<DeliveryTarget, UserWebhookDeliverJobD
 };
 
 /**
- * User webhook delivery for one process: `enqueue` puts jobs on `userWebhookDeliver` (spec §9); `startWorker` makes
- * this process deliver them (spec §8). A process that only enqueues never starts the worker.
+ * User webhook delivery for one process: `enqueue` puts jobs on `userWebhookDeliver`; `startWorker` makes
+ * this process deliver them. A process that only enqueues never starts the worker.
  */
 export class UserWebhookDelivery extends WebhookDelivery<DeliveryTarget, UserWebhookDeliverJobData> {
 	constructor(input: Omit<WebhookDeliveryInput<DeliveryTarget, UserWebhookDeliverJobData>, 'kind'>) {

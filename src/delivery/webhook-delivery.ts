@@ -45,7 +45,7 @@ export interface PreparedEvent<Data> {
 	jobs: ReadonlyArray<DeliveryJob<Data>>;
 }
 
-/** Per-call overrides of `enqueue`: the test endpoints send one attempt, possibly to another URL or secret (spec §11). */
+/** Per-call overrides of `enqueue`: the test endpoints send one attempt, possibly to another URL or secret. */
 export interface EnqueueOverrides {
 	attempts?: number;
 	url?: string;
@@ -53,7 +53,7 @@ export interface EnqueueOverrides {
 }
 
 /**
- * What differs between user and system webhook delivery (spec §8, §9): queue, status table, worker concurrency, the
+ * What differs between user and system webhook delivery: queue, status table, worker concurrency, the
  * log label, and the job data (a user job carries `userId`, a system job does not). Everything else is shared.
  */
 export interface WebhookKind<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
@@ -77,11 +77,11 @@ export interface WebhookDeliveryInput<Target extends WebhookDeliveryTargetBase, 
 	logger?: WebhookLogger;
 	/** Told of every enqueue (metrics); it observes and decides nothing. */
 	onEnqueued?: (enqueued: EnqueuedDeliveries) => void;
-	/** Recorders beside the status writer and the attempt log (auto-disable, issue 4 point 6); closed with the delivery. */
+	/** Recorders beside the status writer and the attempt log (auto-disable); closed with the delivery. */
 	extraRecorders?: readonly AttemptRecorder[];
 	/** false: no outbox rows, attempt log, reconciler or pruner, as Misskey (the benchmark's comparison). Default true. */
 	outbox?: boolean;
-	/** The webhooks' secrets at each attempt (the registry, issue 4 point 2); absent: jobs sign with the secrets they copied. */
+	/** The webhooks' secrets at each attempt (the registry); absent: jobs sign with the secrets they copied. */
 	currentSecrets?: CurrentSecretsLookup;
 }
 
@@ -97,12 +97,12 @@ export interface EnqueuedDeliveries {
 	path: 'queued' | 'outbox_only' | 'queue_only';
 }
 
-// Failed deliveries one redelivery round trip reads and queues when recovering (issue 4 point 4).
+// Failed deliveries one redelivery round trip reads and queues when recovering.
 const RECOVER_CHUNK_SIZE = 500;
 
 /**
  * Webhook delivery of one kind for one process: `enqueue` writes the outbox rows of an event in one INSERT, then queues
- * their jobs in one round trip (spec §9; issue 4 point 3); `startWorker` makes this process deliver them (spec §8),
+ * their jobs in one round trip; `startWorker` makes this process deliver them,
  * log every attempt, refill the queue from the outbox and prune old rows. A process that only enqueues never starts it.
  */
 export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
@@ -164,7 +164,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	}
 
 	/**
-	 * Delivers one event to `targets`: each gets its own event id, and copies URL, secret and options now (spec §8.1, §9).
+	 * Delivers one event to `targets`: each gets its own event id, and copies URL, secret and options now.
 	 * The outbox rows go first, in one INSERT; then the jobs, in one round trip, each under its row's id; events raised
 	 * at the same moment share both. When the queue cannot take the jobs, the rows stay pending and the reconciler
 	 * queues them later: nothing is thrown. When PostgreSQL cannot take the rows, the jobs are queued without them
@@ -224,14 +224,14 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 		}
 	}
 
-	/** One more attempt of a delivery, now, to the webhook as it is (issue 4 point 4): same event id and body, trigger `manual`. */
+	/** One more attempt of a delivery, now, to the webhook as it is: same event id and body, trigger `manual`. */
 	async redeliver(row: WebhookDeliveryEntity, target: Target): Promise<void> {
 		await this.queue.addBulk([this.manualJob(row, target)]);
 	}
 
 	/**
-	 * Redelivers, in the background, every failed delivery of `target` created since `since`, oldest first, at most `cap`
-	 * (issue 4 point 4); resolves at once with how many will be sent.
+	 * Redelivers, in the background, every failed delivery of `target` created since `since`, oldest first, at most `cap`;
+	 * resolves at once with how many will be sent.
 	 */
 	async recoverFailed(target: Target, since: Date, cap: number): Promise<number> {
 		const ids = await this.deliveries.failedIdsSince(this.kind.name, target.id, since, cap);

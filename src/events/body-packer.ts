@@ -5,13 +5,13 @@ import type { FollowedWebhookBody } from '../generated/events/followed.js';
 import type { ReactionWebhookBody } from '../generated/events/reaction.js';
 import { bodyKey, type BodySpec } from './rules.js';
 
-/** A user event body as sent (§7.1); `mention`/`reply`/`renote` share the note shape, `unfollow` the follow shape. */
+/** A user event body as sent; `mention`/`reply`/`renote` share the note shape, `unfollow` the follow shape. */
 export type UserEventBody = NoteWebhookBody | FollowWebhookBody | FollowedWebhookBody | ReactionWebhookBody;
 
 /** The host packers a body needs. */
 export type BodyPackingHost = Pick<HostAdapter, 'packNote' | 'packUserLite' | 'packUserDetailed'>;
 
-/** Packs the bodies of one host event, each distinct body once (note, reply and renote share one object, §7.1). */
+/** Packs the bodies of one host event, each distinct body once (note, reply and renote share one object). */
 export class BodyPacker {
 	private readonly packed = new Map<string, Promise<UserEventBody>>();
 

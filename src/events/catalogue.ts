@@ -7,13 +7,13 @@ export function isUserWebhookEventType(value: string): value is UserWebhookEvent
 }
 
 /**
- * System webhook event types: Misskey's five in Misskey's order (Misskey `systemWebhookEventTypes`, spec §6.2), then ours,
- * `userWebhookDisabled` (issue 4 point 6: the module paused a user's webhook).
+ * System webhook event types: Misskey's five in Misskey's order (Misskey `systemWebhookEventTypes`), then ours,
+ * `userWebhookDisabled` (the module paused a user's webhook).
  */
 export const systemWebhookEventTypes = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged', 'userWebhookDisabled'] as const;
 export type SystemWebhookEventType = typeof systemWebhookEventTypes[number];
 
-/** Whether `value` names a system webhook event (spec §6.2). */
+/** Whether `value` names a system webhook event. */
 export function isSystemWebhookEventType(value: string): value is SystemWebhookEventType {
 	return (systemWebhookEventTypes as readonly string[]).includes(value);
 }

@@ -8,7 +8,7 @@ import type {
 	ReactionCreatedEvent,
 } from './host-event-types.js';
 
-/** How a body is packed (§7.1): which host packer, for which entity, from whose point of view. */
+/** How a body is packed: which host packer, for which entity, from whose point of view. */
 export type BodySpec =
 	/** `{ note }`: the note packed with `detail: true`; viewer null = unredacted. */
 	| { kind: 'note'; noteId: string; viewerId: string | null }
@@ -32,7 +32,7 @@ export interface NoteCreatedFacts {
 	threadMutedBy: ReadonlySet<string>;
 }
 
-/** Event types a thread mute suppresses (§6.1: `reply` and `mention`; `note` and `renote` ignore it). */
+/** Event types a thread mute suppresses (`reply` and `mention`; `note` and `renote` ignore it). */
 export const threadMutableEventTypes: ReadonlySet<UserWebhookEventType> = new Set(['reply', 'mention']);
 
 /** Misskey's thread of a note: its `threadId`, or the note's own id when it is no reply. */
@@ -68,7 +68,7 @@ export function mentionedUsersOf(note: NoteCreatedEvent['note']): UserRef[] {
 }
 
 /**
- * §6.1 note creation, in Misskey's order `note` → `mention`s → `reply` → `renote`; `silent` suppresses all of them.
+ * Note creation, in Misskey's order `note` → `mention`s → `reply` → `renote`; `silent` suppresses all of them.
  * `mention` goes to every local user of {@link mentionedUsersOf}, so the replied-to author gets both `mention` and
  * `reply`; `reply` has no self check; `renote` skips renoting yourself; only local users receive anything but `note`.
  */
@@ -97,7 +97,7 @@ export function recipientsOfNoteCreated(event: NoteCreatedEvent, facts: NoteCrea
 }
 
 /**
- * §6.1 follow creation: `follow` to the local follower (not when silent; body the followee from the follower's view),
+ * Follow creation: `follow` to the local follower (not when silent; body the followee from the follower's view),
  * then `followed` to the local followee (even when silent; body the follower as UserLite).
  */
 export function recipientsOfFollowCreated(event: FollowCreatedEvent): Recipient[] {
@@ -118,7 +118,7 @@ function unfollowTo(follower: UserRef, followee: UserRef): Recipient[] {
 }
 
 /**
- * §6.1 follow deletion: `unfollow` to the local follower, body the followee from the follower's view.
+ * Follow deletion: `unfollow` to the local follower, body the followee from the follower's view.
  * `silent` suppresses it only when the follower unfollowed (Misskey `unfollow`); removal by the followee or a block
  * always fires (Misskey `publishUnfollow`).
  */
@@ -127,7 +127,7 @@ export function recipientsOfFollowDeleted(event: FollowDeletedEvent): Recipient[
 	return unfollowTo(event.follower, event.followee);
 }
 
-/** §6.1 follow request rejection: `unfollow` to the local follower, even when silent (Misskey `publishUnfollow`). */
+/** Follow request rejection: `unfollow` to the local follower, even when silent (Misskey `publishUnfollow`). */
 export function recipientsOfFollowRequestRejected(event: FollowRequestRejectedEvent): Recipient[] {
 	return unfollowTo(event.follower, event.followee);
 }

@@ -1,7 +1,7 @@
 import type { InactiveModeratorsWarningWebhookBody } from '../generated/events/system/inactive-moderators-warning.js';
 
 /**
- * An abuse report as the host stores it (Misskey's `abuse_user_report` row, spec §7.2): the module packs `targetUser`,
+ * An abuse report as the host stores it (Misskey's `abuse_user_report` row): the module packs `targetUser`,
  * `reporter` and `assignee` from the ids with the host's `packUserLite`, so the host passes ids only.
  */
 export interface AbuseReportEvent {

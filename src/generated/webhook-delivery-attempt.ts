@@ -1,6 +1,6 @@
 // Generated from schemas/webhook-delivery-attempt.json by npm run generate; do not edit.
 /**
- * One attempt of a delivery (ours, issue 4 point 3; Svix's MessageAttemptOut): when, how long, what came back.
+ * One attempt of a delivery (ours; Svix's MessageAttemptOut): when, how long, what came back.
  */
 export interface WebhookDeliveryAttempt {
 	id: string;

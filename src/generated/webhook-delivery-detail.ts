@@ -3,7 +3,7 @@ import type { WebhookDelivery } from './webhook-delivery.js';
 import type { WebhookDeliveryAttempt } from './webhook-delivery-attempt.js';
 
 /**
- * One delivery with its event body and every attempt, first to last (`i/webhooks/deliveries/show`, ours, issue 4 point 4); never the secret.
+ * One delivery with its event body and every attempt, first to last (`i/webhooks/deliveries/show`, ours); never the secret.
  */
 export type WebhookDeliveryDetail = WebhookDelivery & {
 	/**

@@ -1,6 +1,6 @@
 // Generated from schemas/webhook-delivery.json by npm run generate; do not edit.
 /**
- * One delivery of one event to one webhook, as the delivery API lists it (ours, issue 4 point 4): its state and schedule, never the secret.
+ * One delivery of one event to one webhook, as the delivery API lists it (ours): its state and schedule, never the secret.
  */
 export interface WebhookDelivery {
 	id: string;

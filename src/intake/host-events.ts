@@ -63,7 +63,7 @@ function logFailure(failure: HostEventFailure): void {
 
 const NO_ONE: ReadonlySet<string> = new Set();
 
-/** Turns host events into queued deliveries: rules decide who gets what (§6.1), the host packs the bodies (§7.1). */
+/** Turns host events into queued deliveries: rules decide who gets what, the host packs the bodies. */
 export function createHostEvents(deps: HostEventsDependencies): HostEvents {
 	const { registry, delivery, host } = deps;
 	const reportFailure = deps.reportFailure ?? logFailure;
@@ -92,7 +92,7 @@ export function createHostEvents(deps: HostEventsDependencies): HostEvents {
 		return muted;
 	}
 
-	// Bodies are packed concurrently, but queued one (owner, type) at a time in rule order (§6.1: note → mentions → reply → renote).
+	// Bodies are packed concurrently, but queued one (owner, type) at a time in rule order (note → mentions → reply → renote).
 	// A note's visibility leaves out the webhooks that filter it (misskey-dev/misskey#12106) before anything is packed.
 	async function deliver(eventName: keyof HostEvents, recipients: Recipient[], visibility?: NoteVisibility): Promise<void> {
 		const packer = new BodyPacker(host);

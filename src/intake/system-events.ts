@@ -7,7 +7,7 @@ import type { UserLite } from '../generated/user-lite.js';
 import type { AbuseReportEvent, InactiveModeratorsWarningEvent, UserCreatedEvent } from '../events/system-event-types.js';
 
 /**
- * The system events a host raises (spec §6.2), delivered to every active system webhook whose `on` contains the type.
+ * The system events a host raises, delivered to every active system webhook whose `on` contains the type.
  * Each resolves once the deliveries are queued; none ever rejects, so the host need not await it.
  */
 export interface SystemEvents {
@@ -45,7 +45,7 @@ function logFailure(failure: SystemEventFailure): void {
 	console.warn(`[misskey-webhooks] ${failure.event}: ${failure.stage} failed (${failure.type}):`, failure.error);
 }
 
-/** Turns the host's system events into queued deliveries (spec §6.2, §7.2); bodies are built only when some webhook wants them. */
+/** Turns the host's system events into queued deliveries; bodies are built only when some webhook wants them. */
 export function createSystemEvents(deps: SystemEventsDependencies): SystemEvents {
 	const { registry, delivery, host } = deps;
 	const reportFailure = deps.reportFailure ?? logFailure;
@@ -76,7 +76,7 @@ export function createSystemEvents(deps: SystemEventsDependencies): SystemEvents
 		}
 	}
 
-	// Misskey packs the three users at once and puts null for any it cannot pack (spec §7.2).
+	// Misskey packs the three users at once and puts null for any it cannot pack.
 	async function abuseReportPayload(row: AbuseReportEvent, fail: (error: unknown) => void): Promise<AbuseReportPayload> {
 		const packed = new Map<string, Promise<UserLite | null>>();
 		const userLite = (id: string | null): Promise<UserLite | null> => {

@@ -21,7 +21,7 @@ export interface UserWebhookDisabledEventDependencies {
 }
 
 /**
- * The system event `userWebhookDisabled` (ours, issue 4 point 6): queues one delivery to every active system webhook
+ * The system event `userWebhookDisabled` (ours): queues one delivery to every active system webhook
  * subscribed to it. The owner is packed only when some webhook wants the event; one that cannot be packed is null (as
  * Misskey does for an abuse report's users). Rejects when queueing fails; the caller logs it.
  */

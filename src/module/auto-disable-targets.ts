@@ -23,7 +23,7 @@ export interface UserPauseDependencies {
 }
 
 /**
- * User webhooks for auto-disable (issue 4 point 6): table `webhook`, switched on by `active`. A pause announces
+ * User webhooks for auto-disable: table `webhook`, switched on by `active`. A pause announces
  * `webhookUpdated` (every process stops matching it), tells the owner through `host.notifyWebhookDisabled` and the
  * moderators through `userWebhookDisabled`; the secret reaches neither.
  */
@@ -63,7 +63,7 @@ export interface SystemPauseDependencies {
 }
 
 /**
- * System webhooks for auto-disable (issue 4 point 6, applied to system webhooks too): table `system_webhook`, switched
+ * System webhooks for auto-disable (applied to system webhooks too): table `system_webhook`, switched
  * on by `isActive`. A pause announces `systemWebhookUpdated`; it has no owner to tell, and its cause stays on the row.
  */
 export function systemAutoDisableTarget(deps: SystemPauseDependencies): AutoDisableTarget {
@@ -90,12 +90,12 @@ export interface AutoDisableRecorderCommon {
 	now?: () => number;
 }
 
-/** The auto-disable recorder of user webhooks (issue 4 point 6): hand it to the user delivery as an extra recorder. */
+/** The auto-disable recorder of user webhooks: hand it to the user delivery as an extra recorder. */
 export function createUserAutoDisableRecorder(input: AutoDisableRecorderCommon & Omit<UserPauseDependencies, 'dataSource' | 'logger'>): AutoDisableRecorder {
 	return new AutoDisableRecorder({ ...recorderInput(input), target: userAutoDisableTarget(input) });
 }
 
-/** The auto-disable recorder of system webhooks, the same rule (issue 4 point 6): hand it to the system delivery. */
+/** The auto-disable recorder of system webhooks, the same rule: hand it to the system delivery. */
 export function createSystemAutoDisableRecorder(input: AutoDisableRecorderCommon & Omit<SystemPauseDependencies, 'dataSource' | 'logger'>): AutoDisableRecorder {
 	return new AutoDisableRecorder({ ...recorderInput(input), target: systemAutoDisableTarget(input) });
 }

@@ -1,4 +1,4 @@
-// What a webhook receiver imports: authenticate a delivery and get its typed payload (ARCHITECTURE: receiver/).
+// What a webhook receiver imports: authenticate a delivery and get its typed payload.
 export {
 	verifyWebhookRequest,
 	MISSKEY_HOOK_SECRET_HEADER,

@@ -89,7 +89,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parses the raw body as JSON and validates it against the user or system envelope schema, chosen by its `type`,
- * then its body against the schema of that type (STYLE §5: the receiver returns a validated, typed payload, never
+ * then its body against the schema of that type (the receiver returns a validated, typed payload, never
  * a bare `JSON.parse` result).
  */
 export function readWebhookPayload(rawBody: string | Uint8Array): PayloadReading {

@@ -4,10 +4,10 @@ import { WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER }
 import { readWebhookPayload, type WebhookPayload } from './payload.js';
 import { headerValue, type WebhookRequestHeaders } from './request-headers.js';
 
-/** The clear secret header every Misskey server sends (misskey-compat §8.2). */
+/** The clear secret header every Misskey server sends. */
 export const MISSKEY_HOOK_SECRET_HEADER = 'x-misskey-hook-secret';
 
-/** One received webhook request and the receiver's secrets (issue 4 point 1, receiver side). */
+/** One received webhook request and the receiver's secrets (receiver side). */
 export interface VerifyWebhookRequestInput {
 	headers: WebhookRequestHeaders;
 	/** The body exactly as received: verifying re-serialized JSON would fail on any difference in bytes. */
@@ -37,7 +37,7 @@ export type WebhookRequestVerification =
 	| { ok: false; reason: WebhookRequestRejection; detail?: string };
 
 /**
- * Authenticates a webhook request and reads its payload (issue 4 point 1; STYLE §5). A request carrying
+ * Authenticates a webhook request and reads its payload. A request carrying
  * `webhook-signature` must pass the Standard Webhooks check under `secret` or `previousSecret`, with no fallback to
  * the clear header, so a replayed signed request cannot slip through on its `X-Misskey-Hook-Secret`. A request
  * without it (servers that do not sign) must carry `X-Misskey-Hook-Secret` equal to one of them, compared in

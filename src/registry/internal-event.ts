@@ -15,7 +15,7 @@ export interface WebhookChangeEvent {
 	row: WebhookEntity;
 }
 
-/** The internal events that change the set of active system webhooks (Misskey `systemWebhookCreated` / `Updated` / `Deleted`, spec §10). */
+/** The internal events that change the set of active system webhooks (Misskey `systemWebhookCreated` / `Updated` / `Deleted`). */
 export const systemWebhookInternalEventNames = ['systemWebhookCreated', 'systemWebhookUpdated', 'systemWebhookDeleted'] as const;
 export type SystemWebhookInternalEventName = typeof systemWebhookInternalEventNames[number];
 
@@ -35,7 +35,7 @@ export type DecodedInternalMessage =
 	| { kind: 'ignored'; reason: IgnoredMessageReason };
 
 /**
- * The bytes Misskey's `publishInternalEvent` puts on the `config.host` channel (spec §10):
+ * The bytes Misskey's `publishInternalEvent` puts on the `config.host` channel:
  * `{"channel":"internal","message":{"type":<name>,"body":<row>}}`, the row as JSON (dates as ISO strings).
  */
 export function encodeWebhookChange(event: WebhookChangeEvent | SystemWebhookChangeEvent): string {
@@ -43,7 +43,7 @@ export function encodeWebhookChange(event: WebhookChangeEvent | SystemWebhookCha
 }
 
 /**
- * Reads one message from the channel: a user or system webhook change with its row revived (spec §10: user rows get
+ * Reads one message from the channel: a user or system webhook change with its row revived (user rows get
  * `latestSentAt` as a Date, system rows `updatedAt` and `latestSentAt`, as Misskey's `MiSystemWebhook.deserialize`;
  * our added date columns likewise), or why it is ignored.
  */
@@ -122,7 +122,7 @@ function reviveSystemWebhookRow(body: unknown): SystemWebhookEntity | null {
 	});
 }
 
-// Our columns (issue 4), on both kinds: enqueue copies them into the job, so they must survive the trip between
+// Our columns, on both kinds: enqueue copies them into the job, so they must survive the trip between
 // processes. A message without them (a Misskey server's) gets the column defaults.
 function reviveDeliveryOptions(body: Record<string, unknown>): Pick<DeliveryOptionColumns, keyof DeliveryOptionColumns> {
 	return {
@@ -135,7 +135,7 @@ function reviveDeliveryOptions(body: Record<string, unknown>): Pick<DeliveryOpti
 	};
 }
 
-// The user pause columns (issue 3 point 4), so a revived row is the row as stored.
+// The user pause columns, so a revived row is the row as stored.
 function reviveUserPause(body: Record<string, unknown>): Pick<WebhookEntity, 'pausedBy' | 'pausedReason' | 'pausedAt' | 'pausedByUserId'> {
 	const { pausedBy } = body;
 	return {

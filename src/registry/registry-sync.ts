@@ -1,5 +1,5 @@
 /**
- * The transport that carries internal events between processes (Misskey: Redis pub/sub on the `config.host` channel, spec §10).
+ * The transport that carries internal events between processes (Misskey: Redis pub/sub on the `config.host` channel).
  * Messages are the raw published strings: every subscriber, the publisher included, receives every message on the channel.
  */
 export interface RegistrySync {

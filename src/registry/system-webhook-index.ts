@@ -6,7 +6,7 @@ const NO_WEBHOOKS: readonly SystemWebhookEntity[] = Object.freeze([]);
 
 /**
  * Active system webhooks indexed by event type: Misskey's match (`on.includes(type)` over every active system webhook,
- * minus `excludes`, spec §10) as one map lookup. Lists are frozen and replaced on change, like the user index.
+ * minus `excludes`) as one map lookup. Lists are frozen and replaced on change, like the user index.
  */
 export class SystemWebhookIndex {
 	private readonly byId = new Map<string, SystemWebhookEntity>();

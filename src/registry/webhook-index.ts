@@ -10,7 +10,7 @@ const NO_RECORDS: readonly WebhookRecord[] = Object.freeze([]);
 
 /**
  * Active user webhooks indexed by owner id: Misskey's match (`userId === owner && on.includes(type)` over every active
- * webhook, spec §10) as one map lookup and a bit test over the owner's few webhooks. Each webhook is kept as a compact
+ * webhook) as one map lookup and a bit test over the owner's few webhooks. Each webhook is kept as a compact
  * WebhookRecord (see there); a match hands out the rows rebuilt, in a new frozen list, so a list handed out never
  * changes under its holder. An owner's webhooks stay in indexing order; an update keeps a webhook's place.
  */

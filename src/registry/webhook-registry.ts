@@ -38,7 +38,7 @@ export const REGISTRY_RELOAD_RETRY_MS = 1000;
 /**
  * This process's set of active user and system webhooks, kept in step with every other process through internal events
  * (Misskey `UserWebhookService` / `SystemWebhookService`: the `activeWebhooks` / `activeSystemWebhooks` caches and their
- * `webhookCreated` / `Updated` / `Deleted` and `systemWebhookCreated` / `Updated` / `Deleted` handlers, spec §10).
+ * `webhookCreated` / `Updated` / `Deleted` and `systemWebhookCreated` / `Updated` / `Deleted` handlers).
  */
 export class WebhookRegistry implements CurrentSecretsLookup {
 	private readonly index = new WebhookIndex();
@@ -136,7 +136,7 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	}
 
 	/**
-	 * The secrets of an active webhook as this process last heard them (issue 4 point 2: retries sign with the secrets in
+	 * The secrets of an active webhook as this process last heard them (retries sign with the secrets in
 	 * force at send time); `undefined` when the webhook is not active here.
 	 */
 	currentSecretsOf(kind: WebhookKindName, webhookId: string): SecretRotationState | undefined {
@@ -154,7 +154,7 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 
 	/**
 	 * The active system webhooks subscribed to `type`, minus the ids in `excludes` (Misskey `SystemWebhookService`'s
-	 * match, spec §10); a shared frozen empty list when none.
+	 * match); a shared frozen empty list when none.
 	 */
 	matchSystem(type: SystemWebhookEventType, excludes?: ReadonlySet<string>): readonly SystemWebhookEntity[] {
 		return this.systemIndex.match(type, excludes);
@@ -215,7 +215,7 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 		else this.applySystem(change.event);
 	}
 
-	// Spec §10: created → add if active; updated → active: replace by id (add if missing), inactive: remove; deleted → remove.
+	// Misskey's rules: created → add if active; updated → active: replace by id (add if missing), inactive: remove; deleted → remove.
 	// Each is idempotent, since the publisher hears its own message after applying it.
 	private applyUser({ name, row }: WebhookChangeEvent): void {
 		switch (name) {
@@ -232,7 +232,7 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 		}
 	}
 
-	// The same rules for system webhooks, keyed on `isActive` (spec §10).
+	// The same rules for system webhooks, keyed on `isActive`.
 	private applySystem({ name, row }: SystemWebhookChangeEvent): void {
 		switch (name) {
 			case 'systemWebhookCreated':

@@ -8,7 +8,7 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Whether two secrets are equal without leaking their length or contents through timing (issue 4 point 1, receiver):
+ * Whether two secrets are equal without leaking their length or contents through timing (receiver):
  * both are hashed first, so the compared buffers always have the same length.
  */
 export function secretsEqual(a: string, b: string): boolean {

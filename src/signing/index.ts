@@ -1,4 +1,4 @@
-// Standard Webhooks v1 signing, shared by the sender and the receiver helper (STYLE "What we take" 9).
+// Standard Webhooks v1 signing, shared by the sender and the receiver helper.
 export { signingKeyOf, STANDARD_WEBHOOKS_SECRET_PREFIX } from './signing-key.js';
 export {
 	signPayload,

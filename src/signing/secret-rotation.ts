@@ -1,7 +1,7 @@
-/** How long a replaced secret still signs deliveries by default: 24 h, as Svix (issue 4 point 2; delivery-standards §3). */
+/** How long a replaced secret still signs deliveries by default: 24 h, as Svix. */
 export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 
-/** A webhook's secrets as stored: the current one and, after a change, the previous one until it expires (issue 4 point 2). */
+/** A webhook's secrets as stored: the current one and, after a change, the previous one until it expires. */
 export interface SecretRotationState {
 	secret: string;
 	previousSecret?: string | null;
@@ -9,7 +9,7 @@ export interface SecretRotationState {
 }
 
 /**
- * The secrets a delivery made at `now` signs with, newest first (issue 4 point 2): the current secret, then the
+ * The secrets a delivery made at `now` signs with, newest first: the current secret, then the
  * previous one while its grace period runs, so receivers still holding either verify during a rotation. Empty
  * secrets and a previous secret equal to the current one are left out.
  */
@@ -24,7 +24,7 @@ export function secretsInForce(state: SecretRotationState, now: Date): string[] 
 }
 
 /**
- * The stored fields after the secret changes to `newSecret` at `now` (issue 4 point 2): the replaced secret becomes
+ * The stored fields after the secret changes to `newSecret` at `now`: the replaced secret becomes
  * the previous one for `graceMs`, also when the new secret is empty, so receivers are not cut off mid-rotation.
  * Setting the same secret again changes nothing; replacing an empty secret leaves no previous one; a second change
  * within the grace period keeps only the secret replaced last (one previous secret is stored).

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { signingKeysOf } from './signing-key.js';
 import { constantTimeEqual } from './constant-time.js';
 
-/** How far a `webhook-timestamp` may lie from the verifier's clock, either way: the reference libraries' 5 minutes (delivery-standards §1.1). */
+/** How far a `webhook-timestamp` may lie from the verifier's clock, either way: the reference libraries' 5 minutes. */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
 /** The signature scheme we produce and verify: HMAC-SHA256 (Standard Webhooks `v1`). */
@@ -12,7 +12,7 @@ export const SIGNATURE_VERSION = 'v1';
 /** A request body as it travels: the exact bytes, or a string standing for its UTF-8 bytes. */
 export type SignedBody = string | Uint8Array;
 
-/** What to sign: one delivery attempt (delivery-standards §1.1). */
+/** What to sign: one delivery attempt. */
 export interface SignPayloadInput {
 	/** `webhook-id`: non-empty, without `.` (the signed content uses `.` as separator). */
 	id: string;
@@ -25,7 +25,7 @@ export interface SignPayloadInput {
 }
 
 /**
- * The `webhook-signature` value (Standard Webhooks v1; issue 4 points 1 and 2): `v1,<base64 HMAC-SHA256 over
+ * The `webhook-signature` value (Standard Webhooks v1): `v1,<base64 HMAC-SHA256 over
  * "id.timestamp.body">` per secret that has a key, newest first, space-delimited; `''` when no secret has one.
  */
 export function signPayload(input: SignPayloadInput): string {
@@ -35,7 +35,7 @@ export function signPayload(input: SignPayloadInput): string {
 		.join(' ');
 }
 
-/** Why a signature check failed, or that it passed (delivery-standards §1.1, consumer verification). */
+/** Why a signature check failed, or that it passed (consumer verification). */
 export type SignatureVerification =
 	| { ok: true; timestampSeconds: number; /** Index in `secrets` of the secret whose signature matched. */ secretIndex: number }
 	| { ok: false; reason: SignatureFailureReason };
@@ -57,7 +57,7 @@ export interface VerifySignatureInput {
 }
 
 /**
- * Checks a Standard Webhooks v1 signature (delivery-standards §1.1; STYLE "What we take" 9): all three headers
+ * Checks a Standard Webhooks v1 signature: all three headers
  * present, the timestamp within ±`toleranceSeconds`, and at least one `v1` entry of the space-delimited list equal,
  * compared in constant time, to the HMAC of "id.timestamp.body" under one of `secrets`. Other versions are skipped.
  */

@@ -1,10 +1,10 @@
 import { Buffer } from 'node:buffer';
 
-/** Prefix of a Standard Webhooks secret whose key is the base64 after it (Standard Webhooks §signature scheme; issue 4 point 1). */
+/** Prefix of a Standard Webhooks secret whose key is the base64 after it (Standard Webhooks §signature scheme). */
 export const STANDARD_WEBHOOKS_SECRET_PREFIX = 'whsec_';
 
 /**
- * The HMAC key of a webhook secret (issue 4 point 1): for a secret starting with `whsec_`, the base64 after the
+ * The HMAC key of a webhook secret: for a secret starting with `whsec_`, the base64 after the
  * prefix, decoded; otherwise the secret's UTF-8 bytes, so a Misskey secret typed by a user keeps working as is.
  * Node's base64 decoder skips characters outside the alphabet rather than failing, so a malformed `whsec_` secret
  * still yields a key (possibly empty: callers treat an empty key as no key).

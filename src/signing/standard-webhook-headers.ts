@@ -1,13 +1,13 @@
 import { signPayload, type SignedBody } from './signature.js';
 
-/** Standard Webhooks header names, lower-case as the spec writes them (delivery-standards §1.1). */
+/** Standard Webhooks header names, lower-case as the spec writes them. */
 export const WEBHOOK_ID_HEADER = 'webhook-id';
 /** See {@link WEBHOOK_ID_HEADER}. */
 export const WEBHOOK_TIMESTAMP_HEADER = 'webhook-timestamp';
 /** See {@link WEBHOOK_ID_HEADER}. */
 export const WEBHOOK_SIGNATURE_HEADER = 'webhook-signature';
 
-/** One delivery attempt to sign (issue 4 point 1). */
+/** One delivery attempt to sign. */
 export interface StandardWebhookHeadersInput {
 	/** The delivery's `eventId`: the same on every retry and redelivery, so receivers can deduplicate on it. */
 	eventId: string;
@@ -20,7 +20,7 @@ export interface StandardWebhookHeadersInput {
 }
 
 /**
- * The Standard Webhooks headers of one attempt (issue 4 point 1; STYLE "What we take" 4). `webhook-id` and
+ * The Standard Webhooks headers of one attempt. `webhook-id` and
  * `webhook-timestamp` are always sent: without a secret they authenticate nothing, but they are harmless and give
  * every receiver an idempotency key. `webhook-signature` is sent only when at least one secret has a key, since an
  * unkeyed "signature" would prove nothing.

@@ -78,7 +78,7 @@ function batchSql(skipOrphans: boolean): string {
 const BATCH_SQL = batchSql(false);
 const BATCH_SQL_SKIPPING_ORPHANS = batchSql(true);
 
-/** Queries on `webhook_delivery_attempt`, the attempt log (issue 4 point 3), and the write that logs a batch of attempts. */
+/** Queries on `webhook_delivery_attempt`, the attempt log, and the write that logs a batch of attempts. */
 export class AttemptStore {
 	readonly repository: Repository<WebhookDeliveryAttemptEntity>;
 

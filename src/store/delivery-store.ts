@@ -32,7 +32,7 @@ export interface NewDeliveryEvent {
 	createdAt: Date;
 }
 
-/** The filters of the delivery list (issue 4 point 4), with Misskey's pagination. */
+/** The filters of the delivery list, with Misskey's pagination. */
 export interface DeliveryListFilters {
 	status?: WebhookDeliveryStatus;
 	limit: number;
@@ -49,7 +49,7 @@ export interface PendingScanCursor {
 // The per-row columns of the outbox INSERT, in the order of its unnest arrays ($1..$13); `event` joins a row to its event.
 const DELIVERY_COLUMNS = ['event', 'id', 'webhookId', 'userId', 'eventId', 'url', 'secret', 'retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'maxAttempts', 'format'] as const;
 
-/** Queries on `webhook_delivery`, the outbox (issue 4 point 3). */
+/** Queries on `webhook_delivery`, the outbox. */
 export class DeliveryStore {
 	readonly repository: Repository<WebhookDeliveryEntity>;
 
@@ -57,13 +57,13 @@ export class DeliveryStore {
 		this.repository = dataSource.getRepository(WebhookDeliveryEntity);
 	}
 
-	/** Writes the deliveries of one event in one INSERT (issue 4 point 3), before their jobs are queued. */
+	/** Writes the deliveries of one event in one INSERT, before their jobs are queued. */
 	insertEvent(event: NewDeliveryEvent, rows: readonly NewDelivery[]): Promise<void> {
 		return this.insertEvents([{ event, rows }]);
 	}
 
 	/**
-	 * Writes the deliveries of several events in ONE INSERT (issue 4 point 3): one array per column, so the statement is
+	 * Writes the deliveries of several events in ONE INSERT: one array per column, so the statement is
 	 * the same text whatever the number of rows, and each event's shared fields (the body above all) travel once, joined
 	 * to its rows by position. Each row is pending and due at once. `inTransaction`: a transaction's manager to write in
 	 * (the intake relay deletes the events' intake rows in the same transaction).
@@ -119,7 +119,7 @@ export class DeliveryStore {
 		return ascending ? rows.reverse() : rows;
 	}
 
-	/** The failed deliveries of a webhook created since `since`, oldest first, at most `cap` (recover, issue 4 point 4). */
+	/** The failed deliveries of a webhook created since `since`, oldest first, at most `cap` (recover). */
 	async failedIdsSince(kind: WebhookKindName, webhookId: string, since: Date, cap: number): Promise<string[]> {
 		const rows: Array<{ id: string }> = await this.dataSource.query(
 			`SELECT "id" FROM "webhook_delivery" WHERE "webhookKind" = $1 AND "webhookId" = $2 AND "status" = 'failed' AND "createdAt" >= $3 ORDER BY "id" LIMIT $4`,

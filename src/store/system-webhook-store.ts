@@ -3,8 +3,8 @@ import { SystemWebhookEntity } from './system-webhook.entity.js';
 import { generateId } from './id.js';
 import type { SystemWebhookEventType } from '../events/catalogue.js';
 
-/** A system webhook as a moderator creates it (`admin/system-webhook/create`, spec §5.1). */
-/** The per-webhook delivery options a moderator sets (issue 4 points 1, 5); absent ones take the column defaults. */
+/** A system webhook as a moderator creates it (`admin/system-webhook/create`). */
+/** The per-webhook delivery options a moderator sets; absent ones take the column defaults. */
 export type SystemWebhookDeliveryOptions = Partial<Pick<SystemWebhookEntity, 'retryPolicy' | 'sendSecretHeader' | 'format'>>;
 
 export interface NewSystemWebhook extends SystemWebhookDeliveryOptions {
@@ -17,12 +17,12 @@ export interface NewSystemWebhook extends SystemWebhookDeliveryOptions {
 
 /**
  * What `admin/system-webhook/update` may change; an absent `secret` keeps the stored one (we do not copy Misskey's wipe).
- * A changed secret comes with the rotated-out one (issue 4 point 2).
+ * A changed secret comes with the rotated-out one.
  */
 export type SystemWebhookChanges = Partial<Pick<SystemWebhookEntity, 'isActive' | 'name' | 'on' | 'url' | 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>>
 	& SystemWebhookDeliveryOptions;
 
-/** The filters of `admin/system-webhook/list` (spec §5.1): `on` keeps rows subscribed to every given type. */
+/** The filters of `admin/system-webhook/list`: `on` keeps rows subscribed to every given type. */
 export interface SystemWebhookFilters {
 	isActive?: boolean;
 	on?: readonly SystemWebhookEventType[];
@@ -69,7 +69,7 @@ export class SystemWebhookStore {
 	/**
 	 * Applies the changes with `updatedAt` = now and returns the fresh row, or null when there is no such webhook.
 	 * `isActive: true` clears the module's pause, and re-activating an inactive webhook starts its failure streak afresh
-	 * (issue 4 point 6).
+	 *.
 	 */
 	async update(id: string, changes: SystemWebhookChanges): Promise<SystemWebhookEntity | null> {
 		const result = await this.repository.update({ id }, { ...changes, ...(changes.isActive === true ? pauseClearedOnActivation : {}), updatedAt: new Date() });

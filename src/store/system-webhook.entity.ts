@@ -3,7 +3,7 @@ import { DeliveryOptionColumns } from './delivery-option-columns.js';
 import type { SystemWebhookEventType } from '../events/catalogue.js';
 
 /**
- * A system webhook: table `system_webhook`, column for column as Misskey's `MiSystemWebhook` (spec §2.2).
+ * A system webhook: table `system_webhook`, column for column as Misskey's `MiSystemWebhook`.
  * Both indexes are created by the migration only (`synchronize: false`, as Misskey declares them): the GIN index on
  * `on` cannot be described by a decorator, and TypeORM must not try to rebuild it as a btree.
  */

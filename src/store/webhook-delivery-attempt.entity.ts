@@ -5,7 +5,7 @@ import { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
 export type WebhookDeliveryAttemptTrigger = 'scheduled' | 'manual';
 
 /**
- * One attempt of a delivery (migration WebhookDeliveryLog1700000510000; issue 4 point 3; Svix `MessageAttemptOut`):
+ * One attempt of a delivery (migration WebhookDeliveryLog1700000510000; Svix `MessageAttemptOut`):
  * when, how long, the HTTP status or the error class, the body's first 2 KB and when the next attempt is due.
  * Deleted with its delivery (the foreign key cascades).
  */

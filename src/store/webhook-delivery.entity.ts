@@ -3,11 +3,11 @@ import type { RetryPolicyName } from '../core/retry-policy-name.js';
 import type { PayloadFormat } from '../core/payload-format.js';
 import type { WebhookKindName } from '../core/webhook-kind.js';
 
-/** Where a delivery stands (issue 4 point 3): still being attempted, delivered, or given up on. */
+/** Where a delivery stands: still being attempted, delivered, or given up on. */
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 /**
- * One (webhook, event) delivery in the outbox (migration WebhookDeliveryLog1700000510000; issue 4 point 3): written
+ * One (webhook, event) delivery in the outbox (migration WebhookDeliveryLog1700000510000): written
  * before its job is queued, it holds everything the job is rebuilt from, so the reconciler can re-queue it after Redis
  * lost it. Its id is the Bull job id, so one delivery is never queued twice. Its three indexes span several columns (one is
  * partial): the migration defines them, and the `synchronize: false` markers tell TypeORM to leave them be.

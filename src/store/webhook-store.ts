@@ -4,7 +4,7 @@ import { generateId } from './id.js';
 import { forgetModeratorPauses, forgetUserModeratorPauses, rememberModeratorPause, takeOverModeratorPause } from './moderator-pause-records.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
 
-/** The per-webhook delivery options an owner sets (issue 4 points 1, 5, 8); absent ones take the column defaults. */
+/** The per-webhook delivery options an owner sets; absent ones take the column defaults. */
 export type WebhookDeliveryOptions = Partial<Pick<WebhookEntity, 'retryPolicy' | 'sendSecretHeader' | 'format' | 'excludeSpecifiedNotes' | 'excludeFollowersNotes'>>;
 
 export interface NewWebhook extends WebhookDeliveryOptions {
@@ -15,7 +15,7 @@ export interface NewWebhook extends WebhookDeliveryOptions {
 	on: UserWebhookEventType[];
 }
 
-/** What an update may change: Misskey's columns, the delivery options, and the rotated-out secret (issue 4 point 2). */
+/** What an update may change: Misskey's columns, the delivery options, and the rotated-out secret. */
 export type WebhookChanges = Partial<Pick<WebhookEntity, 'name' | 'url' | 'secret' | 'on' | 'active' | 'previousSecret' | 'previousSecretExpiresAt'>>
 	& WebhookDeliveryOptions;
 
@@ -25,7 +25,7 @@ export type OwnerUpdateOutcome =
 	| { kind: 'missing' }
 	| { kind: 'pausedByModerator' };
 
-/** The filters of `admin/webhooks/list` (issue 3 point 4); `limit` and the id bounds follow Misskey's pagination. */
+/** The filters of `admin/webhooks/list`; `limit` and the id bounds follow Misskey's pagination. */
 export interface ModeratorWebhookFilters {
 	userId?: string;
 	active?: boolean;
@@ -36,7 +36,7 @@ export interface ModeratorWebhookFilters {
 	untilId?: string;
 }
 
-/** The statuses Misskey's webhook lists show as a success (spec §12); anything else recorded counts as failing. */
+/** The statuses Misskey's webhook lists show as a success; anything else recorded counts as failing. */
 export const successfulWebhookStatuses: readonly number[] = [200, 201, 204];
 
 // A pause cleared: the row is back to Misskey's columns alone.
@@ -45,7 +45,7 @@ const notPaused = { pausedBy: null, pausedReason: null, pausedAt: null, pausedBy
 // A new webhook has no rotated-out secret and no failure streak; set here so `create` returns the row as stored.
 const noHistory = { previousSecret: null, previousSecretExpiresAt: null, failingSince: null } as const;
 
-// Re-activating an inactive webhook starts its auto-disable record afresh (issue 4 point 6); an update of a webhook that
+// Re-activating an inactive webhook starts its auto-disable record afresh; an update of a webhook that
 // is already on keeps its running failure streak. Judged on the row as it was, in the same statement.
 const failureStreakOnActivation = { failingSince: () => `CASE WHEN "active" THEN "failingSince" ELSE NULL END` } as const;
 
@@ -115,9 +115,9 @@ export class WebhookStore {
 	}
 
 	/**
-	 * The owner's update (issue 3 point 4): `active: true` is refused as a whole while a moderator's pause stands, checked
+	 * The owner's update: `active: true` is refused as a whole while a moderator's pause stands, checked
 	 * in the same statement so a pause landing meanwhile is not overwritten; re-activating clears any other pause and the
-	 * failure streak (`failingSince`, issue 4 point 6).
+	 * failure streak (`failingSince`).
 	 */
 	async updateByOwner(id: string, userId: string, changes: WebhookChanges): Promise<OwnerUpdateOutcome> {
 		const activating = changes.active === true;

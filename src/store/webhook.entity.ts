@@ -3,7 +3,7 @@ import { DeliveryOptionColumns } from './delivery-option-columns.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
 
 /**
- * Why a webhook is paused (our addition, issue 3 point 4): `moderator` by `admin/webhooks/update`; `auto` (repeated
+ * Why a webhook is paused (our addition): `moderator` by `admin/webhooks/update`; `auto` (repeated
  * failures) and `gone` (the receiver answered 410) are reserved for the module's own pauses.
  */
 export type WebhookPausedBy = 'moderator' | 'auto' | 'gone';

@@ -16,7 +16,7 @@ function directives(csp: string): Map<string, string[]> {
 	return new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
 }
 
-describe('the admin page plugin (issue 3 point 5: served by the module, strict headers)', () => {
+describe('the admin page plugin (served by the module, strict headers)', () => {
 	let app: FastifyInstance;
 
 	before(async () => {

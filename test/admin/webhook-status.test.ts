@@ -7,7 +7,7 @@ const { webhookStatus, formatLabel } = (await import(statusModulePath)) as {
 	formatLabel(format: string | undefined): string;
 };
 
-describe("the admin page's webhook status (Misskey's status icon, spec §12: first match wins)", () => {
+describe("the admin page's webhook status (Misskey's status icon: first match wins)", () => {
 	it('an inactive webhook is paused, whatever its last status', () => {
 		for (const latestStatus of [null, 200, 500, 1]) assert.equal(webhookStatus(false, latestStatus), 'paused', String(latestStatus));
 	});

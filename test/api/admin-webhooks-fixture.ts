@@ -1,11 +1,11 @@
 import type { WebhookEntity } from '../../src/store/webhook.entity.js';
 import type { ApiHarness, ApiResponse } from './api-harness.js';
 
-/** `admin/webhooks/update`'s own NO_SUCH_WEBHOOK id, and the owner's refusal id (issue 3 point 4). */
+/** `admin/webhooks/update`'s own NO_SUCH_WEBHOOK id, and the owner's refusal id. */
 export const moderatorUpdateNoSuchWebhookId = '8934d563-6ca5-4391-ac13-5ae0a4210869';
 export const pausedByModeratorErrorId = '01e5baba-81aa-4ffc-9ef9-799b4a59c271';
 
-/** Misskey's ROLE_PERMISSION_DENIED, ACCESS_DENIED and INVALID_PARAM ids (spec §3). */
+/** Misskey's ROLE_PERMISSION_DENIED, ACCESS_DENIED and INVALID_PARAM ids. */
 export const rolePermissionDeniedId = 'd33d5333-db36-423d-a8f9-1a2b9549da41';
 export const accessDeniedId = '56f35758-7dd5-468b-8439-5d6fb8ec9b8e';
 

@@ -12,7 +12,7 @@ function userOptionsOf(hook: any) {
 	return { retryPolicy, sendSecretHeader, excludeSpecifiedNotes, excludeFollowersNotes };
 }
 
-describe('per-webhook delivery options in the API (issue 4 points 1, 5, 8)', () => {
+describe('per-webhook delivery options in the API', () => {
 	let api: ApiHarness;
 	let receiver: TestReceiver;
 	const schemas = createSchemaValidator();

@@ -7,7 +7,7 @@ import { TestReceiver } from '../support/receiver.js';
 import { eventually, startApiHarness, type ApiHarness } from './api-harness.js';
 
 // Compile-time: our packed shape and misskey-js's must stay assignable both ways, so `npm run typecheck` fails if either drifts;
-// only our pause keys (issue 3 point 4) and delivery options (issue 4) are ours alone.
+// only our pause keys and delivery options are ours alone.
 type Assignable<From extends To, To> = [From, To];
 type MisskeyUserWebhookKeys = Omit<UserWebhook, typeof userWebhookPauseKeys[number] | typeof userWebhookDeliveryOptionKeys[number]>;
 export type UserWebhookMatchesMisskeyJs = [

@@ -26,7 +26,7 @@ function assertGraceEnd(iso: string, before: number, after: number, graceMs: num
 	assert.ok(at >= before + graceMs - 5 && at <= after + graceMs + 5, `${iso} is about ${graceMs} ms after the update`);
 }
 
-describe('secret rotation through the API (issue 4 point 2)', () => {
+describe('secret rotation through the API', () => {
 	let api: ApiHarness;
 	let receiver: TestReceiver;
 

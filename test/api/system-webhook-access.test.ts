@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { startApiHarness, type ApiHarness } from './api-harness.js';
 import { createSystemHook, errorOf, newModerator, validSystemCreateParams } from './system-webhook-fixture.js';
 
-/** The calling convention's errors as these endpoints meet them (spec §3 checks 1, 2, 5). */
+/** The calling convention's errors as these endpoints meet them. */
 const accessDenied = { status: 400, code: 'ACCESS_DENIED', id: '56f35758-7dd5-468b-8439-5d6fb8ec9b8e' };
 const rolePermissionDenied = { status: 403, code: 'ROLE_PERMISSION_DENIED', id: 'd33d5333-db36-423d-a8f9-1a2b9549da41' };
 const authenticationFailed = { status: 401, code: 'AUTHENTICATION_FAILED', id: 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14' };
 
-describe('admin/system-webhook/*: who may call them (spec §5.1: requireCredential, requireModerator, secure)', () => {
+describe('admin/system-webhook/*: who may call them (requireCredential, requireModerator, secure)', () => {
 	let api: ApiHarness;
 	let existingId: string;
 	let moderator: { userId: string; token: string };

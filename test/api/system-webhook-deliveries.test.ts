@@ -19,7 +19,7 @@ const errors = {
 	accessDenied: { status: 400, code: 'ACCESS_DENIED', id: '56f35758-7dd5-468b-8439-5d6fb8ec9b8e' },
 };
 
-describe('admin/system-webhook/deliveries/*: the delivery API for system webhooks (issue 4 point 4)', () => {
+describe('admin/system-webhook/deliveries/*: the delivery API for system webhooks', () => {
 	let api: ApiHarness;
 	let receiver: TestReceiver;
 	let moderator: { userId: string; token: string };

@@ -7,7 +7,7 @@ const isoDate = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const invalidParam = { status: 400, code: 'INVALID_PARAM', id: '3d81ceae-475f-4600-b2a8-2bc116157532' };
 const missingId = 'aaaaaaaaaaaaaaaa';
 
-describe('admin/system-webhook/* (spec §5.1)', () => {
+describe('admin/system-webhook/*', () => {
 	let api: ApiHarness;
 	let moderator: { userId: string; token: string };
 	const schemas = createSchemaValidator();
@@ -35,7 +35,7 @@ describe('admin/system-webhook/* (spec §5.1)', () => {
 			assert.deepEqual({ ...misskeyKeys, id: undefined, updatedAt: undefined }, {
 				...validSystemCreateParams, id: undefined, updatedAt: undefined, latestSentAt: null, latestStatus: null,
 			});
-			// Our pause keys and delivery options (issue 4), after Misskey's keys: not paused, options at their defaults.
+			// Our pause keys and delivery options, after Misskey's keys: not paused, options at their defaults.
 			assert.deepEqual(Object.keys(webhook).slice(Object.keys(misskeyKeys).length), ['pausedBy', 'pausedReason', 'pausedAt', 'retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'format']);
 			assert.deepEqual({ pausedBy, pausedReason, pausedAt }, { pausedBy: null, pausedReason: null, pausedAt: null });
 			assert.deepEqual({ retryPolicy, sendSecretHeader, previousSecretExpiresAt, format }, { retryPolicy: 'standard', sendSecretHeader: true, previousSecretExpiresAt: null, format: 'misskey' });

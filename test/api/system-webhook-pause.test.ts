@@ -3,7 +3,7 @@ import { createSchemaValidator } from '../../src/schemas.js';
 import { startApiHarness, type ApiHarness } from './api-harness.js';
 import { createSystemHook, newModerator } from './system-webhook-fixture.js';
 
-describe('admin/system-webhook/* show the module\'s pause to moderators (issue 4 points 5, 6)', () => {
+describe('admin/system-webhook/* show the module\'s pause to moderators', () => {
 	let api: ApiHarness;
 	let moderator: { userId: string; token: string };
 	const schemas = createSchemaValidator();

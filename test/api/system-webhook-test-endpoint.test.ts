@@ -9,7 +9,7 @@ import { createSystemHook, errorOf, newModerator } from './system-webhook-fixtur
 const missingId = 'aaaaaaaaaaaaaaaa';
 const noSuchWebhookOnTest = { status: 400, code: 'NO_SUCH_WEBHOOK', id: '0c52149c-e913-18f8-5dc7-74870bfe0cf9' };
 
-describe('admin/system-webhook/test (spec §11)', () => {
+describe('admin/system-webhook/test', () => {
 	let api: ApiHarness;
 	let receiver: TestReceiver;
 	let moderator: { userId: string; token: string };

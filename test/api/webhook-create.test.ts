@@ -20,7 +20,7 @@ describe('i/webhooks/create', () => {
 		const { id, retryPolicy, sendSecretHeader, previousSecretExpiresAt, excludeSpecifiedNotes, excludeFollowersNotes, format, ...rest } = response.body;
 		assert.match(id, /^[a-zA-Z0-9]+$/);
 		assert.deepEqual(rest, { userId, name: 'my hook', on: ['note', 'follow'], url: 'https://receiver.example/hook', secret: '', active: true, latestSentAt: null, latestStatus: null, pausedBy: null, pausedReason: null, pausedAt: null });
-		// Our delivery options (issue 4) at their defaults.
+		// Our delivery options at their defaults.
 		assert.deepEqual(
 			{ retryPolicy, sendSecretHeader, previousSecretExpiresAt, excludeSpecifiedNotes, excludeFollowersNotes, format },
 			{ retryPolicy: 'standard', sendSecretHeader: true, previousSecretExpiresAt: null, excludeSpecifiedNotes: false, excludeFollowersNotes: false, format: 'misskey' },
@@ -37,7 +37,7 @@ describe('i/webhooks/create', () => {
 		assert.deepEqual((await createHook(api, token, { ...validCreateParams, on: ['note', 'follow', 'note'] })).on, ['note', 'follow']);
 	});
 
-	it('refuses a URL that does not parse with INVALID_WEBHOOK_URL (ours, issue 4 point 7; Misskey accepts any string)', async () => {
+	it('refuses a URL that does not parse with INVALID_WEBHOOK_URL (ours; Misskey accepts any string)', async () => {
 		const { token } = newCaller(api);
 		const response = await api.call('i/webhooks/create', { ...validCreateParams, url: 'not a url' }, { token });
 		assert.equal(response.status, 400);

@@ -22,7 +22,7 @@ const errors = {
 	rateLimitExceeded: { status: 429, code: 'RATE_LIMIT_EXCEEDED', id: 'd5826d14-3982-4d2e-8011-b9e9f02499ef' },
 };
 
-describe('i/webhooks/deliveries/*: the delivery API for owners (issue 4 point 4)', () => {
+describe('i/webhooks/deliveries/*: the delivery API for owners', () => {
 	let api: ApiHarness;
 	let receiver: TestReceiver;
 

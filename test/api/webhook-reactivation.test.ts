@@ -8,7 +8,7 @@ const failingSince = new Date('2025-09-01T00:00:00.000Z');
 const pausedAt = new Date('2025-09-06T00:00:00.000Z');
 const autoReason = 'Every delivery failed for 5 days; the last one exhausted its retries (503 Service Unavailable).';
 
-describe('re-activating a webhook the module paused clears its record (issue 4 point 6)', () => {
+describe('re-activating a webhook the module paused clears its record', () => {
 	let api: ApiHarness;
 
 	before(async () => {

@@ -12,7 +12,7 @@ import { launchChromium, watchPage, type PageWatch } from './chromium.js';
 const SCREENSHOT_PATH = `${repositoryRoot}test-artifacts/admin-page.png`;
 const EDITOR_SCREENSHOT_PATH = `${repositoryRoot}test-artifacts/admin-page-editor.png`;
 
-// The issue's own hostile name: rendered as markup it would create an <img> and fire an alert.
+// A hostile name: rendered as markup it would create an <img> and fire an alert.
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 const USER_SECRET = 'user-secret-never-shown-7f3a';
 const EXISTING_SYSTEM_SECRET = 'system-secret-from-list-9c21';
@@ -21,7 +21,7 @@ const PAUSE_REASON = 'Your receiver answers 500 to every delivery';
 // A reason the module stores from a receiver's answer: rendered as markup it would create an <img> and fire an alert.
 const HOSTILE_SYSTEM_PAUSE_REASON = 'receiver answered 410 Gone <img src=x onerror=alert(2)>';
 
-describe('the admin page in headless Chromium against the reference host (issue 3 point 5)', function () {
+describe('the admin page in headless Chromium against the reference host', function () {
 	this.timeout(60_000);
 
 	let receiver: TestReceiver;
@@ -42,7 +42,7 @@ describe('the admin page in headless Chromium against the reference host (issue 
 		return expectOk(origin, 'admin/system-webhook/list', {}, admin.token);
 	}
 
-	/** The test endpoint records its attempt on the real row (spec §11) once the worker has sent it. */
+	/** The test endpoint records its attempt on the real row once the worker has sent it. */
 	async function waitForLatestSentAt(id: string): Promise<any> {
 		for (let tries = 0; tries < 100; tries++) {
 			const webhook = (await systemWebhooks()).find((other) => other.id === id);
@@ -198,7 +198,7 @@ describe('the admin page in headless Chromium against the reference host (issue 
 	});
 
 	it('a system webhook the module paused shows who paused it, why (as text) and when', async () => {
-		// As a 410 Gone pauses it in the worker (issue 4 point 5); the page reads it back through admin/system-webhook/list.
+		// As a 410 Gone pauses it in the worker; the page reads it back through admin/system-webhook/list.
 		const database = await new DataSource({ type: 'postgres', url: testDatabaseUrl }).initialize();
 		try {
 			await database.query(
@@ -240,7 +240,7 @@ describe('the admin page in headless Chromium against the reference host (issue 
 		assert.equal(await time.getAttribute('datetime'), sent.latestSentAt);
 		assert.equal(await time.getAttribute('title'), sent.latestSentAt);
 		assert.match(String(await time.textContent()), /now|second/);
-		// Inactive wins over the last status (spec §12, first match).
+		// Inactive wins over the last status (first match).
 		assert.equal(await page.getAttribute(`${row('system-webhook-rows', createdSystemHookId)} [data-status]`, 'data-status'), 'paused');
 
 		await page.click(`${row('system-webhook-rows', createdSystemHookId)} [data-action="toggle"]`);

@@ -25,7 +25,7 @@ async function startIpv6Receiver() {
 	};
 }
 
-describe('delivery: the address guard on real deliveries (issue 4 point 7)', () => {
+describe('delivery: the address guard on real deliveries', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 	let strict: UserWebhookDelivery;

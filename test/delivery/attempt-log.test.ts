@@ -9,7 +9,7 @@ import { TestReceiver } from '../support/receiver.js';
 import { closedPortUrl, DeliveryFixture, sampleBody, waitUntilIdle } from './fixture.js';
 import { attemptRowsOf, countStatements, deliveryRowOnce, until } from './outbox-fixture.js';
 
-describe('delivery: the attempt log (issue 4 point 3)', () => {
+describe('delivery: the attempt log', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 

@@ -36,7 +36,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 	}
 }
 
-describe('auto-disable and 410 Gone through the whole module (issue 4 points 5 and 6)', () => {
+describe('auto-disable and 410 Gone through the whole module', () => {
 	let dataSource: DataSource;
 	let store: WebhookStore;
 	let systemStore: SystemWebhookStore;

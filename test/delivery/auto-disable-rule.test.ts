@@ -20,7 +20,7 @@ const unavailable: DeliveryOutcome = { kind: 'retry', status: 503, reason: '503 
 const notFound: DeliveryOutcome = { kind: 'final', status: 404, reason: '404 Not Found' };
 const gone: DeliveryOutcome = { kind: 'disable', status: 410, reason: '410 Gone' };
 
-describe('auto-disable rules (issue 4 points 5 and 6; Svix auto-disable)', () => {
+describe('auto-disable rules (Svix auto-disable)', () => {
 	describe('the failure streak', () => {
 		it('a delivered attempt clears it', () => {
 			assert.deepEqual(failureStreakChangeOf({ outcome: delivered, startedAt }), { kind: 'clear' });

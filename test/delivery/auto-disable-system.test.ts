@@ -5,7 +5,7 @@ import { testDatabaseUrl } from '../support/env.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { AutoDisableFixture, attempt, delivered, exhausted, gone, HOUR_MS, unavailable, WINDOW_MS } from './auto-disable-fixture.js';
 
-describe('auto-disable recorder: system webhooks, and PostgreSQL briefly away (issue 4 points 5 and 6)', () => {
+describe('auto-disable recorder: system webhooks, and PostgreSQL briefly away', () => {
 	let f: AutoDisableFixture;
 
 	before(async () => {

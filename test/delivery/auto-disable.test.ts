@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { AutoDisableFixture, attempt, delivered, exhausted, gone, HOUR_MS, unavailable, WINDOW_MS } from './auto-disable-fixture.js';
 import { generateId } from '../../src/store/id.js';
 
-describe('auto-disable recorder: user webhooks (issue 4 points 5 and 6; Svix auto-disable)', () => {
+describe('auto-disable recorder: user webhooks (Svix auto-disable)', () => {
 	let f: AutoDisableFixture;
 
 	before(async () => {

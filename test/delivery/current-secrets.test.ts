@@ -37,7 +37,7 @@ const RETRY_DELAY_MS = 400;
 // A grace period over by the time the retry is made.
 const TINY_GRACE_MS = 1;
 
-describe('retries sign with the secrets in force at send time (issue 4 point 2)', () => {
+describe('retries sign with the secrets in force at send time', () => {
 	let dataSource: DataSource;
 	let store: WebhookStore;
 	let registry: WebhookRegistry;
@@ -158,7 +158,7 @@ describe('retries sign with the secrets in force at send time (issue 4 point 2)'
 	});
 });
 
-describe('the registry as the sender\'s lookup of current secrets (issue 4 point 2)', () => {
+describe('the registry as the sender\'s lookup of current secrets', () => {
 	const expiresAt = new Date('2030-01-01T00:00:00.000Z');
 	const userRow = { id: 'user-hook', userId: 'owner', active: true, on: ['note'], secret: 'user-now', previousSecret: 'user-before', previousSecretExpiresAt: expiresAt } as unknown as WebhookEntity;
 	const systemRow = { id: 'system-hook', isActive: true, on: ['abuseReport'], secret: 'system-now', previousSecret: null, previousSecretExpiresAt: null } as unknown as SystemWebhookEntity;

@@ -24,7 +24,7 @@ function verifiedBy(headers: Record<string, string>, body: string, secrets: stri
 	}).ok ? [index] : []);
 }
 
-describe('delivery headers (issue 4 points 1 and 2)', () => {
+describe('delivery headers', () => {
 	describe('webhookHeaders', () => {
 		it('sends X-Misskey-Hook-Secret when the job says nothing (a Misskey job) or sendSecretHeader: true', () => {
 			assert.equal(webhookHeaders(job(), 'misskey.example')['X-Misskey-Hook-Secret'], 'current');

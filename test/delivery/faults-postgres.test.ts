@@ -14,7 +14,7 @@ import { TcpProxy } from '../support/tcp-proxy.js';
 import { CapturingLogger, sampleBody } from './fixture.js';
 import { attemptRowsOf, deliveryRowsOf, until } from './outbox-fixture.js';
 
-describe('delivery: PostgreSQL unreachable for a while (issue 4 "Bad input and faults")', () => {
+describe('delivery: PostgreSQL unreachable for a while', () => {
 	let direct: DataSource;
 	let proxy: TcpProxy;
 	let throughProxy: DataSource;

@@ -21,7 +21,7 @@ async function startGarbageServer(): Promise<{ url: string; close: () => Promise
 	};
 }
 
-describe('delivery: misbehaving receivers cost one bounded attempt each, logged with its class (issue 4 "Bad input and faults")', () => {
+describe('delivery: misbehaving receivers cost one bounded attempt each, logged with its class', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 

@@ -29,7 +29,7 @@ async function insertsInFlight(dataSource: DataSource, during: () => Promise<voi
 	return seen;
 }
 
-describe('delivery: outbox writes in flight together (issue 4 "Speed")', () => {
+describe('delivery: outbox writes in flight together', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 

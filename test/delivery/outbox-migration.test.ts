@@ -57,7 +57,7 @@ async function columnsOf(dataSource: DataSource, table: string): Promise<unknown
 	return rows.map((row) => [row.column, row.sqlType, row.nullable, row.default]);
 }
 
-describe('the outbox and attempt log tables (issue 4 point 3)', () => {
+describe('the outbox and attempt log tables', () => {
 	let dataSource: DataSource;
 
 	before(async () => {

@@ -8,7 +8,7 @@ import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { DeliveryFixture, sampleBody, uuidV4, waitUntilIdle } from './fixture.js';
 import { attemptRowsOf, countStatements, deliveryRowOnce, deliveryRowsOf, queuePrefixOf } from './outbox-fixture.js';
 
-describe('delivery: the outbox (issue 4 point 3)', () => {
+describe('delivery: the outbox', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 

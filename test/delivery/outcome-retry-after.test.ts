@@ -10,7 +10,7 @@ import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestReceiver } from '../support/receiver.js';
 import { sampleBody } from './fixture.js';
 
-describe("a receiver's Retry-After, from the wire to the next delay (issue 4 point 5)", () => {
+describe("a receiver's Retry-After, from the wire to the next delay", () => {
 	let receiver: TestReceiver;
 	let agents: DeliveryAgents;
 	let sender: WebhookSender;

@@ -7,7 +7,7 @@ function ofStatus(status: number, retryAfter?: string): DeliveryOutcome {
 	return classifyDelivery(retryAfter === undefined ? { kind: 'response', status } : { kind: 'response', status, retryAfter }, now);
 }
 
-describe('classifying an attempt (issue 4 point 5, Standard Webhooks §1.2)', () => {
+describe('classifying an attempt (Standard Webhooks §1.2)', () => {
 	it('every 2xx is delivered with its status', () => {
 		for (const status of [200, 201, 202, 204, 299]) assert.deepEqual(ofStatus(status), { kind: 'delivered', status });
 	});
@@ -73,7 +73,7 @@ describe('classifying an attempt (issue 4 point 5, Standard Webhooks §1.2)', ()
 	});
 });
 
-describe('classifying an attempt: Retry-After (issue 4 point 5)', () => {
+describe('classifying an attempt: Retry-After', () => {
 	// [status, Retry-After, retryAfterMs]
 	const carried: Array<[number, string, number]> = [
 		[429, '120', 120_000],
@@ -111,7 +111,7 @@ describe('classifying an attempt: Retry-After (issue 4 point 5)', () => {
 	});
 });
 
-describe('classifying an attempt without response (issue 4 points 5 and 7)', () => {
+describe('classifying an attempt without response', () => {
 	// [errorClass, kind, throttle]
 	const table: Array<[string, DeliveryOutcome['kind'], boolean | undefined]> = [
 		['ECONNREFUSED', 'retry', false],

@@ -7,7 +7,7 @@ import { closedPortUrl, DeliveryFixture, finishedJobOf, sampleBody, waitUntilIdl
 // Three attempts per job: Misskey's policy shape with millisecond delays.
 const ATTEMPTS = 3;
 
-describe('delivery: outcomes of an attempt (§8.3)', () => {
+describe('delivery: outcomes of an attempt', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 	let delivery: UserWebhookDelivery;

@@ -31,7 +31,7 @@ async function remaining(dataSource: DataSource, ids: readonly string[]): Promis
 	return { deliveries, attempts };
 }
 
-describe('delivery: pruning old deliveries (issue 4 point 3)', () => {
+describe('delivery: pruning old deliveries', () => {
 	let dataSource: DataSource;
 	const logger = new CapturingLogger();
 	const pruner = (kind: 'user' | 'system', retentionMs = DEFAULT_DELIVERY_RETENTION_MS) =>

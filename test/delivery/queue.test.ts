@@ -3,7 +3,7 @@ import { USER_WEBHOOK_DELIVER_QUEUE } from '../../src/delivery/queue/queue.js';
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryFixture, sampleBody, uuidV4 } from './fixture.js';
 
-describe('delivery: queue and jobs (§9)', () => {
+describe('delivery: queue and jobs', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 

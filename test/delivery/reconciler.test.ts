@@ -17,7 +17,7 @@ async function writeRowsOnly(fixture: DeliveryFixture, queuePrefix: string, hook
 	return rows;
 }
 
-describe('delivery: the reconciler (issue 4 point 3)', () => {
+describe('delivery: the reconciler', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 

@@ -12,7 +12,7 @@ type Failure = Exclude<DeliveryOutcome, { kind: 'delivered' }>;
 const rateLimited: Failure = { kind: 'retry', status: 429, reason: '429 Too Many Requests', throttle: true };
 const noJitter = () => 0.5;
 
-describe('the queue backoff follows the retry policy (issue 4 point 5)', () => {
+describe('the queue backoff follows the retry policy', () => {
 	// [what, error, attemptsMade, expected]
 	const table: Array<[string, unknown, number, number]> = [
 		['a throttled retry on the 5 s step waits the 60 s floor', new WebhookDeliveryFailed(rateLimited), 1, 60_000],

@@ -19,7 +19,7 @@ function next(outcome: DeliveryOutcome, attemptsMade: number, policy: RetryPolic
 	return nextDelayMs({ policy, attemptsMade, outcome, random: noJitter });
 }
 
-describe('next delay: Retry-After (issue 4 point 5)', () => {
+describe('next delay: Retry-After', () => {
 	// [what, attemptsMade (scheduled delay), retryAfterMs, expected]
 	const table: Array<[string, number, number, number]> = [
 		['below 1× the scheduled delay is raised to 1×', 2, 10 * SECOND, 5 * MINUTE],
@@ -51,7 +51,7 @@ describe('next delay: Retry-After (issue 4 point 5)', () => {
 	});
 });
 
-describe('next delay: the 60 s floor after a 429 or a timeout (issue 4 point 5)', () => {
+describe('next delay: the 60 s floor after a 429 or a timeout', () => {
 	const rateLimited = retry({ status: 429, reason: '429 Too Many Requests', throttle: true });
 	const timedOut: RetryOutcome = { kind: 'retry', status: 1, reason: 'timeout', throttle: true };
 
@@ -74,7 +74,7 @@ describe('next delay: the 60 s floor after a 429 or a timeout (issue 4 point 5)'
 	});
 });
 
-describe('next delay: when there is none (issue 4 point 5)', () => {
+describe('next delay: when there is none', () => {
 	const ended: Array<[string, DeliveryOutcome]> = [
 		['delivered', { kind: 'delivered', status: 200 }],
 		['final', { kind: 'final', status: 404, reason: '404 Not Found' }],

@@ -18,7 +18,7 @@ const zero = () => 0;
 const half = () => 0.5;
 const almostOne = () => 0.999_999_999;
 
-describe('retry policy presets (issue 4 point 5)', () => {
+describe('retry policy presets', () => {
 	it('misskey makes 4 attempts and standard 10', () => {
 		assert.equal(attemptsOf(retryPolicies.misskey), 4);
 		assert.equal(attemptsOf(retryPolicies.standard), 10);
@@ -99,7 +99,7 @@ describe('retry policy presets (issue 4 point 5)', () => {
 	});
 });
 
-describe("the operator's retryDelaysMs (issue 4 point 5)", () => {
+describe("the operator's retryDelaysMs", () => {
 	it('k configured delays make k + 1 attempts', () => {
 		assert.equal(attemptsOf(configuredRetryPolicy([50, 50, 50])), 4);
 		assert.equal(attemptsOf(configuredRetryPolicy([10])), 2);

@@ -13,7 +13,7 @@ import { DeliveryFixture, sampleBody } from './fixture.js';
 // Bull keeps a delayed job in a sorted set scored `due time (ms) × 0x1000 + a counter`.
 const BULL_DELAY_SCORE_FACTOR = 0x1000;
 
-describe('per-webhook retry preset (issue 4 point 5)', () => {
+describe('per-webhook retry preset', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 	let redis: Redis;

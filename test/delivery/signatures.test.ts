@@ -42,7 +42,7 @@ function verifies(secret: string, request: ReceivedRequest): boolean {
 	}
 }
 
-describe('signatures on real deliveries (issue 4 points 1 and 2)', () => {
+describe('signatures on real deliveries', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 

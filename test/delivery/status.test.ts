@@ -4,7 +4,7 @@ import { STATUS_FLUSH_BATCH_SIZE, WebhookStatusWriter } from '../../src/delivery
 import { TestReceiver } from '../support/receiver.js';
 import { CapturingLogger, closedPortUrl, DeliveryFixture, sampleBody, waitUntilIdle, watchStatus } from './fixture.js';
 
-describe('delivery: webhook status (§8.3)', () => {
+describe('delivery: webhook status', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 

@@ -9,7 +9,7 @@ import { startReferenceHost, type HostProcess } from './host-process.js';
 // Long enough for a delivery the filters should have held back to arrive anyway.
 const SETTLE_MS = 400;
 
-describe('delivery options on the reference host end to end (child process, real HTTP; issue 4 points 1 and 8)', function () {
+describe('delivery options on the reference host end to end (child process, real HTTP)', function () {
 	this.timeout(60_000);
 
 	let receiver: TestReceiver;

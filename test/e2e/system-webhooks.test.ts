@@ -39,7 +39,7 @@ describe('system webhooks on the reference host end to end (child process, real 
 	// misskey-js knows Misskey's five system event types only, not our `userWebhookDisabled`.
 	async function createSystemHook(path: string, on: Array<Exclude<SystemWebhookEventType, 'userWebhookDisabled'>>, secret: string, isActive = true): Promise<SystemHookUnderTest> {
 		const created = await client(admin).request('admin/system-webhook/create', { isActive, name: `system${path}`, url: receiver.url(path), secret, on });
-		// misskey-js's SystemWebhook type and ours describe the same object, but for our pause keys and delivery options (issue 4).
+		// misskey-js's SystemWebhook type and ours describe the same object, but for our pause keys and delivery options.
 		const typed: Omit<SystemWebhook, typeof systemWebhookPauseKeys[number] | typeof systemWebhookDeliveryOptionKeys[number]> = created;
 		schemas.assert('SystemWebhook', typed);
 		return { path, id: created.id, secret };

@@ -289,7 +289,7 @@ const noteCases: NoteCase[] = [
 ];
 
 describe('event rules', () => {
-	describe('note created (§6.1)', () => {
+	describe('note created', () => {
 		for (const { behaviour, event, mutedBy, expected } of noteCases) {
 			it(behaviour, () => {
 				assert.deepEqual(recipientsOfNoteCreated(event, { threadMutedBy: new Set(mutedBy ?? []) }), expected);
@@ -319,7 +319,7 @@ describe('event rules', () => {
 		});
 	});
 
-	describe('follow created (§6.1)', () => {
+	describe('follow created', () => {
 		const cases: Array<{ behaviour: string; follower: UserRef; followee: UserRef; silent?: boolean; expected: Recipient[] }> = [
 			{
 				behaviour: 'a local follow fires follow to the follower (the followee from their view), then followed to the followee',
@@ -350,7 +350,7 @@ describe('event rules', () => {
 		}
 	});
 
-	describe('follow deleted and request rejected (§6.1)', () => {
+	describe('follow deleted and request rejected', () => {
 		const unfollowOfBob: Recipient = { ownerId: 'alice', type: 'unfollow', body: { kind: 'userDetailed', userId: 'bob', viewerId: 'alice' } };
 		const cases: Array<{ behaviour: string; run: () => Recipient[]; expected: Recipient[] }> = [
 			{

@@ -39,7 +39,7 @@ function withBody(request: VerifyWebhookRequestInput, rawBody: string): VerifyWe
 	return { ...request, rawBody };
 }
 
-describe('the receiver helper (issue 4 point 1)', () => {
+describe('the receiver helper', () => {
 	it('accepts a signed delivery and returns its typed, validated payload', () => {
 		const request = signedRequest();
 		const result = verifyWebhookRequest(request);

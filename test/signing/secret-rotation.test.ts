@@ -13,7 +13,7 @@ import { newWhsecSecret, noteEnvelopeBody } from './fixture.js';
 
 const hourMs = 60 * 60 * 1000;
 
-describe('secret rotation (issue 4 point 2)', () => {
+describe('secret rotation', () => {
 	const oldSecret = newWhsecSecret();
 	const newSecret = newWhsecSecret();
 	const rotatedAt = new Date('2025-10-01T12:00:00Z');

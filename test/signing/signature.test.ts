@@ -25,7 +25,7 @@ function validRequest(secret: string, overrides: Partial<VerifySignatureInput> =
 	return { id, timestamp: String(fixedNowSeconds), body, signatureHeader, secrets: [secret], nowSeconds: fixedNowSeconds, ...overrides };
 }
 
-describe('Standard Webhooks signatures (issue 4 point 1)', () => {
+describe('Standard Webhooks signatures', () => {
 	describe('the key', () => {
 		it('a whsec_ secret signs with the base64 after the prefix, decoded', () => {
 			const raw = Buffer.from('0123456789abcdef0123456789abcdef');

@@ -1,4 +1,4 @@
-/** The columns migrations DeliveryOptions1700000400000 (issue 4) and PayloadFormat1700000610000 add to both webhook tables. */
+/** The columns migrations DeliveryOptions1700000400000 and PayloadFormat1700000610000 add to both webhook tables. */
 export const deliveryOptionColumnNames = ['retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'failingSince', 'format'] as const;
 
 /** The columns it adds to `webhook` only: the `note` visibility filters (misskey-dev/misskey#12106). */

@@ -18,7 +18,7 @@ import { CapturingLogger, uuidV4, waitUntilIdle } from '../delivery/fixture.js';
 
 const SERVER_URL = 'https://misskey.example';
 
-describe('delivery: system webhooks (spec §8, §9)', () => {
+describe('delivery: system webhooks', () => {
 	let dataSource: DataSource;
 	let systemStore: SystemWebhookStore;
 	let receiver: TestReceiver;

@@ -28,7 +28,7 @@ function deliveryOptions() {
 	});
 }
 
-describe('system events (spec §6.2, §7.2)', () => {
+describe('system events', () => {
 	let dataSource: DataSource;
 	let systemStore: SystemWebhookStore;
 	let delivery: SystemWebhookDelivery;

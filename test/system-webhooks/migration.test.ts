@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { DataSource } from 'typeorm';
 import { createMigratedDataSource } from '../support/database.js';
 
-/** The `system_webhook` table of spec §2.2, one row per column as information_schema and pg_attribute describe it. */
+/** The `system_webhook` table as Misskey 2025.9 has it, one row per column as information_schema and pg_attribute describe it. */
 const expectedColumns = [
 	{ column: 'id', sqlType: 'character varying(32)', nullable: 'NO', default: null },
 	{ column: 'isActive', sqlType: 'boolean', nullable: 'NO', default: 'true' },
@@ -35,7 +35,7 @@ const expectedIndexes = [
 	{ name: 'PK_system_webhook_id', definition: 'CREATE UNIQUE INDEX "PK_system_webhook_id" ON public.system_webhook USING btree (id)' },
 ];
 
-describe('system_webhook migration (spec §2.2)', () => {
+describe('system_webhook migration', () => {
 	let dataSource: DataSource;
 
 	before(async () => {

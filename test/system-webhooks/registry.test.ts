@@ -29,7 +29,7 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000)
 	}
 }
 
-describe('WebhookRegistry: system webhooks (spec §10)', () => {
+describe('WebhookRegistry: system webhooks', () => {
 	describe('index rules (in-memory sync)', () => {
 		const x = systemWebhookRow({ id: 'x', on: ['abuseReport', 'userCreated'] });
 		const y = systemWebhookRow({ id: 'y', on: ['abuseReport'] });

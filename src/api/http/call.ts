@@ -35,7 +35,7 @@ export interface ApiReply {
 export type ApiCallerDeps = Omit<EndpointContext, 'me'> & { rateLimiter: RateLimiter };
 
 /**
- * Misskey's param validator: Ajv 8 with defaults injected and the `misskey:id` format (spec §3 check 7), plus our
+ * Misskey's param validator: Ajv 8 with defaults injected and the `misskey:id` format, plus our
  * `storableText` and `headerValue` keywords (see text-params.ts) and `uniqueSet` (see event-set-param.ts).
  */
 export function createParamsAjv(): Ajv {
@@ -47,7 +47,7 @@ export function createParamsAjv(): Ajv {
 }
 
 /**
- * Misskey's calling convention as one function (spec §3): credential from `Authorization: Bearer` (case-sensitive,
+ * Misskey's calling convention as one function: credential from `Authorization: Bearer` (case-sensitive,
  * wins) or body `i`, then the checks in the table's order, first failure wins, then the handler.
  */
 export function createApiCaller(deps: ApiCallerDeps): (endpoint: AnyEndpoint, request: ApiRequest) => Promise<ApiReply> {
@@ -95,7 +95,7 @@ async function authenticate(deps: ApiCallerDeps, token: string): Promise<Caller>
 	return caller;
 }
 
-// Checks 2–6 of spec §3, in order.
+// The calling convention's checks after the endpoint lookup, in Misskey's order.
 async function checkAccess(deps: ApiCallerDeps, endpoint: AnyEndpoint, me: Caller | null, ip: string): Promise<void> {
 	if (endpoint.secure && !(me && me.isNativeToken)) throw new ApiError(commonApiErrors.accessDenied);
 	if (endpoint.limit) {

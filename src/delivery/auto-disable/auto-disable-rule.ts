@@ -1,13 +1,13 @@
 import type { DeliveryOutcome } from '../retry/outcome.js';
 import type { AttemptRecord } from '../log/attempt-record.js';
 
-/** How long every delivery of a webhook must have failed before an exhausted one pauses it (Svix: 120 h; issue 4 point 6). */
+/** How long every delivery of a webhook must have failed before an exhausted one pauses it (Svix: 120 h). */
 export const DEFAULT_AUTO_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
 
 /** The longest `pausedReason` the tables hold (varchar(512)). */
 export const PAUSED_REASON_MAX_LENGTH = 512;
 
-/** Who the module names as pausing a webhook: `auto` after the failure window, `gone` after a 410 (issue 4 points 5, 6). */
+/** Who the module names as pausing a webhook: `auto` after the failure window, `gone` after a 410. */
 export type AutomaticPauseCause = 'auto' | 'gone';
 
 /**
@@ -18,7 +18,7 @@ export type FailureStreakChange =
 	| { kind: 'clear' }
 	| { kind: 'failed'; at: Date };
 
-/** The streak change of one attempt (issue 4 point 6; STYLE "What we take" 6: any success resets it). */
+/** The streak change of one attempt (any success resets it). */
 export function failureStreakChangeOf(attempt: Pick<AttemptRecord, 'outcome' | 'startedAt'>): FailureStreakChange {
 	return attempt.outcome.kind === 'delivered' ? { kind: 'clear' } : { kind: 'failed', at: attempt.startedAt };
 }
@@ -33,7 +33,7 @@ export interface PauseCandidate {
 }
 
 /**
- * Which pause an attempt asks for (issue 4 points 5 and 6; Standard Webhooks §1.2; Svix auto-disable): a 410 Gone
+ * Which pause an attempt asks for (Standard Webhooks §1.2; Svix auto-disable): a 410 Gone
  * (`disable`) pauses at once; a delivery that ended undelivered (retries exhausted, or a final failure) pauses if every
  * delivery failed for the window; anything else asks for none.
  */

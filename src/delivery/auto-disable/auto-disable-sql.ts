@@ -31,7 +31,7 @@ export interface Statement {
 }
 
 /**
- * One UPDATE for every streak change of a batch (issue 4 point 3: never one round trip per attempt). Rows whose
+ * One UPDATE for every streak change of a batch (never one round trip per attempt). Rows whose
  * `failingSince` would not change are left untouched, so the common all-delivered batch writes nothing.
  */
 export function streakUpdate({ table }: PausableTable, rows: readonly StreakRow[]): Statement {
@@ -45,7 +45,7 @@ export function streakUpdate({ table }: PausableTable, rows: readonly StreakRow[
 }
 
 /**
- * One UPDATE that pauses every webhook of a batch that is due (issue 4 points 5, 6): only a row still switched on (a
+ * One UPDATE that pauses every webhook of a batch that is due: only a row still switched on (a
  * moderator's or owner's pause is never overwritten), and for `auto` only one whose streak began at or before `cutoff`.
  * The window is judged in the statement itself, so a success written meanwhile by another process wins. Returns the
  * ids it paused with their cause and reason.

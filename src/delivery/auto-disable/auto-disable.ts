@@ -42,7 +42,7 @@ interface PendingChange {
 }
 
 /**
- * Auto-disable as an attempt recorder (issue 4 points 5 and 6; delivery-standards §3, Svix; STYLE "What we take" 6):
+ * Auto-disable as an attempt recorder (Svix):
  * a failed attempt starts the webhook's streak (`failingSince`) unless one runs, a delivered one clears it; a 410 Gone
  * pauses the webhook at once (`pausedBy: 'gone'`); a delivery that ends undelivered pauses it (`pausedBy: 'auto'`) when
  * its streak is at least the window old. Only a webhook still switched on is paused, so a moderator's or owner's pause

@@ -59,7 +59,7 @@ export function parseAllowedNetwork(entry: string): AllowedNetworkParse {
 	return { ok: true, network: { text, network: ipaddr.parse(address), prefixLength, port: portNumber } };
 }
 
-/** Parses every `allowedPrivateNetworks` entry (delivery-standards §7 allowlist), collecting every problem. */
+/** Parses every `allowedPrivateNetworks` entry, collecting every problem. */
 export function parseAllowedNetworks(entries: readonly string[]): AllowedNetworksParse {
 	const networks: AllowedNetwork[] = [];
 	const problems: string[] = [];

@@ -11,7 +11,7 @@ function refusal(address: string, port: number, allowlist: readonly AllowedNetwo
 }
 
 /**
- * Refuses a literal IP host before any packet is sent (delivery-standards §7): the socket's own lookup is skipped for
+ * Refuses a literal IP host before any packet is sent: the socket's own lookup is skipped for
  * literals, and a blocked private address must not even see a SYN. Host names return null: the lookup checks those.
  */
 export function refuseBlockedLiteral(host: string, port: number, allowlist: readonly AllowedNetwork[]): BlockedAddressError | null {
@@ -20,7 +20,7 @@ export function refuseBlockedLiteral(host: string, port: number, allowlist: read
 }
 
 /**
- * A DNS lookup that drops every resolved address the guard blocks, before connecting (delivery-standards §7, as Svix's
+ * A DNS lookup that drops every resolved address the guard blocks, before connecting (as Svix's
  * resolver does): a name with only blocked addresses fails with the first one's BlockedAddressError; one with public
  * addresses too connects to those only. Every dual-stack candidate passes through here.
  */
@@ -50,7 +50,7 @@ export function guardedLookup(port: number, allowlist: readonly AllowedNetwork[]
 }
 
 /**
- * Checks the address a socket actually connected to, first thing on 'connect' (Misskey's check, spec §8.4): whatever
+ * Checks the address a socket actually connected to, first thing on 'connect' (Misskey's check): whatever
  * resolved the name (or rebound it since), a blocked peer gets the socket destroyed before a byte of the request is sent.
  */
 export function guardSocketOnConnect(socket: Socket, allowlist: readonly AllowedNetwork[]): void {

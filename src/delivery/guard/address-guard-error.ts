@@ -2,7 +2,7 @@ import type { BlockedAddressClass } from './address-guard.js';
 import { BLOCKED_ADDRESS_ERROR_CLASS } from '../retry/outcome.js';
 
 /**
- * The error a guarded connection fails with (delivery-standards §7): its `code` is the machine-readable class the
+ * The error a guarded connection fails with: its `code` is the machine-readable class the
  * sender reports, so nothing reads the message; `reason` is the text an operator sees.
  */
 export class BlockedAddressError extends Error {

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { type AllowedNetwork, allowedNetworkMatches } from './address-guard-allowlist.js';
 
-/** Why an address may not be delivered to (delivery-standards §7 table); `invalid` is an address that does not parse. */
+/** Why an address may not be delivered to; `invalid` is an address that does not parse. */
 export const blockedAddressClasses = [
 	'unspecified',
 	'loopback',
@@ -20,13 +20,13 @@ export const blockedAddressClasses = [
 	'invalid',
 ] as const;
 
-/** One reason an address is refused (delivery-standards §7). */
+/** One reason an address is refused. */
 export type BlockedAddressClass = (typeof blockedAddressClasses)[number];
 
 /** What the guard makes of one address: `public` unicast, or the class it is blocked as. */
 export type AddressClass = 'public' | BlockedAddressClass;
 
-/** The verdict on one connection target (delivery-standards §7). */
+/** The verdict on one connection target. */
 export type AddressCheck = { allowed: true } | { allowed: false; addressClass: BlockedAddressClass; reason: string };
 
 type Range = readonly [BlockedAddressClass, ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -71,7 +71,7 @@ const ipv6Ranges = ranges([
 const [globalUnicast, globalUnicastBits] = ipaddr.parseCIDR('2000::/3');
 
 /**
- * Classifies one IP address as delivery-standards §7 lists it: `public` unicast, or the class it is blocked as.
+ * Classifies one IP address as the guard's table of address classes lists it (docs/address-guard.md): `public` unicast, or the class it is blocked as.
  * Accepts only the canonical textual forms a socket reports (`127.0.0.1`, `::1`, `fe80::1%eth0`); anything else is `invalid`.
  */
 export function classifyAddress(ip: string): AddressClass {
@@ -86,7 +86,7 @@ export function classifyAddress(ip: string): AddressClass {
 }
 
 /**
- * Whether a delivery may connect to `ip`:`port` (delivery-standards §7): public unicast always, anything else only
+ * Whether a delivery may connect to `ip`:`port`: public unicast always, anything else only
  * inside an `allowedPrivateNetworks` entry (whose port, when it names one, must be `port`).
  */
 export function checkAddress(ip: string, port: number, allowlist: readonly AllowedNetwork[]): AddressCheck {

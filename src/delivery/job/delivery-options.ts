@@ -2,13 +2,13 @@ import type { DeliveryOptionColumns } from '../../store/delivery-option-columns.
 import type { DeliveryJobExtras } from './job-data.js';
 
 /**
- * The per-webhook delivery options a target may carry (issue 4 points 1, 2, 5); all optional, so a caller holding only
+ * The per-webhook delivery options a target may carry; all optional, so a caller holding only
  * Misskey's fields still enqueues a Misskey-shaped job.
  */
 export type DeliveryOptionsOfTarget = Partial<Pick<DeliveryOptionColumns, 'retryPolicy' | 'sendSecretHeader' | 'previousSecret' | 'previousSecretExpiresAt' | 'format'>>;
 
 /**
- * The job extras copied from a webhook at enqueue (issue 4 points 1, 2, 5), so the worker reads no row: its retry
+ * The job extras copied from a webhook at enqueue, so the worker reads no row: its retry
  * preset, whether the clear secret header is sent, the body's format, and the replaced secret while its grace period still runs at
  * `now`. The replaced secret goes only with the webhook's own secret: a test send with another secret signs with
  * that one alone, and is marked as such.

@@ -26,7 +26,7 @@ export interface DeliveryJobExtras {
 }
 
 /**
- * One user webhook delivery as queued (Misskey `UserWebhookDeliverJobData`, spec §9).
+ * One user webhook delivery as queued (Misskey `UserWebhookDeliverJobData`).
  * URL and secret are copied at enqueue, so later edits do not touch queued or retrying jobs and the worker reads no row.
  */
 export interface UserWebhookDeliverJobData extends DeliveryJobExtras {
@@ -44,7 +44,7 @@ export interface UserWebhookDeliverJobData extends DeliveryJobExtras {
 	eventId: string;
 }
 
-/** One system webhook delivery as queued (Misskey `SystemWebhookDeliverJobData`, spec §9): the user job without `userId`. */
+/** One system webhook delivery as queued (Misskey `SystemWebhookDeliverJobData`): the user job without `userId`. */
 export interface SystemWebhookDeliverJobData extends DeliveryJobExtras {
 	type: SystemWebhookEventType;
 	/** The event payload, sent as the envelope's `body`. */

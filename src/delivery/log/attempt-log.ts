@@ -11,7 +11,7 @@ const REASON_MAX_LENGTH = 512;
 const ERROR_CLASS_MAX_LENGTH = 64;
 
 /**
- * The attempt log as an attempt recorder (issue 4 point 3; delivery-standards §3, Svix's attempt log): every attempt of
+ * The attempt log as an attempt recorder (Svix's attempt log): every attempt of
  * a delivery with an outbox row becomes an attempt row, and moves its delivery row on (attempts, last status, status,
  * next attempt). Batched: every ~50 ms (or 500 attempts) ONE statement writes them all; a write PostgreSQL could not
  * take is kept and retried until it lands. Attempts of a job without an outbox row (a Misskey-shaped job) are not logged.

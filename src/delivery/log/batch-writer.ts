@@ -1,7 +1,7 @@
 import type { WebhookLogger } from '../../core/logger.js';
 import { describeError, isTransientDatabaseError } from '../../core/database-error.js';
 
-/** How long a recorded item may wait before it is written (issue 4 point 3: never one round trip per delivery). */
+/** How long a recorded item may wait before it is written (never one round trip per delivery). */
 export const BATCH_FLUSH_INTERVAL_MS = 50;
 /** Pending items that trigger a write at once; also the most items one statement carries. */
 export const BATCH_FLUSH_SIZE = 500;
@@ -80,10 +80,10 @@ export interface BatchWriterInput<Item> {
 }
 
 /**
- * Batched writes to PostgreSQL (issue 4 point 3): items wait up to `intervalMs` (or until `batchSize` are pending) and
+ * Batched writes to PostgreSQL: items wait up to `intervalMs` (or until `batchSize` are pending) and
  * go out one statement per chunk. Flushes run one after another, so a later item never loses to an earlier one. A write
- * the database could not take (connection lost, server shutting down) is kept and retried with backoff until it lands
- * (issue 4 "Bad input and faults"); one the database rejects is logged and dropped, never thrown into delivery.
+ * the database could not take (connection lost, server shutting down) is kept and retried with backoff until it lands;
+ * one the database rejects is logged and dropped, never thrown into delivery.
  */
 export class BatchWriter<Item> {
 	private timer: NodeJS.Timeout | null = null;

@@ -8,7 +8,7 @@ export const STATUS_FLUSH_INTERVAL_MS = BATCH_FLUSH_INTERVAL_MS;
 /** Pending webhooks that trigger a write at once; also the most rows one statement carries. */
 export const STATUS_FLUSH_BATCH_SIZE = BATCH_FLUSH_SIZE;
 
-/** The tables whose rows carry `latestSentAt` / `latestStatus`: user webhooks and system webhooks (spec §2.1, §2.2). */
+/** The tables whose rows carry `latestSentAt` / `latestStatus`: user webhooks and system webhooks. */
 export type WebhookStatusTable = 'webhook' | 'system_webhook';
 
 interface PendingStatus {
@@ -18,7 +18,7 @@ interface PendingStatus {
 }
 
 /**
- * Writes `latestSentAt` / `latestStatus` of the webhook's row for every attempt (spec §8.3), in `webhook` unless `table`
+ * Writes `latestSentAt` / `latestStatus` of the webhook's row for every attempt, in `webhook` unless `table`
  * says `system_webhook`, batched: the latest value per webhook, flushed every ~50 ms or at 500 pending webhooks, as one
  * UPDATE ... FROM (VALUES ...) statement. Flushes run one after another, so a later attempt never loses to an earlier
  * one. A write PostgreSQL could not take is retried; one it rejects is logged, never thrown.
@@ -60,7 +60,7 @@ export class WebhookStatusWriter {
 	}
 }
 
-/** The status writer as one of the worker's attempt recorders: each attempt sets its webhook's latest time and status (spec §8.3). */
+/** The status writer as one of the worker's attempt recorders: each attempt sets its webhook's latest time and status. */
 export function statusRecorderOf(writer: WebhookStatusWriter): AttemptRecorder {
 	return {
 		record: (attempt: AttemptRecord) => writer.record(attempt.webhookId, new Date(attempt.startedAt.getTime() + attempt.durationMs), attempt.outcome.status),

@@ -22,14 +22,14 @@ interface PendingEvent<Job> {
 }
 
 /**
- * INSERTs of the outbox that may run at once (issue 4 "Speed"). One at a time, an event raised while one runs waits for it and then for
+ * INSERTs of the outbox that may run at once. One at a time, an event raised while one runs waits for it and then for
  * its own, so a server raising events from many requests at once is held to about one event batch per two commit
  * latencies; a few at once keep the events flowing while each still waits for its own rows only.
  */
 export const OUTBOX_MAX_WRITES_IN_FLIGHT = 4;
 
 /**
- * The hot path of the outbox (issue 4 point 3), with group commit: an event arriving while nothing is being written
+ * The hot path of the outbox, with group commit: an event arriving while nothing is being written
  * goes at once, alone; events arriving while an INSERT runs go together, in one INSERT of all their rows and then one
  * add of all their jobs: at once on a free lane (up to OUTBOX_MAX_WRITES_IN_FLIGHT INSERTs run together), else as soon
  * as one ends. No event ever waits for a timer. Each batch's rows land before its jobs are queued; batches on

@@ -21,7 +21,7 @@ export interface PrunerInput {
 
 /**
  * Deletes finished deliveries (delivered or failed) created longer ago than the retention, with their attempts by
- * cascade (issue 4 point 3: default 14 days), in batches of `PRUNE_BATCH_SIZE`, at worker start and every
+ * cascade (default 14 days), in batches of `PRUNE_BATCH_SIZE`, at worker start and every
  * `intervalMs`. Pending deliveries are never pruned: the reconciler still owes them their attempts.
  */
 export class Pruner {

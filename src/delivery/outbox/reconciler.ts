@@ -42,7 +42,7 @@ export interface ReconcilerInput {
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 /**
- * Refills the queue from the outbox (issue 4 point 3): at worker start and every `intervalMs`, reads the pending
+ * Refills the queue from the outbox: at worker start and every `intervalMs`, reads the pending
  * deliveries of its kind and queue in batches by due time, and re-queues those whose job is not live in the queue (FLUSHALL, a restart without
  * persistence, an enqueue whose INSERT landed but whose add did not, a job hash Redis lost that Bull then half
  * re-created without its data, a job that ended while its attempt's record was lost) with their remaining attempts

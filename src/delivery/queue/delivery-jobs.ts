@@ -8,12 +8,12 @@ import { attemptsOf, effectiveRetryPolicy } from '../retry/retry-policy.js';
 import type { RetryPolicyName } from '../../core/retry-policy-name.js';
 import type { PayloadFormat } from '../../core/payload-format.js';
 
-// Misskey keeps finished jobs for the queue inspector: 7 days, at most 30 completed and 100 failed (spec §9).
+// Misskey keeps finished jobs for the queue inspector: 7 days, at most 30 completed and 100 failed.
 const KEEP_FINISHED_SECONDS = 604_800;
 const KEEP_COMPLETED_COUNT = 30;
 const KEEP_FAILED_COUNT = 100;
 
-/** The fields every delivery copies from its webhook into the job: id, URL, secret and our delivery options (spec §9). */
+/** The fields every delivery copies from its webhook into the job: id, URL, secret and our delivery options. */
 export interface WebhookDeliveryTargetBase {
 	id: string;
 	url: string;
@@ -48,7 +48,7 @@ export interface DeliveryJob<Data> {
 export type JobDataOf<Target, Data extends WebhookDeliverJobData> = (target: Target, common: CommonJobFields<Data['type']>) => Data;
 
 /**
- * Bull options of a delivery job (spec §9): Misskey's backoff and retention, the attempts its schedule allows, and, for
+ * Bull options of a delivery job: Misskey's backoff and retention, the attempts its schedule allows, and, for
  * a job with an outbox row, that row's id as the job id, so Bull ignores a second add of the same delivery.
  */
 export function deliveryJobOptions(attempts: number, jobId?: string, delayMs?: number): Bull.JobOptions {
@@ -62,12 +62,12 @@ export function deliveryJobOptions(attempts: number, jobId?: string, delayMs?: n
 	};
 }
 
-/** The attempts a target's deliveries get: the operator's timetable, else its preset's (issue 4 point 5). */
+/** The attempts a target's deliveries get: the operator's timetable, else its preset's. */
 export function attemptsForTarget(target: WebhookDeliveryTargetBase, options: Pick<NormalizedOptions, 'retryDelaysMs' | 'defaultRetryPolicy'>): number {
 	return attemptsOf(effectiveRetryPolicy(options, target.retryPolicy ?? options.defaultRetryPolicy));
 }
 
-/** The outbox row of a job just built for enqueue (issue 4 point 3): what the job copied, so it can be built again. */
+/** The outbox row of a job just built for enqueue: what the job copied, so it can be built again. */
 export function outboxRowOf(data: WebhookDeliverJobData, deliveryId: string, maxAttempts: number): NewDelivery {
 	return {
 		id: deliveryId,
@@ -86,7 +86,7 @@ export function outboxRowOf(data: WebhookDeliverJobData, deliveryId: string, max
 }
 
 /**
- * The job of a delivery rebuilt from its outbox row (issue 4 point 3): the same event id, body and envelope time, so
+ * The job of a delivery rebuilt from its outbox row: the same event id, body and envelope time, so
  * the receiver gets the same bytes. `target` is where it goes: the row's copied URL, secret and options (the reconciler
  * re-queueing the job Redis lost), or the webhook as it is now (a redelivery, which follows a changed URL or secret).
  */

@@ -5,13 +5,13 @@ import { effectiveRetryPolicy } from '../retry/retry-policy.js';
 import { BULL_NO_RETRY, retryBackoffMs } from './retry-backoff.js';
 import { WebhookDeliveryFailed } from './worker.js';
 
-/** Misskey's queue name for user webhook deliveries (spec §9). */
+/** Misskey's queue name for user webhook deliveries. */
 export const USER_WEBHOOK_DELIVER_QUEUE = 'userWebhookDeliver';
 
-/** Misskey's queue name for system webhook deliveries (spec §9). */
+/** Misskey's queue name for system webhook deliveries. */
 export const SYSTEM_WEBHOOK_DELIVER_QUEUE = 'systemWebhookDeliver';
 
-/** The backoff type named in each job's options, on both queues; Misskey's jobs say `custom` too (spec §9). */
+/** The backoff type named in each job's options, on both queues; Misskey's jobs say `custom` too. */
 export const WEBHOOK_BACKOFF = 'custom';
 
 /** Waits between tries to reach Redis again: 100 ms more each time, at most 2 s. */
@@ -21,22 +21,21 @@ export const REDIS_RECONNECT_MAX_DELAY_MS = 2000;
 /** How long a worker waits after an internal queue error before it takes the next job. */
 export const RETRY_PROCESS_DELAY_MS = 1000;
 
-/** The user queue's backoff type: the same `custom` as every delivery queue (spec §9). */
+/** The user queue's backoff type: the same `custom` as every delivery queue. */
 export const USER_WEBHOOK_BACKOFF = WEBHOOK_BACKOFF;
 
-/** The queue of user webhook deliveries, whose `custom` backoff is the retry policy (spec §9). */
+/** The queue of user webhook deliveries, whose `custom` backoff is the retry policy. */
 export function createUserWebhookDeliverQueue(options: NormalizedOptions): Bull.Queue<UserWebhookDeliverJobData> {
 	return createWebhookDeliverQueue<UserWebhookDeliverJobData>(USER_WEBHOOK_DELIVER_QUEUE, options);
 }
 
-/** The queue of system webhook deliveries, with the same backoff as the user queue (spec §9). */
+/** The queue of system webhook deliveries, with the same backoff as the user queue. */
 export function createSystemWebhookDeliverQueue(options: NormalizedOptions): Bull.Queue<SystemWebhookDeliverJobData> {
 	return createWebhookDeliverQueue<SystemWebhookDeliverJobData>(SYSTEM_WEBHOOK_DELIVER_QUEUE, options);
 }
 
 /**
- * A delivery queue named `name` whose `custom` backoff is the retry policy; both kinds of webhook share it (spec §9;
- * issue 4 point 5). The worker chose the wait with the job's preset, Retry-After and the overload floor, and recorded
+ * A delivery queue named `name` whose `custom` backoff is the retry policy; both kinds of webhook share it. The worker chose the wait with the job's preset, Retry-After and the overload floor, and recorded
  * it: the backoff uses that very wait (none: the job fails now). Anything else thrown (a bug, broken infrastructure)
  * waits the default schedule's step.
  */

@@ -14,7 +14,7 @@ export interface RetryBackoffInput {
 }
 
 /**
- * The delay Bull waits before the next attempt (issue 4 point 5): the policy's `nextDelayMs` for the outcome the failed
+ * The delay Bull waits before the next attempt: the policy's `nextDelayMs` for the outcome the failed
  * attempt threw, so Retry-After and the overload floor reach the queue; `BULL_NO_RETRY` when the policy has no next
  * attempt. An error that carries no outcome (a bug, broken infrastructure) still waits the scheduled delay.
  */

@@ -13,7 +13,7 @@ import { effectiveRetryPolicy, nextDelayMs } from '../retry/retry-policy.js';
 import { jobFormatOf } from '../job/job-format.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
 
-/** Misskey's return value of a delivered job, as the queue inspector shows it (spec §8.3). */
+/** Misskey's return value of a delivered job, as the queue inspector shows it. */
 export const DELIVERED_RETURN_VALUE = 'Success';
 
 /**
@@ -63,7 +63,7 @@ interface AttemptPosition {
 }
 
 /**
- * The Bull processor of `userWebhookDeliver` and `systemWebhookDeliver` (spec §8, §9; STYLE "What we take" 3):
+ * The Bull processor of `userWebhookDeliver` and `systemWebhookDeliver`:
  * admit → send → classify → schedule → record → settle. A job the host gate does not admit (its host's circuit is open,
  * its host or the hosts without an answer have no free slot) goes back to the delayed set at once: no request, no
  * attempt, no record, and its worker slot is free for another host's job (a job of a receiver that answers fast may
@@ -100,7 +100,7 @@ async function refuseJobWithoutData(job: Bull.Job, parts: DeliveryWorkerParts): 
 	throw new JobWithoutData(`job ${jobId} has no data`);
 }
 
-/** The processor of `userWebhookDeliver` (spec §8, §9). */
+/** The processor of `userWebhookDeliver`. */
 export const createUserWebhookDeliverProcessor = createWebhookDeliverProcessor<UserWebhookDeliverJobData>;
 
 /** One POST, timed; the host's slot is handed back with what the request got, which moves the host's circuit. */
@@ -123,7 +123,7 @@ function positionOf(job: Bull.Job<WebhookDeliverJobData>): AttemptPosition {
 }
 
 /**
- * Ms until the next attempt, or null when there is none (issue 4 point 5): the job's preset (a Misskey-shaped job
+ * Ms until the next attempt, or null when there is none: the job's preset (a Misskey-shaped job
  * without one follows Misskey's), or the operator's `retryDelaysMs`; never past the job's attempts, never after a manual one.
  */
 function scheduleNext(data: WebhookDeliverJobData, position: AttemptPosition, outcome: DeliveryOutcome, parts: DeliveryWorkerParts): number | null {

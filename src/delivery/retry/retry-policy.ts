@@ -12,7 +12,7 @@ export interface RetryJitter {
 	readonly maxShare: number;
 }
 
-/** A retry schedule as data (STYLE "What we take" 6): k delays mean k + 1 attempts. */
+/** A retry schedule as data: k delays mean k + 1 attempts. */
 export interface RetryPolicy {
 	/** Delays before attempts 2, 3, … in ms, before jitter. */
 	readonly delaysMs: readonly number[];
@@ -21,13 +21,13 @@ export interface RetryPolicy {
 	readonly adaptive: boolean;
 }
 
-/** Misskey's attempt count for a user webhook job (spec §9). */
+/** Misskey's attempt count for a user webhook job. */
 export const MISSKEY_ATTEMPTS = 4;
 
-/** Misskey's longest backoff base: 8 h (spec §9). */
+/** Misskey's longest backoff base: 8 h. */
 export const MISSKEY_MAX_BACKOFF_MS = 8 * 60 * 60 * 1000;
 
-/** Least wait after a 429 or a timeout, whatever the schedule says: the receiver is overloaded (Svix's rule, delivery-standards §2). */
+/** Least wait after a 429 or a timeout, whatever the schedule says: the receiver is overloaded (Svix's rule). */
 export const OVERLOAD_FLOOR_MS = 60_000;
 
 const MISSKEY_BACKOFF_UNIT_MS = 60_000;
@@ -35,14 +35,14 @@ const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
 const HOUR_MS = 60 * MINUTE_MS;
 
-/** Misskey's `httpRelatedBackoff` base before attempt n + 1: min((2^n − 1) × 60 s, 8 h) (spec §9). */
+/** Misskey's `httpRelatedBackoff` base before attempt n + 1: min((2^n − 1) × 60 s, 8 h). */
 export function misskeyBackoffMs(attemptsMade: number): number {
 	return Math.min((2 ** attemptsMade - 1) * MISSKEY_BACKOFF_UNIT_MS, MISSKEY_MAX_BACKOFF_MS);
 }
 
 /**
- * The presets (issue 4 point 5): `misskey` is Misskey's 4 attempts over ≈ 11 min with +0–20 % jitter (spec §9);
- * `standard` is Standard Webhooks' 10 attempts over 75 h 35 min 5 s with ±20 % jitter (delivery-standards §1.2).
+ * The presets: `misskey` is Misskey's 4 attempts over ≈ 11 min with +0–20 % jitter;
+ * `standard` is Standard Webhooks' 10 attempts over 75 h 35 min 5 s with ±20 % jitter.
  */
 export const retryPolicies: Readonly<Record<RetryPolicyName, RetryPolicy>> = {
 	misskey: {
@@ -95,7 +95,7 @@ export interface NextDelayInput {
 
 /**
  * Ms until the next attempt, or null when there is none: the outcome is not `retry`, or the policy's attempts are spent
- * (issue 4 point 5). `Retry-After` is clamped to between 1× and 2× the scheduled delay; a throttled outcome (429,
+ *. `Retry-After` is clamped to between 1× and 2× the scheduled delay; a throttled outcome (429,
  * timeout) waits at least `OVERLOAD_FLOOR_MS`. An operator's exact timetable skips both.
  */
 export function nextDelayMs(input: NextDelayInput): number | null {

@@ -15,7 +15,7 @@ export interface DeliveryAgents {
 type CreateConnection = (options: http.ClientRequestArgs, callback?: (error: Error | null, stream: Duplex) => void) => Duplex | null | undefined;
 
 /**
- * Opens one guarded connection (delivery-standards §7): a blocked literal host fails before connecting, a host name is
+ * Opens one guarded connection: a blocked literal host fails before connecting, a host name is
  * resolved through the guarded lookup, and the connected peer is checked again on 'connect', which covers DNS
  * rebinding, numeric host forms and every dual-stack candidate. A refusal fails the request with a BlockedAddressError.
  */
@@ -61,8 +61,8 @@ class GuardedHttpsAgent extends https.Agent {
 }
 
 /**
- * Keep-alive agents shared by all deliveries, so connections to a receiver are reused (spec §8.2), and the one place
- * deliveries get their sockets: the address guard (delivery-standards §7) is on in every environment, lifted only for
+ * Keep-alive agents shared by all deliveries, so connections to a receiver are reused, and the one place
+ * deliveries get their sockets: the address guard is on in every environment, lifted only for
  * `allowedPrivateNetworks`.
  */
 export function createDeliveryAgents(options: Pick<NormalizedOptions, 'allowedNetworks'>): DeliveryAgents {

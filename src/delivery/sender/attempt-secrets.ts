@@ -2,7 +2,7 @@ import type { WebhookDeliverJobData } from '../job/job-data.js';
 import type { CurrentSecretsLookup } from '../job/current-secrets.js';
 
 /**
- * The job one attempt is made with (issue 4 point 2): when the webhook's secret changed since the job was queued and
+ * The job one attempt is made with: when the webhook's secret changed since the job was queued and
  * the lookup still knows the webhook, its current secret and replaced secret (with their grace period) stand in for
  * the job's copy, so a retry after the grace period is not signed with an expired secret alone; the clear
  * `X-Misskey-Hook-Secret` carries that same current secret. A job whose secret was overridden (a test send), a webhook

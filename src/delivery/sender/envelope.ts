@@ -5,7 +5,7 @@ import { secretsInForce } from '../../signing/secret-rotation.js';
 import type { SignedBody } from '../../signing/signature.js';
 import { standardWebhookHeaders } from '../../signing/standard-webhook-headers.js';
 
-/** The JSON POSTed to a user webhook, keys in Misskey's order: server, hookId, userId, eventId, createdAt, type, body (spec §8.1). */
+/** The JSON POSTed to a user webhook, keys in Misskey's order: server, hookId, userId, eventId, createdAt, type, body. */
 export function buildUserWebhookEnvelope(job: UserWebhookDeliverJobData, serverUrl: string): UserWebhookEnvelope {
 	return {
 		server: serverUrl,
@@ -18,7 +18,7 @@ export function buildUserWebhookEnvelope(job: UserWebhookDeliverJobData, serverU
 	};
 }
 
-/** The JSON POSTed to a system webhook: the user envelope without `userId`, keys in Misskey's order (spec §8.1). */
+/** The JSON POSTed to a system webhook: the user envelope without `userId`, keys in Misskey's order. */
 export function buildSystemWebhookEnvelope(job: SystemWebhookDeliverJobData, serverUrl: string): SystemWebhookEnvelope {
 	return {
 		server: serverUrl,
@@ -31,16 +31,15 @@ export function buildSystemWebhookEnvelope(job: SystemWebhookDeliverJobData, ser
 }
 
 /**
- * The envelope of any job: Misskey's two job shapes differ exactly by `userId`, and so do its two envelopes (spec §8.1,
- * §9), so the job data says which one it is; nothing else is stored with the job.
+ * The envelope of any job: Misskey's two job shapes differ exactly by `userId`, and so do its two envelopes, so the job data says which one it is; nothing else is stored with the job.
  */
 export function buildWebhookEnvelope(job: WebhookDeliverJobData, serverUrl: string): UserWebhookEnvelope | SystemWebhookEnvelope {
 	return 'userId' in job ? buildUserWebhookEnvelope(job, serverUrl) : buildSystemWebhookEnvelope(job, serverUrl);
 }
 
 /**
- * Misskey's request headers of a delivery, the same for user and system webhooks (spec §8.2): the secret in clear, even
- * when empty, unless the webhook opted out with `sendSecretHeader: false` (issue 4 point 1; absent on a Misskey-shaped job).
+ * Misskey's request headers of a delivery, the same for user and system webhooks: the secret in clear, even
+ * when empty, unless the webhook opted out with `sendSecretHeader: false` (absent on a Misskey-shaped job).
  */
 export function webhookHeaders(job: WebhookDeliverJobData, serverHost: string): Record<string, string> {
 	const headers: Record<string, string> = {
@@ -54,7 +53,7 @@ export function webhookHeaders(job: WebhookDeliverJobData, serverHost: string): 
 }
 
 /**
- * The secrets a job signs with at `attemptAt` (issue 4 point 2): its own, and the one it replaced while that one's grace
+ * The secrets a job signs with at `attemptAt`: its own, and the one it replaced while that one's grace
  * period runs, as the job carries them (copied at enqueue, or the current ones the sender put in, see attempt-secrets.ts).
  */
 export function jobSecretsInForce(job: WebhookDeliverJobData, attemptAt: Date): string[] {
@@ -74,7 +73,7 @@ export interface AttemptHeadersInput {
 }
 
 /**
- * Every header of one attempt (issue 4 point 1): Misskey's, then Standard Webhooks' `webhook-id` (the job's `eventId`,
+ * Every header of one attempt: Misskey's, then Standard Webhooks' `webhook-id` (the job's `eventId`,
  * the same on every retry and redelivery), `webhook-timestamp` (this attempt's seconds) and, when a secret is in force,
  * `webhook-signature` over exactly `body`.
  */

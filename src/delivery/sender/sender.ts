@@ -12,11 +12,11 @@ import { chatBodyOf } from '../format/delivery-body.js';
 /** Response bytes read before the connection is dropped: enough to keep a small reply's socket for reuse. */
 export const RESPONSE_READ_LIMIT_BYTES = 64 * 1024;
 
-/** Response bytes kept for the attempt log (issue 4 point 3: the first 2 KB of the body). */
+/** Response bytes kept for the attempt log (the first 2 KB of the body). */
 export const RESPONSE_BODY_PREFIX_BYTES = 2048;
 
 /**
- * POSTs user and system webhook envelopes (spec §8.1, §8.2). One attempt per call: no redirects followed, no retries,
+ * POSTs user and system webhook envelopes. One attempt per call: no redirects followed, no retries,
  * bounded by `requestTimeoutMs`. Whatever the receiver does, the result is data, never a throw.
  */
 export class WebhookSender {
@@ -28,7 +28,7 @@ export class WebhookSender {
 
 	/**
 	 * `clock` gives each attempt's time, its `webhook-timestamp` (default: the system clock); `currentSecrets` the
-	 * webhooks' secrets as they are at each attempt (issue 4 point 2; without it, every job signs with its own copy).
+	 * webhooks' secrets as they are at each attempt (without it, every job signs with its own copy).
 	 */
 	constructor(input: { options: NormalizedOptions; agents: DeliveryAgents; clock?: () => Date; currentSecrets?: CurrentSecretsLookup }) {
 		this.serverUrl = input.options.serverUrl;
@@ -76,7 +76,7 @@ export class WebhookSender {
 			request.on('response', (response: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
 				answered = true;
 				const retryAfter = response.headers['retry-after'];
-				// Retry-After feeds the retry policy's next delay (issue 4 point 5).
+				// Retry-After feeds the retry policy's next delay.
 				answer = typeof retryAfter === 'string' ? { kind: 'response', status: response.statusCode, retryAfter } : { kind: 'response', status: response.statusCode };
 			});
 			// Drain a small reply so keep-alive can reuse the socket; drop the connection on anything larger.
@@ -102,7 +102,7 @@ export class WebhookSender {
 
 /** Names the failure by its class or code (ECONNREFUSED, ECONNRESET, ENOTFOUND, timeout, ...), never by message text. */
 function noResponse(error: unknown): SendResult {
-	// The address guard's refusal keeps its reason (which address, which class) for the log (issue 4 point 7).
+	// The address guard's refusal keeps its reason (which address, which class) for the log.
 	const blocked = blockedAddressOf(error);
 	if (blocked) return { kind: 'no-response', errorClass: blocked.code, reason: blocked.reason };
 	if (error instanceof TimeoutError) return { kind: 'no-response', errorClass: 'timeout' };

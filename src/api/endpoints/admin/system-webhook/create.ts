@@ -8,9 +8,9 @@ import { eventSetParam } from '../../../event-set-param.js';
 import { deliveryOptionParams } from '../../../delivery-option-params.js';
 
 /**
- * `admin/system-webhook/create` (spec §5.1): moderators only, native tokens only; inserts, announces
+ * `admin/system-webhook/create`: moderators only, native tokens only; inserts, announces
  * `systemWebhookCreated`, logs `createSystemWebhook` `{ systemWebhookId, webhook }` with the secret replaced by
- * `hasSecret` (Misskey logs it in clear), and answers the packed SystemWebhook. Ours (issue 4): the delivery options,
+ * `hasSecret` (Misskey logs it in clear), and answers the packed SystemWebhook. Ours: the delivery options,
  * `retryPolicy` defaulting to `defaultRetryPolicy`.
  */
 export const createSystemWebhookEndpoint = defineEndpoint({

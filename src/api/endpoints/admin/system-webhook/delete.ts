@@ -4,9 +4,9 @@ import { redactSystemWebhook } from '../../../pack-system-webhook.js';
 import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';
 
 /**
- * `admin/system-webhook/delete` (spec §5.1): deletes, announces `systemWebhookDeleted` with the row as it was, logs
+ * `admin/system-webhook/delete`: deletes, announces `systemWebhookDeleted` with the row as it was, logs
  * `deleteSystemWebhook` `{ systemWebhookId, webhook }` (secret redacted); replies 204. An unknown id answers
- * NO_SUCH_SYSTEM_WEBHOOK (404), where Misskey fails with a 500 (spec §14.13): a defect we do not copy.
+ * NO_SUCH_SYSTEM_WEBHOOK (404), where Misskey fails with a 500: a defect we do not copy.
  */
 export const deleteSystemWebhookEndpoint = defineEndpoint({
 	name: 'admin/system-webhook/delete',

@@ -3,7 +3,7 @@ import { defineEndpoint } from '../../../endpoint.js';
 import { packSystemWebhooks } from '../../../pack-system-webhook.js';
 
 /**
- * `admin/system-webhook/list` (spec §5.1): every system webhook by id, secrets included; `isActive` filters on the
+ * `admin/system-webhook/list`: every system webhook by id, secrets included; `isActive` filters on the
  * flag, `on` keeps those subscribed to every given type. Misskey's kind is `write:…` although it only reads; kept.
  */
 export const listSystemWebhooksEndpoint = defineEndpoint({

@@ -3,7 +3,7 @@ import { ApiError } from '../../../errors.js';
 import { packSystemWebhook } from '../../../pack-system-webhook.js';
 import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';
 
-/** `admin/system-webhook/show` (spec §5.1): one system webhook, secret included; NO_SUCH_SYSTEM_WEBHOOK (404) when unknown. */
+/** `admin/system-webhook/show`: one system webhook, secret included; NO_SUCH_SYSTEM_WEBHOOK (404) when unknown. */
 export const showSystemWebhookEndpoint = defineEndpoint({
 	name: 'admin/system-webhook/show',
 	kind: 'write:admin:system-webhook',

@@ -6,7 +6,7 @@ import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';
 import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';
 
 /**
- * `admin/system-webhook/test` (spec §11): sends Misskey's dummy payload for `type` to one system webhook, one attempt,
+ * `admin/system-webhook/test`: sends Misskey's dummy payload for `type` to one system webhook, one attempt,
  * ignoring `isActive` and `on`, under the real webhook id (so its status columns are updated); `override` replaces URL
  * and secret for this send only. NO_SUCH_WEBHOOK carries the user test endpoint's id, as in Misskey.
  */

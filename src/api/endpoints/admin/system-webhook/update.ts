@@ -11,10 +11,10 @@ import { deliveryOptionParams } from '../../../delivery-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
 /**
- * `admin/system-webhook/update` (spec §5.1): replaces `isActive`, `name`, `on` and `url`, sets `updatedAt`, announces
+ * `admin/system-webhook/update`: replaces `isActive`, `name`, `on` and `url`, sets `updatedAt`, announces
  * `systemWebhookUpdated`, logs `updateSystemWebhook` `{ systemWebhookId, before, after }` (secrets redacted) and answers
- * the packed row. Two Misskey defects we do not copy (spec §14.13): an omitted `secret` keeps the stored one (Misskey's
- * default `''` wipes it), and an unknown id answers NO_SUCH_SYSTEM_WEBHOOK (404) instead of a 500. Ours (issue 4): the
+ * the packed row. Two Misskey defects we do not copy: an omitted `secret` keeps the stored one (Misskey's
+ * default `''` wipes it), and an unknown id answers NO_SUCH_SYSTEM_WEBHOOK (404) instead of a 500. Ours: the
  * delivery options (absent ones kept), and a changed secret leaves the replaced one signing for `secretRotationGraceMs`.
  */
 export const updateSystemWebhookEndpoint = defineEndpoint({
@@ -33,7 +33,7 @@ export const updateSystemWebhookEndpoint = defineEndpoint({
 			url: { type: 'string', minLength: 1, maxLength: 1024 },
 			// No default, unlike Misskey: absent means "keep the stored secret"; '' still clears it.
 			secret: secretParam,
-			// Ours (issue 4): absent keeps the stored option, so Misskey's full-replacement call leaves them alone.
+			// Ours: absent keeps the stored option, so Misskey's full-replacement call leaves them alone.
 			...deliveryOptionParams,
 		},
 		required: ['id', 'isActive', 'name', 'on', 'url'],
@@ -48,7 +48,7 @@ export const updateSystemWebhookEndpoint = defineEndpoint({
 		if (params.retryPolicy !== undefined) changes.retryPolicy = params.retryPolicy;
 		if (params.sendSecretHeader !== undefined) changes.sendSecretHeader = params.sendSecretHeader;
 		if (params.format !== undefined) changes.format = params.format;
-		// The replaced secret keeps signing for the grace period (issue 4 point 2).
+		// The replaced secret keeps signing for the grace period.
 		if (params.secret !== undefined) Object.assign(changes, rotateSecret(before, params.secret, new Date(), options.secretRotationGraceMs));
 		const after = await systemStore.update(params.id, changes);
 		// Deleted by another moderator in the meantime: as missing as if it had never been there.

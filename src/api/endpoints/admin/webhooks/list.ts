@@ -2,8 +2,8 @@ import { defineEndpoint } from '../../../endpoint.js';
 import { packModeratorUserWebhooks } from '../../../pack-moderator-user-webhook.js';
 
 /**
- * `admin/webhooks/list` (ours, issue 3 point 4): every user's webhooks for moderators, newest first, with the owner
- * as UserLite and the status, never the secret. `failing` follows Misskey's status icon (spec §12); `sinceId` /
+ * `admin/webhooks/list` (ours): every user's webhooks for moderators, newest first, with the owner
+ * as UserLite and the status, never the secret. `failing` follows Misskey's status icon; `sinceId` /
  * `untilId` select as Misskey's pagination does, and every page comes newest first.
  */
 export const listUserWebhooksForModeratorsEndpoint = defineEndpoint({

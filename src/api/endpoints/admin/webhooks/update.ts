@@ -4,7 +4,7 @@ import { redactUserWebhook } from '../../../pack-moderator-user-webhook.js';
 import { webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
 
 /**
- * `admin/webhooks/update` (ours, issue 3 point 4): `active: false` pauses any user's webhook as a moderator (the owner
+ * `admin/webhooks/update` (ours): `active: false` pauses any user's webhook as a moderator (the owner
  * cannot re-activate it), `active: true` clears the pause and re-activates it. Announces `webhookUpdated` and logs
  * `updateUserWebhook` with the secret redacted; replies 204.
  */

@@ -7,13 +7,13 @@ import { secretParam } from '../../../text-params.js';
 import { eventSetParam } from '../../../event-set-param.js';
 import { deliveryOptionParams, noteFilterParams } from '../../../delivery-option-params.js';
 
-/** Misskey's base role policy `webhookLimit`, used when the host defines none (spec §4). */
+/** Misskey's base role policy `webhookLimit`, used when the host defines none. */
 export const DEFAULT_WEBHOOK_LIMIT = 3;
 
 /**
- * `i/webhooks/create` (spec §4): refuses once the caller owns `webhookLimit` webhooks (`>=`), inserts, announces
+ * `i/webhooks/create`: refuses once the caller owns `webhookLimit` webhooks (`>=`), inserts, announces
  * `webhookCreated`. A moderator's pause remembered for the caller and this URL is applied to the new webhook, which then
- * starts paused. Ours (issue 4): the delivery options, `retryPolicy` defaulting to `defaultRetryPolicy`.
+ * starts paused. Ours: the delivery options, `retryPolicy` defaulting to `defaultRetryPolicy`.
  */
 export const createWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/create',

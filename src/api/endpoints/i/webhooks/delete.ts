@@ -1,7 +1,7 @@
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
 
-/** `i/webhooks/delete` (spec §4): deletes one of the caller's webhooks and announces the row as it was; replies 204. */
+/** `i/webhooks/delete`: deletes one of the caller's webhooks and announces the row as it was; replies 204. */
 export const deleteWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/delete',
 	kind: 'write:account',

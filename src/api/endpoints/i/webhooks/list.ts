@@ -1,7 +1,7 @@
 import { defineEndpoint } from '../../../endpoint.js';
 import { packUserWebhook } from '../../../pack-user-webhook.js';
 
-/** `i/webhooks/list` (spec §4): every webhook of the caller, secrets included, unpaginated. */
+/** `i/webhooks/list`: every webhook of the caller, secrets included, unpaginated. */
 export const listWebhooksEndpoint = defineEndpoint({
 	name: 'i/webhooks/list',
 	kind: 'read:account',

@@ -2,7 +2,7 @@ import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors.js';
 import { packUserWebhook } from '../../../pack-user-webhook.js';
 
-/** `i/webhooks/show` (spec §4): one of the caller's webhooks; another user's looks missing. */
+/** `i/webhooks/show`: one of the caller's webhooks; another user's looks missing. */
 export const showWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/show',
 	kind: 'read:account',

@@ -6,7 +6,7 @@ import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../.
 import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';
 
 /**
- * `i/webhooks/test` (spec §11): sends Misskey's dummy payload for `type` to one of the caller's webhooks, one attempt,
+ * `i/webhooks/test`: sends Misskey's dummy payload for `type` to one of the caller's webhooks, one attempt,
  * ignoring `active` and `on`, under the real webhook id; `override` replaces URL and secret for this send only.
  * `reaction` has no dummy: nothing is sent, and it still replies 204. A webhook a moderator paused gets
  * WEBHOOK_PAUSED_BY_MODERATOR, whatever the override.

@@ -10,9 +10,9 @@ import { deliveryOptionParams, noteFilterParams } from '../../../delivery-option
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
 /**
- * `i/webhooks/update` (spec §4): partial, omitted keys unchanged, `secret: null` stores ''; announces the fresh row;
- * replies 204. Ours (issue 3 point 4): `active: true` on a webhook a moderator paused is refused as a whole with
- * WEBHOOK_PAUSED_BY_MODERATOR; re-activating clears any other pause. Ours (issue 4): the delivery options, and a changed
+ * `i/webhooks/update`: partial, omitted keys unchanged, `secret: null` stores ''; announces the fresh row;
+ * replies 204. Ours: `active: true` on a webhook a moderator paused is refused as a whole with
+ * WEBHOOK_PAUSED_BY_MODERATOR; re-activating clears any other pause. Ours: the delivery options, and a changed
  * secret leaves the replaced one signing for `secretRotationGraceMs`.
  */
 export const updateWebhookEndpoint = defineEndpoint({
@@ -48,7 +48,7 @@ export const updateWebhookEndpoint = defineEndpoint({
 		if (params.excludeSpecifiedNotes !== undefined) changes.excludeSpecifiedNotes = params.excludeSpecifiedNotes;
 		if (params.excludeFollowersNotes !== undefined) changes.excludeFollowersNotes = params.excludeFollowersNotes;
 		if (params.secret !== undefined) {
-			// The replaced secret keeps signing for the grace period (issue 4 point 2), so it is read before the write.
+			// The replaced secret keeps signing for the grace period, so it is read before the write.
 			const current = await store.findOwned(params.webhookId, me.user.id);
 			if (!current) throw new ApiError(webhookApiErrors.noSuchWebhookOnUpdate);
 			Object.assign(changes, rotateSecret(current, params.secret ?? '', new Date(), options.secretRotationGraceMs));

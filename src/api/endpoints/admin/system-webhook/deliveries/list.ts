@@ -5,7 +5,7 @@ import { packWebhookDelivery } from '../../../../pack-webhook-delivery.js';
 import { listDeliveriesParams } from '../../../../delivery-endpoint-params.js';
 
 /**
- * `admin/system-webhook/deliveries/list` (ours, issue 4 point 4): a system webhook's deliveries for moderators, newest
+ * `admin/system-webhook/deliveries/list` (ours): a system webhook's deliveries for moderators, newest
  * first, as `WebhookDelivery` (never the secret); filters and pagination as `i/webhooks/deliveries/list`.
  */
 export const listSystemWebhookDeliveriesEndpoint = defineEndpoint({

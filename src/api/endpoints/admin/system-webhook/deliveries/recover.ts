@@ -5,7 +5,7 @@ import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '.
 import { recoverDeliveriesParams } from '../../../../delivery-endpoint-params.js';
 
 /**
- * `admin/system-webhook/deliveries/recover` (ours, issue 4 point 4): re-sends every failed delivery of a system webhook
+ * `admin/system-webhook/deliveries/recover` (ours): re-sends every failed delivery of a system webhook
  * since `since` (at most 14 days back, at most 10 000) in the background; replies at once with `{ count }`.
  */
 export const recoverSystemWebhookDeliveriesEndpoint = defineEndpoint({

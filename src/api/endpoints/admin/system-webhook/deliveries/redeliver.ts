@@ -5,7 +5,7 @@ import { REDELIVER_RATE_LIMIT } from '../../../../recover-since.js';
 import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
 
 /**
- * `admin/system-webhook/deliveries/redeliver` (ours, issue 4 point 4): one manual attempt of a system webhook delivery,
+ * `admin/system-webhook/deliveries/redeliver` (ours): one manual attempt of a system webhook delivery,
  * same event id and body, to the webhook as it is now; the retry schedule is not reopened. Replies 204 once queued.
  */
 export const redeliverSystemWebhookDeliveryEndpoint = defineEndpoint({

@@ -4,7 +4,7 @@ import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
 import { packWebhookDeliveryDetail } from '../../../../pack-webhook-delivery.js';
 import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
 
-/** `admin/system-webhook/deliveries/show` (ours, issue 4 point 4): one system webhook delivery with its body and attempts. */
+/** `admin/system-webhook/deliveries/show` (ours): one system webhook delivery with its body and attempts. */
 export const showSystemWebhookDeliveryEndpoint = defineEndpoint({
 	name: 'admin/system-webhook/deliveries/show',
 	kind: 'read:admin:system-webhook',

@@ -5,7 +5,7 @@ import { packWebhookDelivery } from '../../../../pack-webhook-delivery.js';
 import { listDeliveriesParams } from '../../../../delivery-endpoint-params.js';
 
 /**
- * `i/webhooks/deliveries/list` (ours, issue 4 point 4): one of the caller's webhooks' deliveries, newest first, as
+ * `i/webhooks/deliveries/list` (ours): one of the caller's webhooks' deliveries, newest first, as
  * `WebhookDelivery` (never the secret or the body); `status` filters, `sinceId` / `untilId` select as Misskey's
  * pagination does. Another user's webhook looks missing.
  */

@@ -6,7 +6,7 @@ import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../.
 import { recoverDeliveriesParams } from '../../../../delivery-endpoint-params.js';
 
 /**
- * `i/webhooks/deliveries/recover` (ours, issue 4 point 4; Svix's recover): re-sends every failed delivery of one of the
+ * `i/webhooks/deliveries/recover` (ours; Svix's recover): re-sends every failed delivery of one of the
  * caller's webhooks created since `since` (epoch ms or ISO date-time, at most 14 days back), oldest first, at most
  * 10 000, each as one manual attempt to the webhook as it is now. Replies at once with `{ count }`; the sending runs in
  * the background. Refused with WEBHOOK_PAUSED_BY_MODERATOR while a moderator's pause stands.

@@ -6,7 +6,7 @@ import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../.
 import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
 
 /**
- * `i/webhooks/deliveries/redeliver` (ours, issue 4 point 4): one more attempt of one of the caller's deliveries, now,
+ * `i/webhooks/deliveries/redeliver` (ours): one more attempt of one of the caller's deliveries, now,
  * with the same event id (`webhook-id`) and body, to the webhook's URL and secret as they are now; recorded with
  * trigger `manual`. It does not reopen the retry schedule: if it fails, nothing follows. Replies 204 once queued.
  * Refused with WEBHOOK_PAUSED_BY_MODERATOR while a moderator's pause stands.

@@ -5,7 +5,7 @@ import { packWebhookDeliveryDetail } from '../../../../pack-webhook-delivery.js'
 import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
 
 /**
- * `i/webhooks/deliveries/show` (ours, issue 4 point 4): one delivery of the caller's webhooks with its event body and
+ * `i/webhooks/deliveries/show` (ours): one delivery of the caller's webhooks with its event body and
  * every attempt, first to last (`WebhookDeliveryDetail`). A delivery of another user's webhook looks missing.
  */
 export const showWebhookDeliveryEndpoint = defineEndpoint({

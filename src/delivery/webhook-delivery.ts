@@ -217,11 +217,14 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	async queuePrepared(events: ReadonlyArray<PreparedEvent<Data>>): Promise<void> {
 		const jobs = events.flatMap((event) => event.jobs);
 		if (jobs.length === 0) return;
+		let path: EnqueuedDeliveries['path'] = 'queued';
 		try {
 			await this.queue.addBulk(jobs);
 		} catch (error) {
 			this.logger.warn({ kind: this.kind.name, deliveries: jobs.length, error: describeError(error) }, `${this.kind.label} queue unavailable; deliveries wait in the outbox for the reconciler`);
+			path = 'outbox_only';
 		}
+		for (const event of events) this.observeEnqueue(event.event.type, event.jobs, path);
 	}
 
 	/** One more attempt of a delivery, now, to the webhook as it is: same event id and body, trigger `manual`. */

@@ -76,7 +76,7 @@ describe('delivery: the reconciler is not fooled by what Redis holds under a del
 		const [request] = await receiver.waitForRequests(1, 10_000, '/husk-wait');
 		assert.equal(request.json.eventId, row.eventId);
 		assert.deepEqual(request.json.body, sampleBody);
-		assert.ok(fixture.logger.lines.some((line) => line.includes(`job ${row.id} has no data`)), fixture.logger.lines.join('\n'));
+		assert.ok(fixture.logger.entries.some((entry) => entry.fields.jobId === row.id && entry.message.includes('has no data')), fixture.logger.lines.join('\n'));
 		assert.ok(!fixture.logger.lines.some((line) => /TypeError/.test(line)));
 		await deliveryRowOnce(fixture.dataSource, hook.id, 'delivered');
 	});

@@ -10,6 +10,7 @@ import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testDatabaseUrl, testRedisUrl } from '../support/env.js';
 import { PackingHost } from '../support/packing-host.js';
 import { TestReceiver } from '../support/receiver.js';
+import { CapturingLogger } from '../support/logger.js';
 
 /** A packing host whose notes can be gone for good, or briefly unreachable for the next `failures` calls. */
 class FlakyHost extends PackingHost {
@@ -36,12 +37,17 @@ async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, w
 	}
 }
 
-/** Captures what the module writes to stderr while `during` runs. */
+/** Everything the modules of this suite log, as `message {fields}` lines. */
+const moduleLog = new CapturingLogger();
+
+/** The lines the modules log from now on, until `restore`. */
 function captureWarnings(): { lines: string[]; restore(): void } {
-	const lines: string[] = [];
-	const original = console.warn;
-	console.warn = (...args: unknown[]) => { lines.push(args.map(String).join(' ')); };
-	return { lines, restore: () => { console.warn = original; } };
+	const start = moduleLog.lines.length;
+	let end: number | undefined;
+	return {
+		get lines() { return moduleLog.lines.slice(start, end); },
+		restore: () => { end = moduleLog.lines.length; },
+	};
 }
 
 describe('the transactional intake: an event committed with the host\'s write, delivered after commit', () => {
@@ -81,7 +87,7 @@ describe('the transactional intake: an event committed with the host\'s write, d
 		const webhooks = await createWebhookModule({
 			dataSource, host, serverUrl: 'https://intake.test', redisUrl: testRedisUrl, queuePrefix: options.queuePrefix ?? queuePrefix,
 			retryDelaysMs: [20], requestTimeoutMs: 2000, allowedPrivateNetworks: testAllowedPrivateNetworks,
-			intakePollIntervalMs: options.intakePollIntervalMs ?? 60_000,
+			intakePollIntervalMs: options.intakePollIntervalMs ?? 60_000, logger: moduleLog,
 		});
 		modules.push(webhooks);
 		if (options.workers) await webhooks.startWorkers();
@@ -235,6 +241,6 @@ describe('the transactional intake: an event committed with the host\'s write, d
 		}
 		assert.deepEqual(notesDelivered(), [note.id]);
 		assert.deepEqual(await intakeRows(), []);
-		assert.ok(warnings.lines.some((line) => line.includes('0000000000poison') && line.includes('unknown event "noteExploded"')), warnings.lines.join('\n'));
+		assert.ok(warnings.lines.some((line) => line.includes('0000000000poison') && line.includes('unknown event \\"noteExploded\\"')), warnings.lines.join('\n'));
 	});
 });

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { createWebhookModule, webhookEntities, webhookMigrations, type HostAdapter, type Note, type WebhookModule } from '../src/index.js';
 import { ensureDatabase } from '../examples/host/database.js';
 import type { Arrival, ArrivalCommand, ArrivalReport } from './arrival-receiver-process.js';
+import { nextReport } from './receiver-client.js';
 
 // The whole path a host meets, through the public face only: `events.noteCreated()` → rules → registry → outbox →
 // queue → worker → got → a receiver in another process. The baseline in the same run is bare Bull 4 + got: one
@@ -67,22 +68,22 @@ class ArrivalReceiver {
 
 	static async start(hosts: number): Promise<ArrivalReceiver> {
 		const child = fork(fileURLToPath(new URL('./arrival-receiver-process.ts', import.meta.url)), [String(hosts)], { execArgv: ['--import', 'tsx'] });
-		const report = await nextReport(child, 'listening');
+		const report = await nextReport<ArrivalReport, 'listening'>(child, 'listening');
 		return new ArrivalReceiver(child, report.ports.map((port, i) => `http://127.0.0.1:${port}/hook-${i}`));
 	}
 
 	/** Arms the receiver for `count` distinct deliveries; resolves once it is ready, with a promise of completion. */
 	async expect(count: number): Promise<{ complete: Promise<number> }> {
-		const ready = nextReport(this.child, 'expecting');
+		const ready = nextReport<ArrivalReport, 'expecting'>(this.child, 'expecting');
 		this.child.send({ kind: 'expect', count } satisfies ArrivalCommand);
 		await ready;
 		let timer: NodeJS.Timeout | undefined;
 		const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(Number.NaN), COMPLETION_TIMEOUT_MS); });
-		return { complete: Promise.race([nextReport(this.child, 'complete').then((report) => report.at), timeout]).finally(() => clearTimeout(timer)) };
+		return { complete: Promise.race([nextReport<ArrivalReport, 'complete'>(this.child, 'complete').then((report) => report.at), timeout]).finally(() => clearTimeout(timer)) };
 	}
 
 	async collect(): Promise<Arrival[]> {
-		const collected = nextReport(this.child, 'arrivals');
+		const collected = nextReport<ArrivalReport, 'arrivals'>(this.child, 'arrivals');
 		this.child.send({ kind: 'collect' } satisfies ArrivalCommand);
 		return (await collected).arrivals;
 	}
@@ -92,20 +93,6 @@ class ArrivalReceiver {
 		this.child.send({ kind: 'stop' } satisfies ArrivalCommand);
 		await exited;
 	}
-}
-
-function nextReport<K extends ArrivalReport['kind']>(child: ChildProcess, kind: K): Promise<Extract<ArrivalReport, { kind: K }>> {
-	return new Promise((resolve, reject) => {
-		const onMessage = (report: ArrivalReport) => {
-			if (report.kind !== kind) return;
-			child.off('message', onMessage);
-			child.off('exit', onExit);
-			resolve(report as Extract<ArrivalReport, { kind: K }>);
-		};
-		const onExit = () => reject(new Error('the receiver process exited'));
-		child.on('message', onMessage);
-		child.once('exit', onExit);
-	});
 }
 
 /** raised = delivered + missing; duplicates and strangers counted apart. */

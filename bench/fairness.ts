@@ -14,6 +14,7 @@ import { webhookMigrations } from '../migrations/index.js';
 import { ensureDatabase } from '../examples/host/database.js';
 import type { FairnessReceiverCommand, FairnessReceiverReport } from './fairness-receivers.js';
 import { pino } from 'pino';
+import { nextReport } from './receiver-client.js';
 
 // N receivers that accept the connection and never answer, K deliveries queued to each, beside one healthy receiver
 // fed at a steady rate. The module's defaults throughout (workerConcurrency 64, concurrencyPerTargetHost 8,
@@ -173,13 +174,13 @@ class FairnessReceivers {
 
 	static async start(dead: number): Promise<FairnessReceivers> {
 		const child = fork(fileURLToPath(new URL('./fairness-receivers.ts', import.meta.url)), [String(dead)], { execArgv: ['--import', 'tsx'] });
-		const report = await nextReport(child, 'listening');
+		const report = await nextReport<FairnessReceiverReport, 'listening'>(child, 'listening');
 		return new FairnessReceivers(child, `http://127.0.0.1:${report.healthyPort}/hook`, report.deadPorts.map((port) => `http://127.0.0.1:${port}/hook`));
 	}
 
 	/** The healthy latencies since the last drain, and how many connections the dead receivers took so far. */
 	async drain(): Promise<{ samples: Array<[enqueuedAt: number, latencyMs: number]>; deadConnections: number }> {
-		const report = nextReport(this.child, 'drained');
+		const report = nextReport<FairnessReceiverReport, 'drained'>(this.child, 'drained');
 		this.child.send({ kind: 'drain' } satisfies FairnessReceiverCommand);
 		return report;
 	}
@@ -189,20 +190,6 @@ class FairnessReceivers {
 		this.child.send({ kind: 'stop' } satisfies FairnessReceiverCommand);
 		await exited;
 	}
-}
-
-function nextReport<K extends FairnessReceiverReport['kind']>(child: ChildProcess, kind: K): Promise<Extract<FairnessReceiverReport, { kind: K }>> {
-	return new Promise((resolve, reject) => {
-		const onMessage = (report: FairnessReceiverReport) => {
-			if (report.kind !== kind) return;
-			child.off('message', onMessage);
-			child.off('exit', onExit);
-			resolve(report as Extract<FairnessReceiverReport, { kind: K }>);
-		};
-		const onExit = () => reject(new Error('the receiver process exited'));
-		child.on('message', onMessage);
-		child.once('exit', onExit);
-	});
 }
 
 async function deleteKeys(prefix: string): Promise<void> {

@@ -9,19 +9,19 @@ export class BenchReceiver {
 	/** Starts the receiver listening on `hosts` loopback ports (each a distinct target host). */
 	static async start(hosts: number): Promise<BenchReceiver> {
 		const child = fork(fileURLToPath(new URL('./receiver-process.ts', import.meta.url)), [String(hosts)], { execArgv: ['--import', 'tsx'] });
-		const report = await nextReport(child, 'listening');
+		const report = await nextReport<ReceiverReport, 'listening'>(child, 'listening');
 		return new BenchReceiver(child, report.ports.map((port) => `http://127.0.0.1:${port}/hook`));
 	}
 
 	/** Arms the receiver for `count` requests; `lastAt` resolves with the epoch ms of the last one once all have arrived. */
 	async expect(count: number, timeoutMs = 300_000): Promise<{ lastAt: Promise<number> }> {
-		const ready = nextReport(this.child, 'expecting');
+		const ready = nextReport<ReceiverReport, 'expecting'>(this.child, 'expecting');
 		this.child.send({ kind: 'expect', count } satisfies ReceiverCommand);
 		await ready;
 		let timer: NodeJS.Timeout | undefined;
 		const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('the receiver did not get every delivery')), timeoutMs); });
 		// Wrapped in an object: an async function would otherwise wait for the promise it returns.
-		return { lastAt: Promise.race([nextReport(this.child, 'received').then((report) => report.lastAt), timeout]).finally(() => clearTimeout(timer)) };
+		return { lastAt: Promise.race([nextReport<ReceiverReport, 'received'>(this.child, 'received').then((report) => report.lastAt), timeout]).finally(() => clearTimeout(timer)) };
 	}
 
 	async stop(): Promise<void> {
@@ -31,13 +31,14 @@ export class BenchReceiver {
 	}
 }
 
-function nextReport<K extends ReceiverReport['kind']>(child: ChildProcess, kind: K): Promise<Extract<ReceiverReport, { kind: K }>> {
+/** The next report of `kind` a receiver process sends; rejects when the process exits first. */
+export function nextReport<Report extends { kind: string }, K extends Report['kind']>(child: ChildProcess, kind: K): Promise<Extract<Report, { kind: K }>> {
 	return new Promise((resolve, reject) => {
-		const onMessage = (report: ReceiverReport) => {
+		const onMessage = (report: Report) => {
 			if (report.kind !== kind) return;
 			child.off('message', onMessage);
 			child.off('exit', onExit);
-			resolve(report as Extract<ReceiverReport, { kind: K }>);
+			resolve(report as Extract<Report, { kind: K }>);
 		};
 		const onExit = () => reject(new Error('the receiver process exited'));
 		child.on('message', onMessage);

@@ -1,5 +1,6 @@
 import { parseHostConfig } from './config.js';
 import { startHost, type HostLogger } from './server.js';
+import { closeOnSignals } from './shutdown.js';
 
 // The reference host's entry point (`npm start`): configuration from the environment, see README.md.
 
@@ -21,19 +22,4 @@ const running = await startHost(config, logger).catch((error: unknown) => {
 });
 logger.info(`misskey-webhooks reference host listening on ${running.listenUrl} (server ${config.serverUrl})`);
 
-let stopping = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-	// A second signal means "now": skip the clean shutdown.
-	if (stopping) process.exit(1);
-	stopping = true;
-	logger.info(`${signal} received, shutting down`);
-	try {
-		await running.close();
-		process.exit(0);
-	} catch (error) {
-		logger.error('shutdown failed', error);
-		process.exit(1);
-	}
-}
-process.on('SIGINT', (signal) => void shutdown(signal));
-process.on('SIGTERM', (signal) => void shutdown(signal));
+closeOnSignals(running, logger);

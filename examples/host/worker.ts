@@ -1,5 +1,6 @@
 import { parseHostConfig } from './config.js';
 import { startWorkerHost, type HostLogger } from './server.js';
+import { closeOnSignals } from './shutdown.js';
 
 // The reference host's worker process (`npm run worker`): the webhook module's delivery workers and housekeeping, no
 // HTTP server. Run any number beside `npm start` (or beside web processes started with WEBHOOK_WORKERS=off); they
@@ -22,19 +23,4 @@ const running = await startWorkerHost(parsed.config, logger).catch((error: unkno
 });
 logger.info(`misskey-webhooks workers running (pid ${process.pid})`);
 
-let stopping = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-	// A second signal means "now": skip the clean shutdown.
-	if (stopping) process.exit(1);
-	stopping = true;
-	logger.info(`${signal} received, shutting down`);
-	try {
-		await running.close();
-		process.exit(0);
-	} catch (error) {
-		logger.error('shutdown failed', error);
-		process.exit(1);
-	}
-}
-process.on('SIGINT', (signal) => void shutdown(signal));
-process.on('SIGTERM', (signal) => void shutdown(signal));
+closeOnSignals(running, logger);

@@ -1,5 +1,5 @@
 // Building the page with DOM APIs only: every string becomes a text node or an attribute value, never markup,
-// so a webhook named `<img src=x onerror=alert(1)>` shows as those characters ("Bad input and access").
+// so a webhook named `<img src=x onerror=alert(1)>` shows as those characters.
 
 import { describeApiError } from './api-client.js';
 

@@ -30,7 +30,7 @@ class SuccessLedger {
 	}
 }
 
-describe('delivery: Redis losing or dropping the queue ("Bad input and faults")', () => {
+describe('delivery: Redis losing or dropping the queue', () => {
 	let fixture: DeliveryFixture;
 	let receiver: TestReceiver;
 	const proxies: TcpProxy[] = [];

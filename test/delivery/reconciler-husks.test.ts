@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { FINISHED_JOB_GRACE_MS } from '../../src/delivery/outbox/job-states.js';
 import { randomUUID } from 'node:crypto';
 import type Bull from 'bull';
 import type { WebhookEntity } from '../../src/store/webhook.entity.js';
@@ -96,6 +97,24 @@ describe('delivery: the reconciler is not fooled by what Redis holds under a del
 		assert.equal(job.id, row.id);
 		assert.deepEqual(job.data.content, sampleBody);
 		assert.equal(await producer.queue.client.zscore(`${key}:completed`, row.id), null);
+	});
+
+	it('a job that finished a moment ago, its row not yet written, is left alone: the delivery is not sent again', async () => {
+		const queuePrefix = prefix();
+		const hook = await fixture.createWebhook(receiver.url('/finishing'));
+		const row = await writeRow(fixture, queuePrefix, hook);
+		const producer = await fixture.delivery({ queuePrefix, reconcileSettleMs: 0 }, false);
+		await producer.queue.add({ ...({} as UserWebhookDeliverJobData), to: hook.url, eventId: row.eventId }, { jobId: row.id });
+		const key = `${queuePrefix}:${USER_WEBHOOK_DELIVER_QUEUE}`;
+		// As a worker leaves a job it has just completed, before the batched record reaches the row.
+		await producer.queue.client.lrem(`${key}:wait`, 0, row.id);
+		await producer.queue.client.zadd(`${key}:completed`, Date.now(), row.id);
+		await producer.queue.client.hset(`${key}:${row.id}`, 'finishedOn', String(Date.now()));
+		assert.deepEqual(await producer.reconcile(), { checked: 1, requeued: 0, exhausted: 0 });
+		assert.deepEqual(await producer.queue.getWaiting(), []);
+		// Long after, with the row still pending, its record is taken as lost and the delivery re-queued.
+		await producer.queue.client.hset(`${key}:${row.id}`, 'finishedOn', String(Date.now() - FINISHED_JOB_GRACE_MS - 1));
+		assert.deepEqual(await producer.reconcile(), { checked: 1, requeued: 1, exhausted: 0 });
 	});
 
 	it('live jobs (waiting, delayed, active, paused) count as queued', async () => {

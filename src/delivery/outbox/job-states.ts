@@ -7,12 +7,20 @@ import type Bull from 'bull';
  * - `husk`: a job hash without `data`. Bull's `moveToActive` writes `processedOn` into a job whose hash Redis lost (a
  *   restart without persistence while the id was still in a list), which creates a hash holding nothing else;
  * - `stranded`: a job with its data that sits in no live state (completed or failed while its row says pending: the
- *   attempt's record was lost with its process).
- * Only the live states count as queued; the others are re-queued from the outbox.
+ *   attempt's record was lost with its process);
+ * - `finishing`: a job that finished less than `FINISHED_JOB_GRACE_MS` ago: its attempt's record is written in a batch
+ *   a moment after the job ends, so its row may still say pending; it is left alone until then.
+ * Only the live states (and `finishing`) count as queued; the others are re-queued from the outbox.
  */
-export type JobState = 'waiting' | 'active' | 'delayed' | 'paused' | 'missing' | 'husk' | 'stranded';
+export type JobState = 'waiting' | 'active' | 'delayed' | 'paused' | 'missing' | 'husk' | 'stranded' | 'finishing';
 
-export const LIVE_JOB_STATES: ReadonlySet<JobState> = new Set(['waiting', 'active', 'delayed', 'paused']);
+export const LIVE_JOB_STATES: ReadonlySet<JobState> = new Set(['waiting', 'active', 'delayed', 'paused', 'finishing']);
+
+/**
+ * How long after a job finished its row may still say pending before the job counts as stranded: far longer than the
+ * batched record writes take (tens of ms), so a delivery that just went out is never sent again.
+ */
+export const FINISHED_JOB_GRACE_MS = 30_000;
 
 // Lists scanned in chunks so a long wait list neither blocks Redis for long nor builds one huge reply; the scan of a
 // list stops as soon as every id still in question has been found.
@@ -71,7 +79,16 @@ return #ARGV - 1
 /** The state of each job id (in order), in one round trip. */
 export async function jobStates(queue: Bull.Queue, ids: readonly string[]): Promise<JobState[]> {
 	if (ids.length === 0) return [];
-	return (await queue.client.eval(JOB_STATES_SCRIPT, 0, queue.toKey(''), ...ids)) as JobState[];
+	const states = (await queue.client.eval(JOB_STATES_SCRIPT, 0, queue.toKey(''), ...ids)) as JobState[];
+	const stranded = ids.flatMap((id, index) => (states[index] === 'stranded' ? [index] : []));
+	if (stranded.length === 0) return states;
+	const finishedOn = await Promise.all(stranded.map((index) => queue.client.hget(queue.toKey(ids[index]), 'finishedOn')));
+	const now = Date.now();
+	stranded.forEach((index, i) => {
+		const at = Number(finishedOn[i]);
+		if (finishedOn[i] !== null && Number.isFinite(at) && now - at < FINISHED_JOB_GRACE_MS) states[index] = 'finishing';
+	});
+	return states;
 }
 
 /** Removes every trace of these job ids from the queue (hash, lists, sets, lock), in one round trip. */

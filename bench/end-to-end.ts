@@ -6,19 +6,17 @@ import Bull from 'bull';
 import Fastify, { type FastifyInstance } from 'fastify';
 import got from 'got';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
-import { createWebhookModule, webhookEntities, webhookMigrations, type HostAdapter, type Note, type WebhookModule } from '../src/index.js';
-import { ensureDatabase } from '../examples/host/database.js';
+import type { DataSource } from 'typeorm';
+import { createWebhookModule, type HostAdapter, type Note, type WebhookModule } from '../src/index.js';
 import type { Arrival, ArrivalCommand, ArrivalReport } from './arrival-receiver-process.js';
 import { nextReport } from './receiver-client.js';
+import { benchRedisUrl as redisUrl, openBenchDatabase } from './bench-services.js';
 
 // The whole path a host meets, through the public face only: `events.noteCreated()` → rules → registry → outbox →
 // queue → worker → got → a receiver in another process. The baseline in the same run is bare Bull 4 + got: one
 // `queue.add` per delivery, `process(64)`, a keep-alive agent, the same bodies to the same receivers.
 
 const SERVER_URL = 'https://bench.example';
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/misskey_webhooks_bench';
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const RECEIVER_HOSTS = 8;
 const CONCURRENCY = 64;
 const NOTE_TEXT_BYTES = 1_500;
@@ -172,10 +170,7 @@ interface Rig {
 }
 
 async function startRig(receiver: ArrivalReceiver, queuePrefix: string): Promise<Rig> {
-	await ensureDatabase(databaseUrl);
-	const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: [...webhookEntities], migrations: [...webhookMigrations] });
-	await dataSource.initialize();
-	await dataSource.runMigrations();
+	const dataSource = await openBenchDatabase();
 	const webhooks = await createWebhookModule({
 		dataSource,
 		host: benchHost(),

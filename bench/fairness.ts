@@ -3,18 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { normalizeOptions } from '../src/config/options.js';
 import type { FairnessSnapshot } from '../src/delivery/queue/host-gate.js';
 import { UserWebhookDelivery } from '../src/delivery/user-webhook-delivery.js';
-import { webhookEntities } from '../src/store/entities.js';
 import { WebhookStore } from '../src/store/webhook-store.js';
 import type { WebhookEntity } from '../src/store/webhook.entity.js';
-import { webhookMigrations } from '../migrations/index.js';
-import { ensureDatabase } from '../examples/host/database.js';
 import type { FairnessReceiverCommand, FairnessReceiverReport } from './fairness-receivers.js';
 import { pino } from 'pino';
 import { nextReport } from './receiver-client.js';
+import { benchRedisUrl as redisUrl, openBenchDatabase } from './bench-services.js';
 
 // N receivers that accept the connection and never answer, K deliveries queued to each, beside one healthy receiver
 // fed at a steady rate. The module's defaults throughout (workerConcurrency 64, concurrencyPerTargetHost 8,
@@ -30,8 +28,6 @@ const WINDOW_SECONDS = 5;
 const ROUNDS = Number(process.env.BENCH_FAIRNESS_ROUNDS ?? 2);
 const RECEIVER_NETWORKS = ['127.0.0.0/8'];
 const SERVER_URL = 'https://bench.example';
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/misskey_webhooks_bench';
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 export interface LatencyFigures {
 	samples: number;
@@ -64,12 +60,9 @@ export interface FairnessBenchFigures {
 /** Healthy latency (enqueue to arrival) p50/p99 with and without dead receivers, in one run. */
 export async function benchFairness(): Promise<FairnessBenchFigures> {
 	const receivers = await FairnessReceivers.start(DEAD_HOSTS);
-	await ensureDatabase(databaseUrl);
-	const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: webhookEntities, migrations: webhookMigrations });
-	await dataSource.initialize();
+	const dataSource = await openBenchDatabase();
 	const benchOwner = `bench${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 	try {
-		await dataSource.runMigrations();
 		const store = new WebhookStore(dataSource);
 		const hook = (name: string, url: string) => store.create({ userId: benchOwner, name, url, secret: 'bench-secret', on: ['note'] });
 		const healthy = await hook('healthy', receivers.healthyUrl);

@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
-import { createWebhookModule, webhookEntities, webhookMigrations, type HostAdapter, type WebhookModule } from '../src/index.js';
+import { createWebhookModule, type HostAdapter, type WebhookModule } from '../src/index.js';
 import { WebhookStore } from '../src/store/webhook-store.js';
-import { ensureDatabase } from '../examples/host/database.js';
+import { benchRedisUrl as redisUrl, openBenchDatabase } from './bench-services.js';
 
 // What the transactional intake costs a host's write, and what it does to the end-to-end delivery rate. Every figure
 // is a ratio against a baseline measured in the same run: the machine is shared and noisy.
@@ -15,8 +14,6 @@ const WRITES = Number(process.env.BENCH_INTAKE_WRITES ?? 2000);
 const EVENTS = Number(process.env.BENCH_INTAKE_EVENTS ?? 2000);
 const CONCURRENCY = 16;
 const HOOKS = 3;
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/misskey_webhooks_bench';
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const OWNER = 'bench-intake-owner';
 
 /** A host adapter that packs every note the same small way (the bench measures the module, not a host's packers). */
@@ -78,10 +75,7 @@ function receiverOf(): { url: string; server: http.Server; received(expected: nu
 }
 
 export async function benchIntake(): Promise<Record<string, unknown>> {
-	await ensureDatabase(databaseUrl);
-	const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: webhookEntities, migrations: webhookMigrations, extra: { max: 32 } });
-	await dataSource.initialize();
-	await dataSource.runMigrations();
+	const dataSource = await openBenchDatabase({ max: 32 });
 	// Stands for the host's own table: one row per note.
 	await dataSource.query(`CREATE TABLE IF NOT EXISTS "bench_host_note" ("id" varchar(32) PRIMARY KEY, "text" text NOT NULL)`);
 	const receiver = receiverOf();

@@ -1,17 +1,13 @@
 import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DataSource } from 'typeorm';
-import { webhookEntities, webhookMigrations } from '../src/index.js';
-import { ensureDatabase } from '../examples/host/database.js';
+import { benchDatabaseUrl as databaseUrl, benchRedisUrl as redisUrl, openBenchDatabase } from './bench-services.js';
 
 // What active webhooks cost a process: heap kept per webhook and the module's start time, at ACTIVE_WEBHOOKS beside
 // the same process on the same database with none of the benchmark's webhooks (the baseline, same run).
 const ACTIVE_WEBHOOKS = Number(process.env.BENCH_ACTIVE_WEBHOOKS ?? 100_000);
 const WEBHOOKS_PER_OWNER = 5;
 const ROUNDS = 3;
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/misskey_webhooks_bench';
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const OWNER_PREFIX = 'benchmem';
 
 export interface MemoryBenchFigures {
@@ -51,11 +47,8 @@ async function bestStart(): Promise<StartReport> {
 }
 
 export async function benchMemory(): Promise<MemoryBenchFigures> {
-	await ensureDatabase(databaseUrl);
-	const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: [...webhookEntities], migrations: [...webhookMigrations] });
-	await dataSource.initialize();
+	const dataSource = await openBenchDatabase();
 	try {
-		await dataSource.runMigrations();
 		await dataSource.query(`DELETE FROM "webhook" WHERE "userId" LIKE '${OWNER_PREFIX}%'`);
 		const baseline = await bestStart();
 		await dataSource.query(

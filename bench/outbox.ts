@@ -3,16 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { normalizeOptions } from '../src/config/options.js';
 import { dummyUserWebhookBody } from '../src/api/dummies.js';
 import { UserWebhookDelivery } from '../src/delivery/user-webhook-delivery.js';
-import { webhookEntities } from '../src/store/entities.js';
 import { WebhookStore } from '../src/store/webhook-store.js';
 import type { WebhookEntity } from '../src/store/webhook.entity.js';
-import { webhookMigrations } from '../migrations/index.js';
 import { BenchReceiver } from './receiver-client.js';
-import { ensureDatabase } from '../examples/host/database.js';
+import { benchRedisUrl as redisUrl, openBenchDatabase } from './bench-services.js';
 
 const JOBS = Number(process.env.BENCH_OUTBOX_JOBS ?? 10_000);
 const WARMUP_JOBS = 1_000;
@@ -27,8 +25,6 @@ const RECEIVER_HOSTS = 8;
 const TARGET_RATIO = 0.8;
 const SERVER_URL = 'https://bench.example';
 const SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/misskey_webhooks_bench';
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 export interface OutboxBenchRound {
 	/** First enqueue to the last request the receiver got. */
@@ -61,12 +57,9 @@ export interface OutboxBenchFigures {
  */
 export async function benchOutbox(): Promise<OutboxBenchFigures> {
 	const receiver = await BenchReceiver.start(RECEIVER_HOSTS);
-	await ensureDatabase(databaseUrl);
-	const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: webhookEntities, migrations: webhookMigrations });
-	await dataSource.initialize();
+	const dataSource = await openBenchDatabase();
 	const benchOwner = `bench${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 	try {
-		await dataSource.runMigrations();
 		const store = new WebhookStore(dataSource);
 		const createWebhooks = async (secret: string) => {
 			const rows: WebhookEntity[] = [];

@@ -14,7 +14,7 @@ import { createWebhookDeliverQueue } from './queue/queue.js';
 import { WebhookSender } from './sender/sender.js';
 import { statusRecorderOf, WebhookStatusWriter, type WebhookStatusTable } from './log/status-writer.js';
 import { HostGate, type FairnessSnapshot } from './queue/host-gate.js';
-import { promoteDeferredJobs } from './queue/deferral.js';
+import { releaseHostLine } from './queue/deferral.js';
 import { createWebhookDeliverProcessor } from './queue/worker.js';
 import { AttemptLog } from './log/attempt-log.js';
 import { AttemptLogLines } from './log/attempt-log-lines.js';
@@ -256,7 +256,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			logger: this.logger,
 			label: this.kind.label,
 			// A receiver that (again) answers gets the deliveries set aside for it now, not at their far-off due times.
-			onHostAnswering: (_host, jobIds) => this.inBackground(promoteDeferredJobs(this.queue as Bull.Queue, jobIds)),
+			onHostAnswering: (host, jobIds) => this.inBackground(releaseHostLine(this.queue as Bull.Queue, host, jobIds)),
 		});
 		this.gate = gate;
 		const processor = createWebhookDeliverProcessor<Data>({

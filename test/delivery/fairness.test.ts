@@ -102,6 +102,32 @@ describe('delivery: no receiver can stall the others (docs/fairness.md)', functi
 		assert.equal((await delivery.queue.getDelayed()).length, 8, 'each delivery once: 3 waiting for their retry, 5 deferred');
 	});
 
+	it('jobs one worker process deferred come back as soon as the receiver answers another process, not at their far-off due times', async () => {
+		const receiver = await new TestReceiver().start();
+		try {
+			receiver.replyAlways({ hang: true });
+			const queuePrefix = `mw-test-delivery-line-${Date.now()}`;
+			// The first worker sees a receiver that does not answer: 2 requests hang, the other 4 jobs step aside for 20 s and more.
+			const first = await fixture.delivery({ queuePrefix, requestTimeoutMs: 20_000, workerConcurrency: 8 });
+			const hook = await fixture.createWebhook(receiver.url('/line'));
+			await enqueueMany(first, hook, 6);
+			await until(() => first.queue.getDelayedCount(), (delayed) => delayed === 4);
+			// That worker takes no more jobs (as if its process were gone); the receiver answers from now on.
+			await first.queue.pause(true, true);
+			receiver.replyAlways({ status: 204 });
+			const second = await fixture.delivery({ queuePrefix, requestTimeoutMs: 20_000, workerConcurrency: 8 });
+			const startedAt = Date.now();
+			await second.enqueue([hook], 'note', { ...sampleBody, n: 'fresh' });
+			// The fresh one, then the 4 the first worker set aside: all within seconds, far before their due times.
+			const arrived = await receiver.waitForRequests(2 + 5, 8_000, '/line');
+			assert.ok(Date.now() - startedAt < 8_000);
+			const answered = arrived.slice(2).map((request) => (request.json as { body: { n: unknown } }).body.n);
+			assert.deepEqual(new Set(answered), new Set([2, 3, 4, 5, 'fresh']), JSON.stringify(answered));
+		} finally {
+			await receiver.close();
+		}
+	});
+
 	it('after the cool-down one probe at a time; when the receiver is back the circuit closes and every delivery arrives once', async () => {
 		const url = await closedPortUrl();
 		const receiver = laterReceiver(url);

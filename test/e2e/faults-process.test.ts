@@ -36,12 +36,18 @@ describe('faults of real processes: nothing committed is lost (reference host as
 		return load;
 	}
 
-	function report(label: string, count: Awaited<ReturnType<NoteLoad['settle']>>, faultEndedAt: number): void {
-		console.log(`      ${describeCount(label, count, count.completedAt - faultEndedAt, load!.resumedAfter(faultEndedAt))}`);
+	/** `recoveryLimitMs`: how soon after the fault every delivery must have arrived (a crash must not leave deliveries parked far ahead). */
+	function report(label: string, count: Awaited<ReturnType<NoteLoad['settle']>>, faultEndedAt: number, recoveryLimitMs?: number): void {
+		const recoveredMs = count.completedAt - faultEndedAt;
+		console.log(`      ${describeCount(label, count, recoveredMs, load!.resumedAfter(faultEndedAt))}`);
 		assert.equal(count.lost, 0, `${count.lost} of ${count.expected} deliveries not made`);
 		assert.equal(count.reraised, 0, 'no event raised twice');
 		assert.ok(count.expected >= faultNotes * 3);
+		if (recoveryLimitMs !== undefined) assert.ok(recoveredMs < recoveryLimitMs, `all delivered ${recoveredMs} ms after the fault, more than ${recoveryLimitMs} ms`);
 	}
+
+	// A job whose attempt's record died with its process is re-queued after a 30 s grace; the rest comes back in seconds.
+	const crashRecoveryLimitMs = 60_000 + faultNotes * 3 * 50;
 
 	it('SIGKILL of the host mid-run, then a restart: every committed note is delivered', async () => {
 		const notes = await startLoad();
@@ -51,7 +57,7 @@ describe('faults of real processes: nothing committed is lost (reference host as
 		host = await startWebProcess(env());
 		const faultEndedAt = Date.now();
 		await running;
-		report('host SIGKILL', await notes.settle(settleTimeoutMs(faultNotes)), faultEndedAt);
+		report('host SIGKILL', await notes.settle(settleTimeoutMs(faultNotes)), faultEndedAt, crashRecoveryLimitMs);
 	});
 
 	it('Redis killed mid-run and started again empty: the outbox refills the queue', async () => {
@@ -63,7 +69,7 @@ describe('faults of real processes: nothing committed is lost (reference host as
 		await redis.resume();
 		const faultEndedAt = Date.now();
 		await running;
-		report('Redis restart (empty)', await notes.settle(settleTimeoutMs(faultNotes)), faultEndedAt);
+		report('Redis restart (empty)', await notes.settle(settleTimeoutMs(faultNotes)), faultEndedAt, crashRecoveryLimitMs);
 	});
 
 	it('PostgreSQL stopped for 20 s mid-run: events wait in the intake, bodies are packed once it is back', async () => {

@@ -3,8 +3,8 @@ import type Bull from 'bull';
 /** What the processor resolves with for a job it deferred; Bull never stores it (the job is delayed, not completed). */
 export const DEFERRED_RETURN_VALUE = 'Deferred';
 
-/** Moves an active job to the delayed set until `dueAt` (epoch ms) and frees its worker slot, without an attempt. */
-export type JobDeferrer = (job: Bull.Job, dueAt: number) => Promise<void>;
+/** Moves an active job to the delayed set until `dueAt` (epoch ms), in `host`'s line, and frees its worker slot, without an attempt. */
+export type JobDeferrer = (job: Bull.Job, dueAt: number, host: string) => Promise<void>;
 
 /** The part of Bull 4's job this relies on beyond its typings (node_modules/bull/lib/job.js). */
 interface DeferrableJob {
@@ -12,17 +12,51 @@ interface DeferrableJob {
 	moveToCompleted(returnValue?: unknown, ignoreLock?: boolean, notFetch?: boolean): Promise<unknown>;
 }
 
+/** A job deferred for less than this, ms, comes back soon enough on its own and does not join its host's line. */
+const LINE_MIN_WAIT_MS = 1000;
+
+/** How long a host's line outlives the due time of its last job, ms: long enough to be released, short enough to clean itself up. */
+const LINE_KEY_MARGIN_MS = 60 * 60_000;
+
+// Adds the job to its host's line (score: due time) and keeps the line's key alive until its last job is due.
+const JOIN_LINE_SCRIPT = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+local ttl = tonumber(ARGV[3])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1
+`;
+
+// Takes the jobs still waiting in a host's line (due after ARGV[1]), oldest due first, and ends the line. Members due
+// earlier already came back on their own; one may since sit in the delayed set for a real retry, which must keep its wait.
+const TAKE_LINE_SCRIPT = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf')
+redis.call('DEL', KEYS[1])
+return ids
+`;
+
+/** The key of a host's line of deferred jobs in the queue; shared by every worker process of the queue. */
+function lineKey(queue: Bull.Queue, host: string): string {
+	return queue.toKey(`deferred:${host}`);
+}
+
 /**
  * Defers a job the processor holds, in Bull 4 (which has no "delayed" outcome for a processor): one atomic script
  * takes the job off the active list, drops our lock and adds it to the delayed set with its `attemptsMade` untouched;
  * the job keeps its id, data and options, so the outbox row stays pending and the reconciler still finds the job.
+ * The job also joins its host's line in Redis, so whichever worker process next hears the host answer can bring it
+ * back at once, even when the process that deferred it is gone.
  * When the processor then resolves, Bull would move the job to completed, which fails for a job that is no longer
  * active (and its failure path would count an attempt): this job's completion step is made a no-op instead, so Bull
  * goes straight on to the next job. Bull still emits a local `completed` event with `DEFERRED_RETURN_VALUE`.
  */
-export const deferActiveJob: JobDeferrer = async (job, dueAt) => {
+export const deferActiveJob: JobDeferrer = async (job, dueAt, host) => {
 	const deferrable = job as unknown as DeferrableJob;
-	await deferrable.moveToDelayed(dueAt);
+	const waitMs = dueAt - Date.now();
+	// Sent together on one connection: the move first, then the line (only for a wait worth cutting short).
+	await Promise.all([
+		deferrable.moveToDelayed(dueAt),
+		waitMs >= LINE_MIN_WAIT_MS ? job.queue.client.eval(JOIN_LINE_SCRIPT, 1, lineKey(job.queue, host), dueAt, String(job.id), waitMs + LINE_KEY_MARGIN_MS) : null,
+	]);
 	deferrable.moveToCompleted = () => Promise.resolve(null);
 };
 
@@ -30,9 +64,17 @@ export const deferActiveJob: JobDeferrer = async (job, dueAt) => {
 const PROMOTE_CHUNK = 50;
 
 /**
- * Moves deferred jobs back to the waiting list now, in the order given (their receiver answers again). A job that is
- * no longer delayed (another process took it, it was removed) is skipped.
+ * Moves the jobs in `host`'s line (deferred by any worker process) and `alsoJobIds` back to the waiting list now, in
+ * the line's order: their receiver answers again. A job that is no longer delayed (another process took it, it was
+ * removed) is skipped.
  */
+export async function releaseHostLine(queue: Bull.Queue, host: string, alsoJobIds: readonly string[] = []): Promise<void> {
+	const line = (await queue.client.eval(TAKE_LINE_SCRIPT, 1, lineKey(queue, host), Date.now())) as string[];
+	const inLine = new Set(line);
+	await promoteDeferredJobs(queue, [...line, ...alsoJobIds.filter((id) => !inLine.has(id))]);
+}
+
+/** Moves deferred jobs back to the waiting list now, in the order given; a job that is no longer delayed is skipped. */
 export async function promoteDeferredJobs(queue: Bull.Queue, jobIds: readonly string[]): Promise<void> {
 	for (let start = 0; start < jobIds.length; start += PROMOTE_CHUNK) {
 		const jobs = await Promise.all(jobIds.slice(start, start + PROMOTE_CHUNK).map((id) => queue.getJob(id)));

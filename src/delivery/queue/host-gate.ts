@@ -128,8 +128,9 @@ export interface HostGateInput {
 	/** How log lines name the queue's webhooks (`user webhook`, `system webhook`). */
 	label: string;
 	/**
-	 * Called with the jobs this process deferred for a host, oldest first, when the host starts answering (its first
-	 * answer, or its circuit closing): their due times were spaced for a host that does not answer; they may go now.
+	 * Called when a host starts answering (its first answer in this process, or its circuit closing), with the jobs this
+	 * process deferred for it, oldest first: the host's line was spaced for a host that does not answer, and every job
+	 * in it (whichever process deferred it) may go now.
 	 */
 	onHostAnswering?: (host: string, deferredJobIds: string[]) => void;
 	now?: () => number;
@@ -390,10 +391,10 @@ export class HostGate {
 	private releaseLine(host: string, state: HostState, now: number): void {
 		state.lineEndsAt = now;
 		state.lineGeneration++;
-		if (state.deferred.size === 0) return;
 		const deferred = [...state.deferred];
 		// Still remembered for a while: they come back first, ahead of jobs queued after them.
-		state.deferredUntil = now + this.input.requestTimeoutMs;
+		if (deferred.length > 0) state.deferredUntil = now + this.input.requestTimeoutMs;
+		// Called even with none of this process's: the line may hold jobs another process (maybe one that died) deferred.
 		this.input.onHostAnswering?.(host, deferred);
 	}
 

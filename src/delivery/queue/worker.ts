@@ -75,10 +75,11 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 	return async (job) => {
 		// Bull turns a job hash without `data` into `{}`; sending it would crash deep in the sender instead.
 		if (typeof job.data?.to !== 'string') return refuseJobWithoutData(job, parts);
-		const admitted = parts.gate.admit(targetHostOf(job.data.to), job.id === undefined ? undefined : String(job.id));
+		const host = targetHostOf(job.data.to);
+		const admitted = parts.gate.admit(host, job.id === undefined ? undefined : String(job.id));
 		const admission = admitted.kind === 'wait' ? await admitted.decision : admitted;
 		if (admission.kind === 'defer') {
-			await (parts.defer ?? deferActiveJob)(job, admission.dueAt);
+			await (parts.defer ?? deferActiveJob)(job, admission.dueAt, host);
 			// The host answered while the job was being moved: the release of its line missed it, so it goes now.
 			if (!parts.gate.stillInLine(admission.line)) await job.promote().catch(() => undefined);
 			return DEFERRED_RETURN_VALUE;

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Per-webhook delivery options beyond Misskey, on both webhook tables: retry preset, whether the clear secret header is
  * sent, the previous secret during a rotation's grace period, and the start of the current failure streak
- * (auto-disable). User webhooks also get the `note` visibility filters (misskey-dev/misskey#12106); system webhooks
+ * (auto-disable). User webhooks also get the `note` visibility filters; system webhooks
  * get the pause columns user webhooks already have, for auto-disable and 410 Gone.
  */
 export class DeliveryOptions1700000400000 implements MigrationInterface {

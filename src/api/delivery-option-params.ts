@@ -14,7 +14,7 @@ export const deliveryOptionParams = {
 	format: { type: 'string', enum: PAYLOAD_FORMATS },
 } as const;
 
-/** Params of the `note` visibility filters user webhooks take (misskey-dev/misskey#12106), without defaults. */
+/** Params of the `note` visibility filters user webhooks take, without defaults. */
 export const noteFilterParams = {
 	excludeSpecifiedNotes: { type: 'boolean' },
 	excludeFollowersNotes: { type: 'boolean' },

@@ -20,7 +20,7 @@ export interface NoteCreatedEvent {
 		mentionedUsers?: UserRef[];
 		/**
 		 * Misskey `note.visibility`: lets `note` events leave out direct and followers-only notes for webhooks that ask
-		 * so (misskey-dev/misskey#12106). Absent: every matched webhook gets the note.
+		 * so. Absent: every matched webhook gets the note.
 		 */
 		visibility?: NoteVisibility;
 		/**
@@ -58,7 +58,7 @@ export interface FollowRequestRejectedEvent {
 	silent?: boolean;
 }
 
-/** A user reacted to a note (our `reaction` event; Misskey never emits it, misskey-dev/misskey#9485). */
+/** A user reacted to a note (our `reaction` event; Misskey never emits it). */
 export interface ReactionCreatedEvent {
 	note: { id: string; user: UserRef };
 	/** The reacting user. */

@@ -3,14 +3,14 @@ import type { UserWebhookEventType } from './catalogue.js';
 /** A note's visibility as Misskey stores it (`note.visibility`). */
 export type NoteVisibility = 'public' | 'home' | 'followers' | 'specified';
 
-/** The webhook columns the `note` filters read (misskey-dev/misskey#12106). */
+/** The webhook columns the `note` filters read. */
 export interface NoteFilterColumns {
 	excludeSpecifiedNotes: boolean;
 	excludeFollowersNotes: boolean;
 }
 
 /**
- * The matched webhooks that want this event (misskey-dev/misskey#12106): a `note` event of a direct (`specified`) note
+ * The matched webhooks that want this event: a `note` event of a direct (`specified`) note
  * skips webhooks with `excludeSpecifiedNotes`, of a followers-only note those with `excludeFollowersNotes`. Other event
  * types, other visibilities, and a note whose visibility the host did not say, go to every matched webhook. The list
  * itself is handed back when nothing is left out, so the common case allocates nothing.

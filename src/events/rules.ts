@@ -133,7 +133,7 @@ export function recipientsOfFollowRequestRejected(event: FollowRequestRejectedEv
 }
 
 /**
- * Our `reaction` event (Misskey never emits it, misskey-dev/misskey#9485): to the note's local author when someone
+ * Our `reaction` event (Misskey never emits it): to the note's local author when someone
  * else reacts; body the note without viewer, the reaction and the reacting user.
  */
 export function recipientsOfReactionCreated(event: ReactionCreatedEvent): Recipient[] {

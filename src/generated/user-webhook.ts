@@ -46,11 +46,11 @@ export interface UserWebhook {
 	 */
 	previousSecretExpiresAt: string | null;
 	/**
-	 * Our addition, not in Misskey (misskey-dev/misskey#12106): `note` events leave out direct (`specified`) notes.
+	 * Our addition, not in Misskey: `note` events leave out direct (`specified`) notes.
 	 */
 	excludeSpecifiedNotes: boolean;
 	/**
-	 * Our addition, not in Misskey (misskey-dev/misskey#12106): `note` events leave out followers-only notes.
+	 * Our addition, not in Misskey: `note` events leave out followers-only notes.
 	 */
 	excludeFollowersNotes: boolean;
 	/**

@@ -93,7 +93,7 @@ export function createHostEvents(deps: HostEventsDependencies): HostEvents {
 	}
 
 	// Bodies are packed concurrently, but queued one (owner, type) at a time in rule order (note → mentions → reply → renote).
-	// A note's visibility leaves out the webhooks that filter it (misskey-dev/misskey#12106) before anything is packed.
+	// A note's visibility leaves out the webhooks that filter it before anything is packed.
 	async function deliver(eventName: keyof HostEvents, recipients: Recipient[], visibility?: NoteVisibility): Promise<void> {
 		const packer = new BodyPacker(host);
 		const planned = recipients

@@ -56,11 +56,11 @@ export class WebhookEntity extends DeliveryOptionColumns {
 	@Column({ type: 'varchar', length: 32, nullable: true })
 	pausedByUserId!: string | null;
 
-	/** Leave direct (`specified`) notes out of `note` events (misskey-dev/misskey#12106). */
+	/** Leave direct (`specified`) notes out of `note` events. */
 	@Column({ type: 'boolean', default: false })
 	excludeSpecifiedNotes!: boolean;
 
-	/** Leave followers-only notes out of `note` events (misskey-dev/misskey#12106). */
+	/** Leave followers-only notes out of `note` events. */
 	@Column({ type: 'boolean', default: false })
 	excludeFollowersNotes!: boolean;
 }

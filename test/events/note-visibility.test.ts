@@ -18,7 +18,7 @@ import { quietLogger } from '../support/logger.js';
 type Filters = Partial<NoteFilterColumns>;
 const hookWith = (name: string, filters: Filters = {}) => ({ name, excludeSpecifiedNotes: false, excludeFollowersNotes: false, ...filters });
 
-describe('note visibility filters (misskey-dev/misskey#12106)', () => {
+describe('note visibility filters', () => {
 	describe('the rule', () => {
 		const plain = hookWith('plain');
 		const noDirect = hookWith('noDirect', { excludeSpecifiedNotes: true });

@@ -404,7 +404,7 @@ describe('event rules', () => {
 		}
 	});
 
-	describe('reaction created (our addition, misskey-dev/misskey#9485)', () => {
+	describe('reaction created (our addition)', () => {
 		const cases: Array<{ behaviour: string; author: UserRef; reactor: UserRef; expected: Recipient[] }> = [
 			{
 				behaviour: 'reacting to a local note fires reaction to its author',

@@ -1,7 +1,7 @@
 /** The columns migrations DeliveryOptions1700000400000 and PayloadFormat1700000610000 add to both webhook tables. */
 export const deliveryOptionColumnNames = ['retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'failingSince', 'format'] as const;
 
-/** The columns it adds to `webhook` only: the `note` visibility filters (misskey-dev/misskey#12106). */
+/** The columns it adds to `webhook` only: the `note` visibility filters. */
 export const noteFilterColumnNames = ['excludeSpecifiedNotes', 'excludeFollowersNotes'] as const;
 
 /** A new webhook's delivery option columns when nothing was asked for. */

@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Bull from 'bull';
@@ -26,6 +28,13 @@ const THROUGHPUT_FANOUT = 4;
 const LATENCY_RATE_PER_SECOND = Number(process.env.BENCH_LATENCY_RATE ?? 500);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
 const COMPLETION_TIMEOUT_MS = 300_000;
+/** `BENCH_E2E_PROFILE=module` (or `baseline`): after the warm-up, only that side's throughput run, profiled. */
+const PROFILE_SIDE = profileSideOf(process.env.BENCH_E2E_PROFILE);
+
+function profileSideOf(value: string | undefined): 'module' | 'baseline' | undefined {
+	if (value === undefined || value === 'module' || value === 'baseline') return value;
+	throw new Error(`BENCH_E2E_PROFILE is module or baseline, not ${value}`);
+}
 
 export interface Ledger {
 	raised: number;
@@ -279,6 +288,29 @@ async function runThroughput(receiver: ArrivalReceiver, events: RaisedEvent[], r
 }
 
 /**
+ * One side's throughput run alone, under V8's CPU profiler: prints the main thread's CPU per delivery and how busy its
+ * event loop was, and writes the profile of just that run to bench/results/end-to-end-<side>.cpuprofile.
+ */
+async function profileOneSide(side: 'module' | 'baseline', receiver: ArrivalReceiver, events: RaisedEvent[], raise: (event: RaisedEvent) => Promise<void>): Promise<void> {
+	const session = new Session();
+	session.connect();
+	await session.post('Profiler.enable');
+	await session.post('Profiler.start');
+	const cpuBefore = process.cpuUsage();
+	const loopBefore = nodePerformance.eventLoopUtilization();
+	const run = await runThroughput(receiver, events, raise);
+	const cpu = process.cpuUsage(cpuBefore);
+	const busy = nodePerformance.eventLoopUtilization(loopBefore).utilization;
+	const { profile } = await session.post('Profiler.stop');
+	session.disconnect();
+	const file = new URL(`./results/end-to-end-${side}.cpuprofile`, import.meta.url);
+	await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+	await writeFile(file, JSON.stringify(profile));
+	console.log(`${side} alone: ${run.deliveriesPerSecond} deliveries/s, ${Math.round((cpu.user + cpu.system) / run.ledger.delivered)} µs of CPU per delivery, event loop busy ${Math.round(busy * 100)} % of the time${run.ledger.balanced ? '' : ' — VOID'}`);
+	console.log(`profile of the run: ${fileURLToPath(file)}; summary: npx tsx bench/profile-summary.ts ${fileURLToPath(file)} ${run.ledger.delivered}`);
+}
+
+/**
  * Raises events at a fixed offered rate; each event's latency counts from its scheduled moment, so a generator that
  * falls behind shows its own delay instead of hiding it.
  */
@@ -322,7 +354,7 @@ export interface EndToEndFigures {
 }
 
 /** Both end-to-end modes in one run, each beside its baseline; the module's rig stays up between them. */
-export async function benchEndToEnd(): Promise<EndToEndFigures> {
+export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 	const receiver = await ArrivalReceiver.start(RECEIVER_HOSTS);
 	const runId = `e2e${Date.now().toString(36)}`;
 	const rig = await startRig(receiver, `bench-e2e-${runId}`);
@@ -347,6 +379,11 @@ export async function benchEndToEnd(): Promise<EndToEndFigures> {
 			await runThroughput(receiver, warmBase.events, raiseBaseline(warmBase.ownerOf));
 
 			const eventCount = Math.ceil(THROUGHPUT_DELIVERIES / THROUGHPUT_FANOUT);
+			if (PROFILE_SIDE !== undefined) {
+				const ofSide = eventsFor(fanoutOwners, eventCount, 'profile');
+				await profileOneSide(PROFILE_SIDE, receiver, ofSide.events, PROFILE_SIDE === 'module' ? raiseModule(ofSide.ownerOf) : raiseBaseline(ofSide.ownerOf));
+				return null;
+			}
 			const ofBaseline = eventsFor(fanoutOwners, eventCount, 'tb');
 			const throughputBaseline = await runThroughput(receiver, ofBaseline.events, raiseBaseline(ofBaseline.ownerOf));
 			const ofModule = eventsFor(fanoutOwners, eventCount, 'tm');

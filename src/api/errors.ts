@@ -128,7 +128,7 @@ export function errorEnvelope(error: ApiError): ApiErrorEnvelope {
 
 /**
  * The headers of an error reply, as Misskey 2025.9 sets them:
- * a 401 without a named challenge gets the bare `Bearer realm="Misskey"` (RFC 6750 §3.1: no error code when no
+ * a 401 without a named challenge gets the bare `Bearer realm="Misskey"` (no error code when no
  * credential was sent); client errors get `invalid_request`; PERMISSION_DENIED `insufficient_scope`; an unknown token
  * `invalid_token`; RATE_LIMIT_EXCEEDED also `Retry-After` = ⌈(resetMs − now) / 1000⌉ s, at least 0.
  */

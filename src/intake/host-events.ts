@@ -23,7 +23,7 @@ import { BodyPacker } from '../events/body-packer.js';
 import { webhooksWantingEvent, type NoteVisibility } from '../events/note-visibility.js';
 
 /**
- * What the host calls from its services when something happens (the event sources of §6.1).
+ * What the host calls from its services when something happens (docs/misskey.md shows where each call goes in Misskey's services).
  * Each resolves once every resulting delivery is queued; none ever rejects, so the host need not await it.
  */
 export interface HostEvents {

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 
-/** Prefix of a Standard Webhooks secret whose key is the base64 after it (Standard Webhooks §signature scheme). */
+/** Prefix of a Standard Webhooks secret whose key is the base64 after it (the Standard Webhooks secret format). */
 export const STANDARD_WEBHOOKS_SECRET_PREFIX = 'whsec_';
 
 /**

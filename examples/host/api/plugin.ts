@@ -11,7 +11,7 @@ function errorEnvelope(error: ApiErrorDefinition, info?: unknown) {
 	return { error: { message: error.message, code: error.code, id: error.id, kind: error.kind, ...(info === undefined ? {} : { info }) } };
 }
 
-// Misskey sends a Bearer challenge with its authentication errors (RFC 6750 §3).
+// Misskey sends a Bearer challenge with its authentication errors.
 function challengeFor(error: ApiErrorDefinition): Record<string, string> {
 	if (error === conventionErrors.authenticationFailed) return { 'www-authenticate': 'Bearer realm="Misskey", error="invalid_token"' };
 	if (error === conventionErrors.credentialRequired) return { 'www-authenticate': 'Bearer realm="Misskey"' };

@@ -80,7 +80,7 @@ export function createApiCaller(deps: ApiCallerDeps): (endpoint: AnyEndpoint, re
 }
 
 function credentialOf(request: ApiRequest): unknown {
-	// RFC 6750 §2.1: the scheme is matched case-sensitively, as Misskey does.
+	// The `Bearer` scheme is matched case-sensitively, as Misskey does.
 	if (request.authorization?.startsWith('Bearer ')) return request.authorization.slice('Bearer '.length);
 	const body = request.body;
 	const i = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).i : undefined;

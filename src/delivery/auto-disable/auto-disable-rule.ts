@@ -33,7 +33,7 @@ export interface PauseCandidate {
 }
 
 /**
- * Which pause an attempt asks for (Standard Webhooks §1.2; Svix auto-disable): a 410 Gone
+ * Which pause an attempt asks for (docs/auto-disable.md): a 410 Gone
  * (`disable`) pauses at once; a delivery that ended undelivered (retries exhausted, or a final failure) pauses if every
  * delivery failed for the window; anything else asks for none.
  */

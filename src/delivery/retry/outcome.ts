@@ -12,7 +12,7 @@ export const BLOCKED_ADDRESS_ERROR_CLASS = 'blocked-address';
 export const TIMEOUT_ERROR_CLASSES: readonly string[] = ['timeout', 'ETIMEDOUT'];
 
 /**
- * What becomes of a delivery after one attempt (Standard Webhooks §1.2):
+ * What becomes of a delivery after one attempt (docs/retries.md):
  * delivered; retry (the policy picks the delay: `retryAfterMs` is what the receiver asked for, `throttle` asks for the
  * overload floor); final (no further attempt); disable (no further attempt, and the webhook is paused at once).
  */
@@ -23,7 +23,7 @@ export type DeliveryOutcome =
 	| { kind: 'disable'; status: number; reason: string };
 
 /**
- * Classifies one attempt (Standard Webhooks §1.2): 2xx delivered; 3xx a failure, retried (redirects
+ * Classifies one attempt (docs/retries.md): 2xx delivered; 3xx a failure, retried (redirects
  * are never followed); 408 retried; 410 disables the webhook; 429 retried with throttle and its Retry-After; 5xx retried
  * with its Retry-After; other 4xx final; any other status retried. No response is retried with status 1, throttled
  * after a timeout, except a blocked address, which is final. The same rules hold for every retry policy preset.

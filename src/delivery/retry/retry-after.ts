@@ -1,12 +1,12 @@
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DELTA_SECONDS = /^\d+$/;
-// The three HTTP-date forms a recipient must accept (RFC 9110 §5.6.7): IMF-fixdate, obsolete RFC 850, asctime.
+// The three HTTP-date forms an HTTP recipient must accept: IMF-fixdate, the obsolete RFC 850 form, and asctime.
 const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 const RFC_850_DATE = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{2})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 const ASCTIME_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
 
 /**
- * Milliseconds a `Retry-After` value asks to wait, measured from `nowMs` (RFC 9110 §10.2.3): delta-seconds or an
+ * Milliseconds a `Retry-After` value asks to wait, measured from `nowMs`: delta-seconds or an
  * HTTP-date; a date already past asks for 0. Anything else is not a Retry-After value: undefined, and it is ignored.
  */
 export function parseRetryAfterMs(value: string | undefined, nowMs: number): number | undefined {
@@ -17,7 +17,7 @@ export function parseRetryAfterMs(value: string | undefined, nowMs: number): num
 	return dateMs === undefined ? undefined : Math.max(0, dateMs - nowMs);
 }
 
-/** Epoch ms of an HTTP-date in any of its three forms (RFC 9110 §5.6.7), or undefined when it is not one. */
+/** Epoch ms of an HTTP-date in any of its three forms, or undefined when it is not one. */
 export function parseHttpDateMs(text: string, nowMs: number): number | undefined {
 	let match = IMF_FIXDATE.exec(text);
 	if (match) return utcMs(Number(match[3]), match[2], match[1], match[4], match[5], match[6]);
@@ -28,7 +28,7 @@ export function parseHttpDateMs(text: string, nowMs: number): number | undefined
 	return undefined;
 }
 
-/** A two-digit year that would lie more than 50 years ahead means the previous century (RFC 9110 §5.6.7). */
+/** A two-digit year that would lie more than 50 years ahead means the previous century, as HTTP reads the obsolete form. */
 function fullYearOfTwoDigits(year: number, nowMs: number): number {
 	const currentYear = new Date(nowMs).getUTCFullYear();
 	const candidate = Math.floor(currentYear / 100) * 100 + year;

@@ -3,7 +3,7 @@ import { parseHttpDateMs, parseRetryAfterMs } from '../../src/delivery/retry/ret
 
 const nowMs = Date.UTC(2025, 9, 1, 12, 0, 0);
 
-describe('reading a Retry-After value (RFC 9110 §10.2.3)', () => {
+describe('reading a Retry-After value: delta-seconds or any HTTP-date form', () => {
 	// [header, ms to wait]
 	const valid: Array<[string, number]> = [
 		['0', 0],

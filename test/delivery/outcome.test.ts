@@ -7,7 +7,7 @@ function ofStatus(status: number, retryAfter?: string): DeliveryOutcome {
 	return classifyDelivery(retryAfter === undefined ? { kind: 'response', status } : { kind: 'response', status, retryAfter }, now);
 }
 
-describe('classifying an attempt (Standard Webhooks §1.2)', () => {
+describe('classifying an attempt (docs/retries.md)', () => {
 	it('every 2xx is delivered with its status', () => {
 		for (const status of [200, 201, 202, 204, 299]) assert.deepEqual(ofStatus(status), { kind: 'delivered', status });
 	});

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-// Sums a V8 CPU profile (`BENCH_E2E_PROFILE=module npm run bench -- e2e`, or `node --cpu-prof`) by where the time was spent: the module's own code, got and Node's HTTP
-// client, Bull and ioredis, pg and TypeORM, garbage collection, ... per delivery when told how many were made, then
-// the module's busiest functions. `npx tsx bench/profile-summary.ts [file.cpuprofile] [deliveries]`; without a file,
-// the newest *.cpuprofile in the current directory.
+// Sums a V8 CPU profile (from `BENCH_E2E_PROFILE=module npm run bench -- e2e`, or `node --cpu-prof`) by where the
+// time was spent: the module's own code, got and Node's HTTP client, Bull and ioredis, pg and TypeORM, garbage
+// collection, ... per delivery when told how many were made, then the module's busiest functions.
+// `npx tsx bench/profile-summary.ts [file.cpuprofile] [deliveries]`; without a file, the newest *.cpuprofile here.
 
 interface ProfileNode {
 	id: number;

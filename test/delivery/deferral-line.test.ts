@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import Bull from 'bull';
+import { Redis } from 'ioredis';
+import { deferActiveJob, releaseHostLine } from '../../src/delivery/queue/deferral.js';
+import { testRedisUrl } from '../support/env.js';
+
+const HOST = 'line.example:8080';
+
+/** Resolves with the job's state once `accept` takes it, polling. */
+async function stateOnce(queue: Bull.Queue, id: string, accept: (state: string) => boolean, timeoutMs = 5000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const state = await (await queue.getJob(id))!.getState();
+		if (accept(state)) return state;
+		if (Date.now() > deadline) throw new Error(`job ${id} stayed ${state}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+// The line of a receiver in Redis: jobs any worker process set aside for it, brought back when it answers again.
+describe('delivery: a receiver\'s line of deferred jobs in Redis (docs/fairness.md)', function () {
+	this.timeout(20_000);
+	let queue: Bull.Queue<{ n: string }>;
+	const prefix = `mw-test-line-${randomUUID()}`;
+
+	beforeEach(() => {
+		queue = new Bull<{ n: string }>('userWebhookDeliver', testRedisUrl, { prefix });
+	});
+	afterEach(async () => {
+		await queue.close();
+		const redis = new Redis(testRedisUrl);
+		const keys = await redis.keys(`${prefix}:*`);
+		if (keys.length > 0) await redis.del(...keys);
+		redis.disconnect();
+	});
+
+	it('a release brings back the jobs still waiting in the line, but not one that came back and now waits for a real retry', async () => {
+		const seen = new Map<string, number>();
+		void queue.process(async (job) => {
+			const times = (seen.get(job.data.n) ?? 0) + 1;
+			seen.set(job.data.n, times);
+			// `retrying` steps aside for just over a second, comes back on its own, then fails and waits a minute to retry.
+			if (job.data.n === 'retrying' && times === 2) throw new Error('receiver said 503');
+			if (times === 1) {
+				await deferActiveJob(job, Date.now() + (job.data.n === 'retrying' ? 1100 : 60_000), HOST);
+				return 'Deferred';
+			}
+			return 'Success';
+		});
+		const retrying = await queue.add({ n: 'retrying' }, { attempts: 2, backoff: { type: 'fixed', delay: 60_000 } });
+		await stateOnce(queue, String(retrying.id), (state) => state === 'delayed');
+		// Back on its own after its due time, it fails and sits in the delayed set again, this time for its retry.
+		await stateOnce(queue, String(retrying.id), () => seen.get('retrying') === 2);
+		await stateOnce(queue, String(retrying.id), (state) => state === 'delayed');
+		const parked = await queue.add({ n: 'parked' });
+		await stateOnce(queue, String(parked.id), (state) => state === 'delayed');
+
+		await releaseHostLine(queue, HOST);
+		assert.equal(await stateOnce(queue, String(parked.id), (state) => state === 'completed'), 'completed', 'the job set aside for a minute went at once');
+		assert.equal(await (await queue.getJob(String(retrying.id)))!.getState(), 'delayed', 'the retry keeps its wait');
+		assert.equal(seen.get('retrying'), 2);
+	});
+
+	it('short deferrals stay out of the line; the line\'s key expires on its own after its last job is due', async () => {
+		const redis = new Redis(testRedisUrl);
+		try {
+			void queue.process(async (job) => {
+				await deferActiveJob(job, Date.now() + (job.data.n === 'short' ? 200 : 5_000), HOST);
+				return 'Deferred';
+			});
+			const short = await queue.add({ n: 'short' });
+			const long = await queue.add({ n: 'long' });
+			await stateOnce(queue, String(long.id), (state) => state === 'delayed');
+			await stateOnce(queue, String(short.id), (state) => state === 'delayed');
+			const key = queue.toKey(`deferred:${HOST}`);
+			assert.deepEqual(await redis.zrange(key, 0, -1), [String(long.id)]);
+			const ttlMs = await redis.pttl(key);
+			assert.ok(ttlMs > 5_000 && ttlMs <= 5_000 + 60 * 60_000, `ttl ${ttlMs} ms`);
+		} finally {
+			redis.disconnect();
+		}
+	});
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import Bull from 'bull';
 import { Redis } from 'ioredis';
-import { deferActiveJob, releaseHostLine } from '../../src/delivery/queue/deferral.js';
+import { deferActiveJob, releaseHostLine, returnDeferredJob } from '../../src/delivery/queue/deferral.js';
 import { testRedisUrl } from '../support/env.js';
 
 const HOST = 'line.example:8080';
@@ -60,6 +60,25 @@ describe('delivery: a receiver\'s line of deferred jobs in Redis (docs/fairness.
 		assert.equal(await stateOnce(queue, String(parked.id), (state) => state === 'completed'), 'completed', 'the job set aside for a minute went at once');
 		assert.equal(await (await queue.getJob(String(retrying.id)))!.getState(), 'delayed', 'the retry keeps its wait');
 		assert.equal(seen.get('retrying'), 2);
+	});
+
+	it('a job brought back at once by the process that deferred it leaves the line', async () => {
+		const redis = new Redis(testRedisUrl);
+		try {
+			let runs = 0;
+			void queue.process(async (job) => {
+				if (++runs > 1) return 'Success';
+				await deferActiveJob(job, Date.now() + 60_000, HOST);
+				// The receiver answered while the job was being moved.
+				await returnDeferredJob(job, HOST);
+				return 'Deferred';
+			});
+			const job = await queue.add({ n: 'raced' });
+			await stateOnce(queue, String(job.id), (state) => state === 'completed');
+			assert.deepEqual(await redis.zrange(queue.toKey(`deferred:${HOST}`), 0, -1), []);
+		} finally {
+			redis.disconnect();
+		}
 	});
 
 	it('short deferrals stay out of the line; the line\'s key expires on its own after its last job is due', async () => {

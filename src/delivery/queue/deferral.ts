@@ -60,6 +60,17 @@ export const deferActiveJob: JobDeferrer = async (job, dueAt, host) => {
 	deferrable.moveToCompleted = () => Promise.resolve(null);
 };
 
+/**
+ * Brings back at once one job this process just deferred (its receiver answered while the job was being moved) and
+ * takes it out of the line, so a later release cannot cut short a retry wait it may be given afterwards.
+ */
+export async function returnDeferredJob(job: Bull.Job, host: string): Promise<void> {
+	await Promise.all([
+		job.promote().catch(() => undefined),
+		job.queue.client.zrem(lineKey(job.queue, host), String(job.id)).catch(() => undefined),
+	]);
+}
+
 /** Deferred jobs moved from the delayed set to the waiting list at once, this many at a time. */
 const PROMOTE_CHUNK = 50;
 

@@ -4,7 +4,7 @@ import type { UserWebhookDeliverJobData, WebhookDeliverJobData } from '../job/jo
 import type { WebhookSender } from '../sender/sender.js';
 import type { HostGate, HostPermit } from './host-gate.js';
 import { hostAnswerOf, targetHostOf } from './host-gate.js';
-import { DEFERRED_RETURN_VALUE, deferActiveJob, type JobDeferrer } from './deferral.js';
+import { DEFERRED_RETURN_VALUE, deferActiveJob, returnDeferredJob, type JobDeferrer } from './deferral.js';
 import type { WebhookLogger } from '../../core/logger.js';
 import type { SendResult } from '../retry/send-result.js';
 import type { AttemptRecord, AttemptRecorder } from '../log/attempt-record.js';
@@ -81,7 +81,7 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 		if (admission.kind === 'defer') {
 			await (parts.defer ?? deferActiveJob)(job, admission.dueAt, host);
 			// The host answered while the job was being moved: the release of its line missed it, so it goes now.
-			if (!parts.gate.stillInLine(admission.line)) await job.promote().catch(() => undefined);
+			if (!parts.gate.stillInLine(admission.line)) await returnDeferredJob(job, host);
 			return DEFERRED_RETURN_VALUE;
 		}
 		const { startedAt, durationMs, result } = await send(job.data, parts, admission.permit);

@@ -26,12 +26,11 @@ if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) en
 return 1
 `;
 
-// Takes the jobs still waiting in a host's line (due after ARGV[1]), oldest due first, and ends the line. Members due
-// earlier already came back on their own; one may since sit in the delayed set for a real retry, which must keep its wait.
-const TAKE_LINE_SCRIPT = `
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf')
-redis.call('DEL', KEYS[1])
-return ids
+// The jobs still waiting in a host's line (due after ARGV[1]), oldest due first; members due earlier came back on their
+// own (one may since sit in the delayed set for a real retry, which must keep its wait) and are dropped.
+const READ_LINE_SCRIPT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf')
 `;
 
 /** The key of a host's line of deferred jobs in the queue; shared by every worker process of the queue. */
@@ -77,19 +76,19 @@ const PROMOTE_CHUNK = 50;
 /**
  * Moves the jobs in `host`'s line (deferred by any worker process) and `alsoJobIds` back to the waiting list now, in
  * the line's order: their receiver answers again. A job that is no longer delayed (another process took it, it was
- * removed) is skipped.
+ * removed) is skipped. Each chunk leaves the line only once it has been moved, so a process that dies halfway leaves
+ * the rest for the next release.
  */
 export async function releaseHostLine(queue: Bull.Queue, host: string, alsoJobIds: readonly string[] = []): Promise<void> {
-	const line = (await queue.client.eval(TAKE_LINE_SCRIPT, 1, lineKey(queue, host), Date.now())) as string[];
+	const key = lineKey(queue, host);
+	const line = (await queue.client.eval(READ_LINE_SCRIPT, 1, key, Date.now())) as string[];
 	const inLine = new Set(line);
-	await promoteDeferredJobs(queue, [...line, ...alsoJobIds.filter((id) => !inLine.has(id))]);
-}
-
-/** Moves deferred jobs back to the waiting list now, in the order given; a job that is no longer delayed is skipped. */
-export async function promoteDeferredJobs(queue: Bull.Queue, jobIds: readonly string[]): Promise<void> {
-	for (let start = 0; start < jobIds.length; start += PROMOTE_CHUNK) {
-		const jobs = await Promise.all(jobIds.slice(start, start + PROMOTE_CHUNK).map((id) => queue.getJob(id)));
+	const ids = [...line, ...alsoJobIds.filter((id) => !inLine.has(id))];
+	for (let start = 0; start < ids.length; start += PROMOTE_CHUNK) {
+		const chunk = ids.slice(start, start + PROMOTE_CHUNK);
+		const jobs = await Promise.all(chunk.map((id) => queue.getJob(id)));
 		// Issued in order on one connection, so they reach the waiting list in order.
 		await Promise.all(jobs.map((job) => (job ? job.promote().catch(() => undefined) : Promise.resolve())));
+		await queue.client.zrem(key, ...chunk);
 	}
 }

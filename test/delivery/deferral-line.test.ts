@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import Bull from 'bull';
 import { Redis } from 'ioredis';
@@ -76,6 +77,35 @@ describe('delivery: a receiver\'s line of deferred jobs in Redis (docs/fairness.
 			const job = await queue.add({ n: 'raced' });
 			await stateOnce(queue, String(job.id), (state) => state === 'completed');
 			assert.deepEqual(await redis.zrange(queue.toKey(`deferred:${HOST}`), 0, -1), []);
+		} finally {
+			redis.disconnect();
+		}
+	});
+
+	it('a worker process killed halfway through a release leaves the jobs it did not move in the line, and the next release moves them', async function () {
+		this.timeout(60_000);
+		const redis = new Redis(testRedisUrl);
+		try {
+			const count = 5000;
+			const dueAt = Date.now() + 600_000;
+			const jobs = await queue.addBulk(Array.from({ length: count }, (_, i) => ({ data: { n: `parked ${i}` }, opts: { delay: 600_000 } })));
+			const key = queue.toKey(`deferred:${HOST}`);
+			for (let i = 0; i < count; i += 1000) await redis.zadd(key, ...jobs.slice(i, i + 1000).flatMap((job, k) => [dueAt + i + k, String(job.id)]));
+			const child = fork(new URL('../support/line-release-child.ts', import.meta.url), [testRedisUrl, prefix, HOST], { execArgv: ['--import', 'tsx'] });
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			await new Promise<void>((resolve) => child.once('message', () => resolve()));
+			// SIGKILL once the release has moved some jobs back, long before it is through.
+			while ((await queue.getWaitingCount()) === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+			child.kill('SIGKILL');
+			await exited;
+			const moved = await queue.getWaitingCount();
+			const stillInLine = await redis.zcard(key);
+			assert.ok(moved < count, `the release was not cut short (${moved} moved)`);
+			assert.ok(stillInLine >= count - moved, `${count - moved} jobs not moved, ${stillInLine} left in the line`);
+			await releaseHostLine(queue, HOST);
+			assert.equal(await queue.getWaitingCount(), count);
+			assert.equal(await queue.getDelayedCount(), 0);
+			assert.equal(await redis.zcard(key), 0);
 		} finally {
 			redis.disconnect();
 		}

@@ -51,10 +51,11 @@ function lineKey(queue: Bull.Queue, host: string): string {
 export const deferActiveJob: JobDeferrer = async (job, dueAt, host) => {
 	const deferrable = job as unknown as DeferrableJob;
 	const waitMs = dueAt - Date.now();
-	// Sent together on one connection: the move first, then the line (only for a wait worth cutting short).
+	// Sent together on one connection: the move first, then the line (only for a wait worth cutting short). The line
+	// only brings the job back sooner: if joining it fails, the job still comes back at its due time.
 	await Promise.all([
 		deferrable.moveToDelayed(dueAt),
-		waitMs >= LINE_MIN_WAIT_MS ? job.queue.client.eval(JOIN_LINE_SCRIPT, 1, lineKey(job.queue, host), dueAt, String(job.id), waitMs + LINE_KEY_MARGIN_MS) : null,
+		waitMs >= LINE_MIN_WAIT_MS ? job.queue.client.eval(JOIN_LINE_SCRIPT, 1, lineKey(job.queue, host), dueAt, String(job.id), waitMs + LINE_KEY_MARGIN_MS).catch(() => undefined) : null,
 	]);
 	deferrable.moveToCompleted = () => Promise.resolve(null);
 };

@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import Bull from 'bull';
 import { Redis } from 'ioredis';
-import { deferActiveJob, releaseHostLine, returnDeferredJob } from '../../src/delivery/queue/deferral.js';
+import { deferActiveJob, lineKey, releaseHostLine, returnDeferredJob } from '../../src/delivery/queue/deferral.js';
 import { testRedisUrl } from '../support/env.js';
 
 const HOST = 'line.example:8080';
@@ -76,7 +76,7 @@ describe('delivery: a receiver\'s line of deferred jobs in Redis (docs/fairness.
 			});
 			const job = await queue.add({ n: 'raced' });
 			await stateOnce(queue, String(job.id), (state) => state === 'completed');
-			assert.deepEqual(await redis.zrange(queue.toKey(`deferred:${HOST}`), 0, -1), []);
+			assert.deepEqual(await redis.zrange(lineKey(queue, HOST), 0, -1), []);
 		} finally {
 			redis.disconnect();
 		}
@@ -89,7 +89,7 @@ describe('delivery: a receiver\'s line of deferred jobs in Redis (docs/fairness.
 			const count = 5000;
 			const dueAt = Date.now() + 600_000;
 			const jobs = await queue.addBulk(Array.from({ length: count }, (_, i) => ({ data: { n: `parked ${i}` }, opts: { delay: 600_000 } })));
-			const key = queue.toKey(`deferred:${HOST}`);
+			const key = lineKey(queue, HOST);
 			for (let i = 0; i < count; i += 1000) await redis.zadd(key, ...jobs.slice(i, i + 1000).flatMap((job, k) => [dueAt + i + k, String(job.id)]));
 			const child = fork(new URL('../support/line-release-child.ts', import.meta.url), [testRedisUrl, prefix, HOST], { execArgv: ['--import', 'tsx'] });
 			const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -122,7 +122,7 @@ describe('delivery: a receiver\'s line of deferred jobs in Redis (docs/fairness.
 			const long = await queue.add({ n: 'long' });
 			await stateOnce(queue, String(long.id), (state) => state === 'delayed');
 			await stateOnce(queue, String(short.id), (state) => state === 'delayed');
-			const key = queue.toKey(`deferred:${HOST}`);
+			const key = lineKey(queue, HOST);
 			assert.deepEqual(await redis.zrange(key, 0, -1), [String(long.id)]);
 			const ttlMs = await redis.pttl(key);
 			assert.ok(ttlMs > 5_000 && ttlMs <= 5_000 + 60 * 60_000, `ttl ${ttlMs} ms`);

@@ -34,7 +34,7 @@ return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf')
 `;
 
 /** The key of a host's line of deferred jobs in the queue; shared by every worker process of the queue. */
-function lineKey(queue: Bull.Queue, host: string): string {
+export function lineKey(queue: Bull.Queue, host: string): string {
 	return queue.toKey(`deferred:${host}`);
 }
 

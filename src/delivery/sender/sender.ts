@@ -1,6 +1,7 @@
-import got, { TimeoutError, type Got } from 'got';
+import { TimeoutError, type Got } from 'got';
 import type { NormalizedOptions } from '../../config/options.js';
 import type { DeliveryAgents } from './agents.js';
+import { createDeliveryHttpClient } from './http-client.js';
 import type { WebhookDeliverJobData } from '../job/job-data.js';
 import type { SendResult } from '../retry/send-result.js';
 import { buildWebhookEnvelope, deliveryHeaders } from './envelope.js';
@@ -35,16 +36,7 @@ export class WebhookSender {
 		this.serverHost = input.options.serverHost;
 		this.clock = input.clock ?? (() => new Date());
 		this.currentSecrets = input.currentSecrets;
-		this.client = got.extend({
-			agent: { http: input.agents.http, https: input.agents.https },
-			followRedirect: false,
-			retry: { limit: 0 },
-			throwHttpErrors: false,
-			// The body is never read for meaning, so there is nothing to decompress.
-			decompress: false,
-			// Covers start to headers; a body still arriving past it is cut off (the status is already known).
-			timeout: { request: input.options.requestTimeoutMs },
-		});
+		this.client = createDeliveryHttpClient({ agents: input.agents, requestTimeoutMs: input.options.requestTimeoutMs });
 	}
 
 	/** Sends one job's envelope; resolves once the status line and the body's first 2 KB (or all of a shorter body) arrived. */

@@ -78,8 +78,9 @@ export interface AttemptHeadersInput {
  * `webhook-signature` over exactly `body`.
  */
 export function deliveryHeaders(job: WebhookDeliverJobData, input: AttemptHeadersInput): Record<string, string> {
-	return {
-		...webhookHeaders(job, input.serverHost),
-		...standardWebhookHeaders({ eventId: job.eventId, attemptAt: input.attemptAt, body: input.body, secrets: jobSecretsInForce(job, input.attemptAt) }),
-	};
+	// Object.assign, not spreads: V8 builds a literal of two spreads on its slow path, and this runs once per attempt.
+	return Object.assign(
+		webhookHeaders(job, input.serverHost),
+		standardWebhookHeaders({ eventId: job.eventId, attemptAt: input.attemptAt, body: input.body, secrets: jobSecretsInForce(job, input.attemptAt) }),
+	);
 }

@@ -62,7 +62,8 @@ export class WebhookSender {
 			const settle = () => {
 				if (!answer) return;
 				const bodyPrefix = Buffer.concat(prefix).subarray(0, RESPONSE_BODY_PREFIX_BYTES).toString('utf8');
-				resolve(bodyPrefix === '' ? answer : { ...answer, bodyPrefix });
+				if (bodyPrefix !== '') answer.bodyPrefix = bodyPrefix;
+				resolve(answer);
 				answer = null;
 			};
 			request.on('response', (response: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {

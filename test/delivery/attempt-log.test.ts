@@ -156,6 +156,24 @@ describe('delivery: the attempt log', () => {
 			};
 		}
 
+		it('stores every text exactly as given: quotes, backslashes, escapes, line separators and characters outside the BMP', async () => {
+			const tricky = 'say "hi" \\ back\\slash \\u0041 \n\ttab 🎉 ünï \u2028 end';
+			const bodyText = JSON.stringify({ note: { text: tricky } });
+			const id = generateId();
+			await store().insertEvent({ kind: 'user', queuePrefix: 'unit', type: 'note', bodyText, createdAt: new Date() }, [{
+				id, webhookId: `hook${randomUUID().slice(0, 8)}`, userId: null, eventId: randomUUID(), url: 'http://writer.example/"q"', secret: tricky,
+				retryPolicy: 'standard', sendSecretHeader: true, previousSecret: tricky, previousSecretExpiresAt: new Date(Date.UTC(2030, 0, 1)), maxAttempts: 3,
+			}]);
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
+			log.record(attempt(id, 1, { responseBodyPrefix: tricky }));
+			await log.flush();
+			await log.close();
+			const [row] = await store().findByIds([id]);
+			assert.deepEqual([row.body, row.secret, row.previousSecret, row.url, row.userId, row.format], [bodyText, tricky, tricky, 'http://writer.example/"q"', null, 'misskey']);
+			assert.equal(row.previousSecretExpiresAt?.toISOString(), '2030-01-01T00:00:00.000Z');
+			assert.deepEqual((await attemptRowsOf(fixture.dataSource, id)).map((a) => a.responseBody), [tricky]);
+		});
+
 		it('several attempts of one delivery in one batch: every attempt row, and the row moved to the latest', async () => {
 			const id = await pendingDelivery();
 			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });

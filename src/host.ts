@@ -40,6 +40,13 @@ export interface HostAdapter {
 	 * `createSystemWebhook`, `updateSystemWebhook`, `deleteSystemWebhook`, `updateUserWebhook`. Secrets arrive redacted.
 	 */
 	logModeratorAction?(moderatorId: string, type: string, info: Record<string, unknown>): Promise<void>;
+	/**
+	 * The ids of the system webhooks to leave out of `abuseReport` and `abuseReportResolved` (Misskey: those named by an
+	 * inactive abuse-report notification recipient of method `webhook`). Asked when such an event is planned, after the
+	 * host's transaction committed, and only when some active system webhook wants the event. A throw keeps the event
+	 * waiting in the intake until the host can answer. Absent: no system webhook is left out.
+	 */
+	systemWebhookIdsExcludedFromAbuseReports?(): Promise<readonly string[]>;
 	/** Tells a user that the module paused one of their webhooks (auto-disable, 410 Gone), e.g. as a notification. */
 	notifyWebhookDisabled?(userId: string, webhook: { id: string; name: string; url: string }, reason: string): Promise<void>;
 }

@@ -34,14 +34,15 @@ export type EventPlan =
 
 export interface EventPlannerDependencies {
 	registry: Pick<WebhookRegistry, 'match' | 'matchSystem'>;
-	host: Pick<HostAdapter, 'isThreadMuted' | 'packNote' | 'packUserLite' | 'packUserDetailed'>;
+	host: Pick<HostAdapter, 'isThreadMuted' | 'packNote' | 'packUserLite' | 'packUserDetailed' | 'systemWebhookIdsExcludedFromAbuseReports'>;
 }
 
 /**
  * Runs an event through the rules, the registry and the host's packers, with no side effect: the deliveries are
  * collected, not queued, so the caller decides where they go (the queue now, or the outbox in the relay's transaction).
- * A thread-muting answer or a body that failed for a passing reason makes the whole event `retry`; a gone note or user
- * drops only its recipients; a malformed event (the rules threw) is `ready` with nothing to deliver and its failure.
+ * A thread-muting or exclusions answer, or a body, that failed for a passing reason makes the whole event `retry`; a
+ * failed exclusions answer always does (an abuse report must neither reach a webhook left out nor be lost); a gone note
+ * or user drops only its recipients; a malformed event (the rules threw) is `ready` with nothing to deliver and its failure.
  */
 export function createEventPlanner(deps: EventPlannerDependencies): (name: WebhookEventName, payload: unknown) => Promise<EventPlan> {
 	return async (name, payload) => {
@@ -65,7 +66,7 @@ export function createEventPlanner(deps: EventPlannerDependencies): (name: Webho
 			});
 			await (events[name as keyof SystemEvents] as (event: unknown) => Promise<void>)(payload);
 		}
-		const passing = failures.find((failure) => failure.stage !== 'event' && !isGoneForGood(failure.error));
+		const passing = failures.find((failure) => failure.stage === 'exclusions' || (failure.stage !== 'event' && !isGoneForGood(failure.error)));
 		if (passing) return { kind: 'retry', failure: passing };
 		return { kind: 'ready', deliveries, dropped: failures };
 	};

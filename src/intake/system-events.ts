@@ -7,7 +7,8 @@ import type { UserLite } from '../generated/user-lite.js';
 import type { AbuseReportEvent, InactiveModeratorsWarningEvent, UserCreatedEvent } from '../events/system-event-types.js';
 
 /**
- * The system events a host raises, delivered to every active system webhook whose `on` contains the type.
+ * The system events a host raises, delivered to every active system webhook whose `on` contains the type (for the two
+ * abuse events, but those the host's `systemWebhookIdsExcludedFromAbuseReports` names).
  * Each resolves once the deliveries are queued; none ever rejects, so the host need not await it.
  */
 export interface SystemEvents {
@@ -27,8 +28,11 @@ export interface SystemEvents {
 export interface SystemEventFailure {
 	event: keyof SystemEvents;
 	type: SystemWebhookEventType;
-	/** A `packing` failure of an abuse report's user only nulls that user; any other failure drops the event. */
-	stage: 'packing' | 'enqueueing' | 'event';
+	/**
+	 * A `packing` failure of an abuse report's user only nulls that user; any other failure drops the event.
+	 * `exclusions`: the host could not tell which system webhooks to leave out of an abuse event.
+	 */
+	stage: 'exclusions' | 'packing' | 'enqueueing' | 'event';
 	error: unknown;
 }
 
@@ -36,10 +40,13 @@ export interface SystemEventFailure {
 export interface SystemEventsDependencies {
 	registry: Pick<WebhookRegistry, 'matchSystem'>;
 	delivery: Pick<SystemWebhookDelivery, 'enqueue'>;
-	host: Pick<HostAdapter, 'packUserLite'>;
+	host: Pick<HostAdapter, 'packUserLite' | 'systemWebhookIdsExcludedFromAbuseReports'>;
 	/** Where failures go; by default they are written to stderr. */
 	reportFailure?: (failure: SystemEventFailure) => void;
 }
+
+/** The events Misskey sends past the system webhooks of inactive abuse-report notification recipients. */
+const abuseReportTypes: ReadonlySet<SystemWebhookEventType> = new Set<SystemWebhookEventType>(['abuseReport', 'abuseReportResolved']);
 
 function logFailure(failure: SystemEventFailure): void {
 	console.warn(`[misskey-webhooks] ${failure.event}: ${failure.stage} failed (${failure.type}):`, failure.error);
@@ -55,9 +62,20 @@ export function createSystemEvents(deps: SystemEventsDependencies): SystemEvents
 
 	async function deliver(event: keyof SystemEvents, type: SystemWebhookEventType, body: (fail: (error: unknown) => void) => Promise<unknown>): Promise<void> {
 		try {
-			// Abuse events have no exclusions here: the module keeps no abuse-report notification recipients.
-			const webhooks = registry.matchSystem(type);
+			let webhooks = registry.matchSystem(type);
 			if (webhooks.length === 0) return;
+			// Asked only once some webhook wants the event, so a server without abuse subscribers never queries recipients.
+			if (abuseReportTypes.has(type) && host.systemWebhookIdsExcludedFromAbuseReports) {
+				let excluded: ReadonlySet<string>;
+				try {
+					excluded = new Set(await host.systemWebhookIdsExcludedFromAbuseReports());
+				} catch (error) {
+					report({ event, type, stage: 'exclusions', error });
+					return;
+				}
+				webhooks = registry.matchSystem(type, excluded);
+				if (webhooks.length === 0) return;
+			}
 			const reportPacking = (error: unknown) => report({ event, type, stage: 'packing', error });
 			let content: unknown;
 			try {

@@ -225,6 +225,66 @@ describe('system events', () => {
 		assert.deepEqual(await deliveries(0), []);
 	});
 
+	/** The test's events over a host that leaves `excluded()` out of abuse events, counting how often it is asked. */
+	function withExclusions(excluded: () => Promise<readonly string[]>) {
+		const asked = { count: 0 };
+		const excluding = {
+			packUserLite: (userId: string) => host.packUserLite(userId),
+			systemWebhookIdsExcludedFromAbuseReports: () => {
+				asked.count++;
+				return excluded();
+			},
+		};
+		return { events: createSystemEvents({ registry, delivery, host: excluding, reportFailure: (failure) => failures.push(failure) }), asked };
+	}
+
+	it('abuseReport and abuseReportResolved skip the system webhooks the host excludes; the other subscribers get them', async () => {
+		for (const id of ['target', 'reporter', 'moderator']) host.addUser(id);
+		const left = await hook('left', ['abuseReport', 'abuseReportResolved']);
+		await hook('kept', ['abuseReport', 'abuseReportResolved']);
+		const { events: excluding, asked } = withExclusions(async () => [left.id, 'no-such-webhook']);
+		await excluding.abuseReport(report());
+		await excluding.abuseReportResolved(report({ resolved: true, assigneeId: 'moderator', resolvedAs: 'reject' }));
+		const requests = await deliveries(2);
+		assert.deepEqual(requests.map((r) => `${r.path} ${r.json.type}`).sort(), [`${prefix}/kept abuseReport`, `${prefix}/kept abuseReportResolved`]);
+		assert.equal(asked.count, 2, 'asked once per event');
+		assert.deepEqual(failures, []);
+	});
+
+	it('the exclusions bind abuse events only: every other system event still reaches an excluded webhook, without asking', async () => {
+		host.addUser('newcomer');
+		const left = await hook('left', ['userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged']);
+		const { events: excluding, asked } = withExclusions(async () => [left.id]);
+		await excluding.userCreated({ id: 'newcomer' });
+		await excluding.inactiveModeratorsWarning({ remainingTime: { time: 3_600_000, asHours: 1, asDays: 0 } });
+		await excluding.inactiveModeratorsInvitationOnlyChanged();
+		const requests = await deliveries(3);
+		assert.deepEqual(requests.map((r) => r.json.type).sort(), ['inactiveModeratorsInvitationOnlyChanged', 'inactiveModeratorsWarning', 'userCreated']);
+		assert.equal(asked.count, 0);
+	});
+
+	it('the host is asked only when some active system webhook wants the abuse event; excluding every subscriber packs nothing', async () => {
+		const left = await hook('left', ['abuseReport']);
+		await hook('other', ['userCreated']);
+		const { events: excluding, asked } = withExclusions(async () => [left.id]);
+		await excluding.abuseReportResolved(report({ resolved: true }));
+		assert.equal(asked.count, 0, 'no webhook wants abuseReportResolved');
+		await excluding.abuseReport(report());
+		assert.equal(asked.count, 1);
+		assert.deepEqual(await deliveries(0), []);
+		assert.deepEqual(host.calls, [], 'no user packed for an event nobody gets');
+	});
+
+	it('a host that cannot name its exclusions: the abuse event is reported at stage exclusions and sent to no one', async () => {
+		host.addUser('target');
+		host.addUser('reporter');
+		await hook('kept', ['abuseReport']);
+		const { events: excluding } = withExclusions(async () => { throw new Error('recipients unreadable'); });
+		await excluding.abuseReport(report());
+		assert.deepEqual(await deliveries(0), []);
+		assert.deepEqual(failures.map((f) => [f.event, f.type, f.stage, (f.error as Error).message]), [['abuseReport', 'abuseReport', 'exclusions', 'recipients unreadable']]);
+	});
+
 	it('a failed enqueue is reported as data and never rejects into the host', async () => {
 		const closed = new SystemWebhookDelivery({ dataSource, options: deliveryOptions(), logger: quietLogger });
 		await closed.close();

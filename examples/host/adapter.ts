@@ -4,9 +4,12 @@ import type { HostServices } from './services/index.js';
 /** Misskey's base role policy `webhookLimit`; this host has no roles, so everyone gets it. */
 export const WEBHOOK_LIMIT_PER_USER = 3;
 
-/** What the webhook module asks of this host: tokens, the webhook limit, thread mutes, Misskey-shaped packing and the moderation log. */
+/**
+ * What the webhook module asks of this host: tokens, the webhook limit, thread mutes, Misskey-shaped packing, the
+ * moderation log and the system webhooks to leave out of abuse-report events.
+ */
 export function createHostAdapter(services: HostServices): HostAdapter {
-	const { users, notes, threadMuting, packer, moderationLog } = services;
+	const { users, notes, threadMuting, packer, moderationLog, abuseReportRecipients } = services;
 
 	// The module only asks about rows it was told of; one that vanished since is NotFound: the module gives that body up
 	// (any other failure, e.g. the database away, makes it try again later).
@@ -35,6 +38,8 @@ export function createHostAdapter(services: HostServices): HostAdapter {
 		packUserLite: async (userId) => packer.userLite(await userOrThrow(userId)),
 		packUserDetailed: async (userId, viewerId) => packer.userDetailed(await userOrThrow(userId), viewerId),
 		logModeratorAction: (moderatorId, type, info) => moderationLog.log(moderatorId, type, info),
+		// Misskey leaves the system webhooks of inactive abuse-report notification recipients out of abuse-report events.
+		systemWebhookIdsExcludedFromAbuseReports: () => abuseReportRecipients.inactiveWebhookIds(),
 		// This host has no notifications; a full server would notify the owner in its own UI instead of logging.
 		async notifyWebhookDisabled(userId, webhook, reason) {
 			console.log(`[host] webhook ${webhook.id} ("${webhook.name}") of user ${userId} was paused: ${reason}`);

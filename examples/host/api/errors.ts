@@ -51,4 +51,12 @@ export const endpointErrors = {
 	cannotReportAdmin: clientError('CANNOT_REPORT_THE_ADMIN', '35e166f5-05fb-4f87-a2d5-adb42676d48f', 'Cannot report the admin.'),
 	// admin/resolve-abuse-user-report
 	noSuchAbuseReport: clientError('NO_SUCH_ABUSE_REPORT', 'ac3794dd-2ce4-d878-e546-73c60c06b398', 'No such abuse report.'),
+	// admin/abuse-report/notification-recipient/create and update (Misskey fails with a 500 for a system webhook that does not
+	// exist; this host answers the error `admin/system-webhook/*` give for one)
+	correlationCheckEmail: clientError('CORRELATION_CHECK_EMAIL', '348bb8ae-575a-6fe9-4327-5811999def8f', 'If "method" is email, "userId" must be set.'),
+	correlationCheckWebhook: clientError('CORRELATION_CHECK_WEBHOOK', 'b0c15051-de2d-29ef-260c-9585cddd701a', 'If "method" is webhook, "systemWebhookId" must be set.'),
+	emailAddressNotSet: clientError('EMAIL_ADDRESS_NOT_SET', '7cc1d85e-2f58-fc31-b644-3de8d0d3421f', 'Email address is not set.'),
+	noSuchSystemWebhookForRecipient: { code: 'NO_SUCH_SYSTEM_WEBHOOK', id: '38dd1ffe-04b4-6ff5-d8ba-4e6a6ae22c9d', message: 'No such SystemWebhook.', httpStatus: 404, kind: 'server' } satisfies ApiErrorDefinition,
+	// admin/abuse-report/notification-recipient/show and update (Misskey's update fails with a 500 for an unknown id)
+	noSuchRecipient: { code: 'NO_SUCH_RECIPIENT', id: '013de6a8-f757-04cb-4d73-cc2a7e3368e4', message: 'No such recipient.', httpStatus: 404, kind: 'server' } satisfies ApiErrorDefinition,
 } satisfies Record<string, ApiErrorDefinition>;

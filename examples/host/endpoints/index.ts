@@ -11,6 +11,13 @@ import { usersShowEndpoint } from './users-show.js';
 import { usersReportAbuseEndpoint } from './users-report-abuse.js';
 import { adminResolveAbuseUserReportEndpoint } from './admin-resolve-abuse-user-report.js';
 import { adminShowModerationLogsEndpoint } from './admin-show-moderation-logs.js';
+import {
+	adminAbuseReportRecipientCreateEndpoint,
+	adminAbuseReportRecipientDeleteEndpoint,
+	adminAbuseReportRecipientListEndpoint,
+	adminAbuseReportRecipientShowEndpoint,
+	adminAbuseReportRecipientUpdateEndpoint,
+} from './admin-abuse-report-notification-recipient.js';
 
 /** Every endpoint of the reference host (the module serves `i/webhooks/*` and `admin/system-webhook/*` itself). */
 export const hostEndpoints: ReadonlyArray<HostEndpoint<never>> = [
@@ -26,4 +33,9 @@ export const hostEndpoints: ReadonlyArray<HostEndpoint<never>> = [
 	usersReportAbuseEndpoint,
 	adminResolveAbuseUserReportEndpoint,
 	adminShowModerationLogsEndpoint,
+	adminAbuseReportRecipientCreateEndpoint,
+	adminAbuseReportRecipientUpdateEndpoint,
+	adminAbuseReportRecipientDeleteEndpoint,
+	adminAbuseReportRecipientListEndpoint,
+	adminAbuseReportRecipientShowEndpoint,
 ];

@@ -5,10 +5,12 @@ import { NoteReactionEntity } from './note-reaction.entity.js';
 import { NoteThreadMutingEntity } from './note-thread-muting.entity.js';
 import { AbuseUserReportEntity } from './abuse-user-report.entity.js';
 import { ModerationLogEntity } from './moderation-log.entity.js';
+import { AbuseReportNotificationRecipientEntity } from './abuse-report-notification-recipient.entity.js';
 
 /** Every table the reference host owns (the module brings its own through `webhookEntities`). */
-export const hostEntities = [UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity, AbuseUserReportEntity, ModerationLogEntity];
+export const hostEntities = [UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity, AbuseUserReportEntity, ModerationLogEntity, AbuseReportNotificationRecipientEntity];
 
-export { UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity, AbuseUserReportEntity, ModerationLogEntity };
+export { UserEntity, NoteEntity, FollowingEntity, NoteReactionEntity, NoteThreadMutingEntity, AbuseUserReportEntity, ModerationLogEntity, AbuseReportNotificationRecipientEntity };
 export { abuseReportResolveTypes, type AbuseReportResolveType } from './abuse-user-report.entity.js';
+export { abuseReportRecipientMethods, type AbuseReportRecipientMethod } from './abuse-report-notification-recipient.entity.js';
 export { noteVisibilities, type NoteVisibility } from './note.entity.js';

@@ -8,6 +8,7 @@ import { ThreadMutingService } from './thread-muting.js';
 import { UserService } from './users.js';
 import { AbuseReportService } from './abuse-reports.js';
 import { ModerationLogService } from './moderation-log.js';
+import { AbuseReportRecipientService } from './abuse-report-recipients.js';
 
 /** Every service of the host, handed to endpoint handlers and the module's adapter. */
 export interface HostServices {
@@ -17,6 +18,7 @@ export interface HostServices {
 	reactions: ReactionService;
 	threadMuting: ThreadMutingService;
 	abuseReports: AbuseReportService;
+	abuseReportRecipients: AbuseReportRecipientService;
 	moderationLog: ModerationLogService;
 	packer: Packer;
 }
@@ -25,6 +27,7 @@ export interface HostServices {
 export function createHostServices(dataSource: DataSource, relay: EventRelay, serverUrl: string): HostServices {
 	const users = new UserService(dataSource, relay);
 	const notes = new NoteService(dataSource, users, relay, new URL(serverUrl).host);
+	const moderationLog = new ModerationLogService(dataSource);
 	return {
 		users,
 		notes,
@@ -32,7 +35,8 @@ export function createHostServices(dataSource: DataSource, relay: EventRelay, se
 		reactions: new ReactionService(dataSource, notes, users, relay),
 		threadMuting: new ThreadMutingService(dataSource, notes),
 		abuseReports: new AbuseReportService(dataSource, users, relay),
-		moderationLog: new ModerationLogService(dataSource),
+		abuseReportRecipients: new AbuseReportRecipientService(dataSource, users, moderationLog),
+		moderationLog,
 		packer: new Packer(dataSource, serverUrl),
 	};
 }

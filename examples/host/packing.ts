@@ -1,5 +1,5 @@
 import { In, type DataSource, type Repository } from 'typeorm';
-import { FollowingEntity, NoteEntity, NoteReactionEntity, UserEntity } from './entities/index.js';
+import { FollowingEntity, NoteEntity, NoteReactionEntity, PollEntity, UserEntity } from './entities/index.js';
 import type { PackedMe, PackedNote, PackedUserDetailed, PackedUserLite } from './packed-types.js';
 
 // Misskey keeps the last 16 `userId/reaction` pairs on the note for clients to show who reacted.
@@ -18,12 +18,14 @@ export class Packer {
 	private readonly notes: Repository<NoteEntity>;
 	private readonly followings: Repository<FollowingEntity>;
 	private readonly reactions: Repository<NoteReactionEntity>;
+	private readonly polls: Repository<PollEntity>;
 
 	constructor(dataSource: DataSource, private readonly serverUrl: string) {
 		this.users = dataSource.getRepository(UserEntity);
 		this.notes = dataSource.getRepository(NoteEntity);
 		this.followings = dataSource.getRepository(FollowingEntity);
 		this.reactions = dataSource.getRepository(NoteReactionEntity);
+		this.polls = dataSource.getRepository(PollEntity);
 	}
 
 	/** Misskey `UserLite`: this host has no avatars, decorations, emojis or roles, so those are the empty defaults. */
@@ -124,6 +126,8 @@ export class Packer {
 		for (const row of reactionRows) reactions[row.reaction] = (reactions[row.reaction] ?? 0) + 1;
 		const hidden = viewerId !== null && !(await this.isVisibleTo(note, viewerId));
 		const joined = detail ? await this.joinedNotes(note, viewerId) : {};
+		// Misskey packs the poll with detail only, and drops it, with the text and the CW, when the note is hidden.
+		const poll = detail && note.hasPoll && !hidden ? await this.poll(note.id) : undefined;
 
 		return {
 			id: note.id,
@@ -131,9 +135,9 @@ export class Packer {
 			userId: note.userId,
 			user: this.userLite(author),
 			text: hidden ? null : note.text,
-			cw: null,
+			cw: hidden ? null : note.cw,
 			visibility: note.visibility,
-			localOnly: false,
+			localOnly: note.localOnly,
 			reactionAcceptance: null,
 			reactionEmojis: {},
 			reactions,
@@ -141,7 +145,7 @@ export class Packer {
 			renoteCount,
 			repliesCount,
 			emojis: {},
-			tags: [],
+			// Misskey leaves `tags` out when the note has none; this host extracts no hashtags, so it never has any.
 			fileIds: [],
 			files: [],
 			replyId: note.replyId,
@@ -154,8 +158,19 @@ export class Packer {
 				clippedCount: 0,
 				reactionAndUserPairCache: reactionRows.slice(0, REACTION_PAIR_CACHE_SIZE).map((row) => `${row.userId}/${row.reaction}`),
 				...joined,
+				...(poll ? { poll } : {}),
 			} : {}),
 			...(viewerId !== null ? { myReaction: reactionRows.find((row) => row.userId === viewerId)?.reaction ?? null } : {}),
+		};
+	}
+
+	/** Misskey's packed poll; this host takes no votes, so nobody has voted for any choice. */
+	private async poll(noteId: string): Promise<NonNullable<PackedNote['poll']>> {
+		const poll = await this.polls.findOneByOrFail({ noteId });
+		return {
+			multiple: poll.multiple,
+			expiresAt: poll.expiresAt?.toISOString() ?? null,
+			choices: poll.choices.map((text, index) => ({ text, votes: poll.votes[index] ?? 0, isVoted: false })),
 		};
 	}
 

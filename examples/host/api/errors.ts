@@ -32,6 +32,9 @@ export const endpointErrors = {
 	cannotReplyToSpecifiedNoteWithExtendedVisibility: clientError('CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY', 'ed940410-535c-4d5e-bfa3-af798671e93c', 'You cannot reply to a specified visibility note with extended visibility.'),
 	cannotRenotePureRenote: clientError('CANNOT_RENOTE_TO_A_PURE_RENOTE', 'fd4cc33e-2a37-48dd-99cc-9b806eb2031a', 'You can not Renote a pure Renote.'),
 	contentRequired: clientError('CONTENT_REQUIRED', '6f57e42b-c348-439b-bc45-993995cc515a', 'Content required. You need to set text, fileIds, renoteId or poll.'),
+	noSuchFile: clientError('NO_SUCH_FILE', 'b6992544-63e7-67f0-fa7f-32444b1b5306', 'Some files are not found.'),
+	cannotCreateAlreadyExpiredPoll: clientError('CANNOT_CREATE_ALREADY_EXPIRED_POLL', '04da457d-b083-4055-9082-955525eda5a5', 'Poll is already expired.'),
+	noSuchChannel: clientError('NO_SUCH_CHANNEL', 'b1653923-5453-4edc-b786-7c4f39bb0bbb', 'No such channel.'),
 	// following/create
 	noSuchUserToFollow: clientError('NO_SUCH_USER', 'fcd2eef9-a9b2-4c4f-8624-038099e90aa5', 'No such user.'),
 	followeeIsYourselfOnFollow: clientError('FOLLOWEE_IS_YOURSELF', '26fbe7bb-a331-4857-af17-205b426669a9', 'Followee is yourself.'),

@@ -20,6 +20,10 @@ export class NoteEntity {
 	@Column({ type: 'text', nullable: true })
 	text!: string | null;
 
+	/** The content warning the text hides behind; null for none. */
+	@Column({ type: 'text', nullable: true })
+	cw!: string | null;
+
 	@Index('IDX_note_replyId')
 	@Column({ type: 'varchar', length: 32, nullable: true })
 	replyId!: string | null;
@@ -39,7 +43,15 @@ export class NoteEntity {
 	@Column({ type: 'varchar', length: 32, array: true, default: '{}' })
 	visibleUserIds!: string[];
 
-	/** Ids of the local users the text mentions, deduplicated. */
+	/** Ids of the local users the note mentions (in its text, CW or poll), deduplicated. */
 	@Column({ type: 'varchar', length: 32, array: true, default: '{}' })
 	mentions!: string[];
+
+	/** Not to be federated. This host does not federate, but clients and receivers read it from the packed note. */
+	@Column({ type: 'boolean', default: false })
+	localOnly!: boolean;
+
+	/** Whether a `poll` row belongs to the note; a renote with a poll is a quote, not a pure renote. */
+	@Column({ type: 'boolean', default: false })
+	hasPoll!: boolean;
 }

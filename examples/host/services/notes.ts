@@ -1,5 +1,5 @@
 import { In, type DataSource, type Repository } from 'typeorm';
-import { NoteEntity, UserEntity, type NoteVisibility } from '../entities/index.js';
+import { NoteEntity, PollEntity, UserEntity, type NoteVisibility } from '../entities/index.js';
 import type { EventRelay } from '../event-relay.js';
 import { generateHostId } from '../id.js';
 import { refused, succeeded, type Outcome } from '../outcome.js';
@@ -7,13 +7,28 @@ import { mentionedUsersOf, type NoteCreatedEvent, type UserRef } from '../../../
 import { extractLocalMentions } from './mentions.js';
 import type { UserService } from './users.js';
 
+/** A poll as `notes/create` takes it: when it closes, as epoch milliseconds or as milliseconds from now. */
+export interface PollDraft {
+	choices: string[];
+	multiple: boolean;
+	expiresAt: number | null;
+	expiredAfter: number | null;
+}
+
 /** What `notes/create` may set. */
 export interface NoteDraft {
 	text: string | null;
+	cw: string | null;
 	replyId: string | null;
 	renoteId: string | null;
 	visibility: NoteVisibility;
 	visibleUserIds: string[];
+	localOnly: boolean;
+	poll: PollDraft | null;
+	/** Drive files to attach (`fileIds`, or the older `mediaIds`); this host has no drive. */
+	fileIds: string[];
+	/** This host has no channels. */
+	channelId: string | null;
 }
 
 /** Why a note cannot be created (Misskey's `notes/create` errors). */
@@ -23,13 +38,17 @@ export type NoteCreateRefusal =
 	| 'cannotReplyToPureRenote'
 	| 'cannotReplyToSpecifiedNoteWithExtendedVisibility'
 	| 'cannotRenotePureRenote'
-	| 'contentRequired';
+	| 'contentRequired'
+	| 'noSuchFile'
+	| 'cannotCreateAlreadyExpiredPoll'
+	| 'noSuchChannel';
 
 const userRef = (user: UserEntity): UserRef => ({ id: user.id, host: user.host });
 
-// A pure renote has a renote and no content of its own; it can be neither replied to nor renoted (Misskey isPureRenote).
+// A pure renote has a renote and no content of its own; it can be neither replied to nor renoted. A CW, a reply or a
+// poll makes it a quote (Misskey isRenote && !isQuote; this host has no files).
 function isPureRenote(note: NoteEntity): boolean {
-	return note.renoteId !== null && note.text === null;
+	return note.renoteId !== null && note.text === null && note.cw === null && note.replyId === null && !note.hasPoll;
 }
 
 /** Notes: creation (with mentions, threads and visibility) and lookup. */
@@ -53,6 +72,8 @@ export class NoteService {
 
 	/** Misskey `NoteCreateService.create`, reduced: stores the note and raises `noteCreated` in the same transaction. */
 	async create(author: UserEntity, draft: NoteDraft): Promise<Outcome<NoteEntity, NoteCreateRefusal>> {
+		// No id names a file of the author's drive here, so Misskey's answer to files it cannot find is the only one.
+		if (draft.fileIds.length > 0) return refused('noSuchFile');
 		const renote = draft.renoteId !== null ? await this.findById(draft.renoteId) : null;
 		if (draft.renoteId !== null && !renote) return refused('noSuchRenoteTarget');
 		if (renote && isPureRenote(renote)) return refused('cannotRenotePureRenote');
@@ -63,15 +84,21 @@ export class NoteService {
 		// A reply to a direct note must stay direct, or it would show the conversation to others.
 		if (reply && reply.visibility === 'specified' && draft.visibility !== 'specified') return refused('cannotReplyToSpecifiedNoteWithExtendedVisibility');
 
-		if (!draft.text && !renote) return refused('contentRequired');
+		if (draft.poll && draft.poll.expiresAt !== null && draft.poll.expiresAt < Date.now()) return refused('cannotCreateAlreadyExpiredPoll');
+		if (draft.channelId !== null) return refused('noSuchChannel');
 
-		const named = await this.userService.findLocalByUsernames(extractLocalMentions(draft.text, this.serverHost));
+		if (!draft.text && !renote && !draft.poll) return refused('contentRequired');
+
+		// Misskey reads mentions from the CW and the poll's choices as well as from the text, in that order.
+		const mentionSources = [draft.text, draft.cw, ...(draft.poll?.choices ?? [])].filter((part) => part !== null);
+		const named = await this.userService.findLocalByUsernames(extractLocalMentions(mentionSources.join('\n'), this.serverHost));
 		const authors = await this.authorsOf([reply, renote]);
 		const ref = (target: NoteEntity | null) => {
 			const targetAuthor = target ? authors.get(target.userId) : undefined;
 			return target && targetAuthor ? { id: target.id, user: userRef(targetAuthor) } : null;
 		};
 		const visibleUsers = draft.visibility === 'specified' ? await this.visibleUsers(draft.visibleUserIds, reply ? authors.get(reply.userId) : undefined) : [];
+		const pollExpiresAt = draft.poll ? pollExpiry(draft.poll) : null;
 		const id = generateHostId();
 		const event: NoteCreatedEvent['note'] = {
 			id,
@@ -79,7 +106,7 @@ export class NoteService {
 			threadId: reply ? reply.threadId ?? reply.id : null,
 			reply: ref(reply),
 			renote: ref(renote),
-			// The text's mentions only: the module widens them itself, as it does for any host.
+			// The mentions written in the note only: the module widens them itself, as it does for any host.
 			mentionedUsers: named.map(userRef),
 			visibility: draft.visibility,
 			visibleUsers: visibleUsers.map(userRef),
@@ -89,6 +116,7 @@ export class NoteService {
 			createdAt: new Date(),
 			userId: author.id,
 			text: draft.text || null,
+			cw: draft.cw,
 			replyId: reply?.id ?? null,
 			renoteId: renote?.id ?? null,
 			threadId: event.threadId ?? null,
@@ -96,10 +124,22 @@ export class NoteService {
 			visibleUserIds: visibleUsers.map((user) => user.id),
 			// Misskey stores the widened list: a reply's `mentions` name the replied-to author, a direct note's its audience.
 			mentions: mentionedUsersOf(event).map((user) => user.id),
+			// As in Misskey, a reply to or renote of a local-only note stays on this server too.
+			localOnly: draft.localOnly || reply?.localOnly === true || renote?.localOnly === true,
+			hasPoll: draft.poll !== null,
 		});
-		// The note and its `noteCreated` commit together: no crash can keep one without the other.
+		// The note, its poll and its `noteCreated` commit together: no crash can keep one without the others.
 		await this.dataSource.transaction(async (manager) => {
 			await manager.insert(NoteEntity, note);
+			if (draft.poll) {
+				await manager.insert(PollEntity, {
+					noteId: id,
+					expiresAt: pollExpiresAt,
+					multiple: draft.poll.multiple,
+					choices: draft.poll.choices,
+					votes: draft.poll.choices.map(() => 0),
+				});
+			}
 			await this.relay.inTransaction(manager, (events, options) => events.noteCreated({ note: event }, options));
 		});
 		return succeeded(note);
@@ -123,4 +163,10 @@ export class NoteService {
 		const users = ids.length > 0 ? await this.users.findBy({ id: In(ids) }) : [];
 		return new Map(users.map((user) => [user.id, user]));
 	}
+}
+
+// When a poll closes, as Misskey reads the two params: `expiresAt` wins over `expiredAfter`; neither means never.
+function pollExpiry(poll: PollDraft): Date | null {
+	if (poll.expiresAt !== null) return new Date(poll.expiresAt);
+	return poll.expiredAfter !== null ? new Date(Date.now() + poll.expiredAfter) : null;
 }

@@ -16,6 +16,7 @@ import { statusRecorderOf, WebhookStatusWriter, type WebhookStatusTable } from '
 import { HostGate, type FairnessSnapshot } from './queue/host-gate.js';
 import { releaseHostLine } from './queue/deferral.js';
 import { createWebhookDeliverProcessor } from './queue/worker.js';
+import { LastTakenWriter } from './queue/last-taken.js';
 import { AttemptLog } from './log/attempt-log.js';
 import { AttemptLogLines } from './log/attempt-log-lines.js';
 import { jobFormatOf } from './job/job-format.js';
@@ -123,6 +124,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	private readonly outboxWriter: OutboxWriter<DeliveryJob<Data>>;
 	private readonly backgroundWork = new Set<Promise<void>>();
 	private gate: HostGate | null = null;
+	private lastTaken: LastTakenWriter | null = null;
 	private workerRunning = false;
 	private closed = false;
 
@@ -269,6 +271,10 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 			label: this.kind.label,
 			onJobWithoutData: () => this.reconcileSoon(),
 		});
+		// Every process can then tell whether some worker serves this queue (health, metrics, the unattended warning).
+		const lastTaken = new LastTakenWriter(this.queue as Bull.Queue);
+		this.lastTaken = lastTaken;
+		this.queue.on('active', () => lastTaken.taken());
 		// Bull's process() settles only when the queue closes; failures to start surface as the queue's errors.
 		this.queue.process('*', concurrency, processor).catch((error: unknown) => {
 			this.logger.error({ kind: this.kind.name, error: describeError(error) }, `${this.kind.label} worker stopped`);
@@ -313,6 +319,7 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 	async close(): Promise<void> {
 		this.closed = true;
 		await Promise.all([this.reconciler.stop(), this.pruner.stop()]);
+		this.lastTaken?.stop();
 		if (this.workerRunning) await this.queue.pause(true);
 		await Promise.all([...this.backgroundWork]);
 		await Promise.all(this.recorders.map((recorder) => recorder.close()));

@@ -110,6 +110,8 @@ export function createSystemEvents(deps: SystemEventsDependencies): SystemEvents
 			return user;
 		};
 		const [targetUser, reporter, assignee] = await Promise.all([userLite(row.targetUserId), userLite(row.reporterId), userLite(row.assigneeId)]);
+		// Keys in the order Misskey's body has them: it spreads the report entity, whose fields come in declaration order
+		// (the test endpoint's dummy report orders them otherwise, and keeps its own order).
 		return {
 			id: row.id,
 			targetUserId: row.targetUserId,
@@ -121,10 +123,10 @@ export function createSystemEvents(deps: SystemEventsDependencies): SystemEvents
 			resolved: row.resolved,
 			forwarded: row.forwarded,
 			comment: row.comment,
+			moderationNote: row.moderationNote ?? '',
+			resolvedAs: row.resolvedAs,
 			targetUserHost: row.targetUserHost,
 			reporterHost: row.reporterHost,
-			resolvedAs: row.resolvedAs,
-			moderationNote: row.moderationNote ?? '',
 		};
 	}
 
@@ -133,8 +135,9 @@ export function createSystemEvents(deps: SystemEventsDependencies): SystemEvents
 		abuseReportResolved: (row) => deliver('abuseReportResolved', 'abuseReportResolved', (fail) => abuseReportPayload(row, fail)),
 		// A new user that cannot be packed leaves no body to send: that packing failure drops the event.
 		userCreated: (user) => deliver('userCreated', 'userCreated', () => host.packUserLite(user.id)),
+		// Misskey's moderator check builds the remaining time as { time, asHours, asDays } (its test dummy differs).
 		inactiveModeratorsWarning: (event) => deliver('inactiveModeratorsWarning', 'inactiveModeratorsWarning', async () => ({
-			remainingTime: { time: event.remainingTime.time, asDays: event.remainingTime.asDays, asHours: event.remainingTime.asHours },
+			remainingTime: { time: event.remainingTime.time, asHours: event.remainingTime.asHours, asDays: event.remainingTime.asDays },
 		})),
 		inactiveModeratorsInvitationOnlyChanged: () => deliver('inactiveModeratorsInvitationOnlyChanged', 'inactiveModeratorsInvitationOnlyChanged', async () => ({})),
 	};

@@ -147,6 +147,11 @@ describe('system events', () => {
 			resolvedAs: null,
 			moderationNote: '',
 		});
+		// Receivers that compare bytes see Misskey's order: the report entity's fields as declared, the users in place.
+		assert.deepEqual(Object.keys(JSON.parse(request.rawBody).body), [
+			'id', 'targetUserId', 'targetUser', 'reporterId', 'reporter', 'assigneeId', 'assignee',
+			'resolved', 'forwarded', 'comment', 'moderationNote', 'resolvedAs', 'targetUserHost', 'reporterHost',
+		]);
 	});
 
 	it('abuseReportResolved carries the assignee packed and resolvedAs, and goes only to its subscribers', async () => {
@@ -192,12 +197,13 @@ describe('system events', () => {
 		assert.deepEqual(failures.map((f) => [f.event, f.type, f.stage]), [['userCreated', 'userCreated', 'packing']]);
 	});
 
-	it('inactiveModeratorsWarning sends { remainingTime: { time, asDays, asHours } } and nothing else', async () => {
+	it('inactiveModeratorsWarning sends { remainingTime: { time, asHours, asDays } }, in that order, and nothing else', async () => {
 		await hook('warnings', ['inactiveModeratorsWarning']);
 		const remainingTime = { time: 172_800_000, asDays: 2, asHours: 48 };
 		await events.inactiveModeratorsWarning({ remainingTime: { ...remainingTime, extra: 'dropped' } as typeof remainingTime });
 		const [request] = await deliveries(1);
 		assert.deepEqual(checked(request, 'inactiveModeratorsWarning'), { remainingTime });
+		assert.match(request.rawBody, /"body":\{"remainingTime":\{"time":172800000,"asHours":48,"asDays":2\}\}/);
 	});
 
 	it('inactiveModeratorsInvitationOnlyChanged sends {}', async () => {

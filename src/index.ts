@@ -50,7 +50,10 @@ export interface WebhookModule {
 	 * when given); serve `await registry.metrics()` with `registry.contentType`. See docs/operations.md.
 	 */
 	metrics: WebhookMetrics;
-	/** Whether PostgreSQL and Redis answer and how far behind the queues are; never throws, never hangs. */
+	/**
+	 * Whether PostgreSQL and Redis answer, how far behind the queues are, and whether some worker (in any process) takes
+	 * their jobs; never throws, never hangs.
+	 */
 	health(options?: HealthCheckOptions): Promise<HealthReport>;
 	/** Relays every due event of the intake now (the relay also runs by itself once workers started). */
 	relayIntake(): Promise<void>;
@@ -104,8 +107,9 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 			metrics.attemptRecorder(),
 		],
 	});
+	const queues = [delivery.queue, systemDelivery.queue];
 	metrics.readAtScrape({
-		queues: [delivery.queue, systemDelivery.queue].map((queue) => ({ name: queue.name, counts: () => queue.getJobCounts() })),
+		queues: queues.map((queue) => ({ name: queue.name, counts: () => queue.getJobCounts() })),
 		pendingDeliveries: () => pendingDeliveriesByKind(input.dataSource, options.queuePrefix),
 		activeWebhooks: () => ({ user: registry.size, system: registry.systemSize }),
 		openCircuits: () => ({ user: openCircuitsOf(delivery.fairness()), system: openCircuitsOf(systemDelivery.fairness()) }),
@@ -138,7 +142,7 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		fastifyPlugin,
 		adminPagePlugin,
 		metrics,
-		health: (healthOptions) => checkHealth({ dataSource: input.dataSource, queues: [delivery.queue, systemDelivery.queue], queuePrefix: options.queuePrefix }, healthOptions),
+		health: (healthOptions) => checkHealth({ dataSource: input.dataSource, queues, queuePrefix: options.queuePrefix, unattendedQueueAfterMs: options.unattendedQueueAfterMs }, healthOptions),
 		async startWorkers() {
 			await Promise.all([delivery.startWorker(), systemDelivery.startWorker()]);
 			await relay.start();
@@ -171,7 +175,7 @@ export type { HostAdapter, Caller, UserRef } from './host.js';
 export type { WebhookModuleOptions } from './config/options.js';
 export type { WebhookLogger, LogFields } from './core/logger.js';
 export { WebhookMetrics, METRIC_PREFIX, type QueueCounts } from './observability/metrics.js';
-export type { HealthReport, HealthCheckOptions, DependencyHealth, QueueHealth, QueueLag } from './observability/health.js';
+export type { HealthReport, HealthCheckOptions, DependencyHealth, QueueHealth, QueueLag, WorkersHealth, QueueAttendance } from './observability/health.js';
 export { retryPolicies, type RetryPolicy } from './delivery/retry/retry-policy.js';
 export type { FairnessSnapshot, HostSnapshot, CircuitState, DeferReason } from './delivery/queue/host-gate.js';
 export type { RetryPolicyName } from './core/retry-policy-name.js';

@@ -69,6 +69,13 @@ export interface WebhookModuleOptions extends OutboxOptions, FairnessOptions {
 	intakePollIntervalMs?: number;
 	/** Intake events the relay takes per transaction. Default 100. */
 	intakeBatchSize?: number;
+	/**
+	 * How long deliveries may wait while no worker, in any process, takes a job, ms, before the queue counts as
+	 * unattended: `health()` is not ok.
+	 * Default 2 min: longer than the longest request timeout, so a worker whose every slot waits on a slow receiver still
+	 * takes a job within it, and shorter than the health check's default lag, so a missing worker is named before that.
+	 */
+	unattendedQueueAfterMs?: number;
 }
 
 export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelaysMs' | 'metricsRegistry'>> & {
@@ -88,6 +95,12 @@ export const DEFAULT_STALLED_CHECK_INTERVAL_MS = 10_000;
 const MIN_JOB_LOCK_DURATION_MS = 1_000;
 const MIN_STALLED_CHECK_INTERVAL_MS = 1_000;
 const MAX_JOB_HOLD_MS = 60 * 60 * 1000;
+
+export const DEFAULT_UNATTENDED_QUEUE_AFTER_MS = 2 * 60_000;
+// Workers note their takes in Redis at most once a second (delivery/queue/last-taken.ts): a shorter threshold would
+// take a worker that took a job a second ago for none.
+const MIN_UNATTENDED_QUEUE_AFTER_MS = 2_000;
+const MAX_UNATTENDED_QUEUE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** The longest wait for response headers an operator may set: a slot held longer starves the other receivers. */
 const MAX_REQUEST_TIMEOUT_MS = 60_000;
@@ -127,6 +140,13 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 		intakePollIntervalMs: durationOption('intakePollIntervalMs', options.intakePollIntervalMs, 1_000, 10, MAX_JOB_HOLD_MS),
 		intakeBatchSize: integerOption('intakeBatchSize', options.intakeBatchSize, 100, 1, 10_000),
 		stalledCheckIntervalMs: durationOption('stalledCheckIntervalMs', options.stalledCheckIntervalMs, DEFAULT_STALLED_CHECK_INTERVAL_MS, MIN_STALLED_CHECK_INTERVAL_MS, MAX_JOB_HOLD_MS),
+		unattendedQueueAfterMs: durationOption(
+			'unattendedQueueAfterMs',
+			options.unattendedQueueAfterMs,
+			DEFAULT_UNATTENDED_QUEUE_AFTER_MS,
+			MIN_UNATTENDED_QUEUE_AFTER_MS,
+			MAX_UNATTENDED_QUEUE_AFTER_MS,
+		),
 		...normalizeOutboxOptions(options),
 		...normalizeFairnessOptions(options, workerConcurrency),
 	};

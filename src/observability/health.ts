@@ -2,23 +2,15 @@ import type Bull from 'bull';
 import type { DataSource } from 'typeorm';
 import { describeError } from '../core/database-error.js';
 import { withTimeout } from './with-timeout.js';
+import { readQueue, type QueueAttendance, type QueueLag } from './queue-readings.js';
+
+export type { QueueAttendance, QueueLag } from './queue-readings.js';
 
 /** One dependency's answer: reachable or not, how long it took, and why not. */
 export interface DependencyHealth {
 	ok: boolean;
 	latencyMs: number;
 	error?: string;
-}
-
-/** How far behind one delivery queue is. */
-export interface QueueLag {
-	name: string;
-	/** Jobs waiting for a worker. */
-	waiting: number;
-	/** Delayed jobs (retries) whose time has come but that no worker has moved to waiting yet. */
-	overdueDelayed: number;
-	/** How long the oldest waiting job has been due, ms; null when none waits. */
-	oldestWaitingMs: number | null;
 }
 
 export interface QueueHealth {
@@ -31,12 +23,23 @@ export interface QueueHealth {
 	error?: string;
 }
 
-/** What `webhooks.health()` answers: JSON-ready; `ok` only when all three are. */
+/** Whether some worker, in this process or another, takes the deliveries that wait. */
+export interface WorkersHealth {
+	/** false when a queue is unattended (deliveries waited longer than `unattendedQueueAfterMs` and no worker took one), or could not be read. */
+	ok: boolean;
+	queues: QueueAttendance[];
+	/** The module's option of that name. */
+	unattendedQueueAfterMs: number;
+	error?: string;
+}
+
+/** What `webhooks.health()` answers: JSON-ready; `ok` only when all four are. */
 export interface HealthReport {
 	ok: boolean;
 	postgres: DependencyHealth;
 	redis: DependencyHealth;
 	queue: QueueHealth;
+	workers: WorkersHealth;
 }
 
 export interface HealthCheckOptions {
@@ -57,12 +60,15 @@ export interface HealthSources {
 	dataSource: DataSource;
 	queues: ReadonlyArray<Bull.Queue>;
 	queuePrefix: string;
+	/** A queue is unattended once deliveries waited this long with no worker taking one, ms (the module's option). */
+	unattendedQueueAfterMs: number;
 	now?: () => number;
 }
 
 /**
- * Checks PostgreSQL (`SELECT 1`), Redis (PING on each queue's client) and the queues' lag, each with a timeout, all at
- * once. Never throws and never hangs: a check that fails or runs out of time is reported as not ok, with why.
+ * Checks PostgreSQL (`SELECT 1`), Redis (PING on each queue's client), the queues' lag and whether workers take their
+ * jobs, each with a timeout, all at once. Never throws and never hangs: a check that fails or runs out of time is
+ * reported as not ok, with why.
  */
 export async function checkHealth(sources: HealthSources, options: HealthCheckOptions = {}): Promise<HealthReport> {
 	const timeoutMs = options.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
@@ -71,11 +77,12 @@ export async function checkHealth(sources: HealthSources, options: HealthCheckOp
 	const [postgres, redis, queues, stale] = await Promise.all([
 		timed(() => sources.dataSource.query('SELECT 1'), timeoutMs, 'PostgreSQL'),
 		timed(() => Promise.all(sources.queues.map((queue) => queue.client.ping())), timeoutMs, 'Redis'),
-		settled(() => withTimeout(() => Promise.all(sources.queues.map((queue) => queueLag(queue, sources.dataSource, now()))), timeoutMs, 'queue counts')),
+		settled(() => withTimeout(() => Promise.all(sources.queues.map((queue) => readQueue(queue, sources.dataSource, now(), sources.unattendedQueueAfterMs))), timeoutMs, 'queue counts')),
 		settled(() => withTimeout(() => stalePending(sources.dataSource, sources.queuePrefix, new Date(now() - maxLagMs)), timeoutMs, 'outbox count')),
 	]);
 	const errors = [queues, stale].flatMap((result) => (result.ok ? [] : [result.error]));
-	const lags = queues.ok ? queues.value : [];
+	const lags = queues.ok ? queues.value.map((reading) => reading.lag) : [];
+	const attendance = queues.ok ? queues.value.map((reading) => reading.attendance) : [];
 	const behind = lags.some((lag) => (lag.oldestWaitingMs ?? 0) > maxLagMs) || (stale.ok && stale.value > 0);
 	const queue: QueueHealth = {
 		ok: errors.length === 0 && !behind,
@@ -84,7 +91,13 @@ export async function checkHealth(sources: HealthSources, options: HealthCheckOp
 		maxLagMs,
 		...(errors.length > 0 ? { error: errors.join('; ') } : {}),
 	};
-	return { ok: postgres.ok && redis.ok && queue.ok, postgres, redis, queue };
+	const workers: WorkersHealth = {
+		ok: queues.ok && !attendance.some((queueAttendance) => queueAttendance.unattended),
+		queues: attendance,
+		unattendedQueueAfterMs: sources.unattendedQueueAfterMs,
+		...(queues.ok ? {} : { error: queues.error }),
+	};
+	return { ok: postgres.ok && redis.ok && queue.ok && workers.ok, postgres, redis, queue, workers };
 }
 
 async function timed(check: () => Promise<unknown>, timeoutMs: number, what: string): Promise<DependencyHealth> {
@@ -102,37 +115,6 @@ async function settled<Value>(work: () => Promise<Value>): Promise<Settled<Value
 	} catch (error) {
 		return { ok: false, error: describeError(error) };
 	}
-}
-
-/**
- * Bull keeps a delayed job under the score `dueMs * 0x1000 + (id & 0xfff)`, and pushes waiting jobs on the left of its
- * `wait` list, so the oldest waiting job is the rightmost one.
- */
-const DELAYED_SCORE_FACTOR = 0x1000;
-
-async function queueLag(queue: Bull.Queue, dataSource: DataSource, nowMs: number): Promise<QueueLag> {
-	const client = queue.client;
-	const [waiting, overdueDelayed, oldestId] = await Promise.all([
-		client.llen(queue.toKey('wait')),
-		client.zcount(queue.toKey('delayed'), 0, nowMs * DELAYED_SCORE_FACTOR),
-		client.lindex(queue.toKey('wait'), -1),
-	]);
-	const dueSince = oldestId === null ? null : await waitingSince(queue, dataSource, oldestId);
-	return { name: queue.name, waiting, overdueDelayed, oldestWaitingMs: dueSince === null ? null : Math.max(0, nowMs - dueSince) };
-}
-
-/**
- * When a waiting job became due, epoch ms. A first attempt: its enqueue time plus its delay. A retry: Bull does not keep
- * that time, but the outbox row (the job's id is the row's) holds the attempt's due time; without a row, its last start.
- */
-async function waitingSince(queue: Bull.Queue, dataSource: DataSource, jobId: string): Promise<number | null> {
-	const [timestamp, delay, attemptsMade, processedOn] = await queue.client.hmget(queue.toKey(jobId), 'timestamp', 'delay', 'attemptsMade', 'processedOn');
-	// Taken by a worker between the two reads: nothing waits behind that id any more.
-	if (timestamp === null) return null;
-	if (Number(attemptsMade ?? 0) === 0) return Number(timestamp) + Number(delay ?? 0);
-	const [row] = await dataSource.query(`SELECT "nextAttemptAt" FROM "webhook_delivery" WHERE "id" = $1 AND "status" = 'pending'`, [jobId]) as Array<{ nextAttemptAt: Date | null }>;
-	if (row?.nextAttemptAt) return row.nextAttemptAt.getTime();
-	return processedOn === null ? Number(timestamp) : Number(processedOn);
 }
 
 async function stalePending(dataSource: DataSource, queuePrefix: string, dueBefore: Date): Promise<number> {

@@ -52,6 +52,9 @@ const badValues: ReadonlyArray<[keyof WebhookModuleOptions, unknown, RegExp]> = 
 	['intakePollIntervalMs', 5, /^intakePollIntervalMs must be a number of ms from 10 to 3600000, got 5$/],
 	['intakeBatchSize', 0, /^intakeBatchSize must be an integer from 1 to 10000, got 0$/],
 	['intakeBatchSize', 1.5, /^intakeBatchSize must be an integer from 1 to 10000, got 1.5$/],
+	['unattendedQueueAfterMs', 1000, /^unattendedQueueAfterMs must be a number of ms from 2000 to 86400000, got 1000$/],
+	['unattendedQueueAfterMs', '2m', /^unattendedQueueAfterMs must be a number of ms from 2000 to 86400000, got "2m"$/],
+	['unattendedQueueAfterMs', 90_000_000, /^unattendedQueueAfterMs must be a number of ms from 2000 to 86400000, got 90000000$/],
 	['pruneIntervalMs', Number.NaN, /^pruneIntervalMs must be a number of ms ≥ 1, got NaN$/],
 	['circuitBreakerThreshold', 0, /^circuitBreakerThreshold must be an integer from 1 to 1000, got 0$/],
 	['circuitBreakerThreshold', 2.5, /^circuitBreakerThreshold must be an integer from 1 to 1000, got 2.5$/],
@@ -106,6 +109,7 @@ describe('module options are validated once, completely', () => {
 		assert.equal(normalized.jobLockDurationMs, 15_000);
 		assert.equal(normalized.stalledCheckIntervalMs, 10_000);
 		assert.equal(normalized.reconcileIntervalMs, 15_000);
+		assert.equal(normalized.unattendedQueueAfterMs, 120_000);
 	});
 
 	it('the fairness bounds follow the options they depend on', () => {

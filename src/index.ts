@@ -22,6 +22,7 @@ import { adminPagePlugin, type AdminPagePluginOptions } from './admin/admin-page
 import { WebhookMetrics } from './observability/metrics.js';
 import { pendingDeliveriesByKind } from './observability/outbox-counts.js';
 import { checkHealth, type HealthCheckOptions, type HealthReport } from './observability/health.js';
+import { readQueue } from './observability/queue-readings.js';
 
 export interface CreateWebhookModuleOptions extends WebhookModuleOptions {
 	/** The host's initialized DataSource; it must include `webhookEntities` and have run `webhookMigrations`. */
@@ -108,11 +109,14 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		],
 	});
 	const queues = [delivery.queue, systemDelivery.queue];
+	// Whether some worker, here or in another process, takes each queue's jobs: health and a gauge tell.
+	const readQueues = () => Promise.all(queues.map((queue) => readQueue(queue, input.dataSource, Date.now(), options.unattendedQueueAfterMs)));
 	metrics.readAtScrape({
 		queues: queues.map((queue) => ({ name: queue.name, counts: () => queue.getJobCounts() })),
 		pendingDeliveries: () => pendingDeliveriesByKind(input.dataSource, options.queuePrefix),
 		activeWebhooks: () => ({ user: registry.size, system: registry.systemSize }),
 		openCircuits: () => ({ user: openCircuitsOf(delivery.fairness()), system: openCircuitsOf(systemDelivery.fairness()) }),
+		attendance: async () => (await readQueues()).map((reading) => reading.attendance),
 	});
 	// Rules, registry and packing, without side effects: the events raised now and the intake relay share them.
 	const plan = createEventPlanner({ registry, host: input.host });

@@ -6,6 +6,7 @@ import type { EnqueuedDeliveries } from '../delivery/webhook-delivery.js';
 import type { AutomaticPauseCause } from '../delivery/auto-disable/auto-disable-rule.js';
 import { errorClassLabel, eventTypeLabel, formatLabel } from './label-values.js';
 import { withTimeout } from './with-timeout.js';
+import type { QueueAttendance } from './queue-readings.js';
 
 /** Every metric's name starts with this. */
 export const METRIC_PREFIX = 'misskey_webhooks_';
@@ -32,6 +33,8 @@ export interface MetricSources {
 	activeWebhooks(): Readonly<Record<WebhookKindName, number>>;
 	/** Receivers whose circuit this process's workers hold open, per kind. */
 	openCircuits(): Readonly<Record<WebhookKindName, number>>;
+	/** Whether some worker, in any process, takes each delivery queue's jobs. */
+	attendance(): Promise<ReadonlyArray<QueueAttendance>>;
 }
 
 const KINDS: readonly WebhookKindName[] = ['user', 'system'];
@@ -121,6 +124,43 @@ export class WebhookMetrics {
 					const counts = await withTimeout(() => queue.counts(), COLLECT_TIMEOUT_MS, `${queue.name} counts`);
 					for (const state of ['waiting', 'active', 'delayed'] as const) this.set({ queue: queue.name, state }, counts[state]);
 				})));
+			},
+		});
+		// Both attendance gauges show one read of the queues per scrape: the second to collect joins the first's read.
+		let attendanceRead: Promise<ReadonlyArray<QueueAttendance> | null> | null = null;
+		const readAttendance = (sources: MetricSources): Promise<ReadonlyArray<QueueAttendance> | null> => {
+			attendanceRead ??= (async () => {
+				let queues: ReadonlyArray<QueueAttendance> | null = null;
+				await read('queue', async () => {
+					queues = await withTimeout(() => sources.attendance(), COLLECT_TIMEOUT_MS, 'queue attendance');
+				});
+				attendanceRead = null;
+				return queues;
+			})();
+			return attendanceRead;
+		};
+		new Gauge({
+			name: `${METRIC_PREFIX}queue_unattended`,
+			help: '1 when deliveries have waited in the queue longer than unattendedQueueAfterMs while no worker, in any process, took a job.',
+			labelNames: ['queue'],
+			registers,
+			async collect() {
+				this.reset();
+				const sources = sourcesOf();
+				if (!sources) return;
+				for (const queue of await readAttendance(sources) ?? []) this.set({ queue: queue.name }, queue.unattended ? 1 : 0);
+			},
+		});
+		new Gauge({
+			name: `${METRIC_PREFIX}queue_unattended_seconds`,
+			help: 'How long deliveries have waited in the queue while no worker, in any process, took a job; 0 when none waits.',
+			labelNames: ['queue'],
+			registers,
+			async collect() {
+				this.reset();
+				const sources = sourcesOf();
+				if (!sources) return;
+				for (const queue of await readAttendance(sources) ?? []) this.set({ queue: queue.name }, (queue.unattendedMs ?? 0) / 1000);
 			},
 		});
 		new Gauge({

@@ -45,13 +45,16 @@ describe('metrics: what they count, and labels from fixed sets only', function (
 			pendingDeliveries: () => Promise.reject(new Error('connection refused')),
 			activeWebhooks: () => ({ user: 2, system: 1 }),
 			openCircuits: () => ({ user: 0, system: 0 }),
+			attendance: () => new Promise(() => {}),
 		});
 		const started = Date.now();
 		const { samples } = await scrape(metrics);
 		assert.ok(Date.now() - started < COLLECT_TIMEOUT_MS + 3000, `the scrape took ${Date.now() - started} ms`);
 		assert.ok(!samples.some((sample) => sample.name === 'misskey_webhooks_queue_jobs'));
 		assert.ok(!samples.some((sample) => sample.name === 'misskey_webhooks_outbox_pending_deliveries'));
-		assert.equal(sampleValue(samples, 'misskey_webhooks_collect_errors_total', { source: 'queue' }), 1);
+		assert.ok(!samples.some((sample) => sample.name.startsWith('misskey_webhooks_queue_unattended')));
+		// The job counts, and the one read of the queues' attendance that both unattended gauges share.
+		assert.equal(sampleValue(samples, 'misskey_webhooks_collect_errors_total', { source: 'queue' }), 2);
 		assert.equal(sampleValue(samples, 'misskey_webhooks_collect_errors_total', { source: 'outbox' }), 1);
 		assert.equal(sampleValue(samples, 'misskey_webhooks_webhooks_active', { kind: 'user' }), 2);
 		assert.equal(sampleValue(samples, 'misskey_webhooks_webhooks_active', { kind: 'system' }), 1);
@@ -69,6 +72,32 @@ describe('metrics: what they count, and labels from fixed sets only', function (
 		assert.ok(new WebhookMetrics({ registry }), 'a module created after the first closed registers again');
 	});
 
+	it('both unattended-queue gauges come from one read of the queues per scrape', async () => {
+		const metrics = new WebhookMetrics();
+		let reads = 0;
+		metrics.readAtScrape({
+			queues: [],
+			pendingDeliveries: () => Promise.resolve(new Map()),
+			activeWebhooks: () => ({ user: 0, system: 0 }),
+			openCircuits: () => ({ user: 0, system: 0 }),
+			attendance: async () => {
+				reads++;
+				return [
+					{ name: 'userWebhookDeliver', lastTakenAt: null, unattendedMs: 150_000, unattended: true },
+					{ name: 'systemWebhookDeliver', lastTakenAt: new Date().toISOString(), unattendedMs: null, unattended: false },
+				];
+			},
+		});
+		const { samples } = await scrape(metrics);
+		assert.equal(reads, 1);
+		assert.equal(sampleValue(samples, 'misskey_webhooks_queue_unattended', { queue: 'userWebhookDeliver' }), 1);
+		assert.equal(sampleValue(samples, 'misskey_webhooks_queue_unattended_seconds', { queue: 'userWebhookDeliver' }), 150);
+		assert.equal(sampleValue(samples, 'misskey_webhooks_queue_unattended', { queue: 'systemWebhookDeliver' }), 0);
+		assert.equal(sampleValue(samples, 'misskey_webhooks_queue_unattended_seconds', { queue: 'systemWebhookDeliver' }), 0);
+		await scrape(metrics);
+		assert.equal(reads, 2, 'the next scrape reads again');
+	});
+
 	it('auto-disables are counted by the function that reports them; open circuits are read from the workers at scrape time', async () => {
 		const metrics = new WebhookMetrics();
 		metrics.countAutoDisable('user', 'gone');
@@ -79,6 +108,7 @@ describe('metrics: what they count, and labels from fixed sets only', function (
 			pendingDeliveries: () => Promise.resolve(new Map()),
 			activeWebhooks: () => ({ user: 0, system: 0 }),
 			openCircuits: () => ({ user: 3, system: 0 }),
+			attendance: () => Promise.resolve([]),
 		});
 		const { samples } = await scrape(metrics);
 		assert.equal(sampleValue(samples, 'misskey_webhooks_auto_disables_total', { kind: 'user', cause: 'gone' }), 2);

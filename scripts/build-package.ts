@@ -1,6 +1,6 @@
 // `npm run build`: compiles src/ and migrations/ to dist/ (ES modules, .d.ts, source maps), then copies the files the
 // compiled code reads beside itself at run time: the JSON Schemas (dist/schemas, found as ../schemas from dist/src) and
-// the admin page's static files (dist/src/admin, found beside admin-page-plugin.js).
+// the admin page's static files (dist/src/admin, found beside admin-page-plugin.js) and the Misskey edits.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +19,9 @@ cpSync(join(root, 'schemas'), join(dist, 'schemas'), { recursive: true });
 // The admin page is plain browser files: everything in src/admin except the plugin's TypeScript.
 const adminAssets = readdirSync(join(root, 'src/admin')).filter((name) => ['.html', '.css', '.js'].includes(extname(name)));
 for (const name of adminAssets) cpSync(join(root, 'src/admin', name), join(dist, 'src/admin', name));
+
+// The edits the Misskey command applies (dist/src/misskey/patches, found beside cli.js).
+cpSync(join(root, 'src/misskey/patches'), join(dist, 'src/misskey/patches'), { recursive: true });
 
 // Compiled modules are the .js files with a source map beside them (the admin page's browser files have none).
 const compiled = () => readdirSync(dist, { recursive: true, encoding: 'utf8' })

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { createWebhookModule, type WebhookModule } from '../../src/index.js';
+import { createWebhookModule, type WebhookModule } from '../index.js';
 import { createMisskeyHostAdapter, type MisskeyHostAdapterOptions } from './adapter.js';
-import type { Config, MisskeyServices, RedisOptionsSource } from './misskey-services.js';
+import type { Config, MisskeyServices, RedisOptionsSource } from './services.js';
 
 /** Misskey's job-queue Redis (`config.redisForJobQueue`, which falls back to `config.redis`) as a URL for the module. */
 export function redisUrlOf(redis: RedisOptionsSource): string {

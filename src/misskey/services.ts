@@ -4,7 +4,7 @@
  * lists only the parameters and options used, so Misskey's real service is assignable to the interface. When a fork
  * renames or reshapes one of them, this file is where it shows.
  */
-import type { Note, UserDetailedNotMe, UserLite } from '../../src/index.js';
+import type { Note, UserDetailedNotMe, UserLite } from '../index.js';
 
 /** `MiUser['id']`: Misskey's ids are strings (aidx by default). */
 export type MisskeyId = string;
@@ -19,7 +19,6 @@ export interface MinimumUser {
 export interface MiLocalUser extends MinimumUser {
 	host: null;
 	isSuspended: boolean;
-	isRoot: boolean;
 }
 
 /** `MiAccessToken` (models/AccessToken.ts) as `AuthenticateService.authenticate` answers it for an app or MiAuth token. */
@@ -140,6 +139,14 @@ export interface Config {
 	allowedPrivateNetworks: string[] | undefined;
 }
 
+/**
+ * `AbuseReportNotificationService` (core/AbuseReportNotificationService.ts): the abuse-report notification recipients
+ * that send by webhook, each naming a system webhook and switched on or off by an administrator.
+ */
+export interface AbuseReportNotificationService {
+	fetchWebhookRecipients(): Promise<Array<{ isActive: boolean; systemWebhookId: MisskeyId | null }>>;
+}
+
 /** Everything the adapter asks Misskey for, as Misskey's Nest container provides it. */
 export interface MisskeyServices {
 	noteEntityService: NoteEntityService;
@@ -149,4 +156,5 @@ export interface MisskeyServices {
 	authenticateService: AuthenticateService;
 	moderationLogService: ModerationLogService;
 	notificationService: NotificationService;
+	abuseReportNotificationService: AbuseReportNotificationService;
 }

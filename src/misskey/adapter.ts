@@ -1,5 +1,5 @@
-import type { HostAdapter } from '../../src/index.js';
-import type { MisskeyServices, WebhookModerationLogType } from './misskey-services.js';
+import type { HostAdapter } from '../index.js';
+import type { MisskeyServices, WebhookModerationLogType } from './services.js';
 
 /** The moderation log types Misskey 2025.9 knows; `updateUserWebhook` (a moderator pausing a user's webhook) is the module's own. */
 const misskeyModerationLogTypes: ReadonlySet<string> = new Set<WebhookModerationLogType>(['createSystemWebhook', 'updateSystemWebhook', 'deleteSystemWebhook']);
@@ -19,7 +19,7 @@ export interface MisskeyHostAdapterOptions {
 
 /** The module's `HostAdapter` built on Misskey's own services: its tokens, roles, thread mutes, packers, moderation log and notifications. */
 export function createMisskeyHostAdapter(services: MisskeyServices, options: MisskeyHostAdapterOptions = {}): HostAdapter {
-	const { noteEntityService, userEntityService, roleService, noteThreadMutingsRepository, authenticateService, moderationLogService, notificationService } = services;
+	const { noteEntityService, userEntityService, roleService, noteThreadMutingsRepository, authenticateService, moderationLogService, notificationService, abuseReportNotificationService } = services;
 	const logOther = options.logOtherModeratorAction ?? (async (moderatorId: string, type: string, info: Record<string, unknown>) => {
 		console.info(`[webhooks] moderator ${moderatorId}: ${type}`, JSON.stringify(info));
 	});
@@ -60,6 +60,12 @@ export function createMisskeyHostAdapter(services: MisskeyServices, options: Mis
 		packUserLite: (userId) => userEntityService.pack(userId, null, { schema: 'UserLite' }),
 
 		packUserDetailed: (userId, viewerId) => userEntityService.pack(userId, viewerId === null ? null : { id: viewerId }, { schema: 'UserDetailedNotMe' }),
+
+		// The abuse-report notification recipients an administrator switched off silence the system webhooks they name.
+		async systemWebhookIdsExcludedFromAbuseReports() {
+			const recipients = await abuseReportNotificationService.fetchWebhookRecipients();
+			return recipients.flatMap((recipient) => !recipient.isActive && recipient.systemWebhookId !== null ? [recipient.systemWebhookId] : []);
+		},
 
 		async logModeratorAction(moderatorId, type, info) {
 			if (isMisskeyModerationLogType(type)) await moderationLogService.log({ id: moderatorId }, type, info);

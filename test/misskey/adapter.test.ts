@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import type { Note, UserDetailedNotMe, UserLite } from '../../src/index.js';
+import type { Note, UserDetailedNotMe, UserLite, WebhookEvents } from '../../src/index.js';
 import { recipientsOfNoteCreated } from '../../src/events/rules.js';
-import { createMisskeyHostAdapter } from '../../examples/misskey/adapter.js';
-import { abuseReportEvent, noteCreatedEvent } from '../../examples/misskey/events.js';
-import { redisUrlOf } from '../../examples/misskey/module.js';
-import type { MiAbuseUserReport, MiNote, MinimumUser, MisskeyServices } from '../../examples/misskey/misskey-services.js';
+import { createMisskeyHostAdapter } from '../../src/misskey/adapter.js';
+import { abuseReportEvent, noteCreatedEvent, raiseSystemWebhookEvent } from '../../src/misskey/events.js';
+import { misskeyWebhookMigrations } from '../../src/misskey/migrations.js';
+import { redisUrlOf } from '../../src/misskey/module.js';
+import type { MiAbuseUserReport, MiNote, MinimumUser, MisskeyServices } from '../../src/misskey/services.js';
 
 // Misskey itself does not run here: its services are stood in for by objects of the declared shapes, recording calls.
 
@@ -24,7 +25,7 @@ const mentionsOf = (note: MiNote, mentioned: MinimumUser[], visible: MinimumUser
 	.filter((recipient) => recipient.type === 'mention')
 	.map((recipient) => recipient.ownerId);
 
-describe('examples/misskey: the event calls and the adapter on Misskey-shaped services', () => {
+describe('misskey-webhooks/misskey: the event calls and the adapter on Misskey-shaped services', () => {
 	describe('noteCreatedEvent with what NoteCreateService.postNoteCreated holds', () => {
 		it('a direct reply, with the lists as Misskey\'s create left them, mentions the replied-to author and the audience once each', () => {
 			// create pushed the reply author into mentionedUsers, then the visible users, then the reply author into visibleUsers.
@@ -75,14 +76,21 @@ describe('examples/misskey: the event calls and the adapter on Misskey-shaped se
 			noteThreadMutingsRepository: { exists: async ({ where }) => where.userId === 'alice' && where.threadId === 't1' },
 			authenticateService: {
 				async authenticate(token) {
-					if (token === 'native') return [{ id: 'mod', host: null, isSuspended: false, isRoot: false }, null];
-					if (token === 'app') return [{ id: 'bob', host: null, isSuspended: true, isRoot: false }, { id: 'tok', permission: ['read:account'] }];
+					if (token === 'native') return [{ id: 'mod', host: null, isSuspended: false }, null];
+					if (token === 'app') return [{ id: 'bob', host: null, isSuspended: true }, { id: 'tok', permission: ['read:account'] }];
 					if (token === 'broken') throw new Error('database down');
 					throw new AuthenticationError('user not found');
 				},
 			},
 			moderationLogService: { log: async (...args) => { calls.push(['log', ...args]); } },
 			notificationService: { createNotification: (...args) => { calls.push(['notify', ...args]); } },
+			abuseReportNotificationService: {
+				fetchWebhookRecipients: async () => [
+					{ isActive: true, systemWebhookId: 's-on' },
+					{ isActive: false, systemWebhookId: 's-off' },
+					{ isActive: false, systemWebhookId: null },
+				],
+			},
 		};
 		const other: unknown[][] = [];
 		const adapter = createMisskeyHostAdapter(services, { logOtherModeratorAction: async (...args) => { other.push(args); } });
@@ -127,6 +135,10 @@ describe('examples/misskey: the event calls and the adapter on Misskey-shaped se
 			]);
 		});
 
+		it('leaves out of abuse reports the system webhooks that inactive recipients name, and only those', async () => {
+			assert.deepEqual(await adapter.systemWebhookIdsExcludedFromAbuseReports?.(), ['s-off']);
+		});
+
 		it('writes Misskey\'s moderation log types to ModerationLogService and hands the module\'s own to the fork', async () => {
 			await adapter.logModeratorAction?.('mod', 'createSystemWebhook', { systemWebhookId: 's1' });
 			await adapter.logModeratorAction?.('mod', 'updateUserWebhook', { webhookId: 'w1' });
@@ -149,5 +161,44 @@ describe('examples/misskey: the event calls and the adapter on Misskey-shaped se
 			assert.equal(redisUrlOf({ host: 'redis.internal', port: 6380, pass: 'p@ss', db: 2 }), 'redis://:p%40ss@redis.internal:6380/2');
 			assert.equal(redisUrlOf({ host: '::1', port: 6379 }), 'redis://[::1]:6379/0');
 		});
+	});
+});
+
+describe('misskey-webhooks/misskey: the migrations as Misskey lists them', () => {
+	it('keeps the module\'s migrations in order under fixed names that sort after Misskey 2025.9\'s last migration', () => {
+		const names = misskeyWebhookMigrations.map((Migration) => new Migration().name);
+		assert.deepEqual(names, [
+			'MisskeyWebhooksWebhook1757400000000',
+			'MisskeyWebhooksSystemWebhook1757400000100',
+			'MisskeyWebhooksWebhookPause1757400000200',
+			'MisskeyWebhooksDeliveryOptions1757400000300',
+			'MisskeyWebhooksWebhookDeliveryLog1757400000400',
+			'MisskeyWebhooksPayloadFormat1757400000500',
+			'MisskeyWebhooksWebhookModeratorPause1757400000600',
+			'MisskeyWebhooksWebhookEventIntake1757400000700',
+		]);
+		// Misskey 2025.9.0's newest migration is NonCascadingPageEyeCatching1756062689648.
+		assert.ok(names.every((name) => Number(name.slice(-13)) > 1756062689648));
+	});
+});
+
+describe('misskey-webhooks/misskey: what SystemWebhookService is asked to send, raised as system events', () => {
+	it('reads the ids from each content and raises the matching event', () => {
+		const raised: unknown[][] = [];
+		const events = new Proxy({}, { get: (_, name) => (...args: unknown[]) => { raised.push([name, ...args]); return Promise.resolve(); } }) as WebhookEvents;
+		const report = { id: 'r1', targetUserId: 'bob', targetUserHost: null, reporterId: 'alice', reporterHost: null, assigneeId: null, resolved: false, forwarded: false, comment: 'spam', moderationNote: '', resolvedAs: null, reporter: {}, targetUser: {}, assignee: null };
+		raiseSystemWebhookEvent(events, 'abuseReport', report);
+		raiseSystemWebhookEvent(events, 'abuseReportResolved', { ...report, resolved: true, resolvedAs: 'accept' });
+		raiseSystemWebhookEvent(events, 'userCreated', { id: 'carol', username: 'carol' });
+		raiseSystemWebhookEvent(events, 'inactiveModeratorsWarning', { remainingTime: { time: 1, asHours: 2, asDays: 3 } });
+		raiseSystemWebhookEvent(events, 'inactiveModeratorsInvitationOnlyChanged', {});
+		const row = { id: 'r1', targetUserId: 'bob', targetUserHost: null, reporterId: 'alice', reporterHost: null, assigneeId: null, resolved: false, forwarded: false, comment: 'spam', moderationNote: '', resolvedAs: null };
+		assert.deepEqual(raised, [
+			['abuseReport', row],
+			['abuseReportResolved', { ...row, resolved: true, resolvedAs: 'accept' }],
+			['userCreated', { id: 'carol' }],
+			['inactiveModeratorsWarning', { remainingTime: { time: 1, asHours: 2, asDays: 3 } }],
+			['inactiveModeratorsInvitationOnlyChanged'],
+		]);
 	});
 });

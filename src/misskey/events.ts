@@ -1,5 +1,5 @@
-import type { AbuseReportEvent, NoteCreatedEvent, UserRef } from '../../src/index.js';
-import type { MiAbuseUserReport, MiNote, MinimumUser } from './misskey-services.js';
+import type { AbuseReportEvent, NoteCreatedEvent, UserRef, WebhookEvents } from '../index.js';
+import type { MiAbuseUserReport, MiNote, MinimumUser, ModeratorInactivityRemainingTime } from './services.js';
 
 // What Misskey's services hold at each event, turned into the module's events. docs/misskey.md shows where each is called.
 
@@ -43,4 +43,33 @@ export function abuseReportEvent(report: MiAbuseUserReport): AbuseReportEvent {
 		moderationNote: report.moderationNote,
 		resolvedAs: report.resolvedAs,
 	};
+}
+
+/** The system events Misskey 2025.9's `SystemWebhookService.enqueueSystemWebhook` is asked to send. */
+export type MisskeySystemWebhookEventType = 'abuseReport' | 'abuseReportResolved' | 'userCreated' | 'inactiveModeratorsWarning' | 'inactiveModeratorsInvitationOnlyChanged';
+
+/**
+ * Raises what Misskey's services hand `SystemWebhookService.enqueueSystemWebhook` as the module's system event, so the
+ * services that call it (abuse reports, sign-up, the moderator-activity check) stay as they are. The content is what
+ * they pass: the report with its users packed, the new user packed as `UserLite`, `{ remainingTime }`, or nothing; the
+ * module reads the ids from it and packs the users itself.
+ */
+export function raiseSystemWebhookEvent(events: WebhookEvents, type: MisskeySystemWebhookEventType, content: unknown): void {
+	switch (type) {
+		case 'abuseReport':
+			void events.abuseReport(abuseReportEvent(content as MiAbuseUserReport));
+			return;
+		case 'abuseReportResolved':
+			void events.abuseReportResolved(abuseReportEvent(content as MiAbuseUserReport));
+			return;
+		case 'userCreated':
+			void events.userCreated({ id: (content as MinimumUser).id });
+			return;
+		case 'inactiveModeratorsWarning':
+			void events.inactiveModeratorsWarning({ remainingTime: (content as { remainingTime: ModeratorInactivityRemainingTime }).remainingTime });
+			return;
+		case 'inactiveModeratorsInvitationOnlyChanged':
+			void events.inactiveModeratorsInvitationOnlyChanged();
+			return;
+	}
 }

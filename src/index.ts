@@ -23,6 +23,7 @@ import { WebhookMetrics } from './observability/metrics.js';
 import { pendingDeliveriesByKind } from './observability/outbox-counts.js';
 import { checkHealth, type HealthCheckOptions, type HealthReport } from './observability/health.js';
 import { readQueue } from './observability/queue-readings.js';
+import { UnattendedWatch } from './observability/unattended-watch.js';
 
 export interface CreateWebhookModuleOptions extends WebhookModuleOptions {
 	/** The host's initialized DataSource; it must include `webhookEntities` and have run `webhookMigrations`. */
@@ -109,8 +110,9 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		],
 	});
 	const queues = [delivery.queue, systemDelivery.queue];
-	// Whether some worker, here or in another process, takes each queue's jobs: health and a gauge tell.
+	// Whether some worker, here or in another process, takes each queue's jobs: health, a gauge and a warning tell.
 	const readQueues = () => Promise.all(queues.map((queue) => readQueue(queue, input.dataSource, Date.now(), options.unattendedQueueAfterMs)));
+	const unattendedWatch = new UnattendedWatch({ read: readQueues, unattendedQueueAfterMs: options.unattendedQueueAfterMs, logger });
 	metrics.readAtScrape({
 		queues: queues.map((queue) => ({ name: queue.name, counts: () => queue.getJobCounts() })),
 		pendingDeliveries: () => pendingDeliveriesByKind(input.dataSource, options.queuePrefix),
@@ -141,6 +143,8 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 	commitWatcher.attach();
 	const events = createWebhookEvents({ dataSource: input.dataSource, plan, sink, intake, written: (runner) => commitWatcher.written(runner), logger });
 	const fastifyPlugin = createApiPlugin({ store, registry, delivery, systemStore, systemDelivery, host: input.host, options });
+	// In every process, workers or not: a host whose startWorkers() never runs is the case it is there for.
+	unattendedWatch.start();
 	return {
 		events,
 		fastifyPlugin,
@@ -159,6 +163,7 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 			for (const row of await store.deleteByUser(userId)) await registry.announce('webhookDeleted', row);
 		},
 		async close() {
+			await unattendedWatch.stop();
 			commitWatcher.detach();
 			await relay.stop();
 			// The user delivery's last pauses may still queue `userWebhookDisabled` on the system queue, so it closes first.

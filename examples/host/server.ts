@@ -103,7 +103,8 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 		fastify.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
 			return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
 		});
-		// 200 when PostgreSQL and Redis answer and the queues keep up, 503 otherwise; the report says which.
+		// 200 when PostgreSQL and Redis answer, the queues keep up and some worker (here or in another process) takes
+		// their jobs, 503 otherwise; the report says which.
 		fastify.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
 			const report = await webhooks.health();
 			return reply.code(report.ok ? 200 : 503).header('cache-control', 'no-store').send(report);

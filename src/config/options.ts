@@ -71,7 +71,7 @@ export interface WebhookModuleOptions extends OutboxOptions, FairnessOptions {
 	intakeBatchSize?: number;
 	/**
 	 * How long deliveries may wait while no worker, in any process, takes a job, ms, before the queue counts as
-	 * unattended: `health()` is not ok and the gauge `misskey_webhooks_queue_unattended` is 1.
+	 * unattended: `health()` is not ok, the gauge `misskey_webhooks_queue_unattended` is 1 and a warning is logged.
 	 * Default 2 min: longer than the longest request timeout, so a worker whose every slot waits on a slow receiver still
 	 * takes a job within it, and shorter than the health check's default lag, so a missing worker is named before that.
 	 */

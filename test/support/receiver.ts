@@ -26,12 +26,13 @@ export class TestReceiver {
 	private waiters: Array<() => void> = [];
 	private sockets = new Set<Socket>();
 
-	async start(): Promise<this> {
+	/** Listens on 127.0.0.1, on the port given or one the system picks. */
+	async start(port = 0): Promise<this> {
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
 		return this;
 	}
 

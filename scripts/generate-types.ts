@@ -67,13 +67,33 @@ async function generateOne(entry: SchemaFile, fileByName: Map<string, string>): 
 	return `${header}${imports.join('')}${imports.length ? '\n' : ''}${body.trimStart()}`;
 }
 
+// The event body maps: one key per schema under schemas/events/ (user events) and schemas/events/system/ (system
+// events), the event type being the file name in camel case (`abuse-report-resolved.json` → `abuseReportResolved`).
+const eventBodiesFile = 'event-bodies.ts';
+
+function eventBodiesOf(entries: readonly SchemaFile[]): string {
+	const map = (folder: string) => entries
+		.filter((entry) => posix.dirname(entry.file) === folder)
+		.map((entry) => ({ type: posix.basename(entry.file, '.json').replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()), entry }));
+	const user = map('events');
+	const system = map('events/system');
+	const imports = [...user, ...system]
+		.map(({ entry }) => `import type { ${entry.name} } from '${importPath(eventBodiesFile, generatedPathFor(entry.file))}';\n`)
+		.join('');
+	const members = (events: typeof user) => events.map(({ type, entry }) => `\t${type}: ${entry.name};\n`).join('');
+	return `${headerPrefix}events/**/*.json by npm run generate; do not edit.\n${imports}\n`
+		+ `/** The body of each user webhook event, by type (schemas/events/). */\nexport interface UserEventBodies {\n${members(user)}}\n\n`
+		+ `/** The body of each system webhook event, by type (schemas/events/system/). */\nexport interface SystemEventBodies {\n${members(system)}}\n`;
+}
+
 /** Computes every generated file: path relative to src/generated/ → contents. */
 export async function generateTypes(dir: string = schemaDirectory): Promise<Map<string, string>> {
 	const entries = loadSchemaFiles(dir);
 	const fileByName = new Map(entries.map((e) => [e.name, e.file]));
 	const out = new Map<string, string>();
 	for (const entry of entries) out.set(generatedPathFor(entry.file), await generateOne(entry, fileByName));
-	const index = [...out.keys()].map((file) => `export type * from '${importPath('index.ts', file)}';\n`);
+	out.set(eventBodiesFile, eventBodiesOf(entries));
+	const index = [...out.keys()].sort().map((file) => `export type * from '${importPath('index.ts', file)}';\n`);
 	out.set('index.ts', `${headerPrefix}*.json by npm run generate; do not edit.\n${index.join('')}`);
 	return out;
 }

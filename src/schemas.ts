@@ -3,7 +3,6 @@ import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule, { type FormatsPlugin } from 'ajv-formats';
-import type { SystemWebhookEventType, UserWebhookEventType } from './events/catalogue.js';
 
 // ajv-formats is CommonJS: NodeNext types its default import as the whole module while runtimes may hand
 // over either the plugin or the module, so accept both.
@@ -116,34 +115,4 @@ export function createSchemaValidator(dir?: string): SchemaValidator {
 			if (!result.valid) throw new Error(`Value does not match schema ${name}: ${result.errors}`);
 		},
 	};
-}
-
-const userEventBodySchemaNames: Record<UserWebhookEventType, string> = {
-	mention: 'MentionWebhookBody',
-	unfollow: 'UnfollowWebhookBody',
-	follow: 'FollowWebhookBody',
-	followed: 'FollowedWebhookBody',
-	note: 'NoteWebhookBody',
-	reply: 'ReplyWebhookBody',
-	renote: 'RenoteWebhookBody',
-	reaction: 'ReactionWebhookBody',
-};
-
-/** Name of the body schema for a user event type, e.g. `'note'` → `'NoteWebhookBody'`. */
-export function userEventBodySchemaName(type: UserWebhookEventType): string {
-	return userEventBodySchemaNames[type];
-}
-
-const systemEventBodySchemaNames: Record<SystemWebhookEventType, string> = {
-	abuseReport: 'AbuseReportWebhookBody',
-	abuseReportResolved: 'AbuseReportResolvedWebhookBody',
-	userCreated: 'UserCreatedWebhookBody',
-	inactiveModeratorsWarning: 'InactiveModeratorsWarningWebhookBody',
-	inactiveModeratorsInvitationOnlyChanged: 'InactiveModeratorsInvitationOnlyChangedWebhookBody',
-	userWebhookDisabled: 'UserWebhookDisabledWebhookBody',
-};
-
-/** Name of the body schema for a system event type, e.g. `'userCreated'` → `'UserCreatedWebhookBody'`. */
-export function systemEventBodySchemaName(type: SystemWebhookEventType): string {
-	return systemEventBodySchemaNames[type];
 }

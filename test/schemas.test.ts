@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createSchemaValidator, loadSchemaFiles, schemaIdPrefix, userEventBodySchemaName } from '../src/schemas.js';
+import { createSchemaValidator, loadSchemaFiles, schemaIdPrefix } from '../src/schemas.js';
+import { eventBodySchemaName } from '../src/events/catalogue.js';
 import { dummyPackedNote, dummyUserWebhookBody } from '../src/api/dummies.js';
 import { userWebhookEventTypes } from '../src/events/catalogue.js';
 import { findStaleGeneratedFiles } from '../scripts/generate-types.js';
@@ -416,9 +417,9 @@ describe('schemas', () => {
 
 	it('maps each user event type to its body schema', () => {
 		for (const type of userWebhookEventTypes) {
-			assert.ok(validator.names.includes(userEventBodySchemaName(type)), type);
+			assert.ok(validator.names.includes(eventBodySchemaName(type)), type);
 		}
-		assert.equal(userEventBodySchemaName('follow'), 'FollowWebhookBody');
+		assert.equal(eventBodySchemaName('follow'), 'FollowWebhookBody');
 	});
 
 	it('assert() throws with the ajv errors', () => {
@@ -460,14 +461,14 @@ describe('test-endpoint dummies', () => {
 	for (const type of userWebhookEventTypes) {
 		const label = type === 'reaction'
 			? 'reaction: sends nothing'
-			: `${type}: body validates against ${userEventBodySchemaName(type)}`;
+			: `${type}: body validates against ${eventBodySchemaName(type)}`;
 		it(label, () => {
 			const body = dummyUserWebhookBody(type, now);
 			if (type === 'reaction') {
 				assert.equal(body, null);
 				return;
 			}
-			assertValid(userEventBodySchemaName(type), body);
+			assertValid(eventBodySchemaName(type), body);
 			assertValid('UserWebhookEnvelope', { ...envelope, type, body });
 		});
 	}

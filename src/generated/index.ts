@@ -2,6 +2,7 @@
 export type * from './abuse-report-payload.js';
 export type * from './drive-file.js';
 export type * from './drive-folder.js';
+export type * from './event-bodies.js';
 export type * from './events/follow.js';
 export type * from './events/followed.js';
 export type * from './events/mention.js';

@@ -1,48 +1,21 @@
-import { createSchemaValidator, userEventBodySchemaName, type SchemaValidator } from '../schemas.js';
+import { createSchemaValidator, type SchemaValidator } from '../schemas.js';
 import {
+	eventBodySchemaName,
 	isSystemWebhookEventType,
 	isUserWebhookEventType,
+	type SystemEventBodies,
 	type SystemWebhookEventType,
+	type UserEventBodies,
 	type UserWebhookEventType,
 } from '../events/catalogue.js';
 import type { UserWebhookEnvelope } from '../generated/webhook-envelope.js';
 import type { SystemWebhookEnvelope } from '../generated/system-webhook-envelope.js';
-import type { FollowWebhookBody } from '../generated/events/follow.js';
-import type { FollowedWebhookBody } from '../generated/events/followed.js';
-import type { MentionWebhookBody } from '../generated/events/mention.js';
-import type { NoteWebhookBody } from '../generated/events/note.js';
-import type { ReactionWebhookBody } from '../generated/events/reaction.js';
-import type { RenoteWebhookBody } from '../generated/events/renote.js';
-import type { ReplyWebhookBody } from '../generated/events/reply.js';
-import type { UnfollowWebhookBody } from '../generated/events/unfollow.js';
-import type { AbuseReportWebhookBody } from '../generated/events/system/abuse-report.js';
-import type { AbuseReportResolvedWebhookBody } from '../generated/events/system/abuse-report-resolved.js';
-import type { UserCreatedWebhookBody } from '../generated/events/system/user-created.js';
-import type { InactiveModeratorsWarningWebhookBody } from '../generated/events/system/inactive-moderators-warning.js';
-import type { InactiveModeratorsInvitationOnlyChangedWebhookBody } from '../generated/events/system/inactive-moderators-invitation-only-changed.js';
-import type { UserWebhookDisabledWebhookBody } from '../generated/events/system/user-webhook-disabled.js';
 
 /** The body schema's type of each user event (schemas/events/*.json). */
-export interface UserWebhookBodies {
-	mention: MentionWebhookBody;
-	unfollow: UnfollowWebhookBody;
-	follow: FollowWebhookBody;
-	followed: FollowedWebhookBody;
-	note: NoteWebhookBody;
-	reply: ReplyWebhookBody;
-	renote: RenoteWebhookBody;
-	reaction: ReactionWebhookBody;
-}
+export type UserWebhookBodies = UserEventBodies;
 
 /** The body schema's type of each system event (schemas/events/system/*.json). */
-export interface SystemWebhookBodies {
-	abuseReport: AbuseReportWebhookBody;
-	abuseReportResolved: AbuseReportResolvedWebhookBody;
-	userCreated: UserCreatedWebhookBody;
-	inactiveModeratorsWarning: InactiveModeratorsWarningWebhookBody;
-	inactiveModeratorsInvitationOnlyChanged: InactiveModeratorsInvitationOnlyChangedWebhookBody;
-	userWebhookDisabled: UserWebhookDisabledWebhookBody;
-}
+export type SystemWebhookBodies = SystemEventBodies;
 
 /**
  * A user webhook envelope whose body matched its event's schema (schemas/webhook-envelope.json and
@@ -68,15 +41,6 @@ export type PayloadReading =
 	| { ok: true; payload: WebhookPayload }
 	| { ok: false; reason: 'invalid-json' | 'invalid-payload'; detail: string };
 
-const systemEventBodySchemaNames: Record<SystemWebhookEventType, string> = {
-	abuseReport: 'AbuseReportWebhookBody',
-	abuseReportResolved: 'AbuseReportResolvedWebhookBody',
-	userCreated: 'UserCreatedWebhookBody',
-	inactiveModeratorsWarning: 'InactiveModeratorsWarningWebhookBody',
-	inactiveModeratorsInvitationOnlyChanged: 'InactiveModeratorsInvitationOnlyChangedWebhookBody',
-	userWebhookDisabled: 'UserWebhookDisabledWebhookBody',
-};
-
 let validator: SchemaValidator | undefined;
 
 // Built on first use: receivers that never read a payload do not pay for compiling the schemas.
@@ -101,10 +65,10 @@ export function readWebhookPayload(rawBody: string | Uint8Array): PayloadReading
 	}
 	const type = (value as { type?: unknown } | null)?.type;
 	if (typeof type === 'string' && isSystemWebhookEventType(type)) {
-		return validated(value, 'SystemWebhookEnvelope', type, systemEventBodySchemaNames[type]);
+		return validated(value, 'SystemWebhookEnvelope', type, eventBodySchemaName(type));
 	}
 	// Anything else is judged as a user envelope, whose schema then names what is wrong (an unknown type included).
-	const bodySchema = typeof type === 'string' && isUserWebhookEventType(type) ? userEventBodySchemaName(type) : null;
+	const bodySchema = typeof type === 'string' && isUserWebhookEventType(type) ? eventBodySchemaName(type) : null;
 	return validated(value, 'UserWebhookEnvelope', type, bodySchema);
 }
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { systemWebhookEventTypes } from '../../src/events/catalogue.js';
 import { dummySystemWebhookBody } from '../../src/api/system-dummies.js';
-import { createSchemaValidator, systemEventBodySchemaName } from '../../src/schemas.js';
+import { createSchemaValidator } from '../../src/schemas.js';
+import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { TestReceiver } from '../support/receiver.js';
 import { eventually, startApiHarness, type ApiHarness } from './api-harness.js';
 import { createSystemHook, errorOf, newModerator } from './system-webhook-fixture.js';
@@ -42,7 +43,7 @@ describe('admin/system-webhook/test', () => {
 			schemas.assert('SystemWebhookEnvelope', request.json);
 			assert.equal(request.json.hookId, hook.id);
 			assert.equal(request.json.type, type);
-			schemas.assert(systemEventBodySchemaName(type), request.json.body);
+			schemas.assert(eventBodySchemaName(type), request.json.body);
 			assert.deepEqual(request.json.body, dummySystemWebhookBody(type));
 		});
 	}

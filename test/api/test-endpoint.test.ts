@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { userWebhookEventTypes, type UserWebhookEventType } from '../../src/events/catalogue.js';
 import { dummyUserWebhookBody } from '../../src/api/dummies.js';
-import { createSchemaValidator, userEventBodySchemaName } from '../../src/schemas.js';
+import { createSchemaValidator } from '../../src/schemas.js';
+import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { TestReceiver } from '../support/receiver.js';
 import { eventually, startApiHarness, type ApiHarness } from './api-harness.js';
 
@@ -61,7 +62,7 @@ describe('i/webhooks/test', () => {
 			assert.equal(envelope.userId, userId);
 			assert.equal(envelope.type, type);
 			assert.deepEqual(withoutDates(envelope.body), withoutDates(dummyUserWebhookBody(type)));
-			schemas.assert(userEventBodySchemaName(type), envelope.body);
+			schemas.assert(eventBodySchemaName(type), envelope.body);
 		});
 	}
 

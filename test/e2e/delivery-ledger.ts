@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { UserWebhookEventType } from '../../src/events/catalogue.js';
-import { createSchemaValidator, userEventBodySchemaName } from '../../src/schemas.js';
+import { createSchemaValidator } from '../../src/schemas.js';
+import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import type { ReceivedRequest, TestReceiver } from '../support/receiver.js';
 
 /** A registered webhook as the receiver should see it: its path on the receiver, id, owner and secret. */
@@ -74,6 +75,6 @@ export class DeliveryLedger {
 		assert.equal(request.json.hookId, hook.id);
 		assert.equal(request.json.userId, hook.userId);
 		assert.equal(request.json.type, type);
-		this.validator.assert(userEventBodySchemaName(type), request.json.body);
+		this.validator.assert(eventBodySchemaName(type), request.json.body);
 	}
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createSchemaValidator, userEventBodySchemaName } from '../../src/schemas.js';
+import { createSchemaValidator } from '../../src/schemas.js';
+import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { resetDatabase } from '../support/database.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
 import { discordViolations, slackViolations } from '../delivery/format/limits.js';
@@ -30,7 +31,7 @@ describe('the reference host keeps what the formats read: CW, poll, localOnly (c
 		const request = (await receiver.waitForRequests(count, DELIVERY_TIMEOUT_MS, path))[count - 1]!;
 		if (path.endsWith('/misskey')) {
 			schemas.assert('UserWebhookEnvelope', request.json);
-			schemas.assert(userEventBodySchemaName(request.json.type), request.json.body);
+			schemas.assert(eventBodySchemaName(request.json.type), request.json.body);
 		}
 		return request;
 	}

@@ -3,7 +3,8 @@ import * as Misskey from 'misskey-js';
 import type { SystemWebhookEventType } from '../../src/events/catalogue.js';
 import type { SystemWebhook } from '../../src/generated/system-webhook.js';
 import type { systemWebhookDeliveryOptionKeys, systemWebhookPauseKeys } from '../../src/api/pack-system-webhook.js';
-import { createSchemaValidator, systemEventBodySchemaName } from '../../src/schemas.js';
+import { createSchemaValidator } from '../../src/schemas.js';
+import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { resetDatabase } from '../support/database.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
 import { callHost, expectOk, signUp, type Account } from './host-client.js';
@@ -62,7 +63,7 @@ describe('system webhooks on the reference host end to end (child process, real 
 			assert.ok(!('userId' in request.json), 'a system envelope has no userId');
 			assert.equal(request.json.server, serverUrl);
 			assert.equal(request.json.hookId, hook.id);
-			schemas.assert(systemEventBodySchemaName(type), request.json.body);
+			schemas.assert(eventBodySchemaName(type), request.json.body);
 			return request;
 		});
 	}

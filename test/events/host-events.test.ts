@@ -7,7 +7,8 @@ import { createHostEvents, type HostEventFailure, type HostEvents } from '../../
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';
-import { createSchemaValidator, userEventBodySchemaName } from '../../src/schemas.js';
+import { createSchemaValidator } from '../../src/schemas.js';
+import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
@@ -92,7 +93,7 @@ describe('host events', () => {
 	function bodyOf(requests: ReceivedRequest[], ownerId: string, type: UserWebhookEventType): any {
 		const found = requests.filter((r) => r.json.userId === ownerId && r.json.type === type);
 		assert.equal(found.length, 1, `one ${type} delivery to ${ownerId}`);
-		schemas.assert(userEventBodySchemaName(type), found[0]!.json.body);
+		schemas.assert(eventBodySchemaName(type), found[0]!.json.body);
 		return found[0]!.json.body;
 	}
 

@@ -9,7 +9,8 @@ import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js
 import { SystemWebhookStore } from '../../src/store/system-webhook-store.js';
 import type { SystemWebhookEntity } from '../../src/store/system-webhook.entity.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';
-import { createSchemaValidator, systemEventBodySchemaName } from '../../src/schemas.js';
+import { createSchemaValidator } from '../../src/schemas.js';
+import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { dummySystemWebhookBody } from '../../src/api/system-dummies.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
@@ -120,7 +121,7 @@ describe('delivery: system webhooks', () => {
 		assert.deepEqual(Object.keys(request.json), ['server', 'hookId', 'eventId', 'createdAt', 'type', 'body']);
 		assert.ok(!('userId' in request.json));
 		schemas.assert('SystemWebhookEnvelope', request.json);
-		schemas.assert(systemEventBodySchemaName('abuseReport'), request.json.body);
+		schemas.assert(eventBodySchemaName('abuseReport'), request.json.body);
 		assert.equal(request.json.server, SERVER_URL);
 		assert.equal(request.json.hookId, hook.id);
 		assert.equal(request.json.type, 'abuseReport');

@@ -9,7 +9,8 @@ import { SystemWebhookDelivery } from '../../src/delivery/system-webhook-deliver
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';
 import { InMemorySyncChannel } from '../../src/registry/in-memory-sync.js';
 import { SystemWebhookStore } from '../../src/store/system-webhook-store.js';
-import { createSchemaValidator, systemEventBodySchemaName } from '../../src/schemas.js';
+import { createSchemaValidator } from '../../src/schemas.js';
+import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { PackingHost } from '../support/packing-host.js';
@@ -89,7 +90,7 @@ describe('system events', () => {
 		schemas.assert('SystemWebhookEnvelope', request.json);
 		assert.ok(!('userId' in request.json), 'a system envelope has no userId');
 		assert.equal(request.json.type, type);
-		schemas.assert(systemEventBodySchemaName(type), request.json.body);
+		schemas.assert(eventBodySchemaName(type), request.json.body);
 		return request.json.body;
 	}
 

@@ -1,0 +1,37 @@
+// Generated from schemas/events/**/*.json by npm run generate; do not edit.
+import type { FollowWebhookBody } from './events/follow.js';
+import type { FollowedWebhookBody } from './events/followed.js';
+import type { MentionWebhookBody } from './events/mention.js';
+import type { NoteWebhookBody } from './events/note.js';
+import type { ReactionWebhookBody } from './events/reaction.js';
+import type { RenoteWebhookBody } from './events/renote.js';
+import type { ReplyWebhookBody } from './events/reply.js';
+import type { UnfollowWebhookBody } from './events/unfollow.js';
+import type { AbuseReportResolvedWebhookBody } from './events/system/abuse-report-resolved.js';
+import type { AbuseReportWebhookBody } from './events/system/abuse-report.js';
+import type { InactiveModeratorsInvitationOnlyChangedWebhookBody } from './events/system/inactive-moderators-invitation-only-changed.js';
+import type { InactiveModeratorsWarningWebhookBody } from './events/system/inactive-moderators-warning.js';
+import type { UserCreatedWebhookBody } from './events/system/user-created.js';
+import type { UserWebhookDisabledWebhookBody } from './events/system/user-webhook-disabled.js';
+
+/** The body of each user webhook event, by type (schemas/events/). */
+export interface UserEventBodies {
+	follow: FollowWebhookBody;
+	followed: FollowedWebhookBody;
+	mention: MentionWebhookBody;
+	note: NoteWebhookBody;
+	reaction: ReactionWebhookBody;
+	renote: RenoteWebhookBody;
+	reply: ReplyWebhookBody;
+	unfollow: UnfollowWebhookBody;
+}
+
+/** The body of each system webhook event, by type (schemas/events/system/). */
+export interface SystemEventBodies {
+	abuseReportResolved: AbuseReportResolvedWebhookBody;
+	abuseReport: AbuseReportWebhookBody;
+	inactiveModeratorsInvitationOnlyChanged: InactiveModeratorsInvitationOnlyChangedWebhookBody;
+	inactiveModeratorsWarning: InactiveModeratorsWarningWebhookBody;
+	userCreated: UserCreatedWebhookBody;
+	userWebhookDisabled: UserWebhookDisabledWebhookBody;
+}

@@ -1,21 +1,42 @@
-import type { RetryPolicyName } from '../core/retry-policy-name.js';
-import { PAYLOAD_FORMATS } from '../core/payload-format.js';
+import { type webhookOptions, webhookOptionsOf, type NamedWebhookOption, type WebhookOptionNameOf, type WebhookOptionValues } from '../core/webhook-options.js';
+import type { WebhookKindName } from '../core/webhook-kind.js';
 
-/** The retry presets an endpoint accepts, in the order the README lists them. */
-export const retryPolicyNames = ['standard', 'misskey'] as const satisfies readonly RetryPolicyName[];
+type ParamOf<Values> = Values extends readonly boolean[] ? { readonly type: 'boolean' } : { readonly type: 'string'; readonly enum: Values };
+
+/** The params of a kind's webhook options, as the endpoint's schema declares them. */
+export type WebhookOptionParams<Kind extends WebhookKindName> = {
+	readonly [Name in WebhookOptionNameOf<Kind>]: ParamOf<(typeof webhookOptions)[Name]['values']>;
+};
 
 /**
- * Params of the delivery options both kinds of webhook take (the body's format), without defaults: `create` fills
- * them from the options, `update` leaves an absent one unchanged.
+ * The params of a kind's webhook options, one per descriptor, without defaults: `create` fills an absent one
+ * (`createdOptionValues`), `update` leaves it unchanged (`changedOptionValues`). A value outside the option's values is
+ * INVALID_PARAM.
  */
-export const deliveryOptionParams = {
-	retryPolicy: { type: 'string', enum: retryPolicyNames },
-	sendSecretHeader: { type: 'boolean' },
-	format: { type: 'string', enum: PAYLOAD_FORMATS },
-} as const;
+export function webhookOptionParams<Kind extends WebhookKindName>(kind: Kind): WebhookOptionParams<Kind> {
+	return Object.fromEntries(webhookOptionsOf(kind).map((option) => [option.name, paramOf(option)])) as WebhookOptionParams<Kind>;
+}
 
-/** Params of the `note` visibility filters user webhooks take, without defaults. */
-export const noteFilterParams = {
-	excludeSpecifiedNotes: { type: 'boolean' },
-	excludeFollowersNotes: { type: 'boolean' },
-} as const;
+function paramOf(option: NamedWebhookOption): object {
+	return option.column.type === 'boolean' ? { type: 'boolean' } : { type: 'string', enum: option.values };
+}
+
+/** The options of a created webhook: each as given, or its default (for some, a module option's value). */
+export function createdOptionValues<Kind extends WebhookKindName>(
+	kind: Kind,
+	params: Partial<WebhookOptionValues<Kind>>,
+	defaults: { defaultRetryPolicy: string },
+): WebhookOptionValues<Kind> {
+	const given = params as Record<string, unknown>;
+	const values: Record<string, unknown> = {};
+	for (const option of webhookOptionsOf(kind)) values[option.name] = given[option.name] ?? (option.createdFrom ? defaults[option.createdFrom] : option.default);
+	return values as WebhookOptionValues<Kind>;
+}
+
+/** The options an update changes: those given; an absent one stays as it is. */
+export function changedOptionValues<Kind extends WebhookKindName>(kind: Kind, params: Partial<WebhookOptionValues<Kind>>): Partial<WebhookOptionValues<Kind>> {
+	const given = params as Record<string, unknown>;
+	const changes: Record<string, unknown> = {};
+	for (const option of webhookOptionsOf(kind)) if (given[option.name] !== undefined) changes[option.name] = given[option.name];
+	return changes as Partial<WebhookOptionValues<Kind>>;
+}

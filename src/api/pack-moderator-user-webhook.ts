@@ -2,6 +2,7 @@ import type { WebhookEntity } from '../store/webhook.entity.js';
 import type { ModeratorUserWebhook } from '../generated/moderator-user-webhook.js';
 import type { UserLite } from '../generated/user-lite.js';
 import type { HostAdapter } from '../host.js';
+import { moderatorOptionValues } from './pack-webhook-options.js';
 
 /** A webhook as moderators may see it without its owner: `hasSecret` instead of the secret. */
 export type RedactedUserWebhook = Omit<ModeratorUserWebhook, 'user'>;
@@ -22,7 +23,7 @@ export function redactUserWebhook(row: WebhookEntity): RedactedUserWebhook {
 		pausedReason: row.pausedReason,
 		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
 		pausedByUserId: row.pausedByUserId,
-		format: row.format,
+		...moderatorOptionValues(row),
 	};
 }
 

@@ -1,12 +1,7 @@
 import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhook } from '../generated/system-webhook.js';
 import { previousSecretExpiresAtOf } from './pack-user-webhook.js';
-
-/** The pause keys our `SystemWebhook` adds to Misskey's (auto-disable and 410 pause it); Misskey clients ignore them. */
-export const systemWebhookPauseKeys = ['pausedBy', 'pausedReason', 'pausedAt'] as const;
-
-/** The delivery option keys our `SystemWebhook` adds to Misskey's; Misskey clients ignore them. */
-export const systemWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'format'] as const;
+import { packedOptionValues } from './pack-webhook-options.js';
 
 /**
  * A row in Misskey's packed `SystemWebhook` shape: every key present, secret in clear, dates via toISOString;
@@ -26,10 +21,7 @@ export function packSystemWebhook(row: SystemWebhookEntity): SystemWebhook {
 		pausedBy: row.pausedBy ?? null,
 		pausedReason: row.pausedReason ?? null,
 		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
-		retryPolicy: row.retryPolicy,
-		sendSecretHeader: row.sendSecretHeader,
-		previousSecretExpiresAt: previousSecretExpiresAtOf(row),
-		format: row.format,
+		...packedOptionValues('system', row, previousSecretExpiresAtOf(row)),
 	};
 }
 

@@ -1,16 +1,11 @@
 import type { WebhookEntity } from '../store/webhook.entity.js';
 import type { UserWebhook } from '../generated/user-webhook.js';
-
-/** The keys our `UserWebhook` adds to Misskey's; Misskey clients ignore them. */
-export const userWebhookPauseKeys = ['pausedBy', 'pausedReason', 'pausedAt'] as const;
-
-/** The delivery option keys our `UserWebhook` adds to Misskey's; Misskey clients ignore them. */
-export const userWebhookDeliveryOptionKeys = ['retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'excludeSpecifiedNotes', 'excludeFollowersNotes', 'format'] as const;
+import { packedOptionValues } from './pack-webhook-options.js';
 
 /**
  * A webhook row in Misskey's packed `UserWebhook` shape: every key present, secret in clear, dates as ISO
- * strings; plus who paused it, why and when (null when not paused), but not which moderator; plus the delivery options,
- * but never the replaced secret.
+ * strings; plus who paused it, why and when (null when not paused), but not which moderator; plus when a replaced
+ * secret stops signing (never the secret itself) and the webhook's options.
  */
 export function packUserWebhook(row: WebhookEntity): UserWebhook {
 	return {
@@ -26,12 +21,7 @@ export function packUserWebhook(row: WebhookEntity): UserWebhook {
 		pausedBy: row.pausedBy ?? null,
 		pausedReason: row.pausedReason ?? null,
 		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
-		retryPolicy: row.retryPolicy,
-		sendSecretHeader: row.sendSecretHeader,
-		previousSecretExpiresAt: previousSecretExpiresAtOf(row),
-		excludeSpecifiedNotes: row.excludeSpecifiedNotes,
-		excludeFollowersNotes: row.excludeFollowersNotes,
-		format: row.format,
+		...packedOptionValues('user', row, previousSecretExpiresAtOf(row)),
 	};
 }
 

@@ -1,9 +1,9 @@
 import { WebhookEntity } from '../store/webhook.entity.js';
 import { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhookEventType, UserWebhookEventType } from '../events/catalogue.js';
-import type { DeliveryOptionColumns } from '../store/delivery-option-columns.js';
-import { isRetryPolicyName } from '../core/retry-policy-name.js';
-import { isPayloadFormat } from '../core/payload-format.js';
+import type { WebhookColumns } from '../store/delivery-option-columns.js';
+import { isOptionValue, webhookOptionsOf, type WebhookOptionValues } from '../core/webhook-options.js';
+import type { WebhookKindName } from '../core/webhook-kind.js';
 
 /** The internal events that change the set of active user webhooks (Misskey `webhookCreated` / `webhookUpdated` / `webhookDeleted`). */
 export const webhookInternalEventNames = ['webhookCreated', 'webhookUpdated', 'webhookDeleted'] as const;
@@ -93,9 +93,8 @@ function reviveWebhookRow(body: unknown): WebhookEntity | null {
 		latestSentAt: reviveDate(latestSentAt),
 		latestStatus: typeof latestStatus === 'number' ? latestStatus : null,
 		...reviveUserPause(body),
-		...reviveDeliveryOptions(body),
-		excludeSpecifiedNotes: body.excludeSpecifiedNotes === true,
-		excludeFollowersNotes: body.excludeFollowersNotes === true,
+		...reviveWebhookColumns(body),
+		...reviveOptions('user', body),
 	});
 }
 
@@ -115,24 +114,29 @@ function reviveSystemWebhookRow(body: unknown): SystemWebhookEntity | null {
 		on: on as SystemWebhookEventType[],
 		url: typeof url === 'string' ? url : '',
 		secret: typeof secret === 'string' ? secret : '',
-		...reviveDeliveryOptions(body),
+		...reviveWebhookColumns(body),
+		...reviveOptions('system', body),
 		pausedBy: body.pausedBy === 'auto' || body.pausedBy === 'gone' ? body.pausedBy : null,
 		pausedReason: nullableString(body.pausedReason),
 		pausedAt: reviveDate(body.pausedAt),
 	});
 }
 
-// Our columns, on both kinds: enqueue copies them into the job, so they must survive the trip between
-// processes. A message without them (a Misskey server's) gets the column defaults.
-function reviveDeliveryOptions(body: Record<string, unknown>): Pick<DeliveryOptionColumns, keyof DeliveryOptionColumns> {
+// Our columns, on both kinds: enqueue copies them into the job, so they must survive the trip between processes.
+function reviveWebhookColumns(body: Record<string, unknown>): Pick<WebhookColumns, keyof WebhookColumns> {
 	return {
-		retryPolicy: isRetryPolicyName(body.retryPolicy) ? body.retryPolicy : 'standard',
-		sendSecretHeader: body.sendSecretHeader !== false,
 		previousSecret: nullableString(body.previousSecret),
 		previousSecretExpiresAt: reviveDate(body.previousSecretExpiresAt),
 		failingSince: reviveDate(body.failingSince),
-		format: isPayloadFormat(body.format) ? body.format : 'misskey',
 	};
+}
+
+// A message without an option, or with a value it does not take (a Misskey server's, an older version's), gets the
+// option's column default.
+function reviveOptions<Kind extends WebhookKindName>(kind: Kind, body: Record<string, unknown>): WebhookOptionValues<Kind> {
+	const values: Record<string, unknown> = {};
+	for (const option of webhookOptionsOf(kind)) values[option.name] = isOptionValue(option, body[option.name]) ? body[option.name] : option.default;
+	return values as WebhookOptionValues<Kind>;
 }
 
 // The user pause columns, so a revived row is the row as stored.

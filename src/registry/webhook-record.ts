@@ -1,9 +1,8 @@
 import type { WebhookEntity } from '../store/webhook.entity.js';
 import { webhookTimestampColumns, type LeanWebhookRow } from '../store/webhook-store.js';
-import { RETRY_POLICY_NAMES } from '../core/retry-policy-name.js';
 import type { SecretRotationState } from '../signing/secret-rotation.js';
 import type { EventTypeSet, EventTypeSets } from './event-type-set.js';
-import { PAYLOAD_FORMATS } from '../core/payload-format.js';
+import { webhookOptionsOf } from '../core/webhook-options.js';
 
 /** A row the index takes: an entity (from an event or a test) or a lean row (from the start-up load). */
 export type WebhookRowInput = WebhookEntity | LeanWebhookRow;
@@ -15,10 +14,10 @@ export type WebhookRowInput = WebhookEntity | LeanWebhookRow;
  * ten times more); the columns that are null on nearly every active webhook (rotation, failure streak, pause) live in
  * `rare`, which stays null until one is set. `rowOf` gives the row back, equal to the one put.
  *
- * Adding a column to `webhook`: a small enumerated one (a few known values) gets a line in `packedColumns` and a
- * named read in `packedValue`; a column usually null, a line in `rareColumns`; anything read on every delivery, a
- * field here set in `recordOf`. Each also gets its line in `rowOf`. A test fails until every column of the entity
- * is kept and rebuilt.
+ * Adding a column to `webhook`: a webhook option is packed from its descriptor (core/webhook-options.ts) with nothing
+ * to add here; another small enumerated column gets a line in `packedColumns`; a column usually null, a line in
+ * `rareColumns`; anything read on every delivery, a field here set in `recordOf` and its line in `rowOf`. A test fails
+ * until every column of the entity is kept and rebuilt.
  */
 export class WebhookRecord {
 	constructor(
@@ -36,15 +35,14 @@ export class WebhookRecord {
 	) {}
 }
 
-/** The columns packed into `WebhookRecord.packed`, with the values each may take; any other value goes to `rare`. */
-const packedColumns = [
+/**
+ * The columns packed into `WebhookRecord.packed`, with the values each may take; any other value goes to `rare`. Every
+ * webhook option is one: its descriptor lists its values.
+ */
+const packedColumns: ReadonlyArray<readonly [keyof WebhookEntity, readonly unknown[]]> = [
 	['active', [false, true]],
-	['retryPolicy', RETRY_POLICY_NAMES],
-	['sendSecretHeader', [false, true]],
-	['excludeSpecifiedNotes', [false, true]],
-	['excludeFollowersNotes', [false, true]],
-	['format', PAYLOAD_FORMATS],
-] as const satisfies ReadonlyArray<readonly [keyof WebhookEntity, readonly unknown[]]>;
+	...webhookOptionsOf('user').map((option) => [option.name, option.values] as const),
+];
 
 /** The columns kept in `WebhookRecord.rare`: null on almost every active webhook. */
 const rareColumns = [
@@ -64,7 +62,7 @@ const fieldColumns = ['id', 'userId', 'name', 'url', 'secret', 'on', 'latestSent
 export const recordedColumns: readonly string[] = [...fieldColumns, ...packedColumns.map(([column]) => column), ...rareColumns];
 
 interface PackedLayout {
-	column: typeof packedColumns[number][0];
+	column: keyof WebhookEntity;
 	values: readonly unknown[];
 	shift: number;
 	width: number;
@@ -82,12 +80,16 @@ const packedLayout: readonly PackedLayout[] = (() => {
 	});
 })();
 
-const layoutOf = Object.fromEntries(packedLayout.map((layout) => [layout.column, layout])) as Record<PackedLayout['column'], PackedLayout>;
-
 // A packed column's value: its code's value, or the value kept in `rare` when the code is 0.
 function unpack(record: WebhookRecord, { column, values, shift, width }: PackedLayout): unknown {
 	const code = (record.packed >>> shift) & ((1 << width) - 1);
 	return code === 0 ? record.rare?.[column] : values[code - 1];
+}
+
+// A column name as it may stand in generated code: our own names only, never data.
+function identifier(column: string): string {
+	if (!/^[A-Za-z_]\w*$/.test(column)) throw new Error(`not a column name: ${column}`);
+	return column;
 }
 
 const timestampColumns = new Set<string>(webhookTimestampColumns);
@@ -114,29 +116,17 @@ export function recordOf(row: WebhookRowInput, sets: EventTypeSets, userId: stri
 	);
 }
 
-// The packed columns of a row whose every packed value is a known one; -1 when one is not.
-function packUsual(row: WebhookRowInput): number {
+// The packed columns of a row whose every packed value is a known one; -1 when one is not. It runs for every webhook
+// at start, so each column is read by its name (a keyed read is several times slower), in code written once from the
+// column list when the module loads.
+const packUsual = new Function('layouts', `return (row) => {
 	let packed = 0;
-	for (const { column, values, shift } of packedLayout) {
-		const code = values.indexOf(packedValue(row, column)) + 1;
-		if (code === 0) return -1;
-		packed |= code << shift;
-	}
+	let code;
+	${packedLayout.map((layout, index) => `code = layouts[${index}].values.indexOf(row.${identifier(layout.column)}) + 1;
+	if (code === 0) return -1;
+	packed |= code << ${layout.shift};`).join('\n\t')}
 	return packed;
-}
-
-// Named reads of the packed columns: several times quicker than a keyed read on a row of 20 columns.
-function packedValue(row: WebhookRowInput, column: string): unknown {
-	switch (column) {
-		case 'active': return row.active;
-		case 'retryPolicy': return row.retryPolicy;
-		case 'sendSecretHeader': return row.sendSecretHeader;
-		case 'excludeSpecifiedNotes': return row.excludeSpecifiedNotes;
-		case 'excludeFollowersNotes': return row.excludeFollowersNotes;
-		case 'format': return row.format;
-		default: return (row as unknown as Record<string, unknown>)[column];
-	}
-}
+};`)(packedLayout) as (row: WebhookRowInput) => number;
 
 // Any row: a packed column with an unknown value and every non-null rare column go to `rare`.
 function packGeneral(row: WebhookRowInput): { packed: number; rare: Record<string, unknown> | null } {
@@ -157,34 +147,13 @@ function packGeneral(row: WebhookRowInput): { packed: number; rare: Record<strin
 
 /**
  * The row a record was made from: a new object each call, so no caller can change what the index holds. It runs for
- * every matched webhook of every event, so it is one object literal (every column at once, one shape): a WebhookEntity
- * instance filled column by column took four times longer. The entity class has no methods; only its columns are read.
+ * every matched webhook of every event, so it is one object literal with every column (one shape for every row): rows
+ * built column by column, or with the options added after the literal, were markedly slower (docs/performance.md). The
+ * literal names the option columns, so it is written once from their descriptors when the module loads. The entity
+ * class has no methods; only its columns are read.
  */
 export function rowOf(record: WebhookRecord): WebhookEntity {
-	const row: WebhookEntity = {
-		id: record.id,
-		userId: record.userId,
-		name: record.name,
-		// Spread, not slice: slice on a frozen array takes a slow path (about 50 times longer).
-		on: [...record.types.on] as WebhookEntity['on'],
-		url: record.url,
-		secret: record.secret,
-		active: unpack(record, layoutOf.active) as boolean,
-		latestSentAt: dateOf(record.latestSentAt),
-		latestStatus: record.latestStatus,
-		retryPolicy: unpack(record, layoutOf.retryPolicy) as WebhookEntity['retryPolicy'],
-		sendSecretHeader: unpack(record, layoutOf.sendSecretHeader) as boolean,
-		excludeSpecifiedNotes: unpack(record, layoutOf.excludeSpecifiedNotes) as boolean,
-		excludeFollowersNotes: unpack(record, layoutOf.excludeFollowersNotes) as boolean,
-		format: unpack(record, layoutOf.format) as WebhookEntity['format'],
-		previousSecret: null,
-		previousSecretExpiresAt: null,
-		failingSince: null,
-		pausedBy: null,
-		pausedReason: null,
-		pausedAt: null,
-		pausedByUserId: null,
-	};
+	const row = buildRow(record, unpack, dateOf);
 	const { rare } = record;
 	if (rare) {
 		const columns = row as unknown as Record<string, unknown>;
@@ -192,6 +161,28 @@ export function rowOf(record: WebhookRecord): WebhookEntity {
 	}
 	return row;
 }
+
+type RowBuilder = (record: WebhookRecord, unpackColumn: typeof unpack, date: typeof dateOf) => WebhookEntity;
+
+const buildRow: RowBuilder = (() => {
+	const layouts = packedLayout.map((layout, index) => `${identifier(layout.column)}: unpack(record, layouts[${index}])`);
+	const nulls = rareColumns.map((column) => `${identifier(column)}: null`);
+	const literal = [
+		'id: record.id',
+		'userId: record.userId',
+		'name: record.name',
+		// Spread, not slice: slice on a frozen array takes a slow path.
+		'on: [...record.types.on]',
+		'url: record.url',
+		'secret: record.secret',
+		'latestSentAt: date(record.latestSentAt)',
+		'latestStatus: record.latestStatus',
+		...layouts,
+		...nulls,
+	];
+	const make = new Function('layouts', `return (record, unpack, date) => ({ ${literal.join(', ')} });`) as (layouts: readonly PackedLayout[]) => RowBuilder;
+	return make(packedLayout);
+})();
 
 /** The secrets a delivery signs with, read without rebuilding the whole row. */
 export function secretsOf(record: WebhookRecord): SecretRotationState {

@@ -1,24 +1,19 @@
 import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import type { RetryPolicyName } from '../core/retry-policy-name.js';
-import type { PayloadFormat } from '../core/payload-format.js';
 import type { WebhookKindName } from '../core/webhook-kind.js';
+import { jobOptions, type JobOptionValues } from '../core/webhook-options.js';
 import { WebhookDeliveryEntity, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 
 /** What differs between the deliveries of one event: the webhook, its copied URL, secret and options, and a fresh event id. */
-export interface NewDelivery {
+export interface NewDelivery extends JobOptionValues {
 	id: string;
 	webhookId: string;
 	userId: string | null;
 	eventId: string;
 	url: string;
 	secret: string;
-	retryPolicy: RetryPolicyName;
-	sendSecretHeader: boolean;
 	previousSecret: string | null;
 	previousSecretExpiresAt: Date | null;
 	maxAttempts: number;
-	/** Absent: `misskey`. */
-	format?: PayloadFormat;
 }
 
 /** What every delivery of one event shares. */
@@ -46,8 +41,22 @@ export interface PendingScanCursor {
 	id: string;
 }
 
-// The per-row columns of the outbox INSERT, in the order of its unnest arrays ($1..$13); `event` joins a row to its event.
-const DELIVERY_COLUMNS = ['event', 'id', 'webhookId', 'userId', 'eventId', 'url', 'secret', 'retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'maxAttempts', 'format'] as const;
+// The per-row columns of the outbox INSERT, in the order of its unnest arrays; `event` joins a row to its event. The
+// options a delivery copies follow, one array each, typed as their column.
+const ROW_COLUMNS = [['event', 'integer'], ['id', 'varchar'], ['webhookId', 'varchar'], ['userId', 'varchar'], ['eventId', 'uuid'], ['url', 'varchar'], ['secret', 'varchar'], ['previousSecret', 'varchar'], ['previousSecretExpiresAt', 'timestamptz'], ['maxAttempts', 'integer']] as const;
+const OPTION_COLUMNS = jobOptions.map((option) => [option.name, option.column.type] as const);
+const EVENT_COLUMNS = [['kind', 'varchar'], ['queuePrefix', 'varchar'], ['type', 'varchar'], ['body', 'text'], ['createdAt', 'timestamptz']] as const;
+
+const INSERT_EVENTS_SQL = (() => {
+	const rowColumns = [...ROW_COLUMNS, ...OPTION_COLUMNS];
+	const quoted = (names: readonly string[], table = '') => names.map((name) => `${table}"${name}"`).join(', ');
+	const unnest = (columns: ReadonlyArray<readonly [string, string]>, first: number) => columns.map(([, type], index) => `$${first + index}::${type}[]`).join(', ');
+	const copied = ['webhookId', 'userId', 'eventId', 'url', 'secret', 'previousSecret', 'previousSecretExpiresAt', 'maxAttempts', ...OPTION_COLUMNS.map(([name]) => name)];
+	return `INSERT INTO "webhook_delivery" ("id", "webhookKind", "queuePrefix", "type", "body", ${quoted(copied)}, "createdAt", "nextAttemptAt")
+		SELECT "r"."id", "e"."kind", "e"."queuePrefix", "e"."type", "e"."body", ${quoted(copied, '"r".')}, "e"."createdAt", "e"."createdAt"
+		FROM unnest(${unnest(rowColumns, 1)}) AS "r"(${quoted(rowColumns.map(([name]) => name))})
+		JOIN unnest(${unnest(EVENT_COLUMNS, rowColumns.length + 1)}) WITH ORDINALITY AS "e"(${quoted(EVENT_COLUMNS.map(([name]) => name))}, "event") ON "e"."event" = "r"."event"`;
+})();
 
 /** Queries on `webhook_delivery`, the outbox. */
 export class DeliveryStore {
@@ -70,8 +79,8 @@ export class DeliveryStore {
 	 */
 	async insertEvents(events: ReadonlyArray<{ event: NewDeliveryEvent; rows: readonly NewDelivery[] }>, inTransaction?: Pick<EntityManager, 'query'>): Promise<void> {
 		// Filled column by column in one pass: no per-row array or closure on the hot path.
-		const columns = DELIVERY_COLUMNS.map((): unknown[] => []);
-		const [eventNumber, id, webhookId, userId, eventId, url, secret, retryPolicy, sendSecretHeader, previousSecret, previousSecretExpiresAt, maxAttempts, format] = columns;
+		const [eventNumber, id, webhookId, userId, eventId, url, secret, previousSecret, previousSecretExpiresAt, maxAttempts] = ROW_COLUMNS.map((): unknown[] => []);
+		const options = OPTION_COLUMNS.map((): unknown[] => []);
 		for (let index = 0; index < events.length; index++) {
 			for (const row of events[index].rows) {
 				eventNumber.push(index + 1);
@@ -81,28 +90,18 @@ export class DeliveryStore {
 				eventId.push(row.eventId);
 				url.push(row.url);
 				secret.push(row.secret);
-				retryPolicy.push(row.retryPolicy);
-				sendSecretHeader.push(row.sendSecretHeader);
 				previousSecret.push(row.previousSecret);
 				previousSecretExpiresAt.push(row.previousSecretExpiresAt === null ? null : row.previousSecretExpiresAt.toISOString());
 				maxAttempts.push(row.maxAttempts);
-				format.push(row.format ?? 'misskey');
+				for (let option = 0; option < OPTION_COLUMNS.length; option++) options[option].push(row[OPTION_COLUMNS[option][0]]);
 			}
 		}
 		if (eventNumber.length === 0) return;
 		const eventColumn = <K extends keyof NewDeliveryEvent>(key: K) => events.map(({ event }) => event[key]);
-		await (inTransaction ?? this.dataSource).query(
-			`INSERT INTO "webhook_delivery" ("id", "webhookKind", "queuePrefix", "webhookId", "userId", "eventId", "type", "body", "url", "secret", "retryPolicy", "sendSecretHeader", "previousSecret", "previousSecretExpiresAt", "maxAttempts", "format", "createdAt", "nextAttemptAt")
-			SELECT "r"."id", "e"."kind", "e"."queuePrefix", "r"."webhookId", "r"."userId", "r"."eventId", "e"."type", "e"."body", "r"."url", "r"."secret", "r"."retryPolicy", "r"."sendSecretHeader", "r"."previousSecret", "r"."previousSecretExpiresAt", "r"."maxAttempts", "r"."format", "e"."createdAt", "e"."createdAt"
-			FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::uuid[], $6::varchar[], $7::varchar[], $8::varchar[], $9::boolean[], $10::varchar[], $11::timestamptz[], $12::integer[], $13::varchar[])
-				AS "r"("event", "id", "webhookId", "userId", "eventId", "url", "secret", "retryPolicy", "sendSecretHeader", "previousSecret", "previousSecretExpiresAt", "maxAttempts", "format")
-			JOIN unnest($14::varchar[], $15::varchar[], $16::varchar[], $17::text[], $18::timestamptz[]) WITH ORDINALITY
-				AS "e"("kind", "queuePrefix", "type", "body", "createdAt", "event") ON "e"."event" = "r"."event"`,
-			[
-				...columns,
-				eventColumn('kind'), eventColumn('queuePrefix'), eventColumn('type'), eventColumn('bodyText'), events.map(({ event }) => event.createdAt.toISOString()),
-			],
-		);
+		await (inTransaction ?? this.dataSource).query(INSERT_EVENTS_SQL, [
+			eventNumber, id, webhookId, userId, eventId, url, secret, previousSecret, previousSecretExpiresAt, maxAttempts, ...options,
+			eventColumn('kind'), eventColumn('queuePrefix'), eventColumn('type'), eventColumn('bodyText'), events.map(({ event }) => event.createdAt.toISOString()),
+		]);
 	}
 
 	findById(id: string): Promise<WebhookDeliveryEntity | null> {

@@ -2,11 +2,12 @@ import type { DataSource, Repository } from 'typeorm';
 import { SystemWebhookEntity } from './system-webhook.entity.js';
 import { generateId } from './id.js';
 import type { SystemWebhookEventType } from '../events/catalogue.js';
+import type { WebhookOptionValues } from '../core/webhook-options.js';
+
+/** The per-webhook options a moderator sets; absent ones take the column defaults. */
+export type SystemWebhookDeliveryOptions = Partial<WebhookOptionValues<'system'>>;
 
 /** A system webhook as a moderator creates it (`admin/system-webhook/create`). */
-/** The per-webhook delivery options a moderator sets; absent ones take the column defaults. */
-export type SystemWebhookDeliveryOptions = Partial<Pick<SystemWebhookEntity, 'retryPolicy' | 'sendSecretHeader' | 'format'>>;
-
 export interface NewSystemWebhook extends SystemWebhookDeliveryOptions {
 	isActive: boolean;
 	name: string;

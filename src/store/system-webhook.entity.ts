@@ -1,14 +1,15 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DeliveryOptionColumns } from './delivery-option-columns.js';
+import { webhookColumnsOf } from './delivery-option-columns.js';
 import type { SystemWebhookEventType } from '../events/catalogue.js';
 
 /**
- * A system webhook: table `system_webhook`, column for column as Misskey's `MiSystemWebhook`.
+ * A system webhook: table `system_webhook`, column for column as Misskey's `MiSystemWebhook`, plus the secret rotation,
+ * failure streak and pause, and a column per system webhook option (core/webhook-options.ts).
  * Both indexes are created by the migration only (`synchronize: false`, as Misskey declares them): the GIN index on
  * `on` cannot be described by a decorator, and TypeORM must not try to rebuild it as a btree.
  */
 @Entity('system_webhook')
-export class SystemWebhookEntity extends DeliveryOptionColumns {
+export class SystemWebhookEntity extends webhookColumnsOf('system') {
 	@PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'PK_system_webhook_id' })
 	id!: string;
 

@@ -1,6 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { RetryPolicyName } from '../core/retry-policy-name.js';
-import type { PayloadFormat } from '../core/payload-format.js';
+import { outboxColumns } from './delivery-option-columns.js';
 import type { WebhookKindName } from '../core/webhook-kind.js';
 
 /** Where a delivery stands: still being attempted, delivered, or given up on. */
@@ -10,10 +9,11 @@ export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
  * One (webhook, event) delivery in the outbox (migration WebhookDeliveryLog1700000510000): written
  * before its job is queued, it holds everything the job is rebuilt from, so the reconciler can re-queue it after Redis
  * lost it. Its id is the Bull job id, so one delivery is never queued twice. Its three indexes span several columns (one is
- * partial): the migration defines them, and the `synchronize: false` markers tell TypeORM to leave them be.
+ * partial): the migration defines them, and the `synchronize: false` markers tell TypeORM to leave them be. The options
+ * a delivery copies from its webhook, and the rotated-out secret, are the columns of its base class.
  */
 @Entity('webhook_delivery')
-export class WebhookDeliveryEntity {
+export class WebhookDeliveryEntity extends outboxColumns() {
 	@PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'PK_webhook_delivery_id' })
 	id!: string;
 
@@ -50,22 +50,6 @@ export class WebhookDeliveryEntity {
 	/** Copied at enqueue, as Misskey's job copies it; never shown by the API. */
 	@Column({ type: 'varchar', length: 1024 })
 	secret!: string;
-
-	@Column({ type: 'varchar', length: 16 })
-	retryPolicy!: RetryPolicyName;
-
-	@Column({ type: 'boolean', default: true })
-	sendSecretHeader!: boolean;
-
-	@Column({ type: 'varchar', length: 1024, nullable: true })
-	previousSecret!: string | null;
-
-	@Column({ type: 'timestamp with time zone', nullable: true })
-	previousSecretExpiresAt!: Date | null;
-
-	/** The body's format as the job copied it (migration PayloadFormat1700000610000), so a re-queued job renders the same. */
-	@Column({ type: 'varchar', length: 16, default: 'misskey' })
-	format!: PayloadFormat;
 
 	@Column({ type: 'varchar', length: 16, default: 'pending' })
 	status!: WebhookDeliveryStatus;

@@ -3,9 +3,10 @@ import { WebhookEntity } from './webhook.entity.js';
 import { generateId } from './id.js';
 import { forgetModeratorPauses, forgetUserModeratorPauses, rememberModeratorPause, takeOverModeratorPause } from './moderator-pause-records.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
+import type { WebhookOptionValues } from '../core/webhook-options.js';
 
-/** The per-webhook delivery options an owner sets; absent ones take the column defaults. */
-export type WebhookDeliveryOptions = Partial<Pick<WebhookEntity, 'retryPolicy' | 'sendSecretHeader' | 'format' | 'excludeSpecifiedNotes' | 'excludeFollowersNotes'>>;
+/** The per-webhook options an owner sets; absent ones take the column defaults. */
+export type WebhookDeliveryOptions = Partial<WebhookOptionValues<'user'>>;
 
 export interface NewWebhook extends WebhookDeliveryOptions {
 	userId: string;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DeliveryOptionColumns } from './delivery-option-columns.js';
+import { webhookColumnsOf } from './delivery-option-columns.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
 
 /**
@@ -8,9 +8,12 @@ import type { UserWebhookEventType } from '../events/catalogue.js';
  */
 export type WebhookPausedBy = 'moderator' | 'auto' | 'gone';
 
-/** A user webhook: table `webhook`, column for column as Misskey's `MiWebhook`, plus our pause columns. */
+/**
+ * A user webhook: table `webhook`, column for column as Misskey's `MiWebhook`, plus our pause columns, the secret
+ * rotation and failure streak, and a column per user webhook option (core/webhook-options.ts).
+ */
 @Entity('webhook')
-export class WebhookEntity extends DeliveryOptionColumns {
+export class WebhookEntity extends webhookColumnsOf('user') {
 	@PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'PK_e6765510c2d078db49632b59020' })
 	id!: string;
 
@@ -55,12 +58,4 @@ export class WebhookEntity extends DeliveryOptionColumns {
 	/** The moderator who paused it; shown to moderators only. */
 	@Column({ type: 'varchar', length: 32, nullable: true })
 	pausedByUserId!: string | null;
-
-	/** Leave direct (`specified`) notes out of `note` events. */
-	@Column({ type: 'boolean', default: false })
-	excludeSpecifiedNotes!: boolean;
-
-	/** Leave followers-only notes out of `note` events. */
-	@Column({ type: 'boolean', default: false })
-	excludeFollowersNotes!: boolean;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
 import type { UserWebhook } from '../../src/generated/user-webhook.js';
-import type { userWebhookDeliveryOptionKeys, userWebhookPauseKeys } from '../../src/api/pack-user-webhook.js';
+import type { webhookPauseKeys } from '../../src/api/pack-webhook-options.js';
+import type { WebhookOptionNameOf } from '../../src/core/webhook-options.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { TestReceiver } from '../support/receiver.js';
 import { eventually, startApiHarness, type ApiHarness } from './api-harness.js';
@@ -9,7 +10,7 @@ import { eventually, startApiHarness, type ApiHarness } from './api-harness.js';
 // Compile-time: our packed shape and misskey-js's must stay assignable both ways, so `npm run typecheck` fails if either drifts;
 // only our pause keys and delivery options are ours alone.
 type Assignable<From extends To, To> = [From, To];
-type MisskeyUserWebhookKeys = Omit<UserWebhook, typeof userWebhookPauseKeys[number] | typeof userWebhookDeliveryOptionKeys[number]>;
+type MisskeyUserWebhookKeys = Omit<UserWebhook, typeof webhookPauseKeys[number] | WebhookOptionNameOf<'user'> | 'previousSecretExpiresAt'>;
 export type UserWebhookMatchesMisskeyJs = [
 	Assignable<UserWebhook, Misskey.entities.UserWebhook>,
 	Assignable<Misskey.entities.UserWebhook, MisskeyUserWebhookKeys>,

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
 import type { SystemWebhookEventType } from '../../src/events/catalogue.js';
 import type { SystemWebhook } from '../../src/generated/system-webhook.js';
-import type { systemWebhookDeliveryOptionKeys, systemWebhookPauseKeys } from '../../src/api/pack-system-webhook.js';
+import type { webhookPauseKeys } from '../../src/api/pack-webhook-options.js';
+import type { WebhookOptionNameOf } from '../../src/core/webhook-options.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { resetDatabase } from '../support/database.js';
@@ -41,7 +42,7 @@ describe('system webhooks on the reference host end to end (child process, real 
 	async function createSystemHook(path: string, on: Array<Exclude<SystemWebhookEventType, 'userWebhookDisabled'>>, secret: string, isActive = true): Promise<SystemHookUnderTest> {
 		const created = await client(admin).request('admin/system-webhook/create', { isActive, name: `system${path}`, url: receiver.url(path), secret, on });
 		// misskey-js's SystemWebhook type and ours describe the same object, but for our pause keys and delivery options.
-		const typed: Omit<SystemWebhook, typeof systemWebhookPauseKeys[number] | typeof systemWebhookDeliveryOptionKeys[number]> = created;
+		const typed: Omit<SystemWebhook, typeof webhookPauseKeys[number] | WebhookOptionNameOf<'system'> | 'previousSecretExpiresAt'> = created;
 		schemas.assert('SystemWebhook', typed);
 		return { path, id: created.id, secret };
 	}

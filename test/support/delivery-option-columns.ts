@@ -1,10 +1,9 @@
-/** The columns migrations DeliveryOptions1700000400000 and PayloadFormat1700000610000 add to both webhook tables. */
-export const deliveryOptionColumnNames = ['retryPolicy', 'sendSecretHeader', 'previousSecret', 'previousSecretExpiresAt', 'failingSince', 'format'] as const;
+import { webhookOptionsOf } from '../../src/core/webhook-options.js';
 
-/** The columns it adds to `webhook` only: the `note` visibility filters. */
-export const noteFilterColumnNames = ['excludeSpecifiedNotes', 'excludeFollowersNotes'] as const;
+/** The columns we add to both webhook tables: the secret rotation, the failure streak, and every option (user webhooks have more). */
+const addedColumnNames = ['previousSecret', 'previousSecretExpiresAt', 'failingSince', ...webhookOptionsOf('user').map((option) => option.name)];
 
-/** A new webhook's delivery option columns when nothing was asked for. */
+/** A new webhook's delivery option columns when nothing was asked for (spelled out: what the tests expect). */
 export const deliveryOptionDefaults = {
 	retryPolicy: 'standard',
 	sendSecretHeader: true,
@@ -22,7 +21,7 @@ export const noteFilterDefaults = { excludeSpecifiedNotes: false, excludeFollowe
  * columns exactly and the added ones on their own.
  */
 export function splitDeliveryOptionColumns(row: object): { others: Record<string, unknown>; options: Record<string, unknown> } {
-	const added = new Set<string>([...deliveryOptionColumnNames, ...noteFilterColumnNames]);
+	const added = new Set<string>(addedColumnNames);
 	const others: Record<string, unknown> = {};
 	const options: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(row)) (added.has(key) ? options : others)[key] = value;

@@ -1,17 +1,13 @@
 import type { SystemWebhookEventType, UserWebhookEventType } from '../../events/catalogue.js';
-import type { RetryPolicyName } from '../../core/retry-policy-name.js';
-import type { PayloadFormat } from '../../core/payload-format.js';
+import type { JobOptionValues } from '../../core/webhook-options.js';
 
 /**
  * What our jobs carry beyond Misskey's fields, all optional so a job shaped exactly as Misskey's still delivers
- * (Misskey behaviour: no outbox row, Misskey schedule, clear secret header, no rotation).
+ * (Misskey behaviour: no outbox row, no rotation, and each copied option as its descriptor's `job.absent` says).
  */
-export interface DeliveryJobExtras {
+export interface DeliveryJobExtras extends Partial<JobOptionValues> {
 	/** The outbox row (`webhook_delivery.id`) this job delivers. */
 	deliveryId?: string;
-	retryPolicy?: RetryPolicyName;
-	/** false: leave out `X-Misskey-Hook-Secret`, the receiver verifies the signature instead. */
-	sendSecretHeader?: boolean;
 	/** The secret replaced last, still signing until `previousSecretExpiresAt` (epoch ms). */
 	previousSecret?: string | null;
 	previousSecretExpiresAt?: number | null;
@@ -21,8 +17,6 @@ export interface DeliveryJobExtras {
 	trigger?: 'scheduled' | 'manual';
 	/** true when the job's secret is not the webhook's (a test send's `override.secret`): it signs with that one alone, never with the webhook's current secrets. */
 	secretOverride?: boolean;
-	/** The body's format: `misskey` (or absent) sends Misskey's envelope; `discord` and `slack` a chat message of the event. */
-	format?: PayloadFormat;
 }
 
 /**

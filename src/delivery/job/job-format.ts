@@ -1,4 +1,5 @@
 import type { WebhookDeliverJobData } from './job-data.js';
+import { webhookOptions } from '../../core/webhook-options.js';
 
 /**
  * The payload format a job's data names, read defensively (a job queued before formats existed names none, and Redis
@@ -6,5 +7,5 @@ import type { WebhookDeliverJobData } from './job-data.js';
  */
 export function jobFormatOf(data: WebhookDeliverJobData): string {
 	const { format } = data as { format?: unknown };
-	return typeof format === 'string' && format !== '' ? format : 'misskey';
+	return typeof format === 'string' && format !== '' ? format : webhookOptions.format.job.absent;
 }

@@ -3,28 +3,25 @@ import type { NormalizedOptions } from '../../config/options.js';
 import type { WebhookDeliveryEntity } from '../../store/webhook-delivery.entity.js';
 import type { NewDelivery } from '../../store/delivery-store.js';
 import type { DeliveryJobExtras, WebhookDeliverJobData } from '../job/job-data.js';
+import type { DeliveryOptionsOfTarget } from '../job/delivery-options.js';
 import { WEBHOOK_BACKOFF } from './queue.js';
 import { attemptsOf, effectiveRetryPolicy } from '../retry/retry-policy.js';
 import type { RetryPolicyName } from '../../core/retry-policy-name.js';
-import type { PayloadFormat } from '../../core/payload-format.js';
+import { jobOptions } from '../../core/webhook-options.js';
 
 // Misskey keeps finished jobs for the queue inspector: 7 days, at most 30 completed and 100 failed.
 const KEEP_FINISHED_SECONDS = 604_800;
 const KEEP_COMPLETED_COUNT = 30;
 const KEEP_FAILED_COUNT = 100;
 
-/** The fields every delivery copies from its webhook into the job: id, URL, secret and our delivery options. */
-export interface WebhookDeliveryTargetBase {
+/**
+ * The fields every delivery copies from its webhook into the job: id, URL, secret, the options a job copies and the
+ * rotated-out secret. A webhook naming no retry preset gets `defaultRetryPolicy`.
+ */
+export interface WebhookDeliveryTargetBase extends DeliveryOptionsOfTarget {
 	id: string;
 	url: string;
 	secret: string;
-	/** The webhook's retry preset; absent: `defaultRetryPolicy`. */
-	retryPolicy?: RetryPolicyName;
-	sendSecretHeader?: boolean;
-	previousSecret?: string | null;
-	previousSecretExpiresAt?: Date | null;
-	/** The body's format; absent: `misskey`. */
-	format?: PayloadFormat;
 }
 
 /** What a job is made of besides the webhook's own fields; the same for both kinds. */
@@ -70,20 +67,20 @@ export function attemptsForTarget(target: WebhookDeliveryTargetBase, options: Pi
 
 /** The outbox row of a job just built for enqueue: what the job copied, so it can be built again. */
 export function outboxRowOf(data: WebhookDeliverJobData, deliveryId: string, maxAttempts: number): NewDelivery {
-	return {
+	const row = {
 		id: deliveryId,
 		webhookId: data.webhookId,
 		userId: 'userId' in data ? data.userId : null,
 		eventId: data.eventId,
 		url: data.to,
 		secret: data.secret,
-		retryPolicy: data.retryPolicy ?? 'misskey',
-		sendSecretHeader: data.sendSecretHeader ?? true,
 		previousSecret: data.previousSecret ?? null,
 		previousSecretExpiresAt: data.previousSecretExpiresAt == null ? null : new Date(data.previousSecretExpiresAt),
 		maxAttempts,
-		format: data.format ?? 'misskey',
-	};
+	} as NewDelivery;
+	const copied = data as unknown as Record<string, unknown>;
+	for (const { name, job } of jobOptions) (row as unknown as Record<string, unknown>)[name] = copied[name] ?? job.absent;
+	return row;
 }
 
 /**
@@ -111,15 +108,14 @@ export function jobDataOfRow<Target extends WebhookDeliveryTargetBase, Data exte
 
 /** A row's own copy of its webhook, as the job was first built from. */
 export function rowTarget(row: WebhookDeliveryEntity): WebhookDeliveryTargetBase & { userId: string | null } {
-	return {
+	const target: WebhookDeliveryTargetBase & { userId: string | null } = {
 		id: row.webhookId,
 		userId: row.userId,
 		url: row.url,
 		secret: row.secret,
-		retryPolicy: row.retryPolicy,
-		sendSecretHeader: row.sendSecretHeader,
 		previousSecret: row.previousSecret,
 		previousSecretExpiresAt: row.previousSecretExpiresAt,
-		format: row.format,
 	};
+	for (const { name } of jobOptions) (target as unknown as Record<string, unknown>)[name] = row[name];
+	return target;
 }

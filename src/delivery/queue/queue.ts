@@ -2,6 +2,7 @@ import Bull from 'bull';
 import type { NormalizedOptions } from '../../config/options.js';
 import type { SystemWebhookDeliverJobData, UserWebhookDeliverJobData, WebhookDeliverJobData } from '../job/job-data.js';
 import { effectiveRetryPolicy } from '../retry/retry-policy.js';
+import { webhookOptions } from '../../core/webhook-options.js';
 import { BULL_NO_RETRY, retryBackoffMs } from './retry-backoff.js';
 import { WebhookDeliveryFailed } from './worker.js';
 
@@ -53,7 +54,7 @@ export function createWebhookDeliverQueue<Data extends WebhookDeliverJobData>(na
 			lockRenewTime: options.jobLockDurationMs / 2,
 			stalledInterval: options.stalledCheckIntervalMs,
 			backoffStrategies: {
-				[WEBHOOK_BACKOFF]: (attemptsMade: number, error: unknown) => chosenBackoffMs(error) ?? retryBackoffMs({ policy: effectiveRetryPolicy(options, 'misskey'), attemptsMade, error }),
+				[WEBHOOK_BACKOFF]: (attemptsMade: number, error: unknown) => chosenBackoffMs(error) ?? retryBackoffMs({ policy: effectiveRetryPolicy(options, webhookOptions.retryPolicy.job.absent), attemptsMade, error }),
 			},
 		},
 	});

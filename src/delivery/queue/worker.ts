@@ -12,6 +12,7 @@ import { classifyDelivery, type DeliveryOutcome } from '../retry/outcome.js';
 import { effectiveRetryPolicy, nextDelayMs } from '../retry/retry-policy.js';
 import { jobFormatOf } from '../job/job-format.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
+import { webhookOptions } from '../../core/webhook-options.js';
 
 /** Misskey's return value of a delivered job, as the queue inspector shows it. */
 export const DELIVERED_RETURN_VALUE = 'Success';
@@ -129,7 +130,7 @@ function positionOf(job: Bull.Job<WebhookDeliverJobData>): AttemptPosition {
  */
 function scheduleNext(data: WebhookDeliverJobData, position: AttemptPosition, outcome: DeliveryOutcome, parts: DeliveryWorkerParts): number | null {
 	if (data.trigger === 'manual' || position.number >= position.allowed) return null;
-	const policy = effectiveRetryPolicy(parts.options ?? { retryDelaysMs: null }, data.retryPolicy ?? 'misskey');
+	const policy = effectiveRetryPolicy(parts.options ?? { retryDelaysMs: null }, data.retryPolicy ?? webhookOptions.retryPolicy.job.absent);
 	return nextDelayMs({ policy, attemptsMade: position.number, outcome });
 }
 

@@ -5,7 +5,7 @@ import { packSystemWebhook, redactSystemWebhook } from '../../../pack-system-web
 import { checkWebhookUrl } from '../../../webhook-url.js';
 import { secretParam } from '../../../text-params.js';
 import { eventSetParam } from '../../../event-set-param.js';
-import { deliveryOptionParams } from '../../../delivery-option-params.js';
+import { createdOptionValues, webhookOptionParams } from '../../../delivery-option-params.js';
 
 /**
  * `admin/system-webhook/create`: moderators only, native tokens only; inserts, announces
@@ -27,7 +27,7 @@ export const createSystemWebhookEndpoint = defineEndpoint({
 			on: eventSetParam(systemWebhookEventTypes),
 			url: { type: 'string', minLength: 1, maxLength: 1024 },
 			secret: { ...secretParam, default: '' },
-			...deliveryOptionParams,
+			...webhookOptionParams('system'),
 		},
 		required: ['isActive', 'name', 'on', 'url'],
 	},
@@ -37,9 +37,7 @@ export const createSystemWebhookEndpoint = defineEndpoint({
 		if (urlError) throw urlError;
 		const row = await systemStore.create({
 			isActive: params.isActive, name: params.name, on: params.on, url: params.url, secret: params.secret,
-			retryPolicy: params.retryPolicy ?? options.defaultRetryPolicy,
-			sendSecretHeader: params.sendSecretHeader ?? true,
-			format: params.format ?? 'misskey',
+			...createdOptionValues('system', params, options),
 		});
 		await registry.announceSystem('systemWebhookCreated', row);
 		await host.logModeratorAction?.(me.user.id, 'createSystemWebhook', { systemWebhookId: row.id, webhook: redactSystemWebhook(row) });

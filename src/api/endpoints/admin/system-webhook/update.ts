@@ -7,7 +7,7 @@ import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';
 import { checkWebhookUrl } from '../../../webhook-url.js';
 import { secretParam } from '../../../text-params.js';
 import { eventSetParam } from '../../../event-set-param.js';
-import { deliveryOptionParams } from '../../../delivery-option-params.js';
+import { changedOptionValues, webhookOptionParams } from '../../../delivery-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
 /**
@@ -34,7 +34,7 @@ export const updateSystemWebhookEndpoint = defineEndpoint({
 			// No default, unlike Misskey: absent means "keep the stored secret"; '' still clears it.
 			secret: secretParam,
 			// Ours: absent keeps the stored option, so Misskey's full-replacement call leaves them alone.
-			...deliveryOptionParams,
+			...webhookOptionParams('system'),
 		},
 		required: ['id', 'isActive', 'name', 'on', 'url'],
 	},
@@ -44,10 +44,7 @@ export const updateSystemWebhookEndpoint = defineEndpoint({
 		if (urlError) throw urlError;
 		const before = await systemStore.findById(params.id);
 		if (!before) throw new ApiError(systemWebhookApiErrors.noSuchSystemWebhook);
-		const changes: SystemWebhookChanges = { isActive: params.isActive, name: params.name, on: params.on, url: params.url };
-		if (params.retryPolicy !== undefined) changes.retryPolicy = params.retryPolicy;
-		if (params.sendSecretHeader !== undefined) changes.sendSecretHeader = params.sendSecretHeader;
-		if (params.format !== undefined) changes.format = params.format;
+		const changes: SystemWebhookChanges = { isActive: params.isActive, name: params.name, on: params.on, url: params.url, ...changedOptionValues('system', params) };
 		// The replaced secret keeps signing for the grace period.
 		if (params.secret !== undefined) Object.assign(changes, rotateSecret(before, params.secret, new Date(), options.secretRotationGraceMs));
 		const after = await systemStore.update(params.id, changes);

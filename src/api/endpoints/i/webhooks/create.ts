@@ -5,7 +5,7 @@ import { packUserWebhook } from '../../../pack-user-webhook.js';
 import { checkWebhookUrl } from '../../../webhook-url.js';
 import { secretParam } from '../../../text-params.js';
 import { eventSetParam } from '../../../event-set-param.js';
-import { deliveryOptionParams, noteFilterParams } from '../../../delivery-option-params.js';
+import { createdOptionValues, webhookOptionParams } from '../../../delivery-option-params.js';
 
 /** Misskey's base role policy `webhookLimit`, used when the host defines none. */
 export const DEFAULT_WEBHOOK_LIMIT = 3;
@@ -26,8 +26,7 @@ export const createWebhookEndpoint = defineEndpoint({
 			url: { type: 'string', minLength: 1, maxLength: 1024 },
 			secret: { ...secretParam, default: '' },
 			on: eventSetParam(userWebhookEventTypes),
-			...deliveryOptionParams,
-			...noteFilterParams,
+			...webhookOptionParams('user'),
 		},
 		required: ['name', 'url', 'on'],
 	},
@@ -39,11 +38,7 @@ export const createWebhookEndpoint = defineEndpoint({
 		// Counted and inserted atomically: parallel creates cannot overshoot the limit (docs/limits-and-refusals.md).
 		const outcome = await store.createWithinLimit({
 			userId: me.user.id, name: params.name, url: params.url, secret: params.secret, on: params.on,
-			retryPolicy: params.retryPolicy ?? options.defaultRetryPolicy,
-			sendSecretHeader: params.sendSecretHeader ?? true,
-			format: params.format ?? 'misskey',
-			excludeSpecifiedNotes: params.excludeSpecifiedNotes ?? false,
-			excludeFollowersNotes: params.excludeFollowersNotes ?? false,
+			...createdOptionValues('user', params, options),
 		}, limit);
 		if (outcome.kind === 'limitReached') throw new ApiError(webhookApiErrors.tooManyWebhooks);
 		await registry.announce('webhookCreated', outcome.row);

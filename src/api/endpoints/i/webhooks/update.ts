@@ -6,7 +6,7 @@ import { webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
 import { checkWebhookUrl } from '../../../webhook-url.js';
 import { secretParam } from '../../../text-params.js';
 import { eventSetParam } from '../../../event-set-param.js';
-import { deliveryOptionParams, noteFilterParams } from '../../../delivery-option-params.js';
+import { changedOptionValues, webhookOptionParams } from '../../../delivery-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
 /**
@@ -28,8 +28,7 @@ export const updateWebhookEndpoint = defineEndpoint({
 			secret: { ...secretParam, nullable: true },
 			on: eventSetParam(userWebhookEventTypes),
 			active: { type: 'boolean' },
-			...deliveryOptionParams,
-			...noteFilterParams,
+			...webhookOptionParams('user'),
 		},
 		required: ['webhookId'],
 	},
@@ -37,16 +36,11 @@ export const updateWebhookEndpoint = defineEndpoint({
 	async handler(params, { me, store, registry, options }) {
 		const urlError = params.url === undefined ? null : checkWebhookUrl(params.url, options.allowedNetworks);
 		if (urlError) throw urlError;
-		const changes: WebhookChanges = {};
+		const changes: WebhookChanges = changedOptionValues('user', params);
 		if (params.name !== undefined) changes.name = params.name;
 		if (params.url !== undefined) changes.url = params.url;
 		if (params.on !== undefined) changes.on = params.on;
 		if (params.active !== undefined) changes.active = params.active;
-		if (params.retryPolicy !== undefined) changes.retryPolicy = params.retryPolicy;
-		if (params.sendSecretHeader !== undefined) changes.sendSecretHeader = params.sendSecretHeader;
-		if (params.format !== undefined) changes.format = params.format;
-		if (params.excludeSpecifiedNotes !== undefined) changes.excludeSpecifiedNotes = params.excludeSpecifiedNotes;
-		if (params.excludeFollowersNotes !== undefined) changes.excludeFollowersNotes = params.excludeFollowersNotes;
 		if (params.secret !== undefined) {
 			// The replaced secret keeps signing for the grace period, so it is read before the write.
 			const current = await store.findOwned(params.webhookId, me.user.id);

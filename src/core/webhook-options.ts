@@ -1,0 +1,121 @@
+import type { WebhookKindName } from './webhook-kind.js';
+import type { RetryPolicyName } from './retry-policy-name.js';
+import { PAYLOAD_FORMATS } from './payload-format.js';
+
+/**
+ * One per-webhook option, declared once: everything else (the entity column, the API param and its check, the key in
+ * answers, the copy in a delivery's job and outbox row, the registry's packing, a revived row's fallback) derives from
+ * it. Adding an option: docs/webhook-options.md.
+ */
+export interface WebhookOptionDescriptor<Value extends string | boolean = string | boolean> {
+	/** The webhook tables that have the column. */
+	readonly kinds: readonly WebhookKindName[];
+	/** The column's SQL type as TypeORM declares it; its default is `default`. */
+	readonly column: { readonly type: 'boolean' } | { readonly type: 'varchar'; readonly length: number };
+	/** Every value it takes: the API's enum, and what the registry packs into a few bits. */
+	readonly values: readonly Value[];
+	/** The column default: a webhook created without it, or a row announced by a process that does not know it. */
+	readonly default: Value;
+	/** The module option whose value a create without it takes instead of `default`. */
+	readonly createdFrom?: 'defaultRetryPolicy';
+	/** Shown in moderators' answers (`ModeratorUserWebhook`) too. */
+	readonly shownToModerators?: boolean;
+	/**
+	 * Copied into every delivery's job and outbox row when it is queued, so the sender reads no webhook row: `absent` is
+	 * what a job naming none means (a job shaped as Misskey's), `outboxDefault` the outbox column's default, if any.
+	 */
+	readonly job?: { readonly absent: Value; readonly outboxDefault?: Value };
+}
+
+const both = ['user', 'system'] as const;
+const booleans = [false, true] as const;
+
+/** Every per-webhook option, in the order answers list them. */
+export const webhookOptions = {
+	/** The retry preset of the webhook's deliveries (delivery/retry/retry-policy.ts). */
+	retryPolicy: {
+		kinds: both,
+		column: { type: 'varchar', length: 16 },
+		// In the order the README lists them.
+		values: ['standard', 'misskey'] as const satisfies readonly RetryPolicyName[],
+		default: 'standard',
+		createdFrom: 'defaultRetryPolicy',
+		// A job without a preset is Misskey's, and so is its schedule.
+		job: { absent: 'misskey' },
+	},
+	/** Whether `X-Misskey-Hook-Secret` (the secret in clear) is still sent beside the signature. */
+	sendSecretHeader: {
+		kinds: both,
+		column: { type: 'boolean' },
+		values: booleans,
+		default: true,
+		job: { absent: true, outboxDefault: true },
+	},
+	/** Leave direct (`specified`) notes out of `note` events. */
+	excludeSpecifiedNotes: {
+		kinds: ['user'],
+		column: { type: 'boolean' },
+		values: booleans,
+		default: false,
+	},
+	/** Leave followers-only notes out of `note` events. */
+	excludeFollowersNotes: {
+		kinds: ['user'],
+		column: { type: 'boolean' },
+		values: booleans,
+		default: false,
+	},
+	/** The body's format: Misskey's envelope, or a Discord or Slack message (delivery/format/). */
+	format: {
+		kinds: both,
+		column: { type: 'varchar', length: 16 },
+		values: PAYLOAD_FORMATS,
+		default: 'misskey',
+		shownToModerators: true,
+		job: { absent: 'misskey', outboxDefault: 'misskey' },
+	},
+} as const satisfies Record<string, WebhookOptionDescriptor>;
+
+type Options = typeof webhookOptions;
+export type WebhookOptionName = keyof Options;
+
+/** The value type of one option. */
+export type WebhookOptionValue<Name extends WebhookOptionName> = Options[Name]['values'][number];
+
+/** The names of the options a kind of webhook has. */
+export type WebhookOptionNameOf<Kind extends WebhookKindName> = {
+	[Name in WebhookOptionName]: Kind extends Options[Name]['kinds'][number] ? Name : never;
+}[WebhookOptionName];
+
+/** The names of the options a delivery copies into its job. */
+export type JobOptionName = { [Name in WebhookOptionName]: Options[Name] extends { job: object } ? Name : never }[WebhookOptionName];
+
+/** The options of a kind of webhook, with their values. */
+export type WebhookOptionValues<Kind extends WebhookKindName> = { [Name in WebhookOptionNameOf<Kind>]: WebhookOptionValue<Name> };
+
+/** The options a delivery copies, with their values. */
+export type JobOptionValues = { [Name in JobOptionName]: WebhookOptionValue<Name> };
+
+/** One option with its name, for the code that walks them all. */
+export type NamedWebhookOption = WebhookOptionDescriptor & { readonly name: WebhookOptionName };
+
+const named: readonly NamedWebhookOption[] = Object.entries(webhookOptions).map(([name, descriptor]) => ({ ...descriptor, name: name as WebhookOptionName }));
+
+/** The options a kind of webhook has, in answer order. */
+export function webhookOptionsOf(kind: WebhookKindName): readonly NamedWebhookOption[] {
+	return kind === 'user' ? userOptions : systemOptions;
+}
+
+const userOptions = named.filter((option) => option.kinds.includes('user'));
+const systemOptions = named.filter((option) => option.kinds.includes('system'));
+
+/** An option a delivery copies, with its name. */
+export type NamedJobOption = NamedWebhookOption & { readonly name: JobOptionName; readonly job: NonNullable<WebhookOptionDescriptor['job']> };
+
+/** The options every delivery copies into its job and outbox row. */
+export const jobOptions: readonly NamedJobOption[] = named.filter((option): option is NamedJobOption => option.job !== undefined);
+
+/** Whether `value` is one the option takes. */
+export function isOptionValue(option: WebhookOptionDescriptor, value: unknown): boolean {
+	return (option.values as readonly unknown[]).includes(value);
+}

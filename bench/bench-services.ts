@@ -19,3 +19,12 @@ export async function openBenchDatabase(extra?: Record<string, unknown>): Promis
 	}
 	return dataSource;
 }
+
+/** A host adapter for benchmarks that start the module without raising events: nothing in it is ever asked. */
+export const idleBenchHost = {
+	authenticate: async () => null,
+	isThreadMuted: async () => false,
+	packNote: async (): Promise<never> => { throw new Error('unused'); },
+	packUserLite: async (): Promise<never> => { throw new Error('unused'); },
+	packUserDetailed: async (): Promise<never> => { throw new Error('unused'); },
+};

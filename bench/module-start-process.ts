@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createWebhookModule, webhookEntities } from '../src/index.js';
+import { idleBenchHost as host } from './bench-services.js';
 
 // Run with --expose-gc by bench/memory.ts: creates the module on a database whose `webhook` table holds however many
 // active webhooks the parent put there, and reports how long that took and how much heap it kept.
@@ -14,13 +15,6 @@ function settledHeap(): number {
 
 const dataSource = new DataSource({ type: 'postgres', url: databaseUrl, entities: [...webhookEntities] });
 await dataSource.initialize();
-const host = {
-	authenticate: async () => null,
-	isThreadMuted: async () => false,
-	packNote: async () => { throw new Error('unused'); },
-	packUserLite: async () => { throw new Error('unused'); },
-	packUserDetailed: async () => { throw new Error('unused'); },
-};
 const heapBefore = settledHeap();
 const startedAt = performance.now();
 const cpuAtStart = process.cpuUsage();

@@ -7,7 +7,7 @@ import got from 'got';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { normalizeOptions } from '../src/config/options.js';
-import { dummyUserWebhookBody } from '../src/api/dummies.js';
+import { dummyUserWebhookBody } from '../src/api/packing/dummies.js';
 import type { UserWebhookDeliverJobData } from '../src/delivery/job/job-data.js';
 import { UserWebhookDelivery } from '../src/delivery/user-webhook-delivery.js';
 import { WebhookStore } from '../src/store/webhook-store.js';

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { DataSource } from 'typeorm';
 import { normalizeOptions } from '../src/config/options.js';
-import { dummyUserWebhookBody } from '../src/api/dummies.js';
+import { dummyUserWebhookBody } from '../src/api/packing/dummies.js';
 import { UserWebhookDelivery } from '../src/delivery/user-webhook-delivery.js';
 import { WebhookStore } from '../src/store/webhook-store.js';
 import type { WebhookEntity } from '../src/store/webhook.entity.js';

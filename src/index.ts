@@ -179,7 +179,7 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 export { webhookEntities } from './store/entities.js';
 export { webhookMigrations } from '../migrations/index.js';
 export { userWebhookEventTypes, type UserWebhookEventType, systemWebhookEventTypes, type SystemWebhookEventType } from './events/catalogue.js';
-export { parseAllowedNetwork, ALLOWED_NETWORK_SYNTAX, type AllowedNetworkParse } from './delivery/guard/address-guard-allowlist.js';
+export { parseAllowedNetwork, ALLOWED_NETWORK_SYNTAX, type AllowedNetworkParse } from './config/allowed-networks.js';
 export type { HostAdapter, Caller, UserRef } from './host.js';
 export type { WebhookModuleOptions } from './config/options.js';
 export type { WebhookLogger, LogFields } from './core/logger.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type * as Misskey from 'misskey-js';
 import { createSchemaValidator } from '../src/schemas.js';
-import { dummyUserDetailedNotMe, dummyUserLite } from '../src/api/dummies.js';
+import { dummyUserDetailedNotMe, dummyUserLite } from '../src/api/packing/dummies.js';
 import type { DriveFile } from '../src/generated/drive-file.js';
 import type { Page } from '../src/generated/page.js';
 import type { PageBlock } from '../src/generated/page-block.js';

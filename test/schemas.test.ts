@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createSchemaValidator, loadSchemaFiles, schemaIdPrefix } from '../src/schemas.js';
 import { eventBodySchemaName } from '../src/events/catalogue.js';
-import { dummyPackedNote, dummyUserWebhookBody } from '../src/api/dummies.js';
+import { dummyPackedNote, dummyUserWebhookBody } from '../src/api/packing/dummies.js';
 import { userWebhookEventTypes } from '../src/events/catalogue.js';
 import { findStaleGeneratedFiles } from '../scripts/generate-types.js';
 import type { DriveFile } from '../src/generated/drive-file.js';

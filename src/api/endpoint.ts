@@ -5,15 +5,14 @@ import type { WebhookRegistry } from '../registry/webhook-registry.js';
 import type { UserWebhookDelivery } from '../delivery/user-webhook-delivery.js';
 import type { SystemWebhookStore } from '../store/system-webhook-store.js';
 import type { SystemWebhookDelivery } from '../delivery/system-webhook-delivery.js';
-import type { ApiErrorDefinition } from './errors.js';
-import type { FromSchema, ObjectParamSchema } from './params-schema.js';
+import type { ApiErrorDefinition } from './errors/api-errors.js';
+import type { FromSchema, ObjectParamSchema } from './params/params-schema.js';
 
 /** A Misskey permission kind an app token must hold, e.g. `read:account`. */
 export type PermissionKind = `${'read' | 'write'}:${string}`;
 
-/** What every handler may use: the caller and the module's parts, passed as plain values. */
-export interface EndpointContext<RequireCredential extends boolean = true> {
-	me: RequireCredential extends true ? Caller : Caller | null;
+/** The module's parts the API uses, passed as plain values: the plugin is made with them, every handler gets them. */
+export interface ApiDependencies {
 	store: WebhookStore;
 	registry: WebhookRegistry;
 	delivery: UserWebhookDelivery;
@@ -23,6 +22,11 @@ export interface EndpointContext<RequireCredential extends boolean = true> {
 	systemDelivery: SystemWebhookDelivery;
 	host: HostAdapter;
 	options: NormalizedOptions;
+}
+
+/** What every handler may use: the caller and the module's parts. */
+export interface EndpointContext<RequireCredential extends boolean = true> extends ApiDependencies {
+	me: RequireCredential extends true ? Caller : Caller | null;
 }
 
 /**
@@ -57,3 +61,22 @@ export function defineEndpoint<const Params extends ObjectParamSchema, Result, c
 // Params are contravariant in the handler: only `any` lets every concrete endpoint be one of these.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyEndpoint = Endpoint<any, unknown, boolean>;
+
+/** The part of an endpoint's contract every moderators' endpoint shares: a moderator calling with their own (native) token. */
+type ModeratorAccess = 'requireCredential' | 'requireModerator' | 'secure';
+
+/** Declares a moderators' endpoint (`admin/*`): only a moderator's own token may call it, as Misskey's admin endpoints. */
+export function defineModeratorEndpoint<const Params extends ObjectParamSchema, Result>(
+	endpoint: Omit<Endpoint<Params, Result, true>, ModeratorAccess>,
+): Endpoint<Params, Result, true> {
+	return { ...endpoint, requireCredential: true, requireModerator: true, secure: true };
+}
+
+/** The params of an endpoint that names one system webhook by `id`. */
+export const systemWebhookIdParams = {
+	type: 'object',
+	properties: {
+		id: { type: 'string', format: 'misskey:id' },
+	},
+	required: ['id'],
+} as const;

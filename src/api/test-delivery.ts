@@ -1,7 +1,7 @@
-import { type ApiError } from './errors.js';
-import { checkWebhookUrl } from './webhook-url.js';
-import { secretParam } from './text-params.js';
-import type { AllowedNetwork } from '../delivery/guard/address-guard-allowlist.js';
+import { type ApiError } from './errors/api-errors.js';
+import { checkWebhookUrl } from './params/webhook-url.js';
+import { secretParam } from './params/text-params.js';
+import type { AllowedNetwork } from '../config/allowed-networks.js';
 
 const fifteenMinutesMs = 15 * 60 * 1000;
 

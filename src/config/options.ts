@@ -1,6 +1,5 @@
-import { parseAllowedNetworks, type AllowedNetwork } from '../delivery/guard/address-guard-allowlist.js';
+import { parseAllowedNetworks, type AllowedNetwork } from './allowed-networks.js';
 import { SECRET_ROTATION_GRACE_MS } from '../signing/secret-rotation.js';
-import { DEFAULT_AUTO_DISABLE_AFTER_MS } from '../delivery/auto-disable/auto-disable-rule.js';
 import { normalizeOutboxOptions, type OutboxOptions } from './outbox-options.js';
 import { normalizeFairnessOptions, type FairnessOptions } from './fairness-options.js';
 import { RETRY_POLICY_NAMES, type RetryPolicyName } from '../core/retry-policy-name.js';
@@ -87,6 +86,9 @@ export type NormalizedOptions = Required<Omit<WebhookModuleOptions, 'retryDelays
 	/** `allowedPrivateNetworks` parsed once, as the address guard matches them. */
 	allowedNetworks: readonly AllowedNetwork[];
 };
+
+/** How long every delivery of a webhook must have failed before an exhausted one pauses it (Svix: 120 h). */
+export const DEFAULT_AUTO_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
 
 /** A worker's hold on its job, and how often dead workers' jobs are looked for (see the options' comments). */
 export const DEFAULT_JOB_LOCK_DURATION_MS = 15_000;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ApiError, commonApiErrors, errorEnvelope, errorHeaders, webhookApiErrors } from '../../src/api/errors.js';
+import { ApiError, commonApiErrors, errorEnvelope, errorHeaders, webhookApiErrors } from '../../src/api/errors/api-errors.js';
 import { readJsonBody } from '../../src/api/http/request-body.js';
 
 describe('API errors as data', () => {

@@ -1,4 +1,4 @@
-import type { ParamSchema } from '../../src/api/params-schema.js';
+import type { ParamSchema } from '../../src/api/params/params-schema.js';
 
 /** A small seeded generator (mulberry32), so a failing fuzz case reproduces from its seed. */
 export class SeededRandom {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { TestReceiver } from '../support/receiver.js';
 import { createHook, eventually, newCaller, startApiHarness, validCreateParams, type ApiHarness, type ApiResponse } from './api-harness.js';
 import { newModerator } from './admin-webhooks-fixture.js';
-import { headerValueReason, storableTextReason } from '../../src/api/text-params.js';
+import { headerValueReason, storableTextReason } from '../../src/api/params/text-params.js';
 
 describe('hostile input gets INVALID_PARAM naming the param, never a 500', () => {
 	let api: ApiHarness;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
 import type { UserWebhook } from '../../src/generated/user-webhook.js';
-import type { webhookPauseKeys } from '../../src/api/pack-webhook-options.js';
+import type { webhookPauseKeys } from '../../src/api/packing/webhook-options.js';
 import type { WebhookOptionNameOf } from '../../src/core/webhook-options.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { TestReceiver } from '../support/receiver.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { systemWebhookEventTypes } from '../../src/events/catalogue.js';
-import { dummySystemWebhookBody } from '../../src/api/system-dummies.js';
+import { dummySystemWebhookBody } from '../../src/api/packing/system-dummies.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { TestReceiver } from '../support/receiver.js';

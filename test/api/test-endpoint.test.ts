@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { userWebhookEventTypes, type UserWebhookEventType } from '../../src/events/catalogue.js';
-import { dummyUserWebhookBody } from '../../src/api/dummies.js';
+import { dummyUserWebhookBody } from '../../src/api/packing/dummies.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { eventBodySchemaName } from '../../src/events/catalogue.js';
 import { TestReceiver } from '../support/receiver.js';

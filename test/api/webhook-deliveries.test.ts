@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSchemaValidator } from '../../src/schemas.js';
-import { RECOVER_MAX_DELIVERIES } from '../../src/api/recover-since.js';
+import { RECOVER_MAX_DELIVERIES } from '../../src/api/params/recover-since.js';
 import type { WebhookEntity } from '../../src/store/webhook.entity.js';
 import { TestReceiver } from '../support/receiver.js';
 import { createHook, eventually, newCaller, startApiHarness, type ApiHarness } from './api-harness.js';

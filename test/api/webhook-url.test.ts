@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { webhookApiErrors } from '../../src/api/errors.js';
-import { checkWebhookUrl } from '../../src/api/webhook-url.js';
-import { parseAllowedNetworks, type AllowedNetwork } from '../../src/delivery/guard/address-guard-allowlist.js';
+import { webhookApiErrors } from '../../src/api/errors/api-errors.js';
+import { checkWebhookUrl } from '../../src/api/params/webhook-url.js';
+import { parseAllowedNetworks, type AllowedNetwork } from '../../src/config/allowed-networks.js';
 import { TestReceiver } from '../support/receiver.js';
 import { createHook, newCaller, startApiHarness, validCreateParams, type ApiHarness } from './api-harness.js';
 

@@ -4,7 +4,7 @@ import net, { type AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import got from 'got';
 import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from '../../src/delivery/sender/agents.js';
-import { parseAllowedNetworks, type AllowedNetwork } from '../../src/delivery/guard/address-guard-allowlist.js';
+import { parseAllowedNetworks, type AllowedNetwork } from '../../src/config/allowed-networks.js';
 import { guardedLookup, guardSocketOnConnect, refuseBlockedLiteral } from '../../src/delivery/guard/address-guard-connection.js';
 import { BlockedAddressError, blockedAddressOf } from '../../src/delivery/guard/address-guard-error.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { blockedAddressClasses, checkAddress, classifyAddress, type AddressClass } from '../../src/delivery/guard/address-guard.js';
-import { parseAllowedNetwork, parseAllowedNetworks, type AllowedNetwork } from '../../src/delivery/guard/address-guard-allowlist.js';
+import { parseAllowedNetwork, parseAllowedNetworks, type AllowedNetwork } from '../../src/config/allowed-networks.js';
 import { normalizeOptions } from '../../src/config/options.js';
 
 function allowlist(...entries: string[]): AllowedNetwork[] {

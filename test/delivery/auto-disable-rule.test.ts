@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import {
 	autoDisableCutoff,
 	autoDisableReason,
-	DEFAULT_AUTO_DISABLE_AFTER_MS,
 	describeDurationMs,
 	failureStreakChangeOf,
 	goneReason,
 	PAUSED_REASON_MAX_LENGTH,
 	pauseCandidateOf,
 } from '../../src/delivery/auto-disable/auto-disable-rule.js';
+import { DEFAULT_AUTO_DISABLE_AFTER_MS } from '../../src/config/options.js';
 import type { DeliveryOutcome } from '../../src/delivery/retry/outcome.js';
 import { normalizeOptions } from '../../src/config/options.js';
 

@@ -9,7 +9,7 @@ import { SystemWebhookStore } from '../../src/store/system-webhook-store.js';
 import type { NewWebhook } from '../../src/store/webhook-store.js';
 import type { WebhookEntity } from '../../src/store/webhook.entity.js';
 import { verifyWebhookRequest } from '../../src/receiver/index.js';
-import { dummyUserWebhookBody } from '../../src/api/dummies.js';
+import { dummyUserWebhookBody } from '../../src/api/packing/dummies.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
 import { newWhsecSecret, plainSecret } from '../signing/fixture.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
 import type { SystemWebhookEventType } from '../../src/events/catalogue.js';
 import type { SystemWebhook } from '../../src/generated/system-webhook.js';
-import type { webhookPauseKeys } from '../../src/api/pack-webhook-options.js';
+import type { webhookPauseKeys } from '../../src/api/packing/webhook-options.js';
 import type { WebhookOptionNameOf } from '../../src/core/webhook-options.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { eventBodySchemaName } from '../../src/events/catalogue.js';

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { UserWebhookEnvelope } from '../../src/generated/webhook-envelope.js';
 import type { SystemWebhookEnvelope } from '../../src/generated/system-webhook-envelope.js';
-import { dummyUserLite, dummyUserWebhookBody } from '../../src/api/dummies.js';
+import { dummyUserLite, dummyUserWebhookBody } from '../../src/api/packing/dummies.js';
 
 /** A Standard Webhooks secret as Svix issues them: `whsec_` + base64 of 32 random bytes. */
 export function newWhsecSecret(): string {

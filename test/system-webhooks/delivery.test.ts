@@ -11,7 +11,7 @@ import type { SystemWebhookEntity } from '../../src/store/system-webhook.entity.
 import { WebhookStore } from '../../src/store/webhook-store.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { eventBodySchemaName } from '../../src/events/catalogue.js';
-import { dummySystemWebhookBody } from '../../src/api/system-dummies.js';
+import { dummySystemWebhookBody } from '../../src/api/packing/system-dummies.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestReceiver } from '../support/receiver.js';

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Caller } from '../../host.js';
-import type { AnyEndpoint, EndpointContext } from '../endpoint.js';
-import { ApiError, commonApiErrors, errorEnvelope, errorHeaders } from '../errors.js';
+import type { AnyEndpoint, ApiDependencies } from '../endpoint.js';
+import { ApiError, commonApiErrors, errorEnvelope, errorHeaders } from '../errors/api-errors.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { addTextKeywords, isStorableText, withTextRules } from '../text-params.js';
-import { addUniqueSetKeyword } from '../event-set-param.js';
+import { addTextKeywords, isStorableText, withTextRules } from '../params/text-params.js';
+import { addUniqueSetKeyword } from '../params/event-set-param.js';
 
 /** One API request, already read from the transport. */
 export interface ApiRequest {
@@ -32,7 +32,7 @@ export interface ApiReply {
 }
 
 /** Everything a handler's context holds except the caller, plus the limiter. */
-export type ApiCallerDeps = Omit<EndpointContext, 'me'> & { rateLimiter: RateLimiter };
+export type ApiCallerDeps = ApiDependencies & { rateLimiter: RateLimiter };
 
 /**
  * Misskey's param validator: Ajv 8 with defaults injected and the `misskey:id` format, plus our
@@ -119,7 +119,7 @@ function validateParams(validate: ValidateFunction, body: unknown): unknown {
 	throw new ApiError(commonApiErrors.invalidParam, { param: first?.schemaPath ?? '#', reason: first?.message ?? 'invalid' });
 }
 
-function contextOf(deps: ApiCallerDeps): Omit<EndpointContext, 'me'> {
+function contextOf(deps: ApiCallerDeps): ApiDependencies {
 	const { store, registry, delivery, systemStore, systemDelivery, host, options } = deps;
 	return { store, registry, delivery, systemStore, systemDelivery, host, options };
 }

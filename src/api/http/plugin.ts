@@ -1,27 +1,10 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { HostAdapter } from '../../host.js';
-import type { NormalizedOptions } from '../../config/options.js';
-import type { WebhookStore } from '../../store/webhook-store.js';
-import type { WebhookRegistry } from '../../registry/webhook-registry.js';
-import type { UserWebhookDelivery } from '../../delivery/user-webhook-delivery.js';
-import type { SystemWebhookStore } from '../../store/system-webhook-store.js';
-import type { SystemWebhookDelivery } from '../../delivery/system-webhook-delivery.js';
+import type { ApiDependencies } from '../endpoint.js';
 import { apiEndpoints } from '../endpoints/index.js';
 import { createApiCaller, type ApiReply } from './call.js';
-import { ApiError, commonApiErrors, errorEnvelope, errorHeaders } from '../errors.js';
+import { ApiError, commonApiErrors, errorEnvelope, errorHeaders } from '../errors/api-errors.js';
 import { readJsonBody } from './request-body.js';
 import { createRateLimiter } from './rate-limiter.js';
-
-/** What the API needs from the module. */
-export interface ApiPluginDeps {
-	store: WebhookStore;
-	registry: WebhookRegistry;
-	delivery: UserWebhookDelivery;
-	systemStore: SystemWebhookStore;
-	systemDelivery: SystemWebhookDelivery;
-	host: HostAdapter;
-	options: NormalizedOptions;
-}
 
 /** Misskey's body limit for JSON endpoints. */
 const jsonBodyLimitBytes = 1024 * 1024;
@@ -31,7 +14,7 @@ const jsonBodyLimitBytes = 1024 * 1024;
  * `POST /<name>` per endpoint, Misskey's calling convention, bodies read by our own parser so bad input is answered
  * with the error envelope. Its parsers, hooks and error handler stay inside its scope; `onClose` releases Redis.
  */
-export function createApiPlugin(deps: ApiPluginDeps): FastifyPluginAsync {
+export function createApiPlugin(deps: ApiDependencies): FastifyPluginAsync {
 	return async (fastify) => {
 		const rateLimiter = createRateLimiter({ enabled: deps.options.rateLimit, redisUrl: deps.options.redisUrl, serverHost: deps.options.serverHost, logger: deps.options.logger.child({ module: 'misskey-webhooks' }) });
 		fastify.addHook('onClose', async () => rateLimiter.close());

@@ -1,4 +1,4 @@
-import { ApiError, commonApiErrors } from '../errors.js';
+import { ApiError, commonApiErrors } from '../errors/api-errors.js';
 
 /** A request body read as JSON, or the error to answer instead. */
 export type ReadBodyResult = { ok: true; body: unknown } | { ok: false; error: ApiError };

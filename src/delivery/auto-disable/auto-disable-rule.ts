@@ -1,9 +1,6 @@
 import type { DeliveryOutcome } from '../retry/outcome.js';
 import type { AttemptRecord } from '../log/attempt-record.js';
 
-/** How long every delivery of a webhook must have failed before an exhausted one pauses it (Svix: 120 h). */
-export const DEFAULT_AUTO_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
-
 /** The longest `pausedReason` the tables hold (varchar(512)). */
 export const PAUSED_REASON_MAX_LENGTH = 512;
 

@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { checkAddress } from './address-guard.js';
-import type { AllowedNetwork } from './address-guard-allowlist.js';
+import type { AllowedNetwork } from '../../config/allowed-networks.js';
 import { BlockedAddressError } from './address-guard-error.js';
 
 /** The guard's verdict as the error a connection fails with, or null when the address may be reached. */

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { type AllowedNetwork, allowedNetworkMatches } from './address-guard-allowlist.js';
+import { type AllowedNetwork } from '../../config/allowed-networks.js';
+import { allowedNetworkMatches } from './address-guard-allowlist.js';
 
 /** Why an address may not be delivered to; `invalid` is an address that does not parse. */
 export const blockedAddressClasses = [

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import type { NormalizedOptions } from '../../config/options.js';
-import type { AllowedNetwork } from '../guard/address-guard-allowlist.js';
+import type { AllowedNetwork } from '../../config/allowed-networks.js';
 import { guardedLookup, guardSocketOnConnect, refuseBlockedLiteral } from '../guard/address-guard-connection.js';
 
 /** The connection pools every delivery of this process goes through. */

@@ -1,11 +1,11 @@
 import { systemWebhookEventTypes } from '../../../../events/catalogue.js';
-import { defineEndpoint } from '../../../endpoint.js';
-import { webhookApiErrors } from '../../../errors.js';
-import { packSystemWebhook, redactSystemWebhook } from '../../../pack-system-webhook.js';
-import { checkWebhookUrl } from '../../../webhook-url.js';
-import { secretParam } from '../../../text-params.js';
-import { eventSetParam } from '../../../event-set-param.js';
-import { createdOptionValues, webhookOptionParams } from '../../../delivery-option-params.js';
+import { defineModeratorEndpoint } from '../../../endpoint.js';
+import { webhookApiErrors } from '../../../errors/api-errors.js';
+import { packSystemWebhook, redactSystemWebhook } from '../../../packing/pack-system-webhook.js';
+import { checkWebhookUrl } from '../../../params/webhook-url.js';
+import { secretParam } from '../../../params/text-params.js';
+import { eventSetParam } from '../../../params/event-set-param.js';
+import { createdOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
 
 /**
  * `admin/system-webhook/create`: moderators only, native tokens only; inserts, announces
@@ -13,12 +13,9 @@ import { createdOptionValues, webhookOptionParams } from '../../../delivery-opti
  * `hasSecret` (Misskey logs it in clear), and answers the packed SystemWebhook. Ours: the delivery options,
  * `retryPolicy` defaulting to `defaultRetryPolicy`.
  */
-export const createSystemWebhookEndpoint = defineEndpoint({
+export const createSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/create',
 	kind: 'write:admin:system-webhook',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	params: {
 		type: 'object',
 		properties: {

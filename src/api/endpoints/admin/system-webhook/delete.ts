@@ -1,26 +1,17 @@
-import { defineEndpoint } from '../../../endpoint.js';
-import { ApiError } from '../../../errors.js';
-import { redactSystemWebhook } from '../../../pack-system-webhook.js';
-import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';
+import { defineModeratorEndpoint, systemWebhookIdParams } from '../../../endpoint.js';
+import { ApiError } from '../../../errors/api-errors.js';
+import { redactSystemWebhook } from '../../../packing/pack-system-webhook.js';
+import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js';
 
 /**
  * `admin/system-webhook/delete`: deletes, announces `systemWebhookDeleted` with the row as it was, logs
  * `deleteSystemWebhook` `{ systemWebhookId, webhook }` (secret redacted); replies 204. An unknown id answers
  * NO_SUCH_SYSTEM_WEBHOOK (404), where Misskey fails with a 500: a defect we do not copy.
  */
-export const deleteSystemWebhookEndpoint = defineEndpoint({
+export const deleteSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/delete',
 	kind: 'write:admin:system-webhook',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
-	params: {
-		type: 'object',
-		properties: {
-			id: { type: 'string', format: 'misskey:id' },
-		},
-		required: ['id'],
-	},
+	params: systemWebhookIdParams,
 	errors: { noSuchSystemWebhook: systemWebhookApiErrors.noSuchSystemWebhook },
 	async handler(params, { me, systemStore, registry, host }) {
 		const deleted = await systemStore.delete(params.id);

@@ -1,17 +1,14 @@
 import { systemWebhookEventTypes } from '../../../../events/catalogue.js';
-import { defineEndpoint } from '../../../endpoint.js';
-import { packSystemWebhooks } from '../../../pack-system-webhook.js';
+import { defineModeratorEndpoint } from '../../../endpoint.js';
+import { packSystemWebhooks } from '../../../packing/pack-system-webhook.js';
 
 /**
  * `admin/system-webhook/list`: every system webhook by id, secrets included; `isActive` filters on the
  * flag, `on` keeps those subscribed to every given type. Misskey's kind is `write:…` although it only reads; kept.
  */
-export const listSystemWebhooksEndpoint = defineEndpoint({
+export const listSystemWebhooksEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/list',
 	kind: 'write:admin:system-webhook',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	params: {
 		type: 'object',
 		properties: {

@@ -1,8 +1,8 @@
 import { systemWebhookEventTypes } from '../../../../events/catalogue.js';
-import { dummySystemWebhookBody } from '../../../system-dummies.js';
-import { defineEndpoint } from '../../../endpoint.js';
-import { ApiError, webhookApiErrors } from '../../../errors.js';
-import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';
+import { dummySystemWebhookBody } from '../../../packing/system-dummies.js';
+import { defineModeratorEndpoint } from '../../../endpoint.js';
+import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
+import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js';
 import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';
 
 /**
@@ -10,12 +10,9 @@ import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../
  * ignoring `isActive` and `on`, under the real webhook id (so its status columns are updated); `override` replaces URL
  * and secret for this send only. NO_SUCH_WEBHOOK carries the user test endpoint's id, as in Misskey.
  */
-export const testSystemWebhookEndpoint = defineEndpoint({
+export const testSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/test',
 	kind: 'read:admin:system-webhook',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	limit: testEndpointLimit,
 	params: testEndpointParams(systemWebhookEventTypes),
 	errors: { noSuchWebhook: systemWebhookApiErrors.noSuchWebhookOnTest, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },

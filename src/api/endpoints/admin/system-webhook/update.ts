@@ -1,13 +1,13 @@
 import { systemWebhookEventTypes } from '../../../../events/catalogue.js';
 import type { SystemWebhookChanges } from '../../../../store/system-webhook-store.js';
-import { defineEndpoint } from '../../../endpoint.js';
-import { ApiError, webhookApiErrors } from '../../../errors.js';
-import { packSystemWebhook, redactSystemWebhook } from '../../../pack-system-webhook.js';
-import { systemWebhookApiErrors } from '../../../system-webhook-errors.js';
-import { checkWebhookUrl } from '../../../webhook-url.js';
-import { secretParam } from '../../../text-params.js';
-import { eventSetParam } from '../../../event-set-param.js';
-import { changedOptionValues, webhookOptionParams } from '../../../delivery-option-params.js';
+import { defineModeratorEndpoint } from '../../../endpoint.js';
+import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
+import { packSystemWebhook, redactSystemWebhook } from '../../../packing/pack-system-webhook.js';
+import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js';
+import { checkWebhookUrl } from '../../../params/webhook-url.js';
+import { secretParam } from '../../../params/text-params.js';
+import { eventSetParam } from '../../../params/event-set-param.js';
+import { changedOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
 /**
@@ -17,12 +17,9 @@ import { rotateSecret } from '../../../../signing/secret-rotation.js';
  * default `''` wipes it), and an unknown id answers NO_SUCH_SYSTEM_WEBHOOK (404) instead of a 500. Ours: the
  * delivery options (absent ones kept), and a changed secret leaves the replaced one signing for `secretRotationGraceMs`.
  */
-export const updateSystemWebhookEndpoint = defineEndpoint({
+export const updateSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/update',
 	kind: 'write:admin:system-webhook',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	params: {
 		type: 'object',
 		properties: {

@@ -1,17 +1,14 @@
-import { defineEndpoint } from '../../../endpoint.js';
-import { packModeratorUserWebhooks } from '../../../pack-moderator-user-webhook.js';
+import { defineModeratorEndpoint } from '../../../endpoint.js';
+import { packModeratorUserWebhooks } from '../../../packing/pack-moderator-user-webhook.js';
 
 /**
  * `admin/webhooks/list` (ours): every user's webhooks for moderators, newest first, with the owner
  * as UserLite and the status, never the secret. `failing` follows Misskey's status icon; `sinceId` /
  * `untilId` select as Misskey's pagination does, and every page comes newest first.
  */
-export const listUserWebhooksForModeratorsEndpoint = defineEndpoint({
+export const listUserWebhooksForModeratorsEndpoint = defineModeratorEndpoint({
 	name: 'admin/webhooks/list',
 	kind: 'read:admin:webhooks',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	params: {
 		type: 'object',
 		properties: {

@@ -1,19 +1,16 @@
-import { defineEndpoint } from '../../../endpoint.js';
-import { ApiError } from '../../../errors.js';
-import { redactUserWebhook } from '../../../pack-moderator-user-webhook.js';
-import { webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
+import { defineModeratorEndpoint } from '../../../endpoint.js';
+import { ApiError } from '../../../errors/api-errors.js';
+import { redactUserWebhook } from '../../../packing/pack-moderator-user-webhook.js';
+import { webhookPauseApiErrors } from '../../../errors/webhook-pause-errors.js';
 
 /**
  * `admin/webhooks/update` (ours): `active: false` pauses any user's webhook as a moderator (the owner
  * cannot re-activate it), `active: true` clears the pause and re-activates it. Announces `webhookUpdated` and logs
  * `updateUserWebhook` with the secret redacted; replies 204.
  */
-export const updateUserWebhookAsModeratorEndpoint = defineEndpoint({
+export const updateUserWebhookAsModeratorEndpoint = defineModeratorEndpoint({
 	name: 'admin/webhooks/update',
 	kind: 'write:admin:webhooks',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	params: {
 		type: 'object',
 		properties: {

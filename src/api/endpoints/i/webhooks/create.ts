@@ -1,11 +1,11 @@
 import { userWebhookEventTypes } from '../../../../events/catalogue.js';
 import { defineEndpoint } from '../../../endpoint.js';
-import { ApiError, webhookApiErrors } from '../../../errors.js';
-import { packUserWebhook } from '../../../pack-user-webhook.js';
-import { checkWebhookUrl } from '../../../webhook-url.js';
-import { secretParam } from '../../../text-params.js';
-import { eventSetParam } from '../../../event-set-param.js';
-import { createdOptionValues, webhookOptionParams } from '../../../delivery-option-params.js';
+import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
+import { packUserWebhook } from '../../../packing/pack-user-webhook.js';
+import { checkWebhookUrl } from '../../../params/webhook-url.js';
+import { secretParam } from '../../../params/text-params.js';
+import { eventSetParam } from '../../../params/event-set-param.js';
+import { createdOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
 
 /** Misskey's base role policy `webhookLimit`, used when the host defines none. */
 export const DEFAULT_WEBHOOK_LIMIT = 3;

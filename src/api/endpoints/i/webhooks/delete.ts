@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../../endpoint.js';
-import { ApiError, webhookApiErrors } from '../../../errors.js';
+import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
 
 /** `i/webhooks/delete`: deletes one of the caller's webhooks and announces the row as it was; replies 204. */
 export const deleteWebhookEndpoint = defineEndpoint({

@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../../endpoint.js';
-import { packUserWebhook } from '../../../pack-user-webhook.js';
+import { packUserWebhook } from '../../../packing/pack-user-webhook.js';
 
 /** `i/webhooks/list`: every webhook of the caller, secrets included, unpaginated. */
 export const listWebhooksEndpoint = defineEndpoint({

@@ -1,6 +1,6 @@
 import { defineEndpoint } from '../../../endpoint.js';
-import { ApiError, webhookApiErrors } from '../../../errors.js';
-import { packUserWebhook } from '../../../pack-user-webhook.js';
+import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
+import { packUserWebhook } from '../../../packing/pack-user-webhook.js';
 
 /** `i/webhooks/show`: one of the caller's webhooks; another user's looks missing. */
 export const showWebhookEndpoint = defineEndpoint({

@@ -1,8 +1,8 @@
 import { userWebhookEventTypes } from '../../../../events/catalogue.js';
-import { dummyUserWebhookBody } from '../../../dummies.js';
+import { dummyUserWebhookBody } from '../../../packing/dummies.js';
 import { defineEndpoint } from '../../../endpoint.js';
-import { ApiError, webhookApiErrors } from '../../../errors.js';
-import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
+import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
+import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../errors/webhook-pause-errors.js';
 import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';
 
 /**

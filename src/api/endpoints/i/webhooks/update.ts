@@ -1,12 +1,12 @@
 import { userWebhookEventTypes } from '../../../../events/catalogue.js';
 import type { WebhookChanges } from '../../../../store/webhook-store.js';
 import { defineEndpoint } from '../../../endpoint.js';
-import { ApiError, webhookApiErrors } from '../../../errors.js';
-import { webhookPauseApiErrors } from '../../../webhook-pause-errors.js';
-import { checkWebhookUrl } from '../../../webhook-url.js';
-import { secretParam } from '../../../text-params.js';
-import { eventSetParam } from '../../../event-set-param.js';
-import { changedOptionValues, webhookOptionParams } from '../../../delivery-option-params.js';
+import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
+import { webhookPauseApiErrors } from '../../../errors/webhook-pause-errors.js';
+import { checkWebhookUrl } from '../../../params/webhook-url.js';
+import { secretParam } from '../../../params/text-params.js';
+import { eventSetParam } from '../../../params/event-set-param.js';
+import { changedOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
 /**

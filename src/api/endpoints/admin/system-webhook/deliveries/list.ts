@@ -1,19 +1,16 @@
-import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors.js';
-import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
-import { packWebhookDelivery } from '../../../../pack-webhook-delivery.js';
-import { listDeliveriesParams } from '../../../../delivery-endpoint-params.js';
+import { defineModeratorEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors/api-errors.js';
+import { systemDeliveryApiErrors } from '../../../../errors/delivery-errors.js';
+import { packWebhookDelivery } from '../../../../packing/pack-webhook-delivery.js';
+import { listDeliveriesParams } from '../../../../params/delivery-endpoint-params.js';
 
 /**
  * `admin/system-webhook/deliveries/list` (ours): a system webhook's deliveries for moderators, newest
  * first, as `WebhookDelivery` (never the secret); filters and pagination as `i/webhooks/deliveries/list`.
  */
-export const listSystemWebhookDeliveriesEndpoint = defineEndpoint({
+export const listSystemWebhookDeliveriesEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/deliveries/list',
 	kind: 'read:admin:system-webhook',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	params: listDeliveriesParams,
 	errors: { noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnList },
 	async handler(params, { systemStore, systemDelivery }) {

@@ -1,19 +1,16 @@
-import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors.js';
-import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
-import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '../../../../recover-since.js';
-import { recoverDeliveriesParams } from '../../../../delivery-endpoint-params.js';
+import { defineModeratorEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors/api-errors.js';
+import { systemDeliveryApiErrors } from '../../../../errors/delivery-errors.js';
+import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '../../../../params/recover-since.js';
+import { recoverDeliveriesParams } from '../../../../params/delivery-endpoint-params.js';
 
 /**
  * `admin/system-webhook/deliveries/recover` (ours): re-sends every failed delivery of a system webhook
  * since `since` (at most 14 days back, at most 10 000) in the background; replies at once with `{ count }`.
  */
-export const recoverSystemWebhookDeliveriesEndpoint = defineEndpoint({
+export const recoverSystemWebhookDeliveriesEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/deliveries/recover',
 	kind: 'write:admin:system-webhook',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	limit: RECOVER_RATE_LIMIT,
 	params: recoverDeliveriesParams,
 	errors: { noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnRecover, sinceTooOld: systemDeliveryApiErrors.sinceTooOldOnRecover },

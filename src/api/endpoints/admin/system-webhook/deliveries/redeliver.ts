@@ -1,19 +1,16 @@
-import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors.js';
-import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
-import { REDELIVER_RATE_LIMIT } from '../../../../recover-since.js';
-import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
+import { defineModeratorEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors/api-errors.js';
+import { systemDeliveryApiErrors } from '../../../../errors/delivery-errors.js';
+import { REDELIVER_RATE_LIMIT } from '../../../../params/recover-since.js';
+import { oneDeliveryParams } from '../../../../params/delivery-endpoint-params.js';
 
 /**
  * `admin/system-webhook/deliveries/redeliver` (ours): one manual attempt of a system webhook delivery,
  * same event id and body, to the webhook as it is now; the retry schedule is not reopened. Replies 204 once queued.
  */
-export const redeliverSystemWebhookDeliveryEndpoint = defineEndpoint({
+export const redeliverSystemWebhookDeliveryEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/deliveries/redeliver',
 	kind: 'write:admin:system-webhook',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	limit: REDELIVER_RATE_LIMIT,
 	params: oneDeliveryParams,
 	errors: { noSuchDelivery: systemDeliveryApiErrors.noSuchDeliveryOnRedeliver, noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnRedeliver },

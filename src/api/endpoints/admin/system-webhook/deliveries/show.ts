@@ -1,16 +1,13 @@
-import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors.js';
-import { systemDeliveryApiErrors } from '../../../../delivery-errors.js';
-import { packWebhookDeliveryDetail } from '../../../../pack-webhook-delivery.js';
-import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
+import { defineModeratorEndpoint } from '../../../../endpoint.js';
+import { ApiError } from '../../../../errors/api-errors.js';
+import { systemDeliveryApiErrors } from '../../../../errors/delivery-errors.js';
+import { packWebhookDeliveryDetail } from '../../../../packing/pack-webhook-delivery.js';
+import { oneDeliveryParams } from '../../../../params/delivery-endpoint-params.js';
 
 /** `admin/system-webhook/deliveries/show` (ours): one system webhook delivery with its body and attempts. */
-export const showSystemWebhookDeliveryEndpoint = defineEndpoint({
+export const showSystemWebhookDeliveryEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/deliveries/show',
 	kind: 'read:admin:system-webhook',
-	requireCredential: true,
-	requireModerator: true,
-	secure: true,
 	params: oneDeliveryParams,
 	errors: { noSuchDelivery: systemDeliveryApiErrors.noSuchDeliveryOnShow },
 	async handler(params, { systemDelivery }) {

@@ -1,8 +1,8 @@
 import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors.js';
-import { deliveryApiErrors } from '../../../../delivery-errors.js';
-import { packWebhookDelivery } from '../../../../pack-webhook-delivery.js';
-import { listDeliveriesParams } from '../../../../delivery-endpoint-params.js';
+import { ApiError } from '../../../../errors/api-errors.js';
+import { deliveryApiErrors } from '../../../../errors/delivery-errors.js';
+import { packWebhookDelivery } from '../../../../packing/pack-webhook-delivery.js';
+import { listDeliveriesParams } from '../../../../params/delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/list` (ours): one of the caller's webhooks' deliveries, newest first, as

@@ -1,9 +1,9 @@
 import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors.js';
-import { deliveryApiErrors } from '../../../../delivery-errors.js';
-import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '../../../../recover-since.js';
-import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../../webhook-pause-errors.js';
-import { recoverDeliveriesParams } from '../../../../delivery-endpoint-params.js';
+import { ApiError } from '../../../../errors/api-errors.js';
+import { deliveryApiErrors } from '../../../../errors/delivery-errors.js';
+import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '../../../../params/recover-since.js';
+import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../../errors/webhook-pause-errors.js';
+import { recoverDeliveriesParams } from '../../../../params/delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/recover` (ours; Svix's recover): re-sends every failed delivery of one of the

@@ -1,9 +1,9 @@
 import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors.js';
-import { deliveryApiErrors } from '../../../../delivery-errors.js';
-import { REDELIVER_RATE_LIMIT } from '../../../../recover-since.js';
-import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../../webhook-pause-errors.js';
-import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
+import { ApiError } from '../../../../errors/api-errors.js';
+import { deliveryApiErrors } from '../../../../errors/delivery-errors.js';
+import { REDELIVER_RATE_LIMIT } from '../../../../params/recover-since.js';
+import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../../errors/webhook-pause-errors.js';
+import { oneDeliveryParams } from '../../../../params/delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/redeliver` (ours): one more attempt of one of the caller's deliveries, now,

@@ -1,8 +1,8 @@
 import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors.js';
-import { deliveryApiErrors } from '../../../../delivery-errors.js';
-import { packWebhookDeliveryDetail } from '../../../../pack-webhook-delivery.js';
-import { oneDeliveryParams } from '../../../../delivery-endpoint-params.js';
+import { ApiError } from '../../../../errors/api-errors.js';
+import { deliveryApiErrors } from '../../../../errors/delivery-errors.js';
+import { packWebhookDeliveryDetail } from '../../../../packing/pack-webhook-delivery.js';
+import { oneDeliveryParams } from '../../../../params/delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/show` (ours): one delivery of the caller's webhooks with its event body and

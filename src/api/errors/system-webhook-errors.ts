@@ -1,4 +1,4 @@
-import { defineApiError, webhookApiErrors } from './errors.js';
+import { defineApiError, webhookApiErrors } from './api-errors.js';
 
 /**
  * The `admin/system-webhook/*` endpoint errors. NO_SUCH_SYSTEM_WEBHOOK is Misskey's `show` error (kind

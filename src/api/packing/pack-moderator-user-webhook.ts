@@ -1,8 +1,8 @@
-import type { WebhookEntity } from '../store/webhook.entity.js';
-import type { ModeratorUserWebhook } from '../generated/moderator-user-webhook.js';
-import type { UserLite } from '../generated/user-lite.js';
-import type { HostAdapter } from '../host.js';
-import { moderatorOptionValues } from './pack-webhook-options.js';
+import type { WebhookEntity } from '../../store/webhook.entity.js';
+import type { ModeratorUserWebhook } from '../../generated/moderator-user-webhook.js';
+import type { UserLite } from '../../generated/user-lite.js';
+import type { HostAdapter } from '../../host.js';
+import { moderatorOptionValues } from './webhook-options.js';
 
 /** A webhook as moderators may see it without its owner: `hasSecret` instead of the secret. */
 export type RedactedUserWebhook = Omit<ModeratorUserWebhook, 'user'>;

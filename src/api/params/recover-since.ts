@@ -1,4 +1,4 @@
-import { ApiError, commonApiErrors, type ApiErrorDefinition } from './errors.js';
+import { ApiError, commonApiErrors, type ApiErrorDefinition } from '../errors/api-errors.js';
 
 /** How far back `recover` reaches: 14 days (Svix's recover window). */
 export const RECOVER_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;

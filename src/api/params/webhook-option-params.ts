@@ -1,5 +1,5 @@
-import { type webhookOptions, webhookOptionsOf, type NamedWebhookOption, type WebhookOptionNameOf, type WebhookOptionValues } from '../core/webhook-options.js';
-import type { WebhookKindName } from '../core/webhook-kind.js';
+import { type webhookOptions, webhookOptionsOf, type NamedWebhookOption, type WebhookOptionNameOf, type WebhookOptionValues } from '../../core/webhook-options.js';
+import type { WebhookKindName } from '../../core/webhook-kind.js';
 
 type ParamOf<Values> = Values extends readonly boolean[] ? { readonly type: 'boolean' } : { readonly type: 'string'; readonly enum: Values };
 

@@ -1,12 +1,13 @@
 // Payloads of the system-webhook test endpoint, matching Misskey's WebhookTestService field for field:
 // receivers compare test deliveries with real ones, so key order and values are kept as Misskey sends them.
-import type { SystemWebhookEventType } from '../events/catalogue.js';
-import type { AbuseReportPayload } from '../generated/abuse-report-payload.js';
-import type { UserCreatedWebhookBody } from '../generated/events/system/user-created.js';
-import type { InactiveModeratorsWarningWebhookBody } from '../generated/events/system/inactive-moderators-warning.js';
-import type { InactiveModeratorsInvitationOnlyChangedWebhookBody } from '../generated/events/system/inactive-moderators-invitation-only-changed.js';
-import type { UserWebhookDisabledWebhookBody } from '../generated/events/system/user-webhook-disabled.js';
-import { autoDisableReason, DEFAULT_AUTO_DISABLE_AFTER_MS } from '../delivery/auto-disable/auto-disable-rule.js';
+import type { SystemWebhookEventType } from '../../events/catalogue.js';
+import type { AbuseReportPayload } from '../../generated/abuse-report-payload.js';
+import type { UserCreatedWebhookBody } from '../../generated/events/system/user-created.js';
+import type { InactiveModeratorsWarningWebhookBody } from '../../generated/events/system/inactive-moderators-warning.js';
+import type { InactiveModeratorsInvitationOnlyChangedWebhookBody } from '../../generated/events/system/inactive-moderators-invitation-only-changed.js';
+import type { UserWebhookDisabledWebhookBody } from '../../generated/events/system/user-webhook-disabled.js';
+import { autoDisableReason } from '../../delivery/auto-disable/auto-disable-rule.js';
+import { DEFAULT_AUTO_DISABLE_AFTER_MS } from '../../config/options.js';
 import { dummyUserLite, type DummyUserNumber } from './dummies.js';
 
 /** Any body the test endpoint sends for a system event. */

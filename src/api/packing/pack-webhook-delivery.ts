@@ -1,8 +1,8 @@
-import type { WebhookDeliveryEntity } from '../store/webhook-delivery.entity.js';
-import type { WebhookDeliveryAttemptEntity } from '../store/webhook-delivery-attempt.entity.js';
-import type { WebhookDelivery } from '../generated/webhook-delivery.js';
-import type { WebhookDeliveryAttempt } from '../generated/webhook-delivery-attempt.js';
-import type { WebhookDeliveryDetail } from '../generated/webhook-delivery-detail.js';
+import type { WebhookDeliveryEntity } from '../../store/webhook-delivery.entity.js';
+import type { WebhookDeliveryAttemptEntity } from '../../store/webhook-delivery-attempt.entity.js';
+import type { WebhookDelivery } from '../../generated/webhook-delivery.js';
+import type { WebhookDeliveryAttempt } from '../../generated/webhook-delivery-attempt.js';
+import type { WebhookDeliveryDetail } from '../../generated/webhook-delivery-detail.js';
 
 /** A delivery row as the delivery API shows it (`WebhookDelivery`): dates as ISO strings, no secret, no body. */
 export function packWebhookDelivery(row: WebhookDeliveryEntity): WebhookDelivery {

@@ -1,16 +1,16 @@
 // Payloads of the user-webhook test endpoint, matching Misskey's WebhookTestService field for field:
 // receivers compare test deliveries with real ones, so key order and values are kept as Misskey sends them.
-import type { UserWebhookEventType } from '../events/catalogue.js';
-import type { Note } from '../generated/note.js';
-import type { UserLite } from '../generated/user-lite.js';
-import type { UserDetailedNotMe } from '../generated/user-detailed-not-me.js';
-import type { NoteWebhookBody } from '../generated/events/note.js';
-import type { ReplyWebhookBody } from '../generated/events/reply.js';
-import type { RenoteWebhookBody } from '../generated/events/renote.js';
-import type { MentionWebhookBody } from '../generated/events/mention.js';
-import type { FollowWebhookBody } from '../generated/events/follow.js';
-import type { FollowedWebhookBody } from '../generated/events/followed.js';
-import type { UnfollowWebhookBody } from '../generated/events/unfollow.js';
+import type { UserWebhookEventType } from '../../events/catalogue.js';
+import type { Note } from '../../generated/note.js';
+import type { UserLite } from '../../generated/user-lite.js';
+import type { UserDetailedNotMe } from '../../generated/user-detailed-not-me.js';
+import type { NoteWebhookBody } from '../../generated/events/note.js';
+import type { ReplyWebhookBody } from '../../generated/events/reply.js';
+import type { RenoteWebhookBody } from '../../generated/events/renote.js';
+import type { MentionWebhookBody } from '../../generated/events/mention.js';
+import type { FollowWebhookBody } from '../../generated/events/follow.js';
+import type { FollowedWebhookBody } from '../../generated/events/followed.js';
+import type { UnfollowWebhookBody } from '../../generated/events/unfollow.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
-import type { WebhookEntity } from '../store/webhook.entity.js';
-import type { UserWebhook } from '../generated/user-webhook.js';
-import { packedOptionValues } from './pack-webhook-options.js';
+import type { WebhookEntity } from '../../store/webhook.entity.js';
+import type { UserWebhook } from '../../generated/user-webhook.js';
+import { packedOptionValues } from './webhook-options.js';
 
 /**
  * A webhook row in Misskey's packed `UserWebhook` shape: every key present, secret in clear, dates as ISO

@@ -1,4 +1,4 @@
-import { defineApiError } from './errors.js';
+import { defineApiError } from './api-errors.js';
 
 const noSuchWebhook = { code: 'NO_SUCH_WEBHOOK', message: 'No such webhook.' } as const;
 const noSuchSystemWebhook = { code: 'NO_SUCH_SYSTEM_WEBHOOK', message: 'No such SystemWebhook.', kind: 'server', httpStatus: 404 } as const;

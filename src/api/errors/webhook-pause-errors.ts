@@ -1,4 +1,4 @@
-import { ApiError, defineApiError } from './errors.js';
+import { ApiError, defineApiError } from './api-errors.js';
 
 /** The errors of moderators' pauses of user webhooks; ours, with ids of their own. */
 export const webhookPauseApiErrors = {

@@ -1,5 +1,5 @@
-import { webhookOptionsOf, type WebhookOptionValues } from '../core/webhook-options.js';
-import type { WebhookKindName } from '../core/webhook-kind.js';
+import { webhookOptionsOf, type WebhookOptionValues } from '../../core/webhook-options.js';
+import type { WebhookKindName } from '../../core/webhook-kind.js';
 
 /** The keys our answers add to Misskey's `UserWebhook` and `SystemWebhook`; Misskey clients ignore them. */
 export const webhookPauseKeys = ['pausedBy', 'pausedReason', 'pausedAt'] as const;

@@ -1,7 +1,7 @@
-import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
-import type { SystemWebhook } from '../generated/system-webhook.js';
+import type { SystemWebhookEntity } from '../../store/system-webhook.entity.js';
+import type { SystemWebhook } from '../../generated/system-webhook.js';
 import { previousSecretExpiresAtOf } from './pack-user-webhook.js';
-import { packedOptionValues } from './pack-webhook-options.js';
+import { packedOptionValues } from './webhook-options.js';
 
 /**
  * A row in Misskey's packed `SystemWebhook` shape: every key present, secret in clear, dates via toISOString;

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { checkAddress } from '../delivery/guard/address-guard.js';
-import type { AllowedNetwork } from '../delivery/guard/address-guard-allowlist.js';
-import { ApiError, webhookApiErrors } from './errors.js';
+import { checkAddress } from '../../delivery/guard/address-guard.js';
+import type { AllowedNetwork } from '../../config/allowed-networks.js';
+import { ApiError, webhookApiErrors } from '../errors/api-errors.js';
 
 /** Which rule a refused webhook URL broke: `info.reason` of INVALID_WEBHOOK_URL. */
 export type WebhookUrlRule = 'unparsable' | 'unsupported-scheme' | 'credentials' | 'blocked-address';

@@ -331,8 +331,8 @@ export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data exte
 		const deliveryId = generateId(createdAt);
 		const common = { type, content: body, to: overrides.url ?? target.url, secret: overrides.secret ?? target.secret, createdAt, eventId: randomUUID() };
 		// The kind copies the webhook's options (deliveryExtrasOf); a webhook naming no preset gets the default one.
-		// Added to the kind's fresh object rather than spread into a new one: a literal that starts with a spread is
-		// built on V8's slow path, and this runs once per delivery.
+		// Added to the kind's fresh object rather than spread into a new one: this runs once per delivery, and a leading
+		// spread costs more (docs/performance.md).
 		const data = this.kind.jobData(target, common);
 		data.deliveryId = deliveryId;
 		data.retryPolicy = target.retryPolicy ?? this.options.defaultRetryPolicy;

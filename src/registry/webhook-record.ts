@@ -9,9 +9,9 @@ export type WebhookRowInput = WebhookEntity | LeanWebhookRow;
 
 /**
  * How the index keeps one active webhook: every column of the row, in as few heap bytes as it can (with 100,000
- * webhooks, each field costs about 1 MB). The strings the sender needs are kept as they are; `on` is a shared
+ * webhooks, every field counts: docs/registry.md). The strings the sender needs are kept as they are; `on` is a shared
  * EventTypeSet; small enumerated columns are packed into one integer; timestamps are epoch milliseconds (a Date costs
- * ten times more); the columns that are null on nearly every active webhook (rotation, failure streak, pause) live in
+ * far more); the columns that are null on nearly every active webhook (rotation, failure streak, pause) live in
  * `rare`, which stays null until one is set. `rowOf` gives the row back, equal to the one put.
  *
  * Adding a column to `webhook`: a webhook option is packed from its descriptor (core/webhook-options.ts) with nothing
@@ -117,7 +117,7 @@ export function recordOf(row: WebhookRowInput, sets: EventTypeSets, userId: stri
 }
 
 // The packed columns of a row whose every packed value is a known one; -1 when one is not. It runs for every webhook
-// at start, so each column is read by its name (a keyed read is several times slower), in code written once from the
+// at start, so each column is read by its name (a keyed read is slower), in code written once from the
 // column list when the module loads.
 const packUsual = new Function('layouts', `return (row) => {
 	let packed = 0;

@@ -4,9 +4,8 @@ import got, { type Got } from 'got';
 import type { DeliveryAgents } from './agents.js';
 
 /**
- * Makes the request with only the options got set. got hands Node some thirty, most of them TLS fields left undefined,
- * and Node copies a request's options key by key into prototype-less objects twice (the request, then the agent): some
- * 10 µs a request for nothing, since Node reads an undefined option as an absent one.
+ * Makes the request with only the options got set: got hands Node many it left undefined, which Node copies for every
+ * request although it reads an undefined option as an absent one (docs/performance.md).
  */
 function requestWithDefinedOptions(url: URL, options: RequestOptions, callback?: (response: IncomingMessage) => void): ClientRequest {
 	const defined: Record<string, unknown> = {};
@@ -34,9 +33,8 @@ export function createDeliveryHttpClient(input: { agents: DeliveryAgents; reques
 		// Only so the cache options can be emptied below; nothing changes the defaults after that.
 		mutableDefaults: true,
 	});
-	// got copies its cache options into every request's Node options, at the head of an object literal of some thirty
-	// fields, and V8 builds a literal that starts by spreading a non-empty object on a slow path: about 20 µs and 20 KB
-	// of garbage a request. The cache is off, so these options are never read.
+	// got spreads its cache options into every request's Node options, which costs each request time and garbage
+	// (docs/performance.md); the cache is off, so they are never read.
 	client.defaults.options.cacheOptions = {};
 	return client;
 }

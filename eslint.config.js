@@ -43,7 +43,7 @@ export default tseslint.config(
 		rules: { '@typescript-eslint/no-explicit-any': 'off' },
 	},
 	{
-		files: ['src/admin/**/*.js'],
+		files: ['src/admin/**/*.js', 'src/user-page/**/*.js', 'src/browser-shared/**/*.js'],
 		languageOptions: { globals: { ...globals.browser } },
 	},
 	{

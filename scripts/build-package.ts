@@ -1,6 +1,6 @@
 // `npm run build`: compiles src/ and migrations/ to dist/ (ES modules, .d.ts, source maps), then copies the files the
 // compiled code reads beside itself at run time: the JSON Schemas (dist/schemas, found as ../schemas from dist/src) and
-// the admin page's static files (dist/src/admin, found beside admin-page-plugin.js) and the Misskey edits.
+// the pages' static files (dist/src/admin, dist/src/user-page, dist/src/browser-shared, found beside their plugins) and the Misskey edits.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,9 +16,11 @@ execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
 
 cpSync(join(root, 'schemas'), join(dist, 'schemas'), { recursive: true });
 
-// The admin page is plain browser files: everything in src/admin except the plugin's TypeScript.
-const adminAssets = readdirSync(join(root, 'src/admin')).filter((name) => ['.html', '.css', '.js'].includes(extname(name)));
-for (const name of adminAssets) cpSync(join(root, 'src/admin', name), join(dist, 'src/admin', name));
+// The pages are plain browser files: everything in their folders except the plugins' TypeScript.
+for (const folder of ['src/admin', 'src/user-page', 'src/browser-shared']) {
+	const assets = readdirSync(join(root, folder)).filter((name) => ['.html', '.css', '.js'].includes(extname(name)));
+	for (const name of assets) cpSync(join(root, folder, name), join(dist, folder, name));
+}
 
 // The edits the Misskey command applies (dist/src/misskey/patches, found beside cli.js).
 cpSync(join(root, 'src/misskey/patches'), join(dist, 'src/misskey/patches'), { recursive: true });

@@ -19,6 +19,7 @@ import { createSystemAutoDisableRecorder, createUserAutoDisableRecorder } from '
 import { describeError } from './core/database-error.js';
 import { createApiPlugin } from './api/http/plugin.js';
 import { adminPagePlugin, type AdminPagePluginOptions } from './admin/admin-page-plugin.js';
+import { userPagePlugin, type UserPagePluginOptions } from './user-page/user-page-plugin.js';
 import { WebhookMetrics } from './observability/metrics.js';
 import { pendingDeliveriesByKind } from './observability/outbox-counts.js';
 import { checkHealth, type HealthCheckOptions, type HealthReport } from './observability/health.js';
@@ -42,6 +43,8 @@ export interface WebhookModule {
 	fastifyPlugin: FastifyPluginAsync;
 	/** Serves the admin page; register it with `{ prefix: '/admin/webhooks' }` (and `apiBase` when the API is not at `/api`). */
 	adminPagePlugin: FastifyPluginAsync<AdminPagePluginOptions>;
+	/** Serves the users' own webhook page (MiAuth sign-in); register it with `{ prefix: '/webhooks' }`. */
+	userPagePlugin: FastifyPluginAsync<UserPagePluginOptions>;
 	/**
 	 * Starts the user and system delivery workers in this process, with the reconciler, the pruner and the intake relay
 	 * (or run them in other processes with their own module; a process that never calls this only raises events).
@@ -149,6 +152,7 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		events,
 		fastifyPlugin,
 		adminPagePlugin,
+		userPagePlugin,
 		metrics,
 		health: (healthOptions) => checkHealth({ dataSource: input.dataSource, queues, queuePrefix: options.queuePrefix, unattendedQueueAfterMs: options.unattendedQueueAfterMs }, healthOptions),
 		async startWorkers() {
@@ -189,6 +193,7 @@ export { retryPolicies, type RetryPolicy } from './delivery/retry/retry-policy.j
 export type { FairnessSnapshot, HostSnapshot, CircuitState, DeferReason } from './delivery/queue/host-gate.js';
 export type { RetryPolicyName } from './core/retry-policy-name.js';
 export type { AdminPagePluginOptions } from './admin/admin-page-plugin.js';
+export type { UserPagePluginOptions } from './user-page/user-page-plugin.js';
 export type { HostEvents } from './intake/host-events.js';
 export type { SystemEvents } from './intake/system-events.js';
 export type { WebhookEvents, RaiseOptions } from './intake/webhook-events.js';

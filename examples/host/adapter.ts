@@ -5,11 +5,11 @@ import type { HostServices } from './services/index.js';
 export const WEBHOOK_LIMIT_PER_USER = 3;
 
 /**
- * What the webhook module asks of this host: tokens, the webhook limit, thread mutes, Misskey-shaped packing, the
+ * What the webhook module asks of this host: tokens (native and MiAuth app tokens), the webhook limit, thread mutes, Misskey-shaped packing, the
  * moderation log and the system webhooks to leave out of abuse-report events.
  */
 export function createHostAdapter(services: HostServices): HostAdapter {
-	const { users, notes, threadMuting, packer, moderationLog, abuseReportRecipients } = services;
+	const { users, notes, threadMuting, packer, moderationLog, abuseReportRecipients, accessTokens } = services;
 
 	// The module only asks about rows it was told of; one that vanished since is NotFound: the module gives that body up
 	// (any other failure, e.g. the database away, makes it try again later).
@@ -22,9 +22,12 @@ export function createHostAdapter(services: HostServices): HostAdapter {
 	return {
 		async authenticate(token) {
 			const user = await users.findByToken(token);
-			if (!user) return null;
-			// Every token of this host is a login (native) token; there are no app tokens.
-			return { user: { id: user.id, isSuspended: false }, isNativeToken: true, isModerator: user.isAdmin || user.isModerator };
+			if (user) return { user: { id: user.id, isSuspended: false }, isNativeToken: true, isModerator: user.isAdmin || user.isModerator };
+			// An app token from MiAuth: limited to the permissions the user approved.
+			const app = await accessTokens.findByToken(token);
+			const owner = app ? await users.findById(app.userId) : null;
+			if (!app || !owner) return null;
+			return { user: { id: owner.id, isSuspended: false }, isNativeToken: false, permissions: app.permissions, isModerator: owner.isAdmin || owner.isModerator };
 		},
 		async webhookLimit() {
 			return WEBHOOK_LIMIT_PER_USER;

@@ -12,6 +12,7 @@ import { openDatabase } from './database.js';
 import { hostEndpoints } from './endpoints/index.js';
 import { EventRelay } from './event-relay.js';
 import { identiconSvg } from './identicon.js';
+import { createMiAuthPlugin } from './miauth.js';
 import { createHostServices, type HostServices } from './services/index.js';
 
 /** Where the host writes what an operator should see. */
@@ -95,6 +96,8 @@ export async function startHost(config: HostConfig, logger: HostLogger): Promise
 		await fastify.register(createHostApiPlugin({ endpoints: hostEndpoints, services, logError: logger.error }), { prefix: '/api' });
 		await fastify.register(webhooks.fastifyPlugin, { prefix: '/api' });
 		await fastify.register(webhooks.adminPagePlugin, { prefix: '/admin/webhooks' });
+		await fastify.register(webhooks.userPagePlugin, { prefix: '/webhooks' });
+		await fastify.register(createMiAuthPlugin(services));
 		fastify.get<{ Params: { seed: string } }>('/identicon/:seed', async (request, reply) => {
 			return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(identiconSvg(request.params.seed));
 		});

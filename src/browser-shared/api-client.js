@@ -2,7 +2,7 @@
 // Every call resolves to an outcome, never throws, so each caller shows errors the same way.
 
 /**
- * @typedef {{ code: string, message: string, id?: string }} ApiFailure
+ * @typedef {{ code: string, message: string, id?: string, info?: Record<string, unknown> }} ApiFailure
  * @typedef {{ ok: false, error: ApiFailure }} ApiRefusal
  * @typedef {{ ok: true, body: any } | ApiRefusal} ApiOutcome
  * @typedef {(endpoint: string, params: Record<string, unknown>) => Promise<ApiOutcome>} ApiCall
@@ -50,12 +50,13 @@ export async function callApi(apiBase, token, endpoint, params) {
 	if (response.ok) return { ok: true, body };
 	const error = body?.error;
 	if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-		return { ok: false, error: { code: error.code, message: error.message, id: typeof error.id === 'string' ? error.id : undefined } };
+		const info = error.info !== null && typeof error.info === 'object' ? error.info : undefined;
+		return { ok: false, error: { code: error.code, message: error.message, id: typeof error.id === 'string' ? error.id : undefined, info } };
 	}
 	return transportFailure(`HTTP_${response.status}`, response.statusText || 'The server answered without an error description.');
 }
 
-/** How an error reads on the page: `CODE: message`, Misskey's code first because moderators search for it. */
+/** How an error reads on the page: `CODE: message`, Misskey's code first because it is what people search for. */
 /** @param {ApiFailure} error */
 export function describeApiError(error) {
 	return `${error.code}: ${error.message}`;

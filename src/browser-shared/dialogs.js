@@ -70,7 +70,7 @@ export function runFormDialog(dialog, submit) {
 	});
 }
 
-/** Asks before something that cannot be undone; resolves true when the moderator confirmed. */
+/** Asks before something that cannot be undone; resolves true when the user confirmed. */
 /** @param {string} text */
 export function confirmDeletion(text) {
 	byId('confirm-dialog-text').textContent = text;

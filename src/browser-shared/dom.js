@@ -44,7 +44,7 @@ export function h(tag, props = {}, ...children) {
  */
 export function byId(id) {
 	const element = document.getElementById(id);
-	if (element === null) throw new Error(`the admin page has no #${id}`);
+	if (element === null) throw new Error(`the page has no #${id}`);
 	return element;
 }
 

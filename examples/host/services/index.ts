@@ -9,6 +9,7 @@ import { UserService } from './users.js';
 import { AbuseReportService } from './abuse-reports.js';
 import { ModerationLogService } from './moderation-log.js';
 import { AbuseReportRecipientService } from './abuse-report-recipients.js';
+import { AccessTokenService } from './access-tokens.js';
 
 /** Every service of the host, handed to endpoint handlers and the module's adapter. */
 export interface HostServices {
@@ -20,6 +21,8 @@ export interface HostServices {
 	abuseReports: AbuseReportService;
 	abuseReportRecipients: AbuseReportRecipientService;
 	moderationLog: ModerationLogService;
+	/** App tokens issued through MiAuth. */
+	accessTokens: AccessTokenService;
 	packer: Packer;
 }
 
@@ -37,6 +40,7 @@ export function createHostServices(dataSource: DataSource, relay: EventRelay, se
 		abuseReports: new AbuseReportService(dataSource, users, relay),
 		abuseReportRecipients: new AbuseReportRecipientService(dataSource, users, moderationLog),
 		moderationLog,
+		accessTokens: new AccessTokenService(dataSource),
 		packer: new Packer(dataSource, serverUrl),
 	};
 }

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from '
 import type { WebhookKindName } from '../core/webhook-kind.js';
 import { jobOptions, type JobOptionValues } from '../core/webhook-options.js';
 import { WebhookDeliveryEntity, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+import { deliveryStats, type DeliveryStats } from './delivery-stats.js';
 
 /** What differs between the deliveries of one event: the webhook, its copied URL, secret and options, and a fresh event id. */
 export interface NewDelivery extends JobOptionValues {
@@ -116,6 +117,11 @@ export class DeliveryStore {
 		const ascending = paginate(query, filters);
 		const rows = await query.limit(filters.limit).getMany();
 		return ascending ? rows.reverse() : rows;
+	}
+
+	/** A webhook's delivered, retried and failed attempts over the last 24 hours and 14 days (`deliveries/stats`). */
+	stats(kind: WebhookKindName, webhookId: string, now: Date = new Date()): Promise<DeliveryStats> {
+		return deliveryStats(this.dataSource, kind, webhookId, now);
 	}
 
 	/** The failed deliveries of a webhook created since `since`, oldest first, at most `cap` (recover). */

@@ -4,6 +4,7 @@
 
 import { clickedButton, h, showError, whileBusy } from './dom.js';
 import { language, t, tOr } from './strings.js';
+import { statsChart } from './chart.js';
 
 const PAGE_SIZE = 10;
 
@@ -54,8 +55,9 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 		h('p', { id: `${sinceId}-hint`, class: 'hint', text: t('recoverHint') }),
 		sinceError,
 		h('button', { type: 'submit', text: t('recover') }));
+	const charts = h('div', { class: 'charts' });
 	const element = h('section', { id: panelId, class: 'deliveries-panel', 'aria-label': t('deliveriesOf', { name: webhook.name }), hidden: true },
-		h('h4', { text: t('deliveriesOf', { name: webhook.name }) }), list, empty, more, recoverForm);
+		h('h4', { text: t('deliveriesOf', { name: webhook.name }) }), charts, list, empty, more, recoverForm);
 	/** @type {string | null} */
 	let oldestId = null;
 
@@ -146,8 +148,15 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 		return outcome.body;
 	}
 
+	/** The two charts, redrawn from `deliveries/stats`; a server without it keeps the list and shows no chart. */
+	async function loadStats() {
+		const outcome = await call('i/webhooks/deliveries/stats', { webhookId: webhook.id });
+		if (!outcome.ok) return charts.replaceChildren();
+		charts.replaceChildren(statsChart(t('chartLast24Hours'), outcome.body.hours), statsChart(t('chartLast14Days'), outcome.body.days));
+	}
+
 	async function load() {
-		const deliveries = await fetchPage();
+		const [deliveries] = await Promise.all([fetchPage(), loadStats()]);
 		if (deliveries !== null) render(deliveries, false);
 	}
 
@@ -158,7 +167,7 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 			const deliveries = await fetchPage();
 			if (deliveries === null) return;
 			render(deliveries, false);
-			if (changed(deliveries)) return;
+			if (changed(deliveries)) return loadStats();
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 	}

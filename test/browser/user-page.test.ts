@@ -173,6 +173,14 @@ describe('the users\' webhook page in headless Chromium against the reference ho
 			await page.waitForFunction((id) => /2 attempts/.test(document.querySelector(`li.webhook[data-id="${id}"] li.delivery`)?.textContent ?? ''), webhookId);
 			await receiver.waitForRequests(2);
 			assert.equal(await hook.locator('[data-status]').first().getAttribute('data-status'), 'ok', 'the card shows the test\'s answer');
+			// The chart counts both attempts in the last hour and the last day, in bars and in words.
+			await page.waitForFunction((id) => document.querySelector(`li.webhook[data-id="${id}"] figure.stats`)?.getAttribute('data-total-delivered') === '2', webhookId);
+			const [lastDay, lastFortnight] = await hook.locator('figure.stats').all();
+			assert.equal(await lastDay!.locator('li[data-series="delivered"]').textContent(), '2 delivered');
+			assert.equal(await lastDay!.locator('li[data-series="failed"]').textContent(), '0 failed');
+			assert.equal(await lastFortnight!.getAttribute('data-total-delivered'), '2');
+			assert.equal(await lastDay!.locator('svg rect.bar-delivered').count(), 1, 'one hour has bars');
+			assert.equal(await lastDay!.locator('svg').getAttribute('aria-hidden'), 'true', 'the words are the text alternative');
 			await page.screenshot({ path: `${artifacts}/user-page.png`, fullPage: true });
 			assert.deepEqual(watch.problems, []);
 			assert.deepEqual(watch.dialogs, []);
@@ -193,6 +201,9 @@ describe('the users\' webhook page in headless Chromium against the reference ho
 			const answer = delivery.locator('.response-body').first();
 			await answer.waitFor({ state: 'attached' });
 			assert.equal(await answer.textContent(), HOSTILE_ANSWER);
+			assert.equal(await hook.locator('figure.stats').first().getAttribute('data-total-failed'), '1');
+			await delivery.locator('summary').first().click();
+			await answer.waitFor();
 			await page.screenshot({ path: `${artifacts}/user-page-hostile.png`, fullPage: true });
 			assert.equal(await page.locator('img').count(), 0, 'no element was made from either');
 			assert.equal(await page.locator('main script').count(), 0);

@@ -17,6 +17,7 @@ import { listWebhookDeliveriesEndpoint } from './i/webhooks/deliveries/list.js';
 import { showWebhookDeliveryEndpoint } from './i/webhooks/deliveries/show.js';
 import { redeliverWebhookDeliveryEndpoint } from './i/webhooks/deliveries/redeliver.js';
 import { recoverWebhookDeliveriesEndpoint } from './i/webhooks/deliveries/recover.js';
+import { webhookDeliveryStatsEndpoint } from './i/webhooks/deliveries/stats.js';
 import { listSystemWebhookDeliveriesEndpoint } from './admin/system-webhook/deliveries/list.js';
 import { showSystemWebhookDeliveryEndpoint } from './admin/system-webhook/deliveries/show.js';
 import { redeliverSystemWebhookDeliveryEndpoint } from './admin/system-webhook/deliveries/redeliver.js';
@@ -42,6 +43,7 @@ export const apiEndpoints: readonly AnyEndpoint[] = [
 	showWebhookDeliveryEndpoint,
 	redeliverWebhookDeliveryEndpoint,
 	recoverWebhookDeliveriesEndpoint,
+	webhookDeliveryStatsEndpoint,
 	listSystemWebhookDeliveriesEndpoint,
 	showSystemWebhookDeliveryEndpoint,
 	redeliverSystemWebhookDeliveryEndpoint,

@@ -12,6 +12,7 @@ const sinceTooOld = { code: 'RECOVER_SINCE_TOO_OLD', message: 'Deliveries can be
 export const deliveryApiErrors = {
 	noSuchWebhookOnList: defineApiError({ ...noSuchWebhook, id: 'ca15288e-4912-4028-8b6b-cc6b5945b6d7' }),
 	noSuchWebhookOnRecover: defineApiError({ ...noSuchWebhook, id: 'a37d9675-256c-4fab-b57c-7d7a07697968' }),
+	noSuchWebhookOnStats: defineApiError({ ...noSuchWebhook, id: 'a06ca288-6466-4d82-976a-c6f0a7142c6d' }),
 	noSuchDeliveryOnShow: defineApiError({ ...noSuchDelivery, id: '3ff7b0e1-e72e-4a25-82dc-75cb26a4bc81' }),
 	noSuchDeliveryOnRedeliver: defineApiError({ ...noSuchDelivery, id: '9d2a2afc-a01e-49fe-ae16-f29116413b49' }),
 	/** `i/webhooks/deliveries/redeliver` for a delivery whose webhook was deleted since: there is nowhere to send it. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import '../support/browser-modules.js';
 
 // The page's scripts are plain browser modules without type declarations; this one's status logic is pure.
 const statusModulePath = '../../src/admin/webhook-status.js';

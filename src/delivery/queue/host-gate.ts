@@ -1,9 +1,7 @@
 import type { WebhookLogger } from '../../core/logger.js';
-import type { SendResult } from '../retry/send-result.js';
-import { TIMEOUT_ERROR_CLASSES } from '../retry/outcome.js';
+import { CircuitBreaker, type Circuit, type CircuitState, type HostAnswer } from './circuit-breaker.js';
 
-/** Failures that mean the receiver did not answer at all: they count towards opening its circuit. */
-export const NO_ANSWER_ERROR_CLASSES: readonly string[] = [...TIMEOUT_ERROR_CLASSES, 'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN'];
+export { NO_ANSWER_ERROR_CLASSES, hostAnswerOf, type CircuitState, type HostAnswer } from './circuit-breaker.js';
 
 /**
  * Requests in flight at once to a target host that has not answered lately (new, or its last attempt got no answer):
@@ -42,20 +40,8 @@ const MIN_WAIT_MS = 20;
 /** Weight of the newest answered attempt in a host's moving average latency. */
 const LATENCY_WEIGHT = 0.2;
 
-/** The state of a host's circuit: closed sends; open defers until its cool-down ends; half-open lets one probe through. */
-export type CircuitState = 'closed' | 'open' | 'half-open';
-
 /** Why a job was sent back to the delayed set without an attempt. */
 export type DeferReason = 'circuit-open' | 'probe-in-flight' | 'host-busy' | 'unanswered-hosts-busy' | 'in-line';
-
-/** How an attempt ended, as far as the host's health goes: an HTTP answer of any status, no answer at all, or neither (DNS, blocked address). */
-export type HostAnswer = 'answered' | 'no-answer' | 'other';
-
-/** What an attempt's result says of its host: any HTTP status is an answer; DNS failures and blocked addresses are neither. */
-export function hostAnswerOf(result: SendResult): HostAnswer {
-	if (result.kind === 'response') return 'answered';
-	return NO_ANSWER_ERROR_CLASSES.includes(result.errorClass) ? 'no-answer' : 'other';
-}
 
 /** What the gate decided for one job, in the end. */
 export type Decision =
@@ -139,11 +125,7 @@ export interface HostGateInput {
 interface HostState {
 	inFlight: number;
 	answering: boolean;
-	consecutiveNoAnswer: number;
-	circuit: CircuitState;
-	reopensAt: number;
-	coolDownMs: number | null;
-	probeInFlight: boolean;
+	circuit: Circuit;
 	/** Moving average of answered attempts' duration, ms. */
 	latencyMs: number;
 	/** When a request to this host last finished (or the first one started). */
@@ -178,12 +160,12 @@ export class HostGate {
 	private unansweredInFlight = 0;
 	private waiting = 0;
 	private admissions = 0;
-	private circuitsOpened = 0;
-	private circuitsClosed = 0;
+	private readonly breaker: CircuitBreaker;
 	private readonly deferrals: Record<DeferReason, number> = { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0 };
 
 	constructor(private readonly input: HostGateInput) {
 		this.now = input.now ?? Date.now;
+		this.breaker = new CircuitBreaker(input);
 	}
 
 	/** A slot for `jobId`'s request to `host` now, or the time to come back. */
@@ -193,16 +175,14 @@ export class HostGate {
 		const state = this.stateOf(host, now);
 		state.lastActivityAt = now;
 		const returning = jobId !== undefined && state.deferred.delete(jobId);
-		if (state.circuit === 'open') {
-			if (now < state.reopensAt) return this.defer(host, state, jobId, state.reopensAt, 'circuit-open');
-			state.circuit = 'half-open';
-		}
-		if (state.circuit === 'half-open') {
-			if (state.probeInFlight) return this.defer(host, state, jobId, now + this.input.requestTimeoutMs, 'probe-in-flight');
+		const circuit = this.breaker.admitting(state.circuit, now);
+		if (circuit === 'open') return this.defer(host, state, jobId, state.circuit.reopensAt, 'circuit-open');
+		if (circuit === 'half-open') {
+			if (state.circuit.probeInFlight) return this.defer(host, state, jobId, now + this.input.requestTimeoutMs, 'probe-in-flight');
 			if (this.unansweredInFlight >= this.input.unansweredHostsConcurrency) {
 				return this.defer(host, state, jobId, now + Math.min(UNANSWERED_POOL_RETRY_MS, this.input.requestTimeoutMs), 'unanswered-hosts-busy');
 			}
-			state.probeInFlight = true;
+			state.circuit.probeInFlight = true;
 			return this.send(host, state, true);
 		}
 		if (state.deferredUntil < now) state.deferred.clear();
@@ -229,26 +209,19 @@ export class HostGate {
 		state.inFlight--;
 		state.lastActivityAt = now;
 		state.lastFinishAt = now;
-		if (permit.probe) state.probeInFlight = false;
+		if (permit.probe) state.circuit.probeInFlight = false;
 		if (answer === 'answered') {
 			const wasAnswering = state.answering;
 			state.latencyMs = wasAnswering ? state.latencyMs + LATENCY_WEIGHT * (durationMs - state.latencyMs) : durationMs;
 			state.answering = true;
-			state.consecutiveNoAnswer = 0;
-			if (state.circuit !== 'closed') this.close(permit.host, state, now);
+			// A closed circuit's line starts afresh.
+			if (this.breaker.answered(permit.host, state.circuit, state.deferred.size)) state.lineEndsAt = now;
 			if (!wasAnswering) this.releaseLine(permit.host, state, now);
 			this.serveWaiters(permit.host, state);
 			return;
 		}
-		if (answer === 'no-answer') {
-			state.answering = false;
-			state.consecutiveNoAnswer++;
-		}
-		if (permit.probe) {
-			this.open(permit.host, state, now, Math.min(2 * (state.coolDownMs ?? this.input.circuitBreakerCoolDownMs), this.input.circuitBreakerMaxCoolDownMs));
-		} else if (state.circuit === 'closed' && state.consecutiveNoAnswer >= this.input.circuitBreakerThreshold) {
-			this.open(permit.host, state, now, this.input.circuitBreakerCoolDownMs);
-		}
+		if (answer === 'no-answer') state.answering = false;
+		this.breaker.notAnswered(permit.host, state.circuit, answer, permit.probe, now);
 		this.serveWaiters(permit.host, state);
 	}
 
@@ -263,9 +236,7 @@ export class HostGate {
 
 	/** The circuit of one host, as the read API shows it. */
 	circuitOf(host: string): CircuitState {
-		const state = this.hosts.get(host);
-		if (!state) return 'closed';
-		return state.circuit === 'open' && this.now() >= state.reopensAt ? 'half-open' : state.circuit;
+		return this.breaker.shown(this.hosts.get(host)?.circuit, this.now());
 	}
 
 	snapshot(): FairnessSnapshot {
@@ -274,9 +245,9 @@ export class HostGate {
 			circuit: this.circuitOf(host),
 			inFlight: state.inFlight,
 			answering: state.answering,
-			consecutiveNoAnswer: state.consecutiveNoAnswer,
-			reopensAt: state.circuit === 'closed' ? null : state.reopensAt,
-			coolDownMs: state.coolDownMs,
+			consecutiveNoAnswer: state.circuit.consecutiveNoAnswer,
+			reopensAt: state.circuit.state === 'closed' ? null : state.circuit.reopensAt,
+			coolDownMs: state.circuit.coolDownMs,
 			deferred: state.deferred.size,
 			waiting: state.waiters.length,
 		}));
@@ -286,8 +257,8 @@ export class HostGate {
 			unansweredInFlight: this.unansweredInFlight,
 			waiting: this.waiting,
 			deferrals: { ...this.deferrals },
-			circuitsOpened: this.circuitsOpened,
-			circuitsClosed: this.circuitsClosed,
+			circuitsOpened: this.breaker.opened,
+			circuitsClosed: this.breaker.closed,
 			hosts,
 		};
 	}
@@ -316,13 +287,13 @@ export class HostGate {
 	/** Hands freed slots to the jobs waiting for them, in order; when the host can no longer take them, they step aside. */
 	private serveWaiters(host: string, state: HostState): void {
 		while (state.waiters.length > 0) {
-			const usable = state.circuit === 'closed' && state.answering;
+			const usable = state.circuit.state === 'closed' && state.answering;
 			if (usable && state.inFlight >= this.limitOf(state)) return;
 			const waiter = state.waiters.shift()!;
 			clearTimeout(waiter.timer);
 			this.waiting--;
 			const now = this.now();
-			waiter.decide(usable ? this.send(host, state, false) : this.defer(host, state, waiter.jobId, state.circuit === 'closed' ? now + this.drainStep(state, now) : state.reopensAt, state.circuit === 'closed' ? 'host-busy' : 'circuit-open'));
+			waiter.decide(usable ? this.send(host, state, false) : this.defer(host, state, waiter.jobId, state.circuit.state === 'closed' ? now + this.drainStep(state, now) : state.circuit.reopensAt, state.circuit.state === 'closed' ? 'host-busy' : 'circuit-open'));
 		}
 	}
 
@@ -366,27 +337,6 @@ export class HostGate {
 		return { kind: 'defer', dueAt, reason, line: { host, generation: state.lineGeneration } };
 	}
 
-	private open(host: string, state: HostState, now: number, coolDownMs: number): void {
-		const wasClosed = state.circuit === 'closed';
-		state.circuit = 'open';
-		state.coolDownMs = coolDownMs;
-		state.reopensAt = now + coolDownMs;
-		if (wasClosed) {
-			this.circuitsOpened++;
-			this.input.logger.warn({ targetHost: host, attemptsWithoutAnswer: state.consecutiveNoAnswer, coolDownMs }, `${this.input.label} deliveries: circuit opened; deferred for the cool-down, then one probe`);
-		} else {
-			this.input.logger.warn({ targetHost: host, coolDownMs }, `${this.input.label} deliveries: probe got no answer; circuit open again`);
-		}
-	}
-
-	private close(host: string, state: HostState, now: number): void {
-		state.circuit = 'closed';
-		state.coolDownMs = null;
-		state.lineEndsAt = now;
-		this.circuitsClosed++;
-		this.input.logger.info({ targetHost: host, resumed: state.deferred.size }, `${this.input.label} deliveries: circuit closed, the receiver answers again`);
-	}
-
 	/** The host's line was laid out for a host that does not answer: its jobs are handed back to go now, in order. */
 	private releaseLine(host: string, state: HostState, now: number): void {
 		state.lineEndsAt = now;
@@ -404,11 +354,7 @@ export class HostGate {
 			state = {
 				inFlight: 0,
 				answering: false,
-				consecutiveNoAnswer: 0,
-				circuit: 'closed',
-				reopensAt: 0,
-				coolDownMs: null,
-				probeInFlight: false,
+				circuit: this.breaker.newCircuit(),
 				latencyMs: 0,
 				lastFinishAt: now,
 				lineEndsAt: 0,
@@ -425,7 +371,7 @@ export class HostGate {
 
 	private forgetIdleHosts(now: number): void {
 		for (const [host, state] of this.hosts) {
-			const idle = state.inFlight === 0 && state.waiters.length === 0 && state.circuit === 'closed' && state.deferredUntil < now && now - state.lastActivityAt > FORGET_IDLE_HOST_MS;
+			const idle = state.inFlight === 0 && state.waiters.length === 0 && state.circuit.state === 'closed' && state.deferredUntil < now && now - state.lastActivityAt > FORGET_IDLE_HOST_MS;
 			if (idle) this.hosts.delete(host);
 		}
 	}

@@ -16,7 +16,7 @@
 // `limit` (notes/create 300 an hour, following/create 100, i/update 20; the module's test 60 per 15 min, recover 10
 // an hour), and every actor is a fresh account.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as Misskey from 'misskey-js';
 import pg from 'pg';
 import { verifyWebhookRequest, type WebhookPayload, type WebhookRequestVerification } from 'misskey-webhooks/receiver';
@@ -340,6 +340,28 @@ describe('Misskey with misskey-webhooks: every event and endpoint through Misske
 			assert.ok(verifyWebhookRequest({ headers: test.request.headers, rawBody: test.request.rawBody, secret: oldSecret }).ok);
 			const afterTest = await eventually(() => call(alice, 'i/webhooks/show', { webhookId: aliceHook.id }), (hook) => hook.latestStatus !== null, 10_000);
 			assert.equal(afterTest.latestStatus, 204);
+		});
+	});
+
+	describe('the pages inside Misskey', () => {
+		it('serves the user page and the admin page with their strict CSP', async () => {
+			for (const path of ['/webhooks/', '/admin/webhooks/']) {
+				const response = await fetch(`${origin}${path}`);
+				assert.equal(response.status, 200, path);
+				assert.match(response.headers.get('content-type') ?? '', /^text\/html/, path);
+				assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/, path);
+			}
+		});
+
+		it('Misskey\'s own MiAuth gives the user page a token that lists the user\'s webhooks', async () => {
+			// What Misskey's frontend does when the user approves the page's request at /miauth/<session>.
+			const session = randomUUID();
+			await call(alice, 'miauth/gen-token', { session, name: 'misskey-webhooks', permission: ['read:account', 'write:account'] });
+			const check = await (await fetch(`${origin}/api/miauth/${session}/check`, { method: 'POST' })).json() as { ok: boolean; token: string };
+			assert.equal(check.ok, true);
+			const listed = await fetch(`${origin}/api/i/webhooks/list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i: check.token }) });
+			assert.equal(listed.status, 200);
+			assert.deepEqual((await listed.json() as Array<{ id: string }>).map((hook) => hook.id), [aliceHook.id]);
 		});
 	});
 

@@ -1,7 +1,12 @@
 import type { WebhookLogger } from '../../core/logger.js';
 import { CircuitBreaker, type Circuit, type CircuitState, type HostAnswer } from './circuit-breaker.js';
+import { HostLine } from './host-line.js';
+import type { Admission, Decision, DeferReason, HostPermit, LineTicket } from './admission.js';
+import type { FairnessSnapshot, HostSnapshot } from './fairness-snapshot.js';
 
 export { NO_ANSWER_ERROR_CLASSES, hostAnswerOf, type CircuitState, type HostAnswer } from './circuit-breaker.js';
+export type { Admission, Decision, DeferReason, HostPermit, LineTicket } from './admission.js';
+export type { FairnessSnapshot, HostSnapshot } from './fairness-snapshot.js';
 
 /**
  * Requests in flight at once to a target host that has not answered lately (new, or its last attempt got no answer):
@@ -11,9 +16,6 @@ export const UNANSWERED_HOST_CONCURRENCY = 2;
 
 /** How long a job waits before asking again when the slots of hosts without an answer are all taken, ms (at most the request timeout). */
 export const UNANSWERED_POOL_RETRY_MS = 1000;
-
-/** Deferred job ids remembered per host, for their place in line; past it, later jobs no longer wait behind them. */
-const MAX_REMEMBERED_DEFERRALS = 10_000;
 
 /** A host idle (nothing in flight, nothing deferred, circuit closed) this long is forgotten, ms. */
 const FORGET_IDLE_HOST_MS = 10 * 60_000;
@@ -39,67 +41,6 @@ const MIN_WAIT_MS = 20;
 
 /** Weight of the newest answered attempt in a host's moving average latency. */
 const LATENCY_WEIGHT = 0.2;
-
-/** Why a job was sent back to the delayed set without an attempt. */
-export type DeferReason = 'circuit-open' | 'probe-in-flight' | 'host-busy' | 'unanswered-hosts-busy' | 'in-line';
-
-/** What the gate decided for one job, in the end. */
-export type Decision =
-	| { kind: 'send'; permit: HostPermit }
-	| { kind: 'defer'; dueAt: number; reason: DeferReason; line: LineTicket };
-
-/** Which line of which host a deferred job joined; the host's line is released when the host starts answering. */
-export interface LineTicket {
-	readonly host: string;
-	readonly generation: number;
-}
-
-/** What the gate decided for one job: send, defer, or wait a few ms for the receiver's next free slot, then one of those. */
-export type Admission = Decision | { kind: 'wait'; decision: Promise<Decision> };
-
-/** A slot at one host, held while its request is in flight; handed back with `finish`. */
-export interface HostPermit {
-	readonly host: string;
-	/** This request is the half-open circuit's probe. */
-	readonly probe: boolean;
-	/** Taken from the slots of hosts without an answer. */
-	readonly unanswered: boolean;
-}
-
-/** One host as the read API shows it. */
-export interface HostSnapshot {
-	host: string;
-	circuit: CircuitState;
-	inFlight: number;
-	/** Whether its last finished attempt got an HTTP answer (then it may use `concurrencyPerTargetHost` slots). */
-	answering: boolean;
-	consecutiveNoAnswer: number;
-	/** When an open circuit lets its probe through (epoch ms); null when closed. */
-	reopensAt: number | null;
-	/** The cool-down the circuit opened with last, ms (doubles with each failed probe); null when it never opened. */
-	coolDownMs: number | null;
-	/** Jobs this process deferred for the host and has not seen back. */
-	deferred: number;
-	/** Jobs waiting in their slot for this host's next free slot. */
-	waiting: number;
-}
-
-/** The fairness state of one worker process. */
-export interface FairnessSnapshot {
-	/** Requests in flight from this process. */
-	inFlight: number;
-	/** Of those, to hosts without a recent answer; at most `unansweredHostsConcurrency`. */
-	unansweredInFlight: number;
-	/** Jobs waiting in their slot for a fast receiver's next free slot (at most a quarter of the slots, a few ms each). */
-	waiting: number;
-	/** Jobs deferred since the worker started, by reason. */
-	deferrals: Record<DeferReason, number>;
-	/** Circuits opened and closed since the worker started. */
-	circuitsOpened: number;
-	circuitsClosed: number;
-	/** Every host the process knows, busiest first. */
-	hosts: HostSnapshot[];
-}
 
 export interface HostGateInput {
 	concurrencyPerTargetHost: number;
@@ -130,14 +71,7 @@ interface HostState {
 	latencyMs: number;
 	/** When a request to this host last finished (or the first one started). */
 	lastFinishAt: number;
-	/** Due time of the last job deferred for this host: the end of its line in the delayed set. */
-	lineEndsAt: number;
-	/** Until when the jobs in `deferred` are expected back; past it, later jobs no longer wait behind them. */
-	deferredUntil: number;
-	/** Jobs deferred for this host by this process, in the order they were deferred. */
-	deferred: Set<string>;
-	/** Counts the releases of this host's line; a job deferred before the last one may go now. */
-	lineGeneration: number;
+	line: HostLine;
 	/** Jobs waiting in their slot for this host's next free slot, first come first served. */
 	waiters: Array<{ jobId: string | undefined; decide: (decision: Decision) => void; timer: NodeJS.Timeout }>;
 	lastActivityAt: number;
@@ -174,7 +108,7 @@ export class HostGate {
 		if (++this.admissions % SWEEP_EVERY === 0) this.forgetIdleHosts(now);
 		const state = this.stateOf(host, now);
 		state.lastActivityAt = now;
-		const returning = jobId !== undefined && state.deferred.delete(jobId);
+		const returning = state.line.takeBack(jobId);
 		const circuit = this.breaker.admitting(state.circuit, now);
 		if (circuit === 'open') return this.defer(host, state, jobId, state.circuit.reopensAt, 'circuit-open');
 		if (circuit === 'half-open') {
@@ -185,9 +119,9 @@ export class HostGate {
 			state.circuit.probeInFlight = true;
 			return this.send(host, state, true);
 		}
-		if (state.deferredUntil < now) state.deferred.clear();
+		const jobsAhead = state.line.hasJobsAhead(now);
 		// Jobs this process set aside for the host go first; a newer one that found a slot free would overtake them.
-		if (!returning && state.deferred.size > 0) return this.defer(host, state, jobId, now, 'in-line');
+		if (!returning && jobsAhead) return this.defer(host, state, jobId, now, 'in-line');
 		if (state.inFlight >= this.limitOf(state)) {
 			if (this.mayWait(state, now)) return { kind: 'wait', decision: this.waitForSlot(host, state, jobId) };
 			// A host that answers frees a slot within about its latency; one that does not, only when a request times out.
@@ -215,8 +149,9 @@ export class HostGate {
 			state.latencyMs = wasAnswering ? state.latencyMs + LATENCY_WEIGHT * (durationMs - state.latencyMs) : durationMs;
 			state.answering = true;
 			// A closed circuit's line starts afresh.
-			if (this.breaker.answered(permit.host, state.circuit, state.deferred.size)) state.lineEndsAt = now;
-			if (!wasAnswering) this.releaseLine(permit.host, state, now);
+			if (this.breaker.answered(permit.host, state.circuit, state.line.size)) state.line.endsAt = now;
+			// Called even with none of this process's: the line may hold jobs another process (maybe one that died) deferred.
+			if (!wasAnswering) this.input.onHostAnswering?.(permit.host, state.line.release(now, this.input.requestTimeoutMs));
 			this.serveWaiters(permit.host, state);
 			return;
 		}
@@ -231,7 +166,7 @@ export class HostGate {
 	 */
 	stillInLine(ticket: LineTicket): boolean {
 		const state = this.hosts.get(ticket.host);
-		return state !== undefined && state.lineGeneration === ticket.generation;
+		return state !== undefined && state.line.generation === ticket.generation;
 	}
 
 	/** The circuit of one host, as the read API shows it. */
@@ -248,7 +183,7 @@ export class HostGate {
 			consecutiveNoAnswer: state.circuit.consecutiveNoAnswer,
 			reopensAt: state.circuit.state === 'closed' ? null : state.circuit.reopensAt,
 			coolDownMs: state.circuit.coolDownMs,
-			deferred: state.deferred.size,
+			deferred: state.line.size,
 			waiting: state.waiters.length,
 		}));
 		hosts.sort((a, b) => b.inFlight + b.deferred - (a.inFlight + a.deferred));
@@ -328,24 +263,9 @@ export class HostGate {
 	 * (the host's latency over its slots once it answers; a request timeout over its 2 slots while it does not).
 	 */
 	private defer(host: string, state: HostState, jobId: string | undefined, earliest: number, reason: DeferReason): Decision {
-		const step = this.drainStep(state, this.now());
-		const dueAt = Math.ceil(Math.max(earliest, state.lineEndsAt + step));
-		state.lineEndsAt = dueAt;
-		state.deferredUntil = Math.max(state.deferredUntil, dueAt);
-		if (jobId !== undefined && state.deferred.size < MAX_REMEMBERED_DEFERRALS) state.deferred.add(jobId);
+		const dueAt = state.line.join(jobId, earliest, this.drainStep(state, this.now()));
 		this.deferrals[reason]++;
-		return { kind: 'defer', dueAt, reason, line: { host, generation: state.lineGeneration } };
-	}
-
-	/** The host's line was laid out for a host that does not answer: its jobs are handed back to go now, in order. */
-	private releaseLine(host: string, state: HostState, now: number): void {
-		state.lineEndsAt = now;
-		state.lineGeneration++;
-		const deferred = [...state.deferred];
-		// Still remembered for a while: they come back first, ahead of jobs queued after them.
-		if (deferred.length > 0) state.deferredUntil = now + this.input.requestTimeoutMs;
-		// Called even with none of this process's: the line may hold jobs another process (maybe one that died) deferred.
-		this.input.onHostAnswering?.(host, deferred);
+		return { kind: 'defer', dueAt, reason, line: { host, generation: state.line.generation } };
 	}
 
 	private stateOf(host: string, now: number): HostState {
@@ -357,11 +277,8 @@ export class HostGate {
 				circuit: this.breaker.newCircuit(),
 				latencyMs: 0,
 				lastFinishAt: now,
-				lineEndsAt: 0,
-				deferredUntil: 0,
-				deferred: new Set(),
+				line: new HostLine(),
 				waiters: [],
-				lineGeneration: 0,
 				lastActivityAt: now,
 			};
 			this.hosts.set(host, state);
@@ -371,7 +288,7 @@ export class HostGate {
 
 	private forgetIdleHosts(now: number): void {
 		for (const [host, state] of this.hosts) {
-			const idle = state.inFlight === 0 && state.waiters.length === 0 && state.circuit.state === 'closed' && state.deferredUntil < now && now - state.lastActivityAt > FORGET_IDLE_HOST_MS;
+			const idle = state.inFlight === 0 && state.waiters.length === 0 && state.circuit.state === 'closed' && state.line.deferredUntil < now && now - state.lastActivityAt > FORGET_IDLE_HOST_MS;
 			if (idle) this.hosts.delete(host);
 		}
 	}

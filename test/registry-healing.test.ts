@@ -11,6 +11,7 @@ import { testDatabaseUrl } from './support/env.js';
 import { OwnRedis } from './support/own-redis.js';
 import type { FromChild, ToChild } from './support/registry-child.js';
 import { CapturingLogger } from './support/logger.js';
+import { eventuallyTrue } from './support/eventually.js';
 
 /** A registry in another process, talking over the fork channel. */
 class ChildRegistry {
@@ -66,14 +67,6 @@ class ChildRegistry {
 	}
 }
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) throw new Error(`not converged within ${timeoutMs} ms: ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
-
 const sorted = (ids: readonly string[] | undefined) => [...(ids ?? [])].sort();
 
 describe('the registry heals after a Redis outage', function () {
@@ -110,7 +103,7 @@ describe('the registry heals after a Redis outage', function () {
 		const writer = await ChildRegistry.start(channel, redis.url);
 		try {
 			for (const child of [watcher, writer]) child.send({ kind: 'watch', ownerId, type: 'note' });
-			await eventually(() => watcher.lastMatched(ownerId)?.[0] === before.id && writer.lastMatched(ownerId)?.[0] === before.id, 'start');
+			await eventuallyTrue(() => watcher.lastMatched(ownerId)?.[0] === before.id && writer.lastMatched(ownerId)?.[0] === before.id, 'start', 30_000);
 
 			await redis.kill();
 			// The writer changes webhooks as the API would while Redis is away: its announcements cannot be published.
@@ -119,12 +112,12 @@ describe('the registry heals after a Redis outage', function () {
 			writer.send({ kind: 'create', ownerId, on: ['note'] });
 			const created = await writer.waitFor((m) => m.kind === 'created') as Extract<FromChild, { kind: 'created' }>;
 			// The writer applied its own changes at once; the others cannot know yet.
-			await eventually(() => writer.lastMatched(ownerId)?.[0] === created.id, 'the writer sees its own change');
+			await eventuallyTrue(() => writer.lastMatched(ownerId)?.[0] === created.id, 'the writer sees its own change', 30_000);
 			assert.deepEqual(here.match(ownerId, 'note').map((row) => row.id), [before.id]);
 
 			await redis.restart();
-			await eventually(() => sorted(here.match(ownerId, 'note').map((row) => row.id)).join() === created.id, 'this process');
-			await eventually(() => sorted(watcher.lastMatched(ownerId)).join() === created.id, 'the watcher');
+			await eventuallyTrue(() => sorted(here.match(ownerId, 'note').map((row) => row.id)).join() === created.id, 'this process', 30_000);
+			await eventuallyTrue(() => sorted(watcher.lastMatched(ownerId)).join() === created.id, 'the watcher', 30_000);
 			assert.deepEqual(writer.lastMatched(ownerId), [created.id]);
 			assert.equal(watcher.exited || writer.exited, false, 'no process died of the outage');
 			assert.ok(warnings.some((line) => line.includes('Redis connection')), warnings.join('\n'));
@@ -132,7 +125,7 @@ describe('the registry heals after a Redis outage', function () {
 			// And the channel works again for ordinary announcements.
 			const after = await store.create({ userId: ownerId, name: 'after', url: 'https://receiver.example/b', secret: '', on: ['note'] });
 			await here.announce('webhookCreated', after);
-			await eventually(() => sorted(watcher.lastMatched(ownerId)).join() === sorted([created.id, after.id]).join(), 'an announcement after the outage');
+			await eventuallyTrue(() => sorted(watcher.lastMatched(ownerId)).join() === sorted([created.id, after.id]).join(), 'an announcement after the outage', 30_000);
 		} finally {
 			await Promise.all([watcher.stop(), writer.stop()]);
 			await here.close();
@@ -161,7 +154,7 @@ describe('the registry heals after a Redis outage', function () {
 			await new Promise((resolve) => setTimeout(resolve, 300));
 			assert.deepEqual(watcher.lastMatched(ownerId), []);
 			publisher.connect();
-			await eventually(() => sorted(watcher.lastMatched(ownerId)).join() === row.id, 'the watcher after the resync request');
+			await eventuallyTrue(() => sorted(watcher.lastMatched(ownerId)).join() === row.id, 'the watcher after the resync request', 30_000);
 		} finally {
 			await watcher.stop();
 			await here.close();
@@ -186,7 +179,7 @@ describe('the registry heals after a Redis outage', function () {
 			};
 			await redis.kill();
 			await redis.restart();
-			await eventually(() => here.match(ownerId, 'follow').length === 1 && here.match(ownerId, 'follow')[0]!.id === row.id, 'reload after retries');
+			await eventuallyTrue(() => here.match(ownerId, 'follow').length === 1 && here.match(ownerId, 'follow')[0]!.id === row.id, 'reload after retries', 30_000);
 			assert.ok(warnings.filter((line) => line.includes('reloading the active webhooks failed')).length >= 1, warnings.join('\n'));
 		} finally {
 			await here.close();

@@ -17,6 +17,7 @@ import { testDatabaseUrl, testRedisUrl } from './support/env.js';
 import { webhookRow } from './support/registry-fixtures.js';
 import { generateId } from '../src/store/id.js';
 import type { FromChild, ToChild } from './support/registry-child.js';
+import { eventuallyTrue } from './support/eventually.js';
 
 /** A message as Misskey's `publishInternalEvent` would put it on the channel. */
 function internal(type: string, body: unknown, channel = 'internal'): string {
@@ -24,14 +25,6 @@ function internal(type: string, body: unknown, channel = 'internal'): string {
 }
 
 const ids = (rows: readonly WebhookEntity[]) => rows.map((row) => row.id);
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 2));
-	}
-}
 
 describe('WebhookRegistry', () => {
 	describe('index rules (in-memory sync)', () => {
@@ -272,12 +265,12 @@ describe('WebhookRegistry', () => {
 			const [one, two] = await Promise.all([start(channel), start(channel)]);
 			const row = webhookRow({ userId: generateId(), on: ['followed'] });
 			await one.announce('webhookCreated', row);
-			await waitFor(() => two.match(row.userId, 'followed').length === 1, 'the create on the second registry');
+			await eventuallyTrue(() => two.match(row.userId, 'followed').length === 1, 'the create on the second registry');
 			await two.announce('webhookUpdated', { ...row, on: ['unfollow'] });
-			await waitFor(() => one.match(row.userId, 'unfollow').length === 1, 'the update on the first registry');
+			await eventuallyTrue(() => one.match(row.userId, 'unfollow').length === 1, 'the update on the first registry');
 			assert.deepEqual(ids(one.match(row.userId, 'followed')), []);
 			await one.announce('webhookDeleted', row);
-			await waitFor(() => two.match(row.userId, 'unfollow').length === 0, 'the delete on the second registry');
+			await eventuallyTrue(() => two.match(row.userId, 'unfollow').length === 0, 'the delete on the second registry');
 			assert.equal(one.match(row.userId, 'unfollow').length, 0);
 		});
 
@@ -289,7 +282,7 @@ describe('WebhookRegistry', () => {
 			// Redis delivers to one subscriber in publish order, so once this later message is heard the earlier one would have been too.
 			const probe = webhookRow({ userId, on: ['mention'] });
 			await raw.publish(channel, internal('webhookCreated', probe));
-			await waitFor(() => listener.match(userId, 'mention').length === 1, 'the probe on the listener');
+			await eventuallyTrue(() => listener.match(userId, 'mention').length === 1, 'the probe on the listener');
 			assert.deepEqual(ids(listener.match(userId, 'note')), []);
 		});
 
@@ -305,7 +298,7 @@ describe('WebhookRegistry', () => {
 				await registry.announce('webhookCreated', row);
 				const sentAt = new Date('2025-09-08T01:02:03.004Z');
 				await registry.announce('webhookUpdated', { ...row, latestSentAt: sentAt, latestStatus: 1 });
-				await waitFor(() => heard.length === 2, 'two published messages');
+				await eventuallyTrue(() => heard.length === 2, 'two published messages');
 				assert.deepEqual(JSON.parse(heard[0]), {
 					channel: 'internal',
 					message: {
@@ -330,13 +323,13 @@ describe('WebhookRegistry', () => {
 			await raw.publish(channel, JSON.stringify({ channel: 'internal', message: { type: 'webhookCreated', body } }));
 			await raw.publish(channel, JSON.stringify({ channel: 'broadcast', message: { type: 'webhookDeleted', body } }));
 			await raw.publish(channel, JSON.stringify({ channel: 'internal', message: { type: 'userChangeSuspendedState', body: { id: userId } } }));
-			await waitFor(() => registry.match(userId, 'renote').length === 1, 'the raw create');
+			await eventuallyTrue(() => registry.match(userId, 'renote').length === 1, 'the raw create');
 			const [matched] = registry.match(userId, 'renote');
 			assert.equal(matched.name, 'from misskey');
 			assert.ok(matched.latestSentAt instanceof Date);
 			assert.equal(matched.latestSentAt.getTime(), Date.parse('2025-09-01T00:00:00.000Z'));
 			await raw.publish(channel, JSON.stringify({ channel: 'internal', message: { type: 'webhookDeleted', body } }));
-			await waitFor(() => registry.match(userId, 'renote').length === 0, 'the raw delete');
+			await eventuallyTrue(() => registry.match(userId, 'renote').length === 0, 'the raw delete');
 		});
 
 		it('close unsubscribes from the channel, and closing again is harmless', async () => {
@@ -365,7 +358,7 @@ describe('WebhookRegistry', () => {
 		/** Resolves with the time the first report from index `since` on satisfying `matches` arrived. */
 		async function waitForReport(matches: (message: FromChild) => boolean, since = 0): Promise<number> {
 			let found: { receivedAt: number } | undefined;
-			await waitFor(() => (found = reports.slice(since).find((report) => matches(report.message))) !== undefined, 'a report from the child process', 10_000);
+			await eventuallyTrue(() => (found = reports.slice(since).find((report) => matches(report.message))) !== undefined, 'a report from the child process', 10_000);
 			return found!.receivedAt;
 		}
 

@@ -14,6 +14,7 @@ import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestHost } from '../support/test-host.js';
 import { quietLogger } from '../support/logger.js';
+export { eventually } from '../support/eventually.js';
 
 /** One reply of the API, as a client sees it. */
 export interface ApiResponse {
@@ -136,16 +137,5 @@ async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void>
 		} while (cursor !== '0');
 	} finally {
 		await redis.quit();
-	}
-}
-
-/** Polls `read` until `accept` holds, or fails after `timeoutMs`. */
-export async function eventually<T>(read: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (accept(value)) return value;
-		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 }

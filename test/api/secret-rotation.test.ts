@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
-import { Webhook } from 'standardwebhooks';
 import { SECRET_ROTATION_GRACE_MS } from '../../src/signing/index.js';
 import { newWhsecSecret } from '../signing/fixture.js';
-import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
+import { TestReceiver } from '../support/receiver.js';
+import { verifies } from '../support/signature.js';
 import { createHook, newCaller, startApiHarness, validCreateParams, type ApiHarness } from './api-harness.js';
 import { createSystemHook, newModerator, validSystemCreateParams } from './system-webhook-fixture.js';
-
-/** Whether the standardwebhooks package accepts the request under `secret` (a `whsec_` secret). */
-function verifies(secret: string, request: ReceivedRequest): boolean {
-	try {
-		new Webhook(secret).verify(request.rawBody, {
-			'webhook-id': String(request.headers['webhook-id']),
-			'webhook-timestamp': String(request.headers['webhook-timestamp']),
-			'webhook-signature': String(request.headers['webhook-signature']),
-		});
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 /** Asserts an ISO time lies `graceMs` after a moment between `before` and `after`. */
 function assertGraceEnd(iso: string, before: number, after: number, graceMs: number): void {

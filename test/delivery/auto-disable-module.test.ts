@@ -13,6 +13,7 @@ import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { PackingHost } from '../support/packing-host.js';
 import { TestReceiver } from '../support/receiver.js';
+import { eventually } from '../support/eventually.js';
 
 /** The window of these tests: long enough to tell "inside" from "after", short enough never to slow the suite. */
 const WINDOW_MS = 300;
@@ -23,16 +24,6 @@ class NotifiedHost extends PackingHost {
 
 	async notifyWebhookDisabled(userId: string, webhook: { id: string; name: string; url: string }, reason: string): Promise<void> {
 		this.notifications.push({ userId, webhook, reason });
-	}
-}
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (accept(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
 
@@ -114,7 +105,7 @@ describe('auto-disable and 410 Gone through the whole module', () => {
 	it('a delivery that exhausts its retries inside the window starts the streak but pauses nothing', async () => {
 		await follow('alice');
 		await receiver.waitForRequests(3, 5000, '/failing');
-		const after = await eventually(() => row(failing.id), (found) => found.failingSince !== null, 'the streak');
+		const after = await eventually(() => row(failing.id), (found) => found.failingSince !== null, 5000, 'the streak');
 		assert.equal(after.active, true);
 		assert.equal(after.pausedBy, null);
 		assert.equal((await receiver.settle(100)).filter((request) => request.path === '/failing').length, 3, 'three attempts, then no more');
@@ -125,14 +116,14 @@ describe('auto-disable and 410 Gone through the whole module', () => {
 		const streak = (await row(failing.id)).failingSince!;
 		await new Promise((resolve) => setTimeout(resolve, Math.max(0, streak.getTime() + WINDOW_MS + 10 - Date.now())));
 		await follow('alice');
-		const paused = await eventually(() => row(failing.id), (found) => !found.active, 'the pause');
+		const paused = await eventually(() => row(failing.id), (found) => !found.active, 5000, 'the pause');
 		const reason = 'Every delivery failed for 300 milliseconds; the last one exhausted its retries (503 Service Unavailable).';
 		assert.deepEqual([paused.pausedBy, paused.pausedReason, paused.pausedByUserId], ['auto', reason, null]);
 		assert.ok(paused.pausedAt);
 		assert.equal(requestsTo('/failing').length, 6);
 
 		// Another process stops matching it: an event raised there reaches no receiver.
-		await eventually(async () => otherRegistry.match('alice', 'follow'), (matched) => matched.length === 0, 'the other registry to drop it');
+		await eventually(async () => otherRegistry.match('alice', 'follow'), (matched) => matched.length === 0, 5000, 'the other registry to drop it');
 		await follow('alice');
 		assert.equal((await receiver.settle(150)).filter((request) => request.path === '/failing').length, 6);
 
@@ -155,7 +146,7 @@ describe('auto-disable and 410 Gone through the whole module', () => {
 
 	it('410 Gone pauses a user webhook after one request, with no retry, as `gone`', async () => {
 		await follow('bob');
-		const paused = await eventually(() => row(gone.id), (found) => !found.active, 'the pause');
+		const paused = await eventually(() => row(gone.id), (found) => !found.active, 5000, 'the pause');
 		assert.deepEqual([paused.pausedBy, paused.pausedReason], ['gone', 'The receiver answered 410 Gone: the endpoint says it is gone for good, so no more deliveries are sent.']);
 		assert.equal((await receiver.settle(150)).filter((request) => request.path === '/gone').length, 1);
 		assert.deepEqual(host.notifications.filter((n) => n.userId === 'bob').map((n) => n.webhook.id), [gone.id]);
@@ -165,20 +156,20 @@ describe('auto-disable and 410 Gone through the whole module', () => {
 
 	it('410 Gone sets a system webhook inactive after one request, announced to every process', async () => {
 		await webhooks.events.userCreated({ id: 'carol' });
-		const paused = await eventually(() => systemRow(goneSystem.id), (found) => !found.isActive, 'the pause');
+		const paused = await eventually(() => systemRow(goneSystem.id), (found) => !found.isActive, 5000, 'the pause');
 		assert.equal(paused.pausedBy, 'gone');
 		assert.equal((await receiver.settle(150)).filter((request) => request.path === '/gone-system').length, 1);
-		await eventually(async () => otherRegistry.matchSystem('userCreated'), (matched) => matched.length === 0, 'the other registry to drop it');
+		await eventually(async () => otherRegistry.matchSystem('userCreated'), (matched) => matched.length === 0, 5000, 'the other registry to drop it');
 		assert.equal(host.notifications.length, 2, 'system webhooks have no owner to tell');
 	});
 
 	it('a system webhook failing for the window is set inactive by its next exhausted delivery', async () => {
 		await webhooks.events.inactiveModeratorsInvitationOnlyChanged();
-		const started = await eventually(() => systemRow(failingSystem.id), (found) => found.failingSince !== null, 'the streak');
-		assert.equal((await eventually(() => systemRow(failingSystem.id), () => requestsTo('/failing-system').length === 3, 'three attempts')).isActive, true);
+		const started = await eventually(() => systemRow(failingSystem.id), (found) => found.failingSince !== null, 5000, 'the streak');
+		assert.equal((await eventually(() => systemRow(failingSystem.id), () => requestsTo('/failing-system').length === 3, 5000, 'three attempts')).isActive, true);
 		await new Promise((resolve) => setTimeout(resolve, Math.max(0, started.failingSince!.getTime() + WINDOW_MS + 10 - Date.now())));
 		await webhooks.events.inactiveModeratorsInvitationOnlyChanged();
-		const paused = await eventually(() => systemRow(failingSystem.id), (found) => !found.isActive, 'the pause');
+		const paused = await eventually(() => systemRow(failingSystem.id), (found) => !found.isActive, 5000, 'the pause');
 		assert.deepEqual([paused.pausedBy, paused.pausedReason], ['auto', 'Every delivery failed for 300 milliseconds; the last one exhausted its retries (503 Service Unavailable).']);
 	});
 });

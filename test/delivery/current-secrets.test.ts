@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { Webhook } from 'standardwebhooks';
 import type { DataSource } from 'typeorm';
 import { normalizeOptions, type NormalizedOptions } from '../../src/config/options.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
@@ -14,23 +13,10 @@ import type { SystemWebhookEntity } from '../../src/store/system-webhook.entity.
 import { rotateSecret } from '../../src/signing/secret-rotation.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
-import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
+import { TestReceiver } from '../support/receiver.js';
+import { verifies } from '../support/signature.js';
 import { newWhsecSecret } from '../signing/fixture.js';
 import { CapturingLogger, sampleBody } from './fixture.js';
-
-/** Whether the standardwebhooks package accepts the request under the `whsec_` secret. */
-function verifies(secret: string, request: ReceivedRequest): boolean {
-	try {
-		new Webhook(secret).verify(request.rawBody, {
-			'webhook-id': String(request.headers['webhook-id']),
-			'webhook-timestamp': String(request.headers['webhook-timestamp']),
-			'webhook-signature': String(request.headers['webhook-signature']),
-		});
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 // Long enough for a test to rotate the secret between the first attempt and its retry.
 const RETRY_DELAY_MS = 400;

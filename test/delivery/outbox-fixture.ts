@@ -2,6 +2,7 @@ import type Bull from 'bull';
 import type { DataSource } from 'typeorm';
 import { WebhookDeliveryEntity } from '../../src/store/webhook-delivery.entity.js';
 import { WebhookDeliveryAttemptEntity } from '../../src/store/webhook-delivery-attempt.entity.js';
+import { eventually as until } from '../support/eventually.js';
 
 /** A webhook's outbox rows, oldest first. */
 export function deliveryRowsOf(dataSource: DataSource, webhookId: string): Promise<WebhookDeliveryEntity[]> {
@@ -13,16 +14,7 @@ export function attemptRowsOf(dataSource: DataSource, deliveryId: string): Promi
 	return dataSource.getRepository(WebhookDeliveryAttemptEntity).find({ where: { deliveryId }, order: { number: 'ASC', id: 'ASC' } });
 }
 
-/** Polls `read` until `accept` holds, or fails after `timeoutMs` naming the last value. */
-export async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (accept(value)) return value;
-		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
+export { eventually as until } from '../support/eventually.js';
 
 /** A webhook's single outbox row once its status is `status`. */
 export async function deliveryRowOnce(dataSource: DataSource, webhookId: string, status: WebhookDeliveryEntity['status'], timeoutMs = 5000): Promise<WebhookDeliveryEntity> {

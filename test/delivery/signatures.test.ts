@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { Webhook } from 'standardwebhooks';
 import { normalizeOptions } from '../../src/config/options.js';
 import { SystemWebhookDelivery } from '../../src/delivery/system-webhook-delivery.js';
 import { SystemWebhookStore } from '../../src/store/system-webhook-store.js';
@@ -12,35 +10,9 @@ import { verifyWebhookRequest } from '../../src/receiver/index.js';
 import { dummyUserWebhookBody } from '../../src/api/packing/dummies.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
+import { verifies } from '../support/signature.js';
 import { newWhsecSecret, plainSecret } from '../signing/fixture.js';
 import { DeliveryFixture, sampleBody, uuidV4, waitUntilIdle } from './fixture.js';
-
-/** A receiver's view of one request's headers, as the standardwebhooks package reads them. */
-function signatureHeaders(request: ReceivedRequest): Record<string, string> {
-	return {
-		'webhook-id': String(request.headers['webhook-id']),
-		'webhook-timestamp': String(request.headers['webhook-timestamp']),
-		'webhook-signature': String(request.headers['webhook-signature']),
-	};
-}
-
-/**
- * The standardwebhooks verifier of a secret: a `whsec_` one as the package expects it, a plain one as a raw key of its
- * UTF-8 bytes (given as bytes: the package reads a raw string one UTF-16 unit per byte).
- */
-function verifierOf(secret: string): Webhook {
-	return secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(Buffer.from(secret, 'utf8'), { format: 'raw' });
-}
-
-/** Whether the standardwebhooks package accepts the request under `secret`. */
-function verifies(secret: string, request: ReceivedRequest): boolean {
-	try {
-		verifierOf(secret).verify(request.rawBody, signatureHeaders(request));
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 describe('signatures on real deliveries', () => {
 	let fixture: DeliveryFixture;

@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { Webhook } from 'standardwebhooks';
 import { resetDatabase } from '../support/database.js';
-import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
+import { TestReceiver } from '../support/receiver.js';
+import { verifies } from '../support/signature.js';
 import { newWhsecSecret } from '../signing/fixture.js';
 import { discordViolations, slackViolations } from '../delivery/format/limits.js';
 import { callHost, expectOk, signUp, type Account } from './host-client.js';
 import { startReferenceHost, type HostProcess } from './host-process.js';
-
-function verifies(secret: string, request: ReceivedRequest): boolean {
-	try {
-		new Webhook(secret).verify(request.rawBody, {
-			'webhook-id': String(request.headers['webhook-id']),
-			'webhook-timestamp': String(request.headers['webhook-timestamp']),
-			'webhook-signature': String(request.headers['webhook-signature']),
-		});
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 describe('Discord and Slack formats on the reference host end to end (child process, real HTTP)', function () {
 	this.timeout(60_000);

@@ -9,6 +9,7 @@ import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { PackingHost } from '../support/packing-host.js';
 import { TestReceiver } from '../support/receiver.js';
 import { CapturingLogger } from '../support/logger.js';
+import { eventually } from '../support/eventually.js';
 
 /** A packing host that leaves `excluded` out of abuse events, and cannot answer which for its next `unreachableCalls` calls. */
 class ExcludingHost extends PackingHost {
@@ -24,16 +25,6 @@ class ExcludingHost extends PackingHost {
 			throw new NotFound('relation "abuse_report_notification_recipient" does not exist');
 		}
 		return this.excluded;
-	}
-}
-
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (accept(value)) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 }
 
@@ -102,10 +93,10 @@ describe('abuse events and the system webhooks the host leaves out of them, thro
 	it('an abuse event whose exclusions the host cannot name waits in the intake, whatever the error, and then skips the excluded webhook', async () => {
 		host.unreachableCalls = 2;
 		await dataSource.transaction((manager) => webhooks.events.abuseReport(report, { transaction: manager }));
-		const [waiting] = await until(intakeRows, (rows) => rows[0]?.attempts >= 1, 'a first failed try recorded');
+		const [waiting] = await eventually(intakeRows, (rows) => rows[0]?.attempts >= 1, 15_000, 'a first failed try recorded');
 		assert.match(waiting.lastError ?? '', /exclusions failed \(abuseReport\): NotFound/);
 		await receiver.waitForRequests(1, 15_000);
-		await until(intakeRows, (rows) => rows.length === 0, 'the intake emptied');
+		await eventually(intakeRows, (rows) => rows.length === 0, 15_000, 'the intake emptied');
 		await receiver.settle(300);
 		assert.deepEqual(delivered(), ['/kept abuseReport']);
 	});

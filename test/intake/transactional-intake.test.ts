@@ -11,6 +11,7 @@ import { testAllowedPrivateNetworks, testDatabaseUrl, testRedisUrl } from '../su
 import { PackingHost } from '../support/packing-host.js';
 import { TestReceiver } from '../support/receiver.js';
 import { CapturingLogger } from '../support/logger.js';
+import { eventually } from '../support/eventually.js';
 
 /** A packing host whose notes can be gone for good, or briefly unreachable for the next `failures` calls. */
 class FlakyHost extends PackingHost {
@@ -24,16 +25,6 @@ class FlakyHost extends PackingHost {
 			throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 		}
 		return super.packNote(noteId, viewerId);
-	}
-}
-
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (accept(value)) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 }
 
@@ -111,7 +102,7 @@ describe('the transactional intake: an event committed with the host\'s write, d
 		// The relay polls once a minute here: only the wake-up at commit delivers it this soon.
 		await receiver.waitForRequests(1, 10_000, '/notes');
 		assert.deepEqual(notesDelivered(), [note.id]);
-		await until(intakeRows, (rows) => rows.length === 0, 'the intake row deleted');
+		await eventually(intakeRows, (rows) => rows.length === 0, 15_000, 'the intake row deleted');
 		assert.equal((await receiver.settle(300)).length, 1, 'delivered once');
 	});
 
@@ -181,7 +172,7 @@ describe('the transactional intake: an event committed with the host\'s write, d
 		const warnings = captureWarnings();
 		try {
 			await dataSource.transaction((manager) => webhooks.events.noteCreated(noteEvent(note.id), { transaction: manager }));
-			const [waiting] = await until(intakeRows, (rows) => rows[0]?.attempts >= 1, 'a first failed try recorded');
+			const [waiting] = await eventually(intakeRows, (rows) => rows[0]?.attempts >= 1, 15_000, 'a first failed try recorded');
 			assert.match(waiting.lastError ?? '', /ECONNREFUSED/);
 			await receiver.waitForRequests(1, 15_000, '/notes');
 		} finally {

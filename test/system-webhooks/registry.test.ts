@@ -13,6 +13,7 @@ import { createMigratedDataSource } from '../support/database.js';
 import { testRedisUrl } from '../support/env.js';
 import { webhookRow } from '../support/registry-fixtures.js';
 import { systemWebhookRow } from '../support/system-webhook-fixtures.js';
+import { eventuallyTrue } from '../support/eventually.js';
 
 /** A message as Misskey's `publishInternalEvent` would put it on the channel. */
 function internal(type: string, body: unknown, channel = 'internal'): string {
@@ -20,14 +21,6 @@ function internal(type: string, body: unknown, channel = 'internal'): string {
 }
 
 const ids = (rows: readonly { id: string }[]) => rows.map((row) => row.id);
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 2));
-	}
-}
 
 describe('WebhookRegistry: system webhooks', () => {
 	describe('index rules (in-memory sync)', () => {
@@ -210,12 +203,12 @@ describe('WebhookRegistry: system webhooks', () => {
 			const [one, two] = await Promise.all([start(channel), start(channel)]);
 			const row = systemWebhookRow({ on: ['inactiveModeratorsWarning'] });
 			await one.announceSystem('systemWebhookCreated', row);
-			await waitFor(() => ids(two.matchSystem('inactiveModeratorsWarning')).includes(row.id), 'the create on the second registry');
+			await eventuallyTrue(() => ids(two.matchSystem('inactiveModeratorsWarning')).includes(row.id), 'the create on the second registry');
 			await two.announceSystem('systemWebhookUpdated', { ...row, on: ['abuseReportResolved'] });
-			await waitFor(() => ids(one.matchSystem('abuseReportResolved')).includes(row.id), 'the update on the first registry');
+			await eventuallyTrue(() => ids(one.matchSystem('abuseReportResolved')).includes(row.id), 'the update on the first registry');
 			assert.ok(!ids(one.matchSystem('inactiveModeratorsWarning')).includes(row.id));
 			await one.announceSystem('systemWebhookDeleted', row);
-			await waitFor(() => !ids(two.matchSystem('abuseReportResolved')).includes(row.id), 'the delete on the second registry');
+			await eventuallyTrue(() => !ids(two.matchSystem('abuseReportResolved')).includes(row.id), 'the delete on the second registry');
 		});
 
 		it('announceSystem publishes exactly what Misskey publishes: the row as JSON under systemWebhookCreated', async () => {
@@ -228,7 +221,7 @@ describe('WebhookRegistry: system webhooks', () => {
 			try {
 				const row = systemWebhookRow({ id: 'sys1', on: ['abuseReport'], secret: '' });
 				await registry.announceSystem('systemWebhookCreated', row);
-				await waitFor(() => heard.length === 1, 'the published message');
+				await eventuallyTrue(() => heard.length === 1, 'the published message');
 				assert.deepEqual(JSON.parse(heard[0]), {
 					channel: 'internal',
 					message: {
@@ -249,7 +242,7 @@ describe('WebhookRegistry: system webhooks', () => {
 			const registry = await start(channel);
 			const body = { id: '9sysabcd00', isActive: true, updatedAt: '2025-09-01T00:00:00.000Z', latestSentAt: null, latestStatus: null, name: 'from misskey', on: ['userCreated'], url: 'https://c.example/', secret: 's' };
 			await raw.publish(channel, internal('systemWebhookCreated', body));
-			await waitFor(() => ids(registry.matchSystem('userCreated')).includes(body.id), 'the raw create');
+			await eventuallyTrue(() => ids(registry.matchSystem('userCreated')).includes(body.id), 'the raw create');
 			const matched = registry.matchSystem('userCreated').find((row) => row.id === body.id)!;
 			assert.equal(matched.name, 'from misskey');
 			assert.equal(matched.updatedAt.getTime(), Date.parse(body.updatedAt));

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
 import { normalizeOptions } from '../../../src/config/options.js';
 import { createDeliveryAgents, destroyDeliveryAgents, type DeliveryAgents } from '../../../src/delivery/sender/agents.js';
 import { WebhookSender } from '../../../src/delivery/sender/sender.js';
@@ -13,6 +12,7 @@ import type { PayloadFormat } from '../../../src/core/payload-format.js';
 import { discordBodyOf, slackBodyOf } from '../../../src/delivery/format/render.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../../support/env.js';
 import { TestReceiver, type ReceivedRequest } from '../../support/receiver.js';
+import { verifies } from '../../support/signature.js';
 import { newWhsecSecret } from '../../signing/fixture.js';
 import { DeliveryFixture } from '../fixture.js';
 import { deliveryRowOnce } from '../outbox-fixture.js';
@@ -22,19 +22,6 @@ import { exampleEvents } from '../../../scripts/format-example-events.js';
 
 const SERVER_URL = 'https://misskey.example';
 const noteBody = exampleEvents.note[0]!;
-
-function verifies(secret: string, request: ReceivedRequest): boolean {
-	try {
-		new Webhook(secret).verify(request.rawBody, {
-			'webhook-id': String(request.headers['webhook-id']),
-			'webhook-timestamp': String(request.headers['webhook-timestamp']),
-			'webhook-signature': String(request.headers['webhook-signature']),
-		});
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 describe('payload formats on the wire: only the body changes', () => {
 	let receiver: TestReceiver;

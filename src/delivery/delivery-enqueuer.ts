@@ -11,7 +11,7 @@ import { jobFormatOf } from './job/job-format.js';
 import { OutboxWriter, type OutboxWriteResult } from './outbox/outbox-writer.js';
 import { describeError } from '../core/database-error.js';
 import { attemptsForTarget, deliveryJobOptions, jobDataOfRow, outboxRowOf, type DeliveryJob, type WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
-import type { EnqueuedDeliveries, WebhookKind } from './webhook-kind.js';
+import type { DeliveryPartInput, EnqueuedDeliveries, WebhookKind } from './webhook-kind.js';
 
 /** One event's outbox rows and jobs, built by `prepare`. */
 export interface PreparedEvent<Data> {
@@ -28,11 +28,7 @@ export interface EnqueueOverrides {
 }
 
 /** What the enqueuer of one kind works with; the delivery that composes it owns the queue and the store. */
-export interface DeliveryEnqueuerInput<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
-	kind: WebhookKind<Target, Data>;
-	options: NormalizedOptions;
-	logger: WebhookLogger;
-	queue: Bull.Queue<Data>;
+export interface DeliveryEnqueuerInput<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> extends DeliveryPartInput<Target, Data> {
 	deliveries: DeliveryStore;
 	outbox: boolean;
 	onEnqueued: ((enqueued: EnqueuedDeliveries) => void) | undefined;

@@ -8,14 +8,10 @@ import { Reconciler, type ReconcileReport } from './outbox/reconciler.js';
 import { Pruner } from './outbox/pruner.js';
 import { describeError } from '../core/database-error.js';
 import { deliveryJobOptions, jobDataOfRow, rowTarget, type DeliveryJob, type WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
-import type { WebhookKind } from './webhook-kind.js';
+import type { DeliveryPartInput, WebhookKind } from './webhook-kind.js';
 
 /** What the outbox upkeep of one kind works with; the delivery that composes it owns the queue and the store. */
-export interface DeliveryMaintenanceInput<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
-	kind: WebhookKind<Target, Data>;
-	options: NormalizedOptions;
-	logger: WebhookLogger;
-	queue: Bull.Queue<Data>;
+export interface DeliveryMaintenanceInput<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> extends DeliveryPartInput<Target, Data> {
 	deliveries: DeliveryStore;
 }
 

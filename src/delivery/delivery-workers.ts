@@ -1,9 +1,7 @@
 import type Bull from 'bull';
-import type { NormalizedOptions } from '../config/options.js';
 import type { WebhookDeliverJobData } from './job/job-data.js';
 import type { AttemptRecorder } from './log/attempt-record.js';
 import type { DeliveryAgents } from './sender/agents.js';
-import type { WebhookLogger } from '../core/logger.js';
 import { WebhookSender } from './sender/sender.js';
 import { HostGate, type FairnessSnapshot } from './queue/host-gate.js';
 import { releaseHostLine } from './queue/deferral.js';
@@ -12,14 +10,10 @@ import { LastTakenWriter } from './queue/last-taken.js';
 import { describeError } from '../core/database-error.js';
 import type { CurrentSecretsLookup } from './job/current-secrets.js';
 import type { WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
-import type { WebhookKind } from './webhook-kind.js';
+import type { DeliveryPartInput } from './webhook-kind.js';
 
 /** What the workers of one kind run with; the delivery that composes them owns the queue, agents and recorders. */
-export interface DeliveryWorkersInput<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
-	kind: WebhookKind<Target, Data>;
-	options: NormalizedOptions;
-	logger: WebhookLogger;
-	queue: Bull.Queue<Data>;
+export interface DeliveryWorkersInput<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> extends DeliveryPartInput<Target, Data> {
 	agents: DeliveryAgents;
 	recorders: readonly AttemptRecorder[];
 	currentSecrets: CurrentSecretsLookup | undefined;

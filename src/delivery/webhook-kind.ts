@@ -1,3 +1,4 @@
+import type Bull from 'bull';
 import type { DataSource } from 'typeorm';
 import type { NormalizedOptions } from '../config/options.js';
 import type { WebhookDeliverJobData } from './job/job-data.js';
@@ -51,4 +52,12 @@ export interface EnqueuedDeliveries {
 	type: string;
 	formats: readonly string[];
 	path: 'queued' | 'outbox_only' | 'queue_only';
+}
+
+/** What every part of a kind's delivery (enqueuer, workers, maintenance) works with; the delivery owns the queue. */
+export interface DeliveryPartInput<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
+	kind: WebhookKind<Target, Data>;
+	options: NormalizedOptions;
+	logger: WebhookLogger;
+	queue: Bull.Queue<Data>;
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 // time was spent: the module's own code, got and Node's HTTP client, Bull and ioredis, pg and TypeORM, garbage
 // collection, ... per delivery when told how many were made, then the module's busiest functions.
 // `npx tsx bench/profile-summary.ts [file.cpuprofile] [deliveries]`; without a file, the newest *.cpuprofile here.
+// Profiles of Misskey's processes (bench/misskey.ts, MISSKEY_BENCH_PROFILE) sort the same way, with Misskey's own code
+// (packages/backend/built) a place of its own and the module found as the package Misskey installed.
 
 interface ProfileNode {
 	id: number;
@@ -22,9 +24,11 @@ const PLACES: ReadonlyArray<[string, (frame: ProfileNode['callFrame']) => boolea
 	['garbage collection', (frame) => frame.functionName === '(garbage collector)'],
 	['idle', (frame) => frame.functionName === '(idle)'],
 	['socket writes (native)', (frame) => frame.url === '' && /^(writeBuffer|writev|writeUtf8String|writeLatin1String|utf8Write)$/.test(frame.functionName)],
-	['the module', (frame) => /\/(src|dist\/src)\//.test(frame.url) && !frame.url.includes('node_modules')],
-	['got, Node HTTP, streams, events', (frame) => /node_modules\/(got|lowercase-keys|p-cancelable|@sindresorhus|cacheable-|responselike|http2-wrapper|@szmarczak|get-stream|form-data-encoder)/.test(frame.url) || /^node:(_http|http|net|events|buffer|internal\/(streams|stream_base|url|buffer))/.test(frame.url)],
-	['Bull, ioredis', (frame) => /node_modules\/(bull|ioredis|lodash|cron-parser|msgpackr|redis-errors|redis-parser|denque|cluster-key-slot|standard-as-callback|uuid)\//.test(frame.url)],
+	['the module', (frame) => /\/(src|dist\/src)\//.test(frame.url) && (!frame.url.includes('node_modules') || frame.url.includes('/node_modules/misskey-webhooks/'))],
+	['Misskey', (frame) => frame.url.includes('/packages/backend/built/')],
+	['got, Node HTTP, streams, events', (frame) => /node_modules\/(got|node-fetch|lowercase-keys|p-cancelable|@sindresorhus|cacheable-|responselike|http2-wrapper|@szmarczak|get-stream|form-data-encoder)/.test(frame.url) || /^node:(_http|http|net|events|buffer|internal\/(streams|stream_base|url|buffer))/.test(frame.url)],
+	['Bull, BullMQ, ioredis', (frame) => /node_modules\/(bull|bullmq|ioredis|lodash|cron-parser|msgpackr|redis-errors|redis-parser|denque|cluster-key-slot|standard-as-callback|uuid)\//.test(frame.url)],
+	['Fastify', (frame) => /node_modules\/(fastify|@fastify|avvio|find-my-way|fast-json-stringify|light-my-request)\//.test(frame.url)],
 	['pg, TypeORM', (frame) => /node_modules\/(pg|pg-[a-z-]+|typeorm|postgres-[a-z-]+)\//.test(frame.url)],
 	['prom-client', (frame) => /node_modules\/(prom-client|tdigest|bintrees)\//.test(frame.url)],
 	['crypto', (frame) => frame.url.startsWith('node:internal/crypto') || (frame.url === '' && /^(update|digest)$/.test(frame.functionName))],

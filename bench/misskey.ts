@@ -150,21 +150,24 @@ class PostgresWatch {
 	private startMs = 0;
 	private looking: Promise<void> | null = null;
 	private timer: NodeJS.Timeout | null = null;
+	private stopped = false;
 
-	private constructor(private readonly postmaster: number, private readonly admin: pg.Client, private readonly database: string | null) {}
+	private constructor(private readonly postmaster: number, private readonly client: pg.Client, private readonly database: string | null) {}
 
-	static async start(postmaster: number, admin: pg.Client, database: string | null): Promise<PostgresWatch> {
-		const watch = new PostgresWatch(postmaster, admin, database);
+	/** `client` is the watch's own connection (one watch at a time): a pg client runs one query at a time. */
+	static async start(postmaster: number, client: pg.Client, database: string | null): Promise<PostgresWatch> {
+		const watch = new PostgresWatch(postmaster, client, database);
 		watch.startMs = postgresCpuMs(postmaster).totalMs;
 		await watch.look(true);
 		const loop = () => {
-			watch.timer = setTimeout(() => { watch.looking = watch.look(false).then(loop); }, PG_SAMPLE_MS);
+			if (!watch.stopped) watch.timer = setTimeout(() => { watch.looking = watch.look(false).then(loop); }, PG_SAMPLE_MS);
 		};
 		loop();
 		return watch;
 	}
 
 	async stop(): Promise<PostgresUse> {
+		this.stopped = true;
 		if (this.timer) clearTimeout(this.timer);
 		await this.looking;
 		await this.look(false);
@@ -174,7 +177,7 @@ class PostgresWatch {
 
 	/** One look: each process's CPU since the last, counted to whom it served; the first look only takes the baseline. */
 	private async look(baseline: boolean): Promise<void> {
-		const { rows } = await this.admin.query<{ pid: number; datname: string | null; mine: boolean }>('SELECT pid, datname, pid = pg_backend_pid() AS mine FROM pg_stat_activity');
+		const { rows } = await this.client.query<{ pid: number; datname: string | null; mine: boolean }>('SELECT pid, datname, pid = pg_backend_pid() AS mine FROM pg_stat_activity');
 		const kindOf = new Map(rows.map((row) => [row.pid, row.mine ? 'othersMs' as const : row.datname === null ? 'backgroundMs' as const : row.datname === this.database ? 'databaseMs' as const : 'othersMs' as const]));
 		for (const [pid, ms] of postgresCpuMs(this.postmaster).byPid) {
 			const kind = kindOf.get(pid) ?? this.seen.get(pid)?.kind ?? null;
@@ -503,7 +506,7 @@ class Side {
 	readonly database: string;
 	readonly backend: string;
 
-	constructor(readonly spec: SideSpec, index: number, private readonly admin: pg.Client, private readonly postmaster: number, private readonly receiver: Receiver) {
+	constructor(readonly spec: SideSpec, index: number, private readonly admin: pg.Client, private readonly watchClient: pg.Client, private readonly postmaster: number, private readonly receiver: Receiver) {
 		this.port = basePort + index;
 		this.redisPort = basePort + 10 + index;
 		this.database = `mk_bench_${spec.name}`;
@@ -648,7 +651,7 @@ class Side {
 		const phase = delivery ? this.deliveryOn : this.deliveryOff;
 		const armed = delivery ? await this.receiver.expect(count) : null;
 		const before = await this.snapshot();
-		const watch = await PostgresWatch.start(this.postmaster, this.admin, this.database);
+		const watch = await PostgresWatch.start(this.postmaster, this.watchClient, this.database);
 		const { posts, seconds } = await this.postClosedLoop(count, delivery ? 'delivery on' : 'delivery off');
 		const lastPost = now();
 		const last = armed ? await armed.complete : Number.NaN;
@@ -710,7 +713,7 @@ class Side {
 		const profiling = this.profiles !== null;
 		if (profiling) process.kill(this.queue.child.pid!, 'SIGUSR2');
 		const before = await this.snapshot();
-		const watch = await PostgresWatch.start(this.postmaster, this.admin, this.database);
+		const watch = await PostgresWatch.start(this.postmaster, this.watchClient, this.database);
 		const last = await complete;
 		await sleep(SETTLE_MS);
 		const postgres = await watch.stop();
@@ -927,6 +930,8 @@ function printTable(figures: MisskeyBenchFigures): void {
 async function main(): Promise<void> {
 	const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
 	await admin.connect();
+	const watchClient = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+	await watchClient.connect();
 	const receiver = await Receiver.start();
 	const loadBefore = os.loadavg().map(round2);
 	let sides: SideFigures[] = [];
@@ -939,13 +944,13 @@ async function main(): Promise<void> {
 		const postmaster = await postmasterOf(admin);
 		for (const [index, spec] of SIDES.entries()) {
 			if (!chosen.includes(spec.name)) continue;
-			const side = new Side(spec, index, admin, postmaster, receiver);
+			const side = new Side(spec, index, admin, watchClient, postmaster, receiver);
 			running.push(side);
 			await side.up();
 			say(`${spec.label} up: ${USERS} users with a webhook each, Misskey on ${side.port}, Redis on ${side.redisPort}, database ${side.database}`);
 		}
 		// What PostgreSQL does with every side idle (the sides' periodic work, anyone else's) is in every window below too.
-		const idle = await PostgresWatch.start(postmaster, admin, null);
+		const idle = await PostgresWatch.start(postmaster, watchClient, null);
 		await sleep(IDLE_WINDOW_MS);
 		const idleUse = await idle.stop();
 		idlePostgres = { clusterMsPerSecond: round2(idleUse.clusterMs / (IDLE_WINDOW_MS / 1000)), backgroundMsPerSecond: round2(idleUse.backgroundMs / (IDLE_WINDOW_MS / 1000)) };
@@ -979,6 +984,7 @@ async function main(): Promise<void> {
 	} finally {
 		for (const side of running) await side.down();
 		await receiver.stop();
+		await watchClient.end();
 		await admin.end();
 	}
 	const bySide = (name: SideName) => sides.find((side) => side.side === name);

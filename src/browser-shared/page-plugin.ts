@@ -34,7 +34,10 @@ export const sharedAssets: Readonly<Record<string, URL>> = Object.fromEntries(
 const BASE_MARKER = '<base href="./">';
 const API_BASE_MARKER = 'data-api-base="/api"';
 
-/** The headers every answer carries: no sniffing, no framing, no inline script, data only from ourselves and the API. */
+/**
+ * The headers every answer carries: no sniffing, no framing, no inline script, data only from ourselves and the API.
+ * Framing is refused twice: `frame-ancestors` for browsers that read CSP, `X-Frame-Options` for those that do not.
+ */
 function securityHeaders(apiOrigin: string | null): Record<string, string> {
 	const connect = apiOrigin === null ? "'self'" : `'self' ${apiOrigin}`;
 	return {
@@ -50,6 +53,7 @@ function securityHeaders(apiOrigin: string | null): Record<string, string> {
 			"frame-ancestors 'none'",
 		].join('; '),
 		'x-content-type-options': 'nosniff',
+		'x-frame-options': 'DENY',
 		'referrer-policy': 'no-referrer',
 	};
 }

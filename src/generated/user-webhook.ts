@@ -11,7 +11,14 @@ export interface UserWebhook {
 	 * Not validated as a URL, like Misskey.
 	 */
 	url: string;
+	/**
+	 * In clear for the owner's own (native) token; `''` when withheld (see `secretWithheld`).
+	 */
 	secret: string;
+	/**
+	 * Our addition, not in Misskey: present when `list` or `show` answered an app (non-native) token, which never reads the secret; `secret` is then `''`.
+	 */
+	secretWithheld?: true;
 	active: boolean;
 	/**
 	 * Time of the last attempt.

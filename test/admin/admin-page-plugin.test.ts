@@ -27,12 +27,13 @@ describe('the admin page plugin (served by the module, strict headers)', () => {
 		await app.close();
 	});
 
-	it('serves index.html at the prefix, uncached, with a CSP that allows no inline script and nosniff', async () => {
+	it('serves index.html at the prefix, uncached, with a CSP that allows no inline script, nosniff and X-Frame-Options: DENY', async () => {
 		const reply = await app.inject({ method: 'GET', url: '/admin/webhooks' });
 		assert.equal(reply.statusCode, 200);
 		assert.equal(reply.headers['content-type'], 'text/html; charset=utf-8');
 		assert.equal(reply.headers['cache-control'], 'no-store');
 		assert.equal(reply.headers['x-content-type-options'], 'nosniff');
+		assert.equal(reply.headers['x-frame-options'], 'DENY');
 		const csp = directives(String(reply.headers['content-security-policy']));
 		assert.deepEqual(csp.get('default-src'), ["'self'"]);
 		assert.deepEqual(csp.get('script-src'), ["'self'"]);
@@ -82,13 +83,14 @@ describe('the admin page plugin (served by the module, strict headers)', () => {
 		}
 	});
 
-	it('serves each asset with its content type, nosniff, the CSP and an ETag, and answers 304 when unchanged', async () => {
+	it('serves each asset with its content type, nosniff, X-Frame-Options: DENY, the CSP and an ETag, and answers 304 when unchanged', async () => {
 		const expected: Record<string, string> = { 'admin.js': 'text/javascript; charset=utf-8', 'admin.css': 'text/css; charset=utf-8' };
 		for (const [name, contentType] of Object.entries(expected)) {
 			const reply = await app.inject({ method: 'GET', url: `/admin/webhooks/${name}` });
 			assert.equal(reply.statusCode, 200, name);
 			assert.equal(reply.headers['content-type'], contentType, name);
 			assert.equal(reply.headers['x-content-type-options'], 'nosniff', name);
+			assert.equal(reply.headers['x-frame-options'], 'DENY', name);
 			assert.ok(reply.headers['content-security-policy'], name);
 			const etag = String(reply.headers.etag);
 			assert.match(etag, /^"[\w-]+"$/, name);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createSchemaValidator } from '../../src/schemas.js';
 import { createHook, newCaller, startApiHarness, validCreateParams, type ApiHarness } from './api-harness.js';
 
 const missingId = 'aaaaaaaaaaaaaaaa';
@@ -30,6 +31,35 @@ describe('i/webhooks/list, show, update and delete', () => {
 		it('is empty for a user without webhooks', async () => {
 			const { token } = newCaller(api);
 			assert.deepEqual((await api.call('i/webhooks/list', {}, { token })).body, []);
+		});
+	});
+
+	describe('secrets and app tokens', () => {
+		const validator = createSchemaValidator();
+
+		it('list and show withhold the secret from an app token: empty, with secretWithheld, and still a valid UserWebhook', async () => {
+			const { user, token: nativeToken } = api.host.addUserWithToken();
+			const hook = await createHook(api, nativeToken, { ...validCreateParams, secret: 'native-only' });
+			const appToken = api.host.issueToken(user, { native: false, permissions: ['read:account'] });
+			const listed = await api.call('i/webhooks/list', {}, { token: appToken });
+			assert.equal(listed.status, 200);
+			assert.deepEqual(listed.body, [{ ...hook, secret: '', secretWithheld: true }]);
+			const shown = await api.call('i/webhooks/show', { webhookId: hook.id }, { token: appToken });
+			assert.equal(shown.status, 200);
+			assert.deepEqual(shown.body, { ...hook, secret: '', secretWithheld: true });
+			assert.doesNotMatch(listed.rawBody + shown.rawBody, /native-only/);
+			assert.equal(validator.validate('UserWebhook', shown.body).valid, true);
+		});
+
+		it('a native token still reads the secret, with no secretWithheld key', async () => {
+			const { token } = newCaller(api);
+			const hook = await createHook(api, token, { ...validCreateParams, secret: 'mine' });
+			const shown = await api.call('i/webhooks/show', { webhookId: hook.id }, { token });
+			assert.equal(shown.body.secret, 'mine');
+			assert.equal('secretWithheld' in shown.body, false);
+			const listed = await api.call('i/webhooks/list', {}, { token });
+			assert.equal(listed.body[0].secret, 'mine');
+			assert.equal('secretWithheld' in listed.body[0], false);
 		});
 	});
 

@@ -27,6 +27,7 @@ describe('the users\' page plugin (served by the module, strict headers)', () =>
 		assert.match(csp, /script-src 'self'(;|$)/);
 		assert.match(csp, /frame-ancestors 'none'/);
 		assert.equal(reply.headers['x-content-type-options'], 'nosniff');
+		assert.equal(reply.headers['x-frame-options'], 'DENY');
 		assert.match(reply.body, /<base href="\/webhooks\/">/);
 		assert.match(reply.body, /data-api-base="\/api"/);
 	});

@@ -1,3 +1,4 @@
+import type { Caller } from '../../host.js';
 import type { WebhookEntity } from '../../store/webhook.entity.js';
 import type { UserWebhook } from '../../generated/user-webhook.js';
 import { packedOptionValues } from './webhook-options.js';
@@ -23,6 +24,16 @@ export function packUserWebhook(row: WebhookEntity): UserWebhook {
 		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
 		...packedOptionValues('user', row, previousSecretExpiresAtOf(row)),
 	};
+}
+
+/**
+ * A webhook as `list` and `show` answer `caller`: an app token (MiAuth or an app's own) gets the secret withheld, `''`
+ * with `secretWithheld: true`, so a third-party app can manage webhooks but cannot forge or read their deliveries; the
+ * user's own (native) token sees it as Misskey shows it.
+ */
+export function packUserWebhookFor(caller: Pick<Caller, 'isNativeToken'>, row: WebhookEntity): UserWebhook {
+	const packed = packUserWebhook(row);
+	return caller.isNativeToken ? packed : { ...packed, secret: '', secretWithheld: true };
 }
 
 /**

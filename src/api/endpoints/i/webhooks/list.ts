@@ -1,7 +1,7 @@
 import { defineEndpoint } from '../../../endpoint.js';
-import { packUserWebhook } from '../../../packing/pack-user-webhook.js';
+import { packUserWebhookFor } from '../../../packing/pack-user-webhook.js';
 
-/** `i/webhooks/list`: every webhook of the caller, secrets included, unpaginated. */
+/** `i/webhooks/list`: every webhook of the caller, unpaginated; secrets included for a native token, withheld for an app's. */
 export const listWebhooksEndpoint = defineEndpoint({
 	name: 'i/webhooks/list',
 	kind: 'read:account',
@@ -10,6 +10,6 @@ export const listWebhooksEndpoint = defineEndpoint({
 	errors: {},
 	async handler(_params, { me, store }) {
 		const rows = await store.listByUser(me.user.id);
-		return rows.map(packUserWebhook);
+		return rows.map((row) => packUserWebhookFor(me, row));
 	},
 });

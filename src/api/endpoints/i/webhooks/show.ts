@@ -1,8 +1,8 @@
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
-import { packUserWebhook } from '../../../packing/pack-user-webhook.js';
+import { packUserWebhookFor } from '../../../packing/pack-user-webhook.js';
 
-/** `i/webhooks/show`: one of the caller's webhooks; another user's looks missing. */
+/** `i/webhooks/show`: one of the caller's webhooks (the secret withheld from an app token); another user's looks missing. */
 export const showWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/show',
 	kind: 'read:account',
@@ -18,6 +18,6 @@ export const showWebhookEndpoint = defineEndpoint({
 	async handler(params, { me, store }) {
 		const row = await store.findOwned(params.webhookId, me.user.id);
 		if (!row) throw new ApiError(webhookApiErrors.noSuchWebhookOnShow);
-		return packUserWebhook(row);
+		return packUserWebhookFor(me, row);
 	},
 });

@@ -22,6 +22,10 @@ import { listSystemWebhookDeliveriesEndpoint } from './admin/system-webhook/deli
 import { showSystemWebhookDeliveryEndpoint } from './admin/system-webhook/deliveries/show.js';
 import { redeliverSystemWebhookDeliveryEndpoint } from './admin/system-webhook/deliveries/redeliver.js';
 import { recoverSystemWebhookDeliveriesEndpoint } from './admin/system-webhook/deliveries/recover.js';
+import { systemWebhookDeliveryStatsEndpoint } from './admin/system-webhook/deliveries/stats.js';
+import { listUserWebhookDeliveriesForModeratorsEndpoint } from './admin/webhooks/deliveries/list.js';
+import { showUserWebhookDeliveryForModeratorsEndpoint } from './admin/webhooks/deliveries/show.js';
+import { userWebhookDeliveryStatsForModeratorsEndpoint } from './admin/webhooks/deliveries/stats.js';
 
 /** Every endpoint the plugin serves, each at `POST /<name>`. */
 export const apiEndpoints: readonly AnyEndpoint[] = [
@@ -48,4 +52,8 @@ export const apiEndpoints: readonly AnyEndpoint[] = [
 	showSystemWebhookDeliveryEndpoint,
 	redeliverSystemWebhookDeliveryEndpoint,
 	recoverSystemWebhookDeliveriesEndpoint,
+	systemWebhookDeliveryStatsEndpoint,
+	listUserWebhookDeliveriesForModeratorsEndpoint,
+	showUserWebhookDeliveryForModeratorsEndpoint,
+	userWebhookDeliveryStatsForModeratorsEndpoint,
 ];

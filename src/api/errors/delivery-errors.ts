@@ -29,4 +29,12 @@ export const systemDeliveryApiErrors = {
 	noSuchDeliveryOnRedeliver: defineApiError({ ...noSuchDelivery, id: 'e48522f7-9ed0-412c-a859-0452f93e73b7' }),
 	noSuchSystemWebhookOnRedeliver: defineApiError({ ...noSuchSystemWebhook, id: 'c61d6c2d-0622-46bf-9793-6bcede78d252' }),
 	sinceTooOldOnRecover: defineApiError({ ...sinceTooOld, id: 'ee0a27d8-4041-4e6a-bb56-2a8e9309b4e7' }),
+	noSuchSystemWebhookOnStats: defineApiError({ ...noSuchSystemWebhook, id: 'ab19a161-863f-4b1b-a457-e6a0993e1b6a' }),
+} as const;
+
+/** The errors of `admin/webhooks/deliveries/*` (ours): moderators reading any user webhook's log, ids of their own. */
+export const moderatorDeliveryApiErrors = {
+	noSuchWebhookOnList: defineApiError({ ...noSuchWebhook, id: '25c14eec-34ef-4434-8b23-704240534482' }),
+	noSuchWebhookOnStats: defineApiError({ ...noSuchWebhook, id: 'ed82c394-9d42-439e-88c4-2e2c3d0bea34' }),
+	noSuchDeliveryOnShow: defineApiError({ ...noSuchDelivery, id: '4536b20b-1196-4d51-bfb0-56a76736a596' }),
 } as const;

@@ -13,6 +13,15 @@ export const listDeliveriesParams = {
 	required: ['webhookId'],
 } as const;
 
+/** Params of the `deliveries/stats` endpoints: one webhook. */
+export const oneWebhookParams = {
+	type: 'object',
+	properties: {
+		webhookId: { type: 'string', format: 'misskey:id' },
+	},
+	required: ['webhookId'],
+} as const;
+
 /** Params of the `deliveries/show` and `deliveries/redeliver` endpoints of both kinds: one delivery. */
 export const oneDeliveryParams = {
 	type: 'object',

@@ -1,6 +1,7 @@
 import { defineEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors/api-errors.js';
 import { deliveryApiErrors } from '../../../../errors/delivery-errors.js';
+import { oneWebhookParams } from '../../../../params/delivery-endpoint-params.js';
 
 /**
  * `i/webhooks/deliveries/stats` (ours): one of the caller's webhooks' attempts, counted as delivered (2xx), retried
@@ -11,13 +12,7 @@ export const webhookDeliveryStatsEndpoint = defineEndpoint({
 	name: 'i/webhooks/deliveries/stats',
 	kind: 'read:account',
 	requireCredential: true,
-	params: {
-		type: 'object',
-		properties: {
-			webhookId: { type: 'string', format: 'misskey:id' },
-		},
-		required: ['webhookId'],
-	},
+	params: oneWebhookParams,
 	errors: { noSuchWebhook: deliveryApiErrors.noSuchWebhookOnStats },
 	async handler(params, { me, store, delivery }) {
 		const webhook = await store.findOwned(params.webhookId, me.user.id);

@@ -140,7 +140,7 @@ export const exampleEvents: { [Type in keyof EventBodies]: EventBodies[Type][] }
 	inactiveModeratorsWarning: [{ remainingTime: { time: 172_800_000, asDays: 2, asHours: 48 } }],
 	inactiveModeratorsInvitationOnlyChanged: [{}],
 	userWebhookDisabled: [{
-		webhook: { id: '9x0hook001', userId: alice.id, name: 'Notes to my blog', url: 'https://blog.example/hooks/misskey' },
+		webhook: { id: '9x0hook001', userId: alice.id, name: 'Notes to my blog', url: 'https://blog.example/(redacted)' },
 		user: alice,
 		reason: 'Every delivery failed for 7 days; the last one got 503 Service Unavailable.',
 		pausedBy: 'auto',

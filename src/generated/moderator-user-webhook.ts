@@ -13,6 +13,9 @@ export interface ModeratorUserWebhook {
 	user: UserLite;
 	name: string;
 	on: ('mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction')[];
+	/**
+	 * Redacted: the scheme and host, then `/(redacted)`. The rest of a URL is often the receiver's credential, so moderators never see it whole.
+	 */
 	url: string;
 	/**
 	 * Whether the owner set a non-empty secret; the secret itself is never shown to moderators.

@@ -8,6 +8,7 @@ import type { DisabledUserWebhook } from '../intake/user-webhook-disabled.js';
 import type { WebhookLogger } from '../core/logger.js';
 import type { WebhookKindName } from '../core/webhook-kind.js';
 import { describeError } from '../core/database-error.js';
+import { redactWebhookUrl } from '../core/redact-url.js';
 import { AutoDisableRecorder, type AutoDisableTarget, type AutomaticPause } from '../delivery/auto-disable/auto-disable.js';
 
 /** What the user target does after a pause; each step runs even when an earlier one failed. */
@@ -43,8 +44,9 @@ export function userAutoDisableTarget(deps: UserPauseDependencies): AutoDisableT
 				const webhook = { id: row.id, name: row.name, url: row.url };
 				await step(deps.logger, row.id, 'announcing the webhook', () => deps.registry.announce('webhookUpdated', row));
 				await step(deps.logger, row.id, 'notifying the owner', async () => deps.host.notifyWebhookDisabled?.(row.userId, webhook, pause.reason));
+				// Moderators' receivers (often a chat channel) get the URL without what may be its credential.
 				await step(deps.logger, row.id, 'raising userWebhookDisabled', () => deps.announceDisabled({
-					webhook: { ...webhook, userId: row.userId },
+					webhook: { ...webhook, url: redactWebhookUrl(row.url), userId: row.userId },
 					reason: pause.reason,
 					pausedBy: pause.cause,
 				}));

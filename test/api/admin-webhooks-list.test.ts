@@ -67,11 +67,22 @@ describe('admin/webhooks/list', () => {
 		const [item] = (await list({ userId })).body;
 		assert.deepEqual({ ...item, pausedAt: typeof item.pausedAt }, {
 			id: hook.id, userId, user: await api.host.packUserLite(userId), name: validCreateParams.name, on: validCreateParams.on,
-			url: validCreateParams.url, hasSecret: false, active: false, latestSentAt: '2025-09-08T01:02:03.004Z', latestStatus: 503,
+			url: 'https://receiver.example/(redacted)', hasSecret: false, active: false, latestSentAt: '2025-09-08T01:02:03.004Z', latestStatus: 503,
 			pausedBy: 'moderator', pausedReason: 'floods a third party', pausedAt: 'string', pausedByUserId: moderator.userId,
 			format: 'misskey',
 		});
 		assert.ok(Math.abs(Date.parse(item.pausedAt) - Date.now()) < 60_000);
+	});
+
+	it('shows each URL redacted to its scheme and host, never its path or query, which may be its credential', async () => {
+		const userId = owner();
+		const token = 'aBcD-token_xyz';
+		const hook = await storeHook(api, userId);
+		await api.store.repository.update({ id: hook.id }, { url: `https://discord.com/api/webhooks/1234/${token}?wait=true` });
+		const response = await list({ userId });
+		assert.equal(response.body[0].url, 'https://discord.com/(redacted)');
+		assert.equal(response.rawBody.includes(token), false);
+		assert.equal(response.rawBody.includes('/api/webhooks'), false);
 	});
 
 	it('userId keeps only that owner\'s webhooks; an owner without any gives []', async () => {

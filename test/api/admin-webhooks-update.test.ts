@@ -148,6 +148,17 @@ describe('admin/webhooks/update', () => {
 			assert.ok(!JSON.stringify(action).includes(secret), 'the secret appears nowhere in the logged action');
 		});
 
+		it('the logged before and after show the URL redacted to its scheme and host, never its credential path', async () => {
+			const token = 'T000/B000/XXXXslackSecretXXXX';
+			const { hook } = await ownersHook({ ...validCreateParams, url: `https://hooks.slack.com/services/${token}` });
+			const logged = api.host.moderatorActions.length;
+			await moderate(api, moderator.token, { webhookId: hook.id, active: false, reason: 'abuse' });
+			const [action] = api.host.moderatorActions.slice(logged);
+			const { before, after } = action!.info as any;
+			assert.deepEqual([before.url, after.url], ['https://hooks.slack.com/(redacted)', 'https://hooks.slack.com/(redacted)']);
+			assert.ok(!JSON.stringify(action).includes('XXXXslackSecretXXXX'));
+		});
+
 		it('a resume is logged too, with a null reason when none is given', async () => {
 			const { hook } = await ownersHook();
 			await moderate(api, moderator.token, { webhookId: hook.id, active: false, reason: 'r' });

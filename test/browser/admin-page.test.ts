@@ -106,6 +106,9 @@ describe('the admin page in headless Chromium against the reference host', funct
 		assert.equal(await page.locator('img').count(), 0, 'no element was created from the name');
 		assert.deepEqual(watch.dialogs, [], 'no alert fired');
 		assert.match(String(await userRow.locator('td.owner').textContent()), /@bob/);
+		// The user's URL may hold its receiver's credential: the page shows its scheme and host only.
+		assert.equal(await userRow.locator('td.url').textContent(), `${new URL(receiver.url('/user')).origin}/(redacted)`);
+		assert.equal((await page.content()).includes(receiver.url('/user')), false);
 		assert.equal(await userRow.locator('[data-status]').getAttribute('data-status'), 'never-sent');
 		assert.equal(await page.isVisible('#page-error'), false);
 		// The token lives in this tab's session storage only.

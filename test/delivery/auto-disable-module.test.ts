@@ -135,13 +135,15 @@ describe('auto-disable and 410 Gone through the whole module', () => {
 		assert.equal(announcement.json.hookId, moderatorFeed.id);
 		schemas.assert('UserWebhookDisabledWebhookBody', announcement.json.body);
 		assert.deepEqual(announcement.json.body, {
-			webhook: { id: failing.id, userId: 'alice', name: 'always 503', url: receiver.url('/failing') },
+			// The owner is told the whole URL; the moderators' event shows only its scheme and host.
+			webhook: { id: failing.id, userId: 'alice', name: 'always 503', url: `${new URL(receiver.url('/failing')).origin}/(redacted)` },
 			user: await host.packUserLite('alice'),
 			reason,
 			pausedBy: 'auto',
 		});
 		assert.equal(announcement.headers['x-misskey-hook-secret'], 'feed-secret');
 		assert.ok(!announcement.rawBody.includes('alice-secret'), 'the paused webhook\'s secret is never sent');
+		assert.ok(!announcement.rawBody.includes('/failing'), 'nor the path of its URL');
 	});
 
 	it('410 Gone pauses a user webhook after one request, with no retry, as `gone`', async () => {

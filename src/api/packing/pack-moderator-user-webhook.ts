@@ -3,18 +3,22 @@ import type { ModeratorUserWebhook } from '../../generated/moderator-user-webhoo
 import type { UserLite } from '../../generated/user-lite.js';
 import type { HostAdapter } from '../../host.js';
 import { moderatorOptionValues } from './webhook-options.js';
+import { redactWebhookUrl } from '../../core/redact-url.js';
 
-/** A webhook as moderators may see it without its owner: `hasSecret` instead of the secret. */
+/** A webhook as moderators may see it without its owner: `hasSecret` instead of the secret, the URL redacted. */
 export type RedactedUserWebhook = Omit<ModeratorUserWebhook, 'user'>;
 
-/** The row with its secret replaced by `hasSecret`; also what the moderation log gets as `before` / `after`. */
+/**
+ * The row with its secret replaced by `hasSecret` and its URL cut to scheme and host (core/redact-url.ts); also what
+ * the moderation log gets as `before` / `after`.
+ */
 export function redactUserWebhook(row: WebhookEntity): RedactedUserWebhook {
 	return {
 		id: row.id,
 		userId: row.userId,
 		name: row.name,
 		on: [...row.on],
-		url: row.url,
+		url: redactWebhookUrl(row.url),
 		hasSecret: row.secret !== '',
 		active: row.active,
 		latestSentAt: row.latestSentAt ? row.latestSentAt.toISOString() : null,

@@ -9,6 +9,7 @@ import type { UserWebhookDisabledWebhookBody } from '../../generated/events/syst
 import { autoDisableReason } from '../../delivery/auto-disable/auto-disable-rule.js';
 import { DEFAULT_AUTO_DISABLE_AFTER_MS } from '../../config/options.js';
 import { dummyUserLite, type DummyUserNumber } from './dummies.js';
+import { redactWebhookUrl } from '../../core/redact-url.js';
 
 /** Any body the test endpoint sends for a system event. */
 export type DummySystemWebhookBody =
@@ -43,7 +44,7 @@ export function dummyAbuseReport(resolved: boolean): AbuseReportPayload {
 /** Ours (Misskey has no such event): dummyUser1's webhook paused after the default window, the last delivery a 503. */
 export function dummyUserWebhookDisabled(): UserWebhookDisabledWebhookBody {
 	return {
-		webhook: { id: 'dummy-webhook1', userId: userIdOf(1), name: 'Dummy webhook', url: 'https://receiver.example/dummy-webhook' },
+		webhook: { id: 'dummy-webhook1', userId: userIdOf(1), name: 'Dummy webhook', url: redactWebhookUrl('https://receiver.example/dummy-webhook') },
 		user: dummyUserLite(1),
 		reason: autoDisableReason(DEFAULT_AUTO_DISABLE_AFTER_MS, { kind: 'retry', status: 503, reason: '503 Service Unavailable', throttle: false }),
 		pausedBy: 'auto',

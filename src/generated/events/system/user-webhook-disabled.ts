@@ -15,6 +15,9 @@ export interface UserWebhookDisabledWebhookBody {
 		 */
 		userId: string;
 		name: string;
+		/**
+		 * The webhook's URL redacted: its scheme and host, then `/(redacted)`. The rest of a URL is often the receiver's credential (a Discord or Slack webhook's token, a Telegram bot token, a Teams or Google Chat signature), so it is never sent in this event.
+		 */
 		url: string;
 	};
 	/**

@@ -3,6 +3,7 @@ import type { WebhookDeliveryAttemptEntity } from '../../store/webhook-delivery-
 import type { WebhookDelivery } from '../../generated/webhook-delivery.js';
 import type { WebhookDeliveryAttempt } from '../../generated/webhook-delivery-attempt.js';
 import type { WebhookDeliveryDetail } from '../../generated/webhook-delivery-detail.js';
+import { redactWebhookUrl } from '../../core/redact-url.js';
 
 /** A delivery row as the delivery API shows it (`WebhookDelivery`): dates as ISO strings, no secret, no body. */
 export function packWebhookDelivery(row: WebhookDeliveryEntity): WebhookDelivery {
@@ -43,6 +44,16 @@ export function packWebhookDeliveryAttempt(row: WebhookDeliveryAttemptEntity): W
 /** A delivery with its event body and its attempts, first to last (`WebhookDeliveryDetail`). */
 export function packWebhookDeliveryDetail(row: WebhookDeliveryEntity, attempts: readonly WebhookDeliveryAttemptEntity[]): WebhookDeliveryDetail {
 	return { ...packWebhookDelivery(row), body: JSON.parse(row.body) as WebhookDeliveryDetail['body'], attempts: attempts.map(packWebhookDeliveryAttempt) };
+}
+
+/** A user webhook's delivery as moderators see it: as its owner does, but the URL redacted (core/redact-url.ts). */
+export function packWebhookDeliveryForModerators(row: WebhookDeliveryEntity): WebhookDelivery {
+	return { ...packWebhookDelivery(row), url: redactWebhookUrl(row.url) };
+}
+
+/** A user webhook's delivery with its attempts as moderators see it: the URL redacted. */
+export function packWebhookDeliveryDetailForModerators(row: WebhookDeliveryEntity, attempts: readonly WebhookDeliveryAttemptEntity[]): WebhookDeliveryDetail {
+	return { ...packWebhookDeliveryDetail(row, attempts), url: redactWebhookUrl(row.url) };
 }
 
 function isoOrNull(date: Date | null): string | null {

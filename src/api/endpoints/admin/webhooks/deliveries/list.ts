@@ -1,7 +1,7 @@
 import { defineModeratorEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors/api-errors.js';
 import { moderatorDeliveryApiErrors } from '../../../../errors/delivery-errors.js';
-import { packWebhookDelivery } from '../../../../packing/pack-webhook-delivery.js';
+import { packWebhookDeliveryForModerators } from '../../../../packing/pack-webhook-delivery.js';
 import { listDeliveriesParams } from '../../../../params/delivery-endpoint-params.js';
 
 /**
@@ -17,6 +17,6 @@ export const listUserWebhookDeliveriesForModeratorsEndpoint = defineModeratorEnd
 		const webhook = await store.findById(params.webhookId);
 		if (!webhook) throw new ApiError(moderatorDeliveryApiErrors.noSuchWebhookOnList);
 		const rows = await delivery.deliveries.listByWebhook('user', webhook.id, { status: params.status, limit: params.limit, sinceId: params.sinceId, untilId: params.untilId });
-		return rows.map(packWebhookDelivery);
+		return rows.map(packWebhookDeliveryForModerators);
 	},
 });

@@ -1,7 +1,7 @@
 import { defineModeratorEndpoint } from '../../../../endpoint.js';
 import { ApiError } from '../../../../errors/api-errors.js';
 import { moderatorDeliveryApiErrors } from '../../../../errors/delivery-errors.js';
-import { packWebhookDeliveryDetail } from '../../../../packing/pack-webhook-delivery.js';
+import { packWebhookDeliveryDetailForModerators } from '../../../../packing/pack-webhook-delivery.js';
 import { oneDeliveryParams } from '../../../../params/delivery-endpoint-params.js';
 
 /** `admin/webhooks/deliveries/show` (ours): one user webhook delivery with its body and attempts, for moderators. */
@@ -13,6 +13,6 @@ export const showUserWebhookDeliveryForModeratorsEndpoint = defineModeratorEndpo
 	async handler(params, { delivery }) {
 		const row = await delivery.deliveries.findById(params.deliveryId);
 		if (!row || row.webhookKind !== 'user') throw new ApiError(moderatorDeliveryApiErrors.noSuchDeliveryOnShow);
-		return packWebhookDeliveryDetail(row, await delivery.attempts.listByDelivery(row.id));
+		return packWebhookDeliveryDetailForModerators(row, await delivery.attempts.listByDelivery(row.id));
 	},
 });

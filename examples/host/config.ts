@@ -10,6 +10,8 @@ export interface HostConfig {
 	/** Public origin: the envelope's `server`; its host is `X-Misskey-Host`. */
 	serverUrl: string;
 	allowedPrivateNetworks: string[];
+	/** Whether the attempt log keeps the answers of receivers on allowlisted private addresses (module option `showPrivateNetworkAnswers`). */
+	showPrivateNetworkAnswers: boolean;
 	/** Undefined keeps the module's default (Misskey's backoff). */
 	retryDelaysMs: number[] | undefined;
 	/** Level of the JSON log lines (Fastify's logger, which the webhook module logs through too). */
@@ -55,7 +57,8 @@ function hasProtocol(value: string, protocols: readonly string[]): boolean {
 }
 
 /**
- * Reads PORT, HOST, DATABASE_URL, REDIS_URL, SERVER_URL, WEBHOOK_ALLOWED_PRIVATE_NETWORKS, WEBHOOK_RETRY_DELAYS_MS, LOG_LEVEL,
+ * Reads PORT, HOST, DATABASE_URL, REDIS_URL, SERVER_URL, WEBHOOK_ALLOWED_PRIVATE_NETWORKS, WEBHOOK_SHOW_PRIVATE_NETWORK_ANSWERS,
+ * WEBHOOK_RETRY_DELAYS_MS, LOG_LEVEL,
  * WEBHOOK_WORKERS and the recovery timings WEBHOOK_RECONCILE_INTERVAL_MS, WEBHOOK_JOB_LOCK_DURATION_MS, WEBHOOK_STALLED_CHECK_INTERVAL_MS.
  */
 export function parseHostConfig(env: Record<string, string | undefined>): HostConfigResult {
@@ -88,6 +91,10 @@ export function parseHostConfig(env: Record<string, string | undefined>): HostCo
 		if (!parsed.ok) problems.push(`WEBHOOK_ALLOWED_PRIVATE_NETWORKS: ${parsed.problem}`);
 	}
 
+	const answersText = (nonEmpty(env.WEBHOOK_SHOW_PRIVATE_NETWORK_ANSWERS) ?? 'off').toLowerCase();
+	if (answersText !== 'on' && answersText !== 'off') problems.push(`WEBHOOK_SHOW_PRIVATE_NETWORK_ANSWERS must be "on" or "off", got "${answersText}"`);
+	const showPrivateNetworkAnswers = answersText === 'on';
+
 	const delayTexts = commaList(env.WEBHOOK_RETRY_DELAYS_MS);
 	for (const text of delayTexts) {
 		if (!/^\d+$/.test(text)) problems.push(`WEBHOOK_RETRY_DELAYS_MS: "${text}" is not a whole number of milliseconds`);
@@ -113,5 +120,5 @@ export function parseHostConfig(env: Record<string, string | undefined>): HostCo
 	const stalledCheckIntervalMs = milliseconds('WEBHOOK_STALLED_CHECK_INTERVAL_MS');
 
 	if (problems.length > 0) return { ok: false, problems };
-	return { ok: true, config: { port, host, databaseUrl, redisUrl, serverUrl, allowedPrivateNetworks, retryDelaysMs, logLevel: logLevel as LogLevel, workers, reconcileIntervalMs, jobLockDurationMs, stalledCheckIntervalMs } };
+	return { ok: true, config: { port, host, databaseUrl, redisUrl, serverUrl, allowedPrivateNetworks, showPrivateNetworkAnswers, retryDelaysMs, logLevel: logLevel as LogLevel, workers, reconcileIntervalMs, jobLockDurationMs, stalledCheckIntervalMs } };
 }

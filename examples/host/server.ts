@@ -73,6 +73,7 @@ export async function startHostCore(config: HostConfig, logger: HostLogger): Pro
 			redisUrl: config.redisUrl,
 			...(config.retryDelaysMs ? { retryDelaysMs: config.retryDelaysMs } : {}),
 			allowedPrivateNetworks: config.allowedPrivateNetworks,
+			showPrivateNetworkAnswers: config.showPrivateNetworkAnswers,
 			logger: log,
 			metricsRegistry,
 			...recoveryOptionsOf(config),

@@ -22,6 +22,12 @@ export interface WebhookModuleOptions extends OutboxOptions, FairnessOptions {
 	 * (`10.0.0.0/8`, `fd00::/8`, `10.0.0.0/8:8080`, `[fd00::]/8:8080`). Default none: every private address is refused.
 	 */
 	allowedPrivateNetworks?: readonly string[];
+	/**
+	 * Whether the attempt log keeps what a receiver on a private address (reached through `allowedPrivateNetworks`)
+	 * answered. Default false: status and timing only, so a webhook owner cannot use the allowlist to read an internal
+	 * service's replies.
+	 */
+	showPrivateNetworkAnswers?: boolean;
 	/** Time from request start to response headers, ms (Misskey: 5000). */
 	requestTimeoutMs?: number;
 	/** Jobs processed at once per worker process (Misskey: 64). */
@@ -134,6 +140,7 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 		concurrencyPerTargetHost: integerOption('concurrencyPerTargetHost', options.concurrencyPerTargetHost, 8, 1, 10_000),
 		queuePrefix: stringOption('queuePrefix', options.queuePrefix, 'bull', /^[^\s{}]+$/, 'a non-empty string without spaces or braces'),
 		rateLimit: booleanOption('rateLimit', options.rateLimit, true),
+		showPrivateNetworkAnswers: booleanOption('showPrivateNetworkAnswers', options.showPrivateNetworkAnswers, false),
 		autoDisableAfterMs: durationOption('autoDisableAfterMs', options.autoDisableAfterMs, DEFAULT_AUTO_DISABLE_AFTER_MS, 0),
 		secretRotationGraceMs: durationOption('secretRotationGraceMs', options.secretRotationGraceMs, SECRET_ROTATION_GRACE_MS, 0),
 		logger: objectWithMethodsOption<WebhookLogger>('logger', options.logger, WEBHOOK_LOGGER_METHODS, 'a pino-compatible logger') ?? defaultWebhookLogger(),

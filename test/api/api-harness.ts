@@ -62,6 +62,8 @@ export async function startApiHarness(input: { host?: TestHost; options?: Partia
 		redisUrl: testRedisUrl,
 		queuePrefix: `test-api-${suffix}`,
 		allowedPrivateNetworks: testAllowedPrivateNetworks,
+		// The loopback receivers stand in for public ones, whose answers the attempt log keeps.
+		showPrivateNetworkAnswers: true,
 		retryDelaysMs: [10],
 		...input.options,
 	});

@@ -37,6 +37,7 @@ const badValues: ReadonlyArray<[keyof WebhookModuleOptions, unknown, RegExp]> = 
 	['queuePrefix', '{bull}', /^queuePrefix must be a non-empty string without spaces or braces/],
 	['rateLimit', 'yes', /^rateLimit must be true or false, got "yes"$/],
 	['rateLimit', 1, /^rateLimit must be true or false, got 1$/],
+	['showPrivateNetworkAnswers', 'no', /^showPrivateNetworkAnswers must be true or false, got "no"$/],
 	['autoDisableAfterMs', -1, /^autoDisableAfterMs must be a number of ms ≥ 0, got -1$/],
 	['autoDisableAfterMs', Number.POSITIVE_INFINITY, /^autoDisableAfterMs must be a number of ms ≥ 0, got Infinity$/],
 	['secretRotationGraceMs', Number.NaN, /^secretRotationGraceMs must be a number of ms ≥ 0, got NaN$/],
@@ -98,6 +99,7 @@ describe('module options are validated once, completely', () => {
 		assert.equal(normalized.workerConcurrency, 64);
 		assert.equal(normalized.concurrencyPerTargetHost, 8);
 		assert.equal(normalized.queuePrefix, 'bull');
+		assert.equal(normalized.showPrivateNetworkAnswers, false);
 		assert.equal(normalized.rateLimit, true);
 		assert.equal(normalized.circuitBreakerThreshold, 5);
 		assert.equal(normalized.circuitBreakerCoolDownMs, 30_000);

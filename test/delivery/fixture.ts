@@ -40,6 +40,8 @@ export class DeliveryFixture {
 			retryDelaysMs: [20, 20],
 			requestTimeoutMs: 1000,
 			allowedPrivateNetworks: testAllowedPrivateNetworks,
+			// The loopback receivers stand in for public ones, whose answers the attempt log keeps.
+			showPrivateNetworkAnswers: true,
 			...overrides,
 		});
 		const delivery = new UserWebhookDelivery({ dataSource: this.dataSource, options, logger: this.logger, ...parts });

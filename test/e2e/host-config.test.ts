@@ -14,6 +14,7 @@ describe('reference host configuration (examples/host/config.ts)', () => {
 				redisUrl: 'redis://127.0.0.1:6379',
 				serverUrl: 'http://127.0.0.1:3000',
 				allowedPrivateNetworks: [],
+				showPrivateNetworkAnswers: false,
 				retryDelaysMs: undefined,
 				logLevel: 'info',
 				workers: true,

@@ -62,7 +62,7 @@ export function attemptRowOf(attempt: AttemptRecord): NewAttempt {
 		errorClass: attempt.errorClass?.slice(0, ERROR_CLASS_MAX_LENGTH) ?? null,
 		reason: outcome.kind === 'delivered' ? null : outcome.reason.slice(0, REASON_MAX_LENGTH),
 		// PostgreSQL text cannot hold NUL; a receiver's binary reply keeps its shape with the replacement character.
-		responseBody: attempt.errorClass === undefined ? (attempt.responseBodyPrefix ?? '').replaceAll('\u0000', '\uFFFD') : null,
+		responseBody: attempt.errorClass === undefined && !attempt.answerWithheld ? (attempt.responseBodyPrefix ?? '').replaceAll('\u0000', '\uFFFD') : null,
 		nextAttemptAt: attempt.nextAttemptAt,
 		trigger: attempt.trigger,
 	};

@@ -24,6 +24,8 @@ export interface AttemptRecord {
 	errorClass?: string;
 	/** The first bytes of the response body (at most 2 KB), when there was a response. */
 	responseBodyPrefix?: string;
+	/** The receiver is on an allowlisted private address: its answer is not kept, only status and timing. */
+	answerWithheld?: true;
 	/** When the next attempt is due; null when this was the last one. */
 	nextAttemptAt: Date | null;
 	/** true when no further attempt will follow: delivered, final, disable, or retries exhausted. */

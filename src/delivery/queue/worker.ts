@@ -155,6 +155,7 @@ function attemptRecordOf(
 		outcome: attempt.outcome,
 		...(result.kind === 'no-response' ? { errorClass: result.errorClass } : {}),
 		...(result.kind === 'response' && result.bodyPrefix !== undefined ? { responseBodyPrefix: result.bodyPrefix } : {}),
+		...(result.kind === 'response' && result.answerWithheld ? { answerWithheld: true } : {}),
 		nextAttemptAt: delayMs === null ? null : new Date(Date.now() + delayMs),
 		finished: delayMs === null,
 		trigger: data.trigger ?? 'scheduled',

@@ -9,6 +9,7 @@ import { blockedAddressOf } from '../guard/address-guard-error.js';
 import type { CurrentSecretsLookup } from '../job/current-secrets.js';
 import { jobWithSecretsInForce } from './attempt-secrets.js';
 import { chatBodyOf } from '../format/delivery-body.js';
+import { classifyAddress } from '../guard/address-guard.js';
 
 /** Response bytes read before the connection is dropped: enough to keep a small reply's socket for reuse. */
 export const RESPONSE_READ_LIMIT_BYTES = 64 * 1024;
@@ -26,6 +27,7 @@ export class WebhookSender {
 	private readonly serverHost: string;
 	private readonly clock: () => Date;
 	private readonly currentSecrets: CurrentSecretsLookup | undefined;
+	private readonly showPrivateNetworkAnswers: boolean;
 
 	/**
 	 * `clock` gives each attempt's time, its `webhook-timestamp` (default: the system clock); `currentSecrets` the
@@ -36,6 +38,7 @@ export class WebhookSender {
 		this.serverHost = input.options.serverHost;
 		this.clock = input.clock ?? (() => new Date());
 		this.currentSecrets = input.currentSecrets;
+		this.showPrivateNetworkAnswers = input.options.showPrivateNetworkAnswers;
 		this.client = createDeliveryHttpClient({ agents: input.agents, requestTimeoutMs: input.options.requestTimeoutMs });
 	}
 
@@ -61,16 +64,24 @@ export class WebhookSender {
 			// The result waits for the body's first 2 KB (or its end, or the timeout) so the attempt log can keep them.
 			const settle = () => {
 				if (!answer) return;
+				if (answer.answerWithheld) {
+					resolve(answer);
+					answer = null;
+					return;
+				}
 				const bodyPrefix = Buffer.concat(prefix).subarray(0, RESPONSE_BODY_PREFIX_BYTES).toString('utf8');
 				if (bodyPrefix !== '') answer.bodyPrefix = bodyPrefix;
 				resolve(answer);
 				answer = null;
 			};
-			request.on('response', (response: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
+			request.on('response', (response: { statusCode: number; headers: Record<string, string | string[] | undefined>; ip?: string }) => {
 				answered = true;
 				const retryAfter = response.headers['retry-after'];
 				// Retry-After feeds the retry policy's next delay.
 				answer = typeof retryAfter === 'string' ? { kind: 'response', status: response.statusCode, retryAfter } : { kind: 'response', status: response.statusCode };
+				// The guard let a private address through only because the allowlist names it: what an internal service
+				// says stays out of the log its owner reads.
+				if (!this.showPrivateNetworkAnswers && reachedPrivateAddress(response.ip)) answer.answerWithheld = true;
 			});
 			// Drain a small reply so keep-alive can reuse the socket; drop the connection on anything larger.
 			request.on('data', (chunk: Buffer) => {
@@ -91,6 +102,11 @@ export class WebhookSender {
 			});
 		});
 	}
+}
+
+/** Whether the answer came from an address the guard blocks unless allowlisted; an unknown address counts as one. */
+function reachedPrivateAddress(ip: string | undefined): boolean {
+	return ip === undefined || classifyAddress(ip) !== 'public';
 }
 
 /** Names the failure by its class or code (ECONNREFUSED, ECONNRESET, ENOTFOUND, timeout, ...), never by message text. */

@@ -31,7 +31,7 @@ describe('payload formats on the wire: only the body changes', () => {
 
 	before(async () => {
 		receiver = await new TestReceiver().start();
-		const options = normalizeOptions({ serverUrl: SERVER_URL, redisUrl: testRedisUrl, requestTimeoutMs: 2000, allowedPrivateNetworks: testAllowedPrivateNetworks });
+		const options = normalizeOptions({ serverUrl: SERVER_URL, redisUrl: testRedisUrl, requestTimeoutMs: 2000, allowedPrivateNetworks: testAllowedPrivateNetworks, showPrivateNetworkAnswers: true });
 		agents = createDeliveryAgents(options);
 		sender = new WebhookSender({ options, agents });
 	});

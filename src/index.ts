@@ -3,10 +3,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { normalizeOptions, type WebhookModuleOptions } from './config/options.js';
 import type { HostAdapter } from './host.js';
 import { WebhookStore } from './store/webhook-store.js';
+import type { WebhookEventName } from './events/catalogue.js';
 import { WebhookRegistry } from './registry/webhook-registry.js';
 import { UserWebhookDelivery } from './delivery/user-webhook-delivery.js';
 import type { FairnessSnapshot } from './delivery/queue/host-gate.js';
-import { createEventPlanner } from './intake/event-planner.js';
+import { planEvent } from './intake/event-planner.js';
 import { IntakeStore } from './intake/intake-store.js';
 import { IntakeRelay } from './intake/intake-relay.js';
 import { CommitWatcher } from './intake/commit-watcher.js';
@@ -124,7 +125,8 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 		attendance: async () => (await readQueues()).map((reading) => reading.attendance),
 	});
 	// Rules, registry and packing, without side effects: the events raised now and the intake relay share them.
-	const plan = createEventPlanner({ registry, host: input.host });
+	const planning = { registry, host: input.host };
+	const plan = (name: WebhookEventName, payload: unknown) => planEvent(name, payload, planning);
 	const sink = new OutboxSink({ user: delivery, system: systemDelivery });
 	const intake = new IntakeStore(input.dataSource);
 	const relay = new IntakeRelay({
@@ -194,8 +196,6 @@ export type { FairnessSnapshot, HostSnapshot, CircuitState, DeferReason } from '
 export type { RetryPolicyName } from './core/retry-policy-name.js';
 export type { AdminPagePluginOptions } from './admin/admin-page-plugin.js';
 export type { UserPagePluginOptions } from './user-page/user-page-plugin.js';
-export type { HostEvents } from './intake/host-events.js';
-export type { SystemEvents } from './intake/system-events.js';
 export type { WebhookEvents, RaiseOptions } from './intake/webhook-events.js';
 export { NotFound } from './intake/packing-failure.js';
 export { mentionedUsersOf } from './events/rules.js';

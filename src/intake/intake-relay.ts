@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import type { WebhookLogger } from '../core/logger.js';
 import { describeError } from '../core/database-error.js';
 import type { IntakeRow, IntakeStore, IntakeRetry } from './intake-store.js';
-import { describePlanFailure, isWebhookEventName, type EventPlan, type WebhookEventName } from './event-planner.js';
+import { isWebhookEventName, type WebhookEventName } from '../events/catalogue.js';
+import { describePlanFailure, type EventPlan } from './event-planner.js';
 import type { OutboxSink, PreparedDeliveries } from './outbox-sink.js';
 
 /** Waits before an event whose bodies could not be packed is tried again: 1 s, doubling, at most a minute. */

@@ -18,16 +18,16 @@ export class OutboxSink {
 	/** Queues planned deliveries the usual way (outbox rows, then jobs), one after the other in rule order. */
 	async enqueue(planned: readonly PlannedDelivery[]): Promise<void> {
 		for (const delivery of planned) {
-			if (delivery.kind === 'user') await this.deliveries.user.enqueue(delivery.targets, delivery.type as UserWebhookDeliverJobData['type'], delivery.body);
-			else await this.deliveries.system.enqueue(delivery.targets, delivery.type as SystemWebhookDeliverJobData['type'], delivery.body);
+			if (delivery.kind === 'user') await this.deliveries.user.enqueue(delivery.targets, delivery.type, delivery.body);
+			else await this.deliveries.system.enqueue(delivery.targets, delivery.type, delivery.body);
 		}
 	}
 
 	prepare(planned: readonly PlannedDelivery[], into: PreparedDeliveries = { user: [], system: [] }): PreparedDeliveries {
 		for (const delivery of planned) {
 			if (delivery.targets.length === 0) continue;
-			if (delivery.kind === 'user') into.user.push(this.deliveries.user.prepare(delivery.targets, delivery.type as UserWebhookDeliverJobData['type'], delivery.body));
-			else into.system.push(this.deliveries.system.prepare(delivery.targets, delivery.type as SystemWebhookDeliverJobData['type'], delivery.body));
+			if (delivery.kind === 'user') into.user.push(this.deliveries.user.prepare(delivery.targets, delivery.type, delivery.body));
+			else into.system.push(this.deliveries.system.prepare(delivery.targets, delivery.type, delivery.body));
 		}
 		return into;
 	}

@@ -4,7 +4,8 @@ import { describeError, isTransientDatabaseError } from '../core/database-error.
 import type { FollowCreatedEvent, FollowDeletedEvent, FollowRequestRejectedEvent, NoteCreatedEvent, ReactionCreatedEvent } from '../events/host-event-types.js';
 import type { AbuseReportEvent, InactiveModeratorsWarningEvent, UserCreatedEvent } from '../events/system-event-types.js';
 import type { IntakeStore } from './intake-store.js';
-import { describePlanFailure, type EventPlan, type WebhookEventName } from './event-planner.js';
+import type { WebhookEventName } from '../events/catalogue.js';
+import { describePlanFailure, type EventPlan } from './event-planner.js';
 import type { OutboxSink } from './outbox-sink.js';
 import { PACKING_RETRY_MAX_MS, packingRetryDelayMs } from './intake-relay.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';
-import { createHostEvents, type HostEvents } from '../../src/intake/host-events.js';
 import { PackingHost } from '../support/packing-host.js';
+import { plannedEvents, type PlannedEvents } from '../support/planned-events.js';
 import { TestReceiver } from '../support/receiver.js';
 import { createHook, eventually, newCaller, startApiHarness, validCreateParams, type ApiHarness } from './api-harness.js';
 import { accessDeniedId, moderate, moderatorUpdateNoSuchWebhookId, newModerator, rolePermissionDeniedId } from './admin-webhooks-fixture.js';
@@ -80,14 +80,14 @@ describe('admin/webhooks/update', () => {
 		let observer: WebhookRegistry;
 		let receiver: TestReceiver;
 		let packingHost: PackingHost;
-		let events: HostEvents;
+		let events: PlannedEvents;
 
 		before(async () => {
 			// Another process's registry, started before the writes, so what it learns can only come from announcements.
 			observer = await WebhookRegistry.start({ store: api.store, redisUrl: api.options.redisUrl, channel: api.options.serverHost });
 			receiver = await new TestReceiver().start();
 			packingHost = new PackingHost();
-			events = createHostEvents({ registry: api.registry, delivery: api.delivery, host: packingHost });
+			events = plannedEvents({ registry: api.registry, host: packingHost, user: api.delivery, failures: [] });
 		});
 
 		after(async () => {

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { normalizeOptions } from '../../src/config/options.js';
 import type { UserWebhookEventType } from '../../src/events/catalogue.js';
-import { createHostEvents, type HostEvents } from '../../src/intake/host-events.js';
 import { webhooksWantingEvent, type NoteFilterColumns, type NoteVisibility } from '../../src/events/note-visibility.js';
 import type { UserRef } from '../../src/host.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
@@ -14,6 +13,8 @@ import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { PackingHost } from '../support/packing-host.js';
 import { TestReceiver } from '../support/receiver.js';
 import { quietLogger } from '../support/logger.js';
+import { plannedEvents, type PlannedEvents } from '../support/planned-events.js';
+import type { PlanFailure } from '../../src/intake/event-planner.js';
 
 type Filters = Partial<NoteFilterColumns>;
 const hookWith = (name: string, filters: Filters = {}) => ({ name, excludeSpecifiedNotes: false, excludeFollowersNotes: false, ...filters });
@@ -53,14 +54,15 @@ describe('note visibility filters', () => {
 		});
 	});
 
-	describe('host events, end to end (real registry, queue and receiver)', () => {
+	describe('user events, end to end (real registry, queue and receiver)', () => {
 		let dataSource: DataSource;
 		let store: WebhookStore;
 		let registry: WebhookRegistry;
 		let delivery: UserWebhookDelivery;
 		let receiver: TestReceiver;
 		let host: PackingHost;
-		let events: HostEvents;
+		let events: PlannedEvents;
+		let failures: PlanFailure[];
 		let prefix: string;
 
 		before(async () => {
@@ -92,9 +94,12 @@ describe('note visibility filters', () => {
 		beforeEach(() => {
 			prefix = `v${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 			host = new PackingHost();
-			events = createHostEvents({ registry, delivery, host, reportFailure: (failure) => assert.fail(`unexpected failure: ${failure.stage}`) });
+			failures = [];
+			events = plannedEvents({ registry, host, user: delivery, failures });
 			receiver.clear();
 		});
+
+		afterEach(() => assert.deepEqual(failures, [], 'no event failed'));
 
 		const user = (name: string): UserRef => host.addUser(`${prefix}${name}`);
 

@@ -1,4 +1,5 @@
 import type { HostAdapter, UserRef } from '../../src/host.js';
+import { NotFound } from '../../src/index.js';
 import type { Note } from '../../src/generated/note.js';
 import type { UserLite } from '../../src/generated/user-lite.js';
 import type { UserDetailedNotMe } from '../../src/generated/user-detailed-not-me.js';
@@ -38,8 +39,8 @@ export class PackingHost implements HostAdapter {
 	readonly threadMutes = new Set<string>();
 	readonly calls: PackingCall[] = [];
 	failWhen: (call: PackingCall) => boolean = () => false;
-	/** Calls whose result refers to itself, so it cannot be serialized (queueing it fails, packing does not). */
-	unserializableWhen: (call: PackingCall) => boolean = () => false;
+	/** Calls that throw `NotFound`, as a host's packer does for a note or user deleted since the event. */
+	goneWhen: (call: PackingCall) => boolean = () => false;
 
 	addUser(id: string, host: string | null = null): UserRef {
 		this.users.set(id, { id, host, username: id });
@@ -70,10 +71,8 @@ export class PackingHost implements HostAdapter {
 	}
 
 	async packNote(noteId: string, viewerId: string | null): Promise<Note> {
-		const call = this.record({ method: 'packNote', noteId, viewerId });
-		const note = this.note(noteId, viewerId, true);
-		if (this.unserializableWhen(call)) note.renote = note;
-		return note;
+		this.record({ method: 'packNote', noteId, viewerId });
+		return this.note(noteId, viewerId, true);
 	}
 
 	async packUserLite(userId: string): Promise<UserLite> {
@@ -138,6 +137,7 @@ export class PackingHost implements HostAdapter {
 	private record<C extends PackingCall>(call: C): C {
 		this.calls.push(call);
 		if (this.failWhen(call)) throw new Error(`packing host refused ${call.method}`);
+		if (this.goneWhen(call)) throw new NotFound(`packing host: gone for ${call.method}`);
 		return call;
 	}
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { normalizeOptions } from '../../src/config/options.js';
 import type { SystemWebhookEventType } from '../../src/events/catalogue.js';
-import { createSystemEvents, type SystemEventFailure, type SystemEvents } from '../../src/intake/system-events.js';
+import type { PlanFailure } from '../../src/intake/event-planner.js';
 import type { AbuseReportEvent } from '../../src/events/system-event-types.js';
 import { SystemWebhookDelivery } from '../../src/delivery/system-webhook-delivery.js';
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';
@@ -16,6 +16,7 @@ import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { PackingHost } from '../support/packing-host.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
 import { quietLogger } from '../support/logger.js';
+import { plannedEvents, type PlannedEvents } from '../support/planned-events.js';
 
 const schemas = createSchemaValidator();
 
@@ -39,8 +40,8 @@ describe('system events', () => {
 	let prefix: string;
 	let registry: WebhookRegistry;
 	let host: PackingHost;
-	let failures: SystemEventFailure[];
-	let events: SystemEvents;
+	let failures: PlanFailure[];
+	let events: PlannedEvents;
 
 	before(async () => {
 		dataSource = await createMigratedDataSource();
@@ -60,7 +61,7 @@ describe('system events', () => {
 		registry = await WebhookRegistry.startWithSync({ sync: new InMemorySyncChannel().connect(), loadActive: async () => [] });
 		host = new PackingHost();
 		failures = [];
-		events = createSystemEvents({ registry, delivery, host, reportFailure: (failure) => failures.push(failure) });
+		events = plannedEvents({ registry, host, system: delivery, failures });
 	});
 	afterEach(async () => {
 		await registry.close();
@@ -170,8 +171,9 @@ describe('system events', () => {
 		assert.equal(body.moderationNote, 'handled');
 	});
 
-	it('a user the host cannot pack becomes null in the report, the report still goes out, and the failure is reported', async () => {
+	it('a user gone for good becomes null in the report, the report still goes out, and the failure is reported', async () => {
 		host.addUser('reporter');
+		host.goneWhen = (call) => call.method === 'packUserLite' && call.userId === 'vanished';
 		await hook('only', ['abuseReport']);
 		await events.abuseReport(report({ targetUserId: 'vanished' }));
 		const [request] = await deliveries(1);
@@ -195,7 +197,7 @@ describe('system events', () => {
 		await hook('signups', ['userCreated']);
 		await events.userCreated({ id: 'ghost' });
 		assert.deepEqual(await deliveries(0), []);
-		assert.deepEqual(failures.map((f) => [f.event, f.type, f.stage]), [['userCreated', 'userCreated', 'packing']]);
+		assert.deepEqual(failures.map((f) => [f.event, 'type' in f ? f.type : null, f.stage]), [['userCreated', 'userCreated', 'packing']]);
 	});
 
 	it('inactiveModeratorsWarning sends { remainingTime: { time, asHours, asDays } }, in that order, and nothing else', async () => {
@@ -235,14 +237,15 @@ describe('system events', () => {
 	/** The test's events over a host that leaves `excluded()` out of abuse events, counting how often it is asked. */
 	function withExclusions(excluded: () => Promise<readonly string[]>) {
 		const asked = { count: 0 };
-		const excluding = {
-			packUserLite: (userId: string) => host.packUserLite(userId),
-			systemWebhookIdsExcludedFromAbuseReports: () => {
-				asked.count++;
-				return excluded();
+		const excluding: PackingHost = Object.create(host, {
+			systemWebhookIdsExcludedFromAbuseReports: {
+				value: () => {
+					asked.count++;
+					return excluded();
+				},
 			},
-		};
-		return { events: createSystemEvents({ registry, delivery, host: excluding, reportFailure: (failure) => failures.push(failure) }), asked };
+		});
+		return { events: plannedEvents({ registry, host: excluding, system: delivery, failures }), asked };
 	}
 
 	it('abuseReport and abuseReportResolved skip the system webhooks the host excludes; the other subscribers get them', async () => {
@@ -289,15 +292,7 @@ describe('system events', () => {
 		const { events: excluding } = withExclusions(async () => { throw new Error('recipients unreadable'); });
 		await excluding.abuseReport(report());
 		assert.deepEqual(await deliveries(0), []);
-		assert.deepEqual(failures.map((f) => [f.event, f.type, f.stage, (f.error as Error).message]), [['abuseReport', 'abuseReport', 'exclusions', 'recipients unreadable']]);
+		assert.deepEqual(failures.map((f) => [f.event, 'type' in f ? f.type : null, f.stage, (f.error as Error).message]), [['abuseReport', 'abuseReport', 'exclusions', 'recipients unreadable']]);
 	});
 
-	it('a failed enqueue is reported as data and never rejects into the host', async () => {
-		const closed = new SystemWebhookDelivery({ dataSource, options: deliveryOptions(), logger: quietLogger });
-		await closed.close();
-		const broken = createSystemEvents({ registry, delivery: closed, host, reportFailure: (failure) => failures.push(failure) });
-		await hook('unreachable', ['inactiveModeratorsInvitationOnlyChanged']);
-		await broken.inactiveModeratorsInvitationOnlyChanged();
-		assert.deepEqual(failures.map((f) => [f.event, f.stage]), [['inactiveModeratorsInvitationOnlyChanged', 'enqueueing']]);
-	});
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { normalizeOptions } from '../../src/config/options.js';
 import type { UserWebhookEventType } from '../../src/events/catalogue.js';
-import { createHostEvents, type HostEventFailure, type HostEvents } from '../../src/intake/host-events.js';
+import type { PlanFailure } from '../../src/intake/event-planner.js';
 import { WebhookRegistry } from '../../src/registry/webhook-registry.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';
@@ -13,11 +13,12 @@ import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
 import { PackingHost } from '../support/packing-host.js';
+import { plannedEvents, type PlannedEvents } from '../support/planned-events.js';
 
 const schemas = createSchemaValidator();
 const REMOTE = 'remote.example';
 
-describe('host events', () => {
+describe('user events, planned and delivered', () => {
 	let dataSource: DataSource;
 	let store: WebhookStore;
 	let registry: WebhookRegistry;
@@ -27,8 +28,8 @@ describe('host events', () => {
 	// Each test gets fresh users (a unique prefix), its own adapter and its own failure list.
 	let prefix: string;
 	let host: PackingHost;
-	let failures: HostEventFailure[];
-	let events: HostEvents;
+	let failures: PlanFailure[];
+	let events: PlannedEvents;
 
 	before(async () => {
 		dataSource = await createMigratedDataSource();
@@ -59,7 +60,7 @@ describe('host events', () => {
 		prefix = `u${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 		host = new PackingHost();
 		failures = [];
-		events = createHostEvents({ registry, delivery, host, reportFailure: (failure) => failures.push(failure) });
+		events = plannedEvents({ registry, host, user: delivery, failures });
 		receiver.clear();
 	});
 
@@ -249,7 +250,7 @@ describe('host events', () => {
 		assert.equal(requests.length, 1, 'reacting to your own note delivers nothing');
 	});
 
-	it('a throwing packer for one recipient does not block another', async () => {
+	it('a packer failing for a passing reason holds the whole event back, naming the recipient', async () => {
 		const author = user('author');
 		const broken = user('broken');
 		const fine = user('fine');
@@ -260,28 +261,27 @@ describe('host events', () => {
 
 		await events.noteCreated({ note: { id: `${prefix}new`, userId: author.id, mentionedUsers: [broken, fine] } });
 
-		const requests = await deliveries(1);
-		assert.deepEqual(requests.map((r) => [r.json.userId, r.json.type]), [[fine.id, 'mention']]);
+		assert.deepEqual(await deliveries(0), []);
 		assert.deepEqual(failures.map(({ event, stage, ...rest }) => [event, stage, 'ownerId' in rest ? rest.ownerId : null]), [['noteCreated', 'packing', broken.id]]);
 	});
 
-	it('a failure to queue one recipient\'s delivery does not stop the next', async () => {
+	it('a body gone for good (NotFound) drops only that recipient; the others get theirs', async () => {
 		const author = user('author');
 		const broken = user('broken');
 		const fine = user('fine');
 		await subscribe(broken, ['mention']);
 		await subscribe(fine, ['mention']);
 		host.addNote({ id: `${prefix}new`, userId: author.id, text: 'hi' });
-		host.unserializableWhen = (call) => call.method === 'packNote' && call.viewerId === broken.id;
+		host.goneWhen = (call) => call.method === 'packNote' && call.viewerId === broken.id;
 
 		await events.noteCreated({ note: { id: `${prefix}new`, userId: author.id, mentionedUsers: [broken, fine] } });
 
 		const requests = await deliveries(1);
 		assert.deepEqual(requests.map((r) => [r.json.userId, r.json.type]), [[fine.id, 'mention']]);
-		assert.deepEqual(failures.map((f) => [f.stage, 'ownerId' in f ? f.ownerId : null]), [['enqueueing', broken.id]]);
+		assert.deepEqual(failures.map((f) => [f.stage, 'ownerId' in f ? f.ownerId : null]), [['packing', broken.id]]);
 	});
 
-	it('a failing muting query drops only that user\'s mention and is reported', async () => {
+	it('a failing muting query holds the event back, and is reported for that user', async () => {
 		const author = user('author');
 		const broken = user('broken');
 		const fine = user('fine');
@@ -292,12 +292,11 @@ describe('host events', () => {
 
 		await events.noteCreated({ note: { id: `${prefix}new`, userId: author.id, mentionedUsers: [broken, fine] } });
 
-		const requests = await deliveries(1);
-		assert.deepEqual(requests.map((r) => [r.json.userId, r.json.type]), [[fine.id, 'mention']]);
+		assert.deepEqual(await deliveries(0), []);
 		assert.deepEqual(failures.map((f) => [f.stage, 'ownerId' in f ? f.ownerId : null]), [['threadMuting', broken.id]]);
 	});
 
-	it('a malformed event resolves and is reported instead of throwing into the host', async () => {
+	it('a malformed event plans nothing and is reported instead of throwing', async () => {
 		await events.followCreated({ follower: null, followee: null } as never);
 		assert.deepEqual(failures.map((f) => [f.event, f.stage]), [['followCreated', 'event']]);
 	});

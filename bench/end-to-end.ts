@@ -74,7 +74,7 @@ interface RaisedEvent {
 const now = () => performance.timeOrigin + performance.now();
 
 /** The receiver process of bench/arrival-receiver-process.ts, driven over IPC. */
-class ArrivalReceiver {
+export class ArrivalReceiver {
 	private constructor(private readonly child: ChildProcess, readonly urls: string[]) {}
 
 	static async start(hosts: number): Promise<ArrivalReceiver> {
@@ -137,7 +137,7 @@ function percentile(sorted: readonly number[], share: number): number {
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** A note of about NOTE_TEXT_BYTES packed as Misskey would, for both sides. */
-function packedNote(id: string, userId: string): Note {
+export function packedNote(id: string, userId: string): Note {
 	return {
 		id,
 		createdAt: new Date().toISOString(),
@@ -163,7 +163,7 @@ function packedNote(id: string, userId: string): Note {
 }
 
 /** The host side: one user per owner, every token a native token of its owner; notes packed from an in-memory map. */
-function benchHost(): HostAdapter {
+export function benchHost(): HostAdapter {
 	return {
 		authenticate: async (token) => ({ user: { id: token }, isNativeToken: true }),
 		webhookLimit: async () => 1_000,
@@ -264,7 +264,7 @@ async function startBaseline(): Promise<{ raise(event: RaisedEvent, ownerId: str
 	};
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
+export async function deleteKeys(prefix: string): Promise<void> {
 	const redis = new Redis(redisUrl);
 	try {
 		const keys = await redis.keys(`${prefix}:*`);

@@ -5,6 +5,7 @@ import { benchOutbox } from './outbox.js';
 import { benchEndToEnd } from './end-to-end.js';
 import { benchMemory } from './memory.js';
 import { benchFairness } from './fairness.js';
+import { benchDrain } from './drain.js';
 
 // Every figure is a ratio against a baseline measured in the same run: the machine is shared and noisy.
 // `npm run bench` runs every mode; `npm run bench -- e2e fairness` runs the ones named.
@@ -15,6 +16,7 @@ const modes = {
 	e2e: benchEndToEnd,
 	memory: benchMemory,
 	fairness: benchFairness,
+	drain: benchDrain,
 } as const;
 
 const asked = process.argv.slice(2);

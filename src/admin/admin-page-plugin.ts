@@ -15,6 +15,6 @@ export const adminPagePlugin: FastifyPluginAsync<AdminPagePluginOptions> = stati
 	index: here('index.html'),
 	assets: {
 		...sharedAssets,
-		...Object.fromEntries(['admin.css', 'admin.js', 'webhook-status.js', 'system-webhooks.js', 'user-webhooks.js'].map((name) => [name, here(name)])),
+		...Object.fromEntries(['admin.css', 'admin.js', 'webhook-status.js', 'system-webhooks.js', 'user-webhooks.js', 'delivery-log.js'].map((name) => [name, here(name)])),
 	},
 });

@@ -4,6 +4,7 @@
 
 import { callApi } from './api-client.js';
 import { byId, showError, whileBusy } from './dom.js';
+import { createDeliveryLog } from './delivery-log.js';
 import { createSystemWebhookPanel } from './system-webhooks.js';
 import { createUserWebhookPanel } from './user-webhooks.js';
 
@@ -40,8 +41,9 @@ function call(endpoint, params) {
 	return callApi(apiBase, token, endpoint, params);
 }
 
-const systemPanel = createSystemWebhookPanel({ call, report });
-const userPanel = createUserWebhookPanel({ call, report });
+const deliveryLog = createDeliveryLog({ call, report });
+const systemPanel = createSystemWebhookPanel({ call, report, deliveryLog });
+const userPanel = createUserWebhookPanel({ call, report, deliveryLog });
 
 /** @param {boolean} signedIn */
 function showSignedIn(signedIn) {
@@ -76,6 +78,7 @@ function signOut() {
 	sessionStorage.removeItem(TOKEN_KEY);
 	systemPanel.clear();
 	userPanel.clear();
+	deliveryLog.close();
 	signedInAs.textContent = '';
 	showSignedIn(false);
 	report.notice('Signed out.');

@@ -28,9 +28,9 @@ function withoutSecret(packed) {
 /**
  * The system webhook section. `call(endpoint, params)` is the signed-in API client; `report` shows page-level
  * errors and notices.
- * @param {{ call: import('./api-client.js').ApiCall, report: import('./api-client.js').PageReport }} deps
+ * @param {{ call: import('./api-client.js').ApiCall, report: import('./api-client.js').PageReport, deliveryLog: ReturnType<typeof import('./delivery-log.js').createDeliveryLog> }} deps
  */
-export function createSystemWebhookPanel({ call, report }) {
+export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 	const rows = byId('system-webhook-rows');
 	const empty = byId('system-webhooks-empty');
 	const dialog = /** @type {HTMLDialogElement} */ (byId('system-webhook-editor'));
@@ -72,7 +72,8 @@ export function createSystemWebhookPanel({ call, report }) {
 			pauseCell(webhook.isActive, webhook, 'turned off by a moderator'),
 			h('td', { class: 'actions' },
 				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${toggleLabel} ${webhook.name}`, text: toggleLabel, onClick: (/** @type {Event} */ event) => void toggle(webhook, clickedButton(event)) }),
-				h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `Edit ${webhook.name}`, text: 'Edit', onClick: () => openEditor(webhook) })));
+				h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `Edit ${webhook.name}`, text: 'Edit', onClick: () => openEditor(webhook) }),
+				h('button', { type: 'button', 'data-action': 'deliveries', 'aria-label': `Deliveries of ${webhook.name}`, text: 'Deliveries', onClick: (/** @type {Event} */ event) => void deliveryLog.open(webhook, 'system', clickedButton(event)) })));
 	}
 
 	/** Puts a packed webhook from an API answer in place (or adds it), keeping Misskey's order by id. */

@@ -42,9 +42,9 @@ function ownerCell(webhook) {
 /**
  * The user webhook section. `call(endpoint, params)` is the signed-in API client; `report` shows page-level errors
  * and notices.
- * @param {{ call: import('./api-client.js').ApiCall, report: import('./api-client.js').PageReport }} deps
+ * @param {{ call: import('./api-client.js').ApiCall, report: import('./api-client.js').PageReport, deliveryLog: ReturnType<typeof import('./delivery-log.js').createDeliveryLog> }} deps
  */
-export function createUserWebhookPanel({ call, report }) {
+export function createUserWebhookPanel({ call, report, deliveryLog }) {
 	const rows = byId('user-webhook-rows');
 	const empty = byId('user-webhooks-empty');
 	const more = /** @type {HTMLButtonElement} */ (byId('user-webhooks-more'));
@@ -72,7 +72,8 @@ export function createUserWebhookPanel({ call, report }) {
 			h('td', {}, lastSentTime(webhook.latestSentAt)),
 			pauseCell(webhook.active, webhook, 'turned off by its owner'),
 			h('td', { class: 'actions' },
-				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${action} ${webhook.name}`, text: action, onClick: (/** @type {Event} */ event) => void (webhook.active ? pause(webhook) : resume(webhook, clickedButton(event))) })));
+				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${action} ${webhook.name}`, text: action, onClick: (/** @type {Event} */ event) => void (webhook.active ? pause(webhook) : resume(webhook, clickedButton(event))) }),
+				h('button', { type: 'button', 'data-action': 'deliveries', 'aria-label': `Deliveries of ${webhook.name}`, text: 'Deliveries', onClick: (/** @type {Event} */ event) => void deliveryLog.open(webhook, 'user', clickedButton(event)) })));
 	}
 
 	/** Fetches one page with the current filter; resolves to the API error or null. */

@@ -27,7 +27,7 @@ const sharedDir = new URL('./', import.meta.url);
 
 /** The browser files every page serves from this folder. */
 export const sharedAssets: Readonly<Record<string, URL>> = Object.fromEntries(
-	['api-client.js', 'dom.js', 'dialogs.js'].map((name) => [name, new URL(name, sharedDir)]),
+	['api-client.js', 'dom.js', 'dialogs.js', 'strings.js', 'deliveries.js', 'deliveries.css', 'chart.js'].map((name) => [name, new URL(name, sharedDir)]),
 );
 
 // Markers in index.html that the plugin fills in; a template without them is a bug, caught at registration.

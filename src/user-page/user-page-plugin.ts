@@ -15,6 +15,6 @@ export const userPagePlugin: FastifyPluginAsync<UserPagePluginOptions> = staticP
 	index: here('index.html'),
 	assets: {
 		...sharedAssets,
-		...Object.fromEntries(['user-page.css', 'user-page.js', 'strings.js', 'webhook-list.js', 'webhook-editor.js', 'deliveries.js', 'chart.js', 'sign-in.js'].map((name) => [name, here(name)])),
+		...Object.fromEntries(['user-page.css', 'user-page.js', 'webhook-list.js', 'webhook-editor.js', 'sign-in.js'].map((name) => [name, here(name)])),
 	},
 });

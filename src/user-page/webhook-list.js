@@ -5,7 +5,7 @@ import { confirmDeletion, runFormDialog } from './dialogs.js';
 import { byId, clickedButton, h, whileBusy } from './dom.js';
 import { t, tOr } from './strings.js';
 import { editWebhook, USER_EVENT_TYPES } from './webhook-editor.js';
-import { createDeliveriesPanel, timeText } from './deliveries.js';
+import { createDeliveriesPanel, ownDeliveryEndpoints, timeText } from './deliveries.js';
 
 /** Statuses Misskey counts as a good last delivery (200, 201, 204; 202 and 3xx are not). */
 const OK_STATUSES = new Set([200, 201, 204]);
@@ -86,7 +86,7 @@ export function createWebhookList({ call, report }) {
 	/** @param {import('./webhook-editor.js').UserWebhook} webhook */
 	function card(webhook) {
 		const titleId = `webhook-${webhook.id}-name`;
-		const panel = createDeliveriesPanel({ call, report, webhook });
+		const panel = createDeliveriesPanel({ call, report, webhook, endpoints: ownDeliveryEndpoints });
 		const deliveriesButton = h('button', { type: 'button', 'data-action': 'deliveries', 'aria-expanded': 'false', 'aria-controls': panel.element.id, text: t('deliveries') });
 		/** @param {boolean} open */
 		const setOpen = async (open) => {

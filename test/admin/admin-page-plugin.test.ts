@@ -54,7 +54,7 @@ describe('the admin page plugin (served by the module, strict headers)', () => {
 
 	it('tells the page where the API is: /api by default', async () => {
 		const reply = await app.inject({ method: 'GET', url: '/admin/webhooks' });
-		assert.match(reply.body, /<html lang="en" data-api-base="\/api">/);
+		assert.match(reply.body, /<html lang="en" data-language="en" data-api-base="\/api">/);
 	});
 
 	it('takes the API base from its option, escaped into the attribute, and allows an API origin elsewhere in connect-src', async () => {

@@ -11,6 +11,7 @@ import { launchChromium, watchPage, type PageWatch } from './chromium.js';
 
 const SCREENSHOT_PATH = `${repositoryRoot}test-artifacts/admin-page.png`;
 const EDITOR_SCREENSHOT_PATH = `${repositoryRoot}test-artifacts/admin-page-editor.png`;
+const LOG_SCREENSHOT_PATH = `${repositoryRoot}test-artifacts/admin-page-delivery-log.png`;
 
 // A hostile name: rendered as markup it would create an <img> and fire an alert.
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
@@ -50,6 +51,16 @@ describe('the admin page in headless Chromium against the reference host', funct
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
 		throw new Error(`system webhook ${id} never recorded its test delivery`);
+	}
+
+	/** The newest delivery of a webhook once it has been delivered, as the given list endpoint reports it. */
+	async function eventuallyDelivered(endpoint: string, token: string, webhookId: string): Promise<any> {
+		for (let tries = 0; tries < 200; tries++) {
+			const [newest] = await expectOk(origin, endpoint, { webhookId, limit: 1 }, token);
+			if (newest?.status === 'delivered') return newest;
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		throw new Error(`no delivered delivery of ${webhookId}`);
 	}
 
 	async function signInOnPage(token: string): Promise<void> {
@@ -264,6 +275,48 @@ describe('the admin page in headless Chromium against the reference host', funct
 		const listed = (await expectOk(origin, 'admin/webhooks/list', { userId: owner.id }, admin.token)).find((webhook: any) => webhook.id === userHookId);
 		assert.equal(listed.active, true);
 		assert.equal(listed.pausedBy, null);
+	});
+
+	it("a user webhook's delivery log opens from its row: what the owner sees, its chart, nothing to redeliver", async () => {
+		const before = receiver.requests.filter((request) => request.path === '/user').length;
+		await expectOk(origin, 'notes/create', { text: 'hello from bob' }, owner.token);
+		await receiver.waitForRequests(before + 1, 10_000, '/user');
+		const owned = await eventuallyDelivered('i/webhooks/deliveries/list', owner.token, userHookId);
+
+		await page.click(`${row('user-webhook-rows', userHookId)} [data-action="deliveries"]`);
+		const log = page.locator('#delivery-log');
+		await log.locator(`li.delivery[data-id="${owned.id}"][data-status="delivered"]`).waitFor();
+		assert.equal(await page.evaluate(() => document.activeElement?.id), 'delivery-log-title', 'focus moves to the log');
+		assert.equal(await page.textContent('#delivery-log-title'), 'User webhook delivery log');
+		assert.equal(await log.locator('img').count(), 0, 'the hostile name stays text in the log too');
+		await log.locator('figure.stats[data-total-delivered="1"]').first().waitFor();
+		assert.equal(await log.locator('figure.stats').count(), 2, 'the last 24 hours and the last 14 days');
+		assert.equal(await log.locator('[data-action="redeliver"]').count(), 0, "redelivering is the owner's call");
+		assert.equal(await log.locator('form.recover').isVisible(), false);
+
+		await log.locator(`li.delivery[data-id="${owned.id}"] [data-action="details"]`).click();
+		await log.locator('.attempt').first().waitFor();
+		assert.match(String(await log.locator('.attempt-answer').first().textContent()), /HTTP 200/);
+		assert.match(String(await log.locator('pre.sent-body').textContent()), /hello from bob/);
+		assert.equal((await page.content()).includes(USER_SECRET), false);
+		await page.screenshot({ path: LOG_SCREENSHOT_PATH, fullPage: true });
+
+		await page.click('#close-delivery-log');
+		assert.equal(await log.isVisible(), false);
+		assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.action), 'deliveries', 'focus returns to the button');
+	});
+
+	it("a system webhook's log can redeliver: the receiver gets the delivery again", async () => {
+		await signUp(origin, 'carol');
+		const delivered = await eventuallyDelivered('admin/system-webhook/deliveries/list', admin.token, existingSystemHookId);
+		const before = receiver.requests.filter((request) => request.path === '/existing').length;
+		await page.click(`${row('system-webhook-rows', existingSystemHookId)} [data-action="deliveries"]`);
+		const item = page.locator(`#delivery-log li.delivery[data-id="${delivered.id}"]`);
+		await item.waitFor();
+		assert.equal(await page.locator('#delivery-log form.recover').isVisible(), true);
+		await item.locator('[data-action="redeliver"]').click();
+		await receiver.waitForRequests(before + 1, 10_000, '/existing');
+		await page.click('#close-delivery-log');
 	});
 
 	it('throughout, the page raised no native dialog, script error or CSP refusal', () => {

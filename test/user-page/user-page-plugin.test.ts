@@ -66,7 +66,7 @@ describe('the users\' page plugin (served by the module, strict headers)', () =>
 	});
 
 	it('every string has its Japanese', async () => {
-		const text = await readFile(new URL('strings.js', pageFolder), 'utf8');
+		const text = await readFile(new URL('strings.js', sharedFolder), 'utf8');
 		const keysOf = (block: string) => [...block.matchAll(/^\t(\w+):/gm)].map((match) => match[1]);
 		const [, english, japanese] = /const en = \{([\s\S]*?)\n\};[\s\S]*const ja = \{([\s\S]*?)\n\};/.exec(text)!;
 		assert.deepEqual(keysOf(japanese!), keysOf(english!));

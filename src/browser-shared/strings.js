@@ -1,5 +1,6 @@
-// Every string the page shows, in English and Japanese; the page follows the browser's preferred languages.
-// index.html carries only ids: elements with data-text / data-label get their words from here at start.
+// Every string the user page and the shared delivery log show, in English and Japanese; a page follows the browser's
+// preferred languages unless it fixes one (`<html data-language="en">`: the admin page, whose own text is English).
+// The user page's index.html carries only ids: elements with data-text / data-label get their words from here at start.
 
 const en = {
 	pageTitle: 'Your webhooks',
@@ -248,8 +249,10 @@ const ja = {
 
 /** @typedef {keyof typeof en} StringKey */
 
-/** The first of the browser's languages the page speaks; English otherwise. */
+/** The page's fixed language, or the first of the browser's languages the page speaks; English otherwise. */
 function pickLanguage() {
+	const fixed = document.documentElement.dataset.language;
+	if (fixed === 'ja' || fixed === 'en') return fixed;
 	for (const tag of navigator.languages ?? [navigator.language]) {
 		const primary = String(tag).toLowerCase().split('-')[0];
 		if (primary === 'ja' || primary === 'en') return primary;

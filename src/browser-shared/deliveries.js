@@ -1,6 +1,7 @@
 // One webhook's delivery log: each delivery's status, attempts and timings, its detail (every attempt with what the
-// receiver answered, and the body sent), redeliver, and recovering the failed ones of a time window. Everything the
-// receiver sent back is shown as text.
+// receiver answered, and the body sent), its charts, and where the endpoints allow, redeliver and recovering the failed
+// ones of a time window. The user page shows it for the user's webhooks; the admin page for any webhook, over the
+// moderators' endpoints. Everything the receiver sent back is shown as text.
 
 import { clickedButton, h, showError, whileBusy } from './dom.js';
 import { language, t, tOr } from './strings.js';
@@ -37,10 +38,24 @@ function answerText(status) {
  */
 
 /**
- * The panel under a webhook's card.
- * @param {{ call: import('./api-client.js').ApiCall, report: import('./api-client.js').PageReport, webhook: import('./webhook-editor.js').UserWebhook }} deps
+ * The endpoints a log reads from, and acts through where present: without `redeliver` or `recover` the log is read-only.
+ * @typedef {{ list: string, show: string, stats: string, redeliver?: string, recover?: string }} DeliveryEndpoints
  */
-export function createDeliveriesPanel({ call, report, webhook }) {
+
+/** @type {DeliveryEndpoints} The owner's own. */
+export const ownDeliveryEndpoints = {
+	list: 'i/webhooks/deliveries/list',
+	show: 'i/webhooks/deliveries/show',
+	stats: 'i/webhooks/deliveries/stats',
+	redeliver: 'i/webhooks/deliveries/redeliver',
+	recover: 'i/webhooks/deliveries/recover',
+};
+
+/**
+ * A webhook's log panel.
+ * @param {{ call: import('./api-client.js').ApiCall, report: import('./api-client.js').PageReport, webhook: { id: string, name: string }, endpoints: DeliveryEndpoints }} deps
+ */
+export function createDeliveriesPanel({ call, report, webhook, endpoints }) {
 	const panelId = `deliveries-${webhook.id}`;
 	const sinceId = `${panelId}-since`;
 	const list = h('ul', { class: 'deliveries' });
@@ -48,7 +63,7 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 	const more = h('button', { type: 'button', 'data-action': 'more', text: t('loadMore'), hidden: true });
 	const sinceInput = /** @type {HTMLInputElement} */ (h('input', { id: sinceId, name: 'since', type: 'datetime-local', 'aria-describedby': `${sinceId}-hint ${sinceId}-error` }));
 	const sinceError = h('p', { id: `${sinceId}-error`, class: 'field-error', hidden: true });
-	const recoverForm = h('form', { class: 'recover', novalidate: true },
+	const recoverForm = h('form', { class: 'recover', novalidate: true, hidden: endpoints.recover === undefined },
 		h('h4', { text: t('recoverTitle') }),
 		h('label', { for: sinceId, text: t('recoverSince') }),
 		sinceInput,
@@ -98,7 +113,7 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 				delivery.nextAttemptAt && delivery.status === 'pending' ? h('div', {}, h('dt', { text: t('nextAttempt') }), h('dd', {}, timeText(delivery.nextAttemptAt))) : null),
 			h('div', { class: 'buttons' },
 				detailButton,
-				h('button', { type: 'button', 'data-action': 'redeliver', text: t('redeliver'), onclick: (/** @type {Event} */ event) => void whileBusy(clickedButton(event), () => redeliver(delivery.id)) })),
+				endpoints.redeliver === undefined ? null : h('button', { type: 'button', 'data-action': 'redeliver', text: t('redeliver'), onclick: (/** @type {Event} */ event) => void whileBusy(clickedButton(event), () => redeliver(delivery.id)) })),
 			detail);
 	}
 
@@ -107,7 +122,7 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 	 * @param {HTMLElement} target
 	 */
 	async function showDetail(deliveryId, target) {
-		const outcome = await call('i/webhooks/deliveries/show', { deliveryId });
+		const outcome = await call(endpoints.show, { deliveryId });
 		if (!outcome.ok) {
 			const box = h('p', { class: 'error', role: 'alert' });
 			showError(box, outcome.error);
@@ -132,7 +147,8 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 
 	/** @param {string} deliveryId */
 	async function redeliver(deliveryId) {
-		const outcome = await call('i/webhooks/deliveries/redeliver', { deliveryId });
+		if (endpoints.redeliver === undefined) return;
+		const outcome = await call(endpoints.redeliver, { deliveryId });
 		if (!outcome.ok) return report.error(outcome.error);
 		report.notice(t('redelivered'));
 		await watchForChange(deliveryId);
@@ -140,7 +156,7 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 
 	/** @returns {Promise<Delivery[] | null>} */
 	async function fetchPage(untilId = /** @type {string | null} */ (null)) {
-		const outcome = await call('i/webhooks/deliveries/list', { webhookId: webhook.id, limit: PAGE_SIZE, ...(untilId === null ? {} : { untilId }) });
+		const outcome = await call(endpoints.list, { webhookId: webhook.id, limit: PAGE_SIZE, ...(untilId === null ? {} : { untilId }) });
 		if (!outcome.ok) {
 			report.error(outcome.error);
 			return null;
@@ -150,7 +166,7 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 
 	/** The two charts, redrawn from `deliveries/stats`; a server without it keeps the list and shows no chart. */
 	async function loadStats() {
-		const outcome = await call('i/webhooks/deliveries/stats', { webhookId: webhook.id });
+		const outcome = await call(endpoints.stats, { webhookId: webhook.id });
 		if (!outcome.ok) return charts.replaceChildren();
 		charts.replaceChildren(statsChart(t('chartLast24Hours'), outcome.body.hours), statsChart(t('chartLast14Days'), outcome.body.days));
 	}
@@ -206,7 +222,8 @@ export function createDeliveriesPanel({ call, report, webhook }) {
 			// A local date-time from the picker, sent as an ISO instant; anything else goes as typed, for the API to judge.
 			const typed = sinceInput.value;
 			const since = Number.isNaN(Date.parse(typed)) ? typed : new Date(typed).toISOString();
-			const outcome = await call('i/webhooks/deliveries/recover', { webhookId: webhook.id, since });
+			if (endpoints.recover === undefined) return;
+			const outcome = await call(endpoints.recover, { webhookId: webhook.id, since });
 			if (!outcome.ok) {
 				showError(sinceError, outcome.error);
 				sinceInput.setAttribute('aria-invalid', 'true');

@@ -16,13 +16,14 @@
 // `limit` (notes/create 300 an hour, following/create 100, i/update 20; the module's test 60 per 15 min, recover 10
 // an hour), and every actor is a fresh account.
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as Misskey from 'misskey-js';
 import pg from 'pg';
 import { verifyWebhookRequest, type WebhookPayload, type WebhookRequestVerification } from 'misskey-webhooks/receiver';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { eventually } from '../api/api-harness.js';
 import { TestReceiver, type ReceivedRequest } from '../support/receiver.js';
+import { launchChromium, watchPage } from '../browser/chromium.js';
 
 function requiredEnv(name: string, what: string): string {
 	const value = process.env[name];
@@ -353,15 +354,37 @@ describe('Misskey with misskey-webhooks: every event and endpoint through Misske
 			}
 		});
 
-		it('Misskey\'s own MiAuth gives the user page a token that lists the user\'s webhooks', async () => {
-			// What Misskey's frontend does when the user approves the page's request at /miauth/<session>.
-			const session = randomUUID();
-			await call(alice, 'miauth/gen-token', { session, name: 'misskey-webhooks', permission: ['read:account', 'write:account'] });
-			const check = await (await fetch(`${origin}/api/miauth/${session}/check`, { method: 'POST' })).json() as { ok: boolean; token: string };
-			assert.equal(check.ok, true);
-			const listed = await fetch(`${origin}/api/i/webhooks/list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i: check.token }) });
-			assert.equal(listed.status, 200);
-			assert.deepEqual((await listed.json() as Array<{ id: string }>).map((hook) => hook.id), [aliceHook.id]);
+		it('the user page signs in through Misskey\'s own MiAuth, in Chromium, and lists the user\'s webhooks', async function () {
+			this.timeout(60_000);
+			const browser = await launchChromium();
+			try {
+				const page = await browser.newPage();
+				const watch = watchPage(page);
+				// The stage builds Misskey's backend only, so the approval screen its frontend would draw at /miauth/<session>
+				// is an empty page here, and the approval is what that screen sends: miauth/gen-token with the user's own
+				// token. Everything else is Misskey's: the session, the token it issues and api/miauth/<session>/check.
+				await page.route((url) => url.pathname.startsWith('/miauth/'), (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>MiAuth</title>' }));
+				await page.goto(`${origin}/webhooks/`);
+				await page.click('#miauth-start');
+				await page.waitForURL(/\/miauth\//);
+				const asked = new URL(page.url());
+				const session = asked.pathname.split('/').at(-1)!;
+				assert.equal(asked.searchParams.get('permission'), 'read:account,write:account');
+				await call(alice, 'miauth/gen-token', { session, name: asked.searchParams.get('name'), permission: asked.searchParams.get('permission')!.split(',') });
+				const back = new URL(asked.searchParams.get('callback')!);
+				back.searchParams.set('session', session);
+				await page.goto(back.href);
+
+				await page.locator(`#webhooks li.webhook[data-id="${aliceHook.id}"]`).waitFor();
+				assert.equal(await page.textContent('#signed-in-as'), 'Signed in as @alice');
+				assert.equal(await page.locator('#webhooks li.webhook').count(), 1, "only alice's webhook");
+				const token = await page.evaluate(() => sessionStorage.getItem('misskey-webhooks.user-token'));
+				assert.ok(token, 'the page holds the token Misskey issued');
+				assert.deepEqual(watch.dialogs, []);
+				assert.deepEqual(watch.problems, []);
+			} finally {
+				await browser.close();
+			}
 		});
 	});
 

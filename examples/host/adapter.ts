@@ -1,4 +1,4 @@
-import { NotFound, type HostAdapter } from '../../src/index.js';
+import { EntityGoneError, type HostAdapter } from '../../src/index.js';
 import type { HostServices } from './services/index.js';
 
 /** Misskey's base role policy `webhookLimit`; this host has no roles, so everyone gets it. */
@@ -11,11 +11,11 @@ export const WEBHOOK_LIMIT_PER_USER = 3;
 export function createHostAdapter(services: HostServices): HostAdapter {
 	const { users, notes, threadMuting, packer, moderationLog, abuseReportRecipients, accessTokens } = services;
 
-	// The module only asks about rows it was told of; one that vanished since is NotFound: the module gives that body up
+	// The module only asks about rows it was told of; one that vanished since is gone (EntityGoneError): the module gives that body up
 	// (any other failure, e.g. the database away, makes it try again later).
 	async function userOrThrow(userId: string) {
 		const user = await users.findById(userId);
-		if (!user) throw new NotFound(`user ${userId} does not exist`);
+		if (!user) throw new EntityGoneError(`user ${userId} does not exist`);
 		return user;
 	}
 
@@ -35,7 +35,7 @@ export function createHostAdapter(services: HostServices): HostAdapter {
 		isThreadMuted: (userId, threadId) => threadMuting.isMuted(userId, threadId),
 		async packNote(noteId, viewerId) {
 			const note = await notes.findById(noteId);
-			if (!note) throw new NotFound(`note ${noteId} does not exist`);
+			if (!note) throw new EntityGoneError(`note ${noteId} does not exist`);
 			return packer.note(note, { viewerId, detail: true });
 		},
 		packUserLite: async (userId) => packer.userLite(await userOrThrow(userId)),

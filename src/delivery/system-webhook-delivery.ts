@@ -2,7 +2,7 @@ import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhookDeliverJobData } from './job/job-data.js';
 import { SYSTEM_WEBHOOK_DELIVER_QUEUE } from './queue/queue.js';
 import { deliveryExtrasOf, type DeliveryOptionsOfTarget } from './job/delivery-options.js';
-import { WebhookDelivery, type WebhookDeliveryInput, type WebhookKind } from './webhook-delivery.js';
+import { DeliveryOfKind, type WebhookDeliveryInput, type WebhookKind } from './delivery-of-kind.js';
 
 /** Misskey's hard-coded worker concurrency of `systemWebhookDeliver`. */
 export const SYSTEM_WEBHOOK_WORKER_CONCURRENCY = 16;
@@ -27,7 +27,7 @@ export const systemWebhookKind: WebhookKind<SystemDeliveryTarget, SystemWebhookD
  * System webhook delivery for one process: `enqueue` puts jobs on `systemWebhookDeliver`, `startWorker` delivers them
  * with the same sender, classification and retries as user webhooks.
  */
-export class SystemWebhookDelivery extends WebhookDelivery<SystemDeliveryTarget, SystemWebhookDeliverJobData> {
+export class SystemWebhookDelivery extends DeliveryOfKind<SystemDeliveryTarget, SystemWebhookDeliverJobData> {
 	constructor(input: Omit<WebhookDeliveryInput<SystemDeliveryTarget, SystemWebhookDeliverJobData>, 'kind'>) {
 		super({ ...input, kind: systemWebhookKind });
 	}

@@ -2,9 +2,9 @@ import type { WebhookEntity } from '../store/webhook.entity.js';
 import type { UserWebhookDeliverJobData } from './job/job-data.js';
 import { USER_WEBHOOK_DELIVER_QUEUE } from './queue/queue.js';
 import { deliveryExtrasOf, type DeliveryOptionsOfTarget } from './job/delivery-options.js';
-import { WebhookDelivery, type WebhookDeliveryInput, type WebhookKind } from './webhook-delivery.js';
+import { DeliveryOfKind, type WebhookDeliveryInput, type WebhookKind } from './delivery-of-kind.js';
 
-export type { EnqueueOverrides } from './webhook-delivery.js';
+export type { EnqueueOverrides } from './delivery-of-kind.js';
 
 /** The webhook fields a delivery copies into its job; the delivery options are optional. */
 export type DeliveryTarget = Pick<WebhookEntity, 'id' | 'userId' | 'url' | 'secret'> & DeliveryOptionsOfTarget;
@@ -26,7 +26,7 @@ export const userWebhookKind: WebhookKind<DeliveryTarget, UserWebhookDeliverJobD
  * User webhook delivery for one process: `enqueue` puts jobs on `userWebhookDeliver`; `startWorker` makes
  * this process deliver them. A process that only enqueues never starts the worker.
  */
-export class UserWebhookDelivery extends WebhookDelivery<DeliveryTarget, UserWebhookDeliverJobData> {
+export class UserWebhookDelivery extends DeliveryOfKind<DeliveryTarget, UserWebhookDeliverJobData> {
 	constructor(input: Omit<WebhookDeliveryInput<DeliveryTarget, UserWebhookDeliverJobData>, 'kind'>) {
 		super({ ...input, kind: userWebhookKind });
 	}

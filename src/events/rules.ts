@@ -57,7 +57,7 @@ function uniqueById(users: readonly UserRef[]): UserRef[] {
  * a direct reply's audience only so they can read it, after widening the mentions. Widening a list Misskey already
  * widened changes nothing, so a host may pass either.
  */
-export function mentionedUsersOf(note: NoteCreatedEvent['note']): UserRef[] {
+export function widenedMentionsOf(note: NoteCreatedEvent['note']): UserRef[] {
 	const users = [...(note.mentionedUsers ?? [])];
 	const replyAuthor = note.reply?.user;
 	if (replyAuthor && replyAuthor.id !== note.userId) users.push(replyAuthor);
@@ -69,7 +69,7 @@ export function mentionedUsersOf(note: NoteCreatedEvent['note']): UserRef[] {
 
 /**
  * Note creation, in Misskey's order `note` → `mention`s → `reply` → `renote`; `silent` suppresses all of them.
- * `mention` goes to every local user of {@link mentionedUsersOf}, so the replied-to author gets both `mention` and
+ * `mention` goes to every local user of {@link widenedMentionsOf}, so the replied-to author gets both `mention` and
  * `reply`; `reply` has no self check; `renote` skips renoting yourself; only local users receive anything but `note`.
  */
 export function recipientsOfNoteCreated(event: NoteCreatedEvent, facts: NoteCreatedFacts): Recipient[] {
@@ -79,7 +79,7 @@ export function recipientsOfNoteCreated(event: NoteCreatedEvent, facts: NoteCrea
 	const notMuting = (userId: string) => !facts.threadMutedBy.has(userId);
 	const recipients: Recipient[] = [{ ownerId: note.userId, type: 'note', body: unredacted }];
 
-	for (const user of mentionedUsersOf(note)) {
+	for (const user of widenedMentionsOf(note)) {
 		if (!isLocal(user) || !notMuting(user.id)) continue;
 		recipients.push({ ownerId: user.id, type: 'mention', body: { kind: 'note', noteId: note.id, viewerId: user.id } });
 	}

@@ -1,6 +1,6 @@
 import type { UserWebhookDelivery } from '../delivery/user-webhook-delivery.js';
 import type { SystemWebhookDelivery } from '../delivery/system-webhook-delivery.js';
-import type { PreparedEvent } from '../delivery/webhook-delivery.js';
+import type { PreparedEvent } from '../delivery/delivery-of-kind.js';
 import type { SystemWebhookDeliverJobData, UserWebhookDeliverJobData } from '../delivery/job/job-data.js';
 import type { PlannedDelivery } from './event-planner.js';
 import type { IntakeQueryable } from './intake-store.js';

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { WebhookKindName } from '../core/webhook-kind.js';
 import type { AttemptRecord, AttemptRecorder } from '../delivery/log/attempt-record.js';
 import { attemptResultOf } from '../delivery/log/attempt-log-lines.js';
-import type { EnqueuedDeliveries } from '../delivery/webhook-delivery.js';
+import type { EnqueuedDeliveries } from '../delivery/delivery-of-kind.js';
 import type { AutomaticPauseCause } from '../delivery/auto-disable/auto-disable-rule.js';
 import { errorClassLabel, eventTypeLabel, formatLabel } from './label-values.js';
 import { withTimeout } from './with-timeout.js';

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { normalizeOptions, type NormalizedOptions, type WebhookModuleOptions } from '../../src/config/options.js';
 import { UserWebhookDelivery, type DeliveryTarget } from '../../src/delivery/user-webhook-delivery.js';
-import type { WebhookDeliveryInput } from '../../src/delivery/webhook-delivery.js';
+import type { WebhookDeliveryInput } from '../../src/delivery/delivery-of-kind.js';
 import type { UserWebhookDeliverJobData } from '../../src/delivery/job/job-data.js';
 import { CapturingLogger } from '../support/logger.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';

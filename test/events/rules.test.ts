@@ -3,7 +3,7 @@ import type { UserRef } from '../../src/host.js';
 import type { NoteCreatedEvent } from '../../src/events/host-event-types.js';
 import {
 	bodyKey,
-	mentionedUsersOf,
+	widenedMentionsOf,
 	recipientsOfFollowCreated,
 	recipientsOfFollowDeleted,
 	recipientsOfFollowRequestRejected,
@@ -305,7 +305,7 @@ describe('event rules', () => {
 
 		it('the widened mention list keeps remote users (only delivery skips them) and names each user once', () => {
 			const note = { id: NOTE_ID, userId: 'alice', visibility: 'specified' as const, reply: { id: 'r1', user: remy }, mentionedUsers: [bob, bob], visibleUsers: [remy, carol, bob] };
-			assert.deepEqual(mentionedUsersOf(note).map((user) => user.id), ['bob', 'remy', 'carol']);
+			assert.deepEqual(widenedMentionsOf(note).map((user) => user.id), ['bob', 'remy', 'carol']);
 		});
 
 		it('the thread is the threadId, or the note itself when it is no reply', () => {

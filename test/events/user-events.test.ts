@@ -265,7 +265,7 @@ describe('user events, planned and delivered', () => {
 		assert.deepEqual(failures.map(({ event, stage, ...rest }) => [event, stage, 'ownerId' in rest ? rest.ownerId : null]), [['noteCreated', 'packing', broken.id]]);
 	});
 
-	it('a body gone for good (NotFound) drops only that recipient; the others get theirs', async () => {
+	it('a body gone for good (EntityGoneError) drops only that recipient; the others get theirs', async () => {
 		const author = user('author');
 		const broken = user('broken');
 		const fine = user('fine');

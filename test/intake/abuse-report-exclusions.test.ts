@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { createWebhookModule, NotFound, type AbuseReportEvent, type WebhookModule } from '../../src/index.js';
+import { createWebhookModule, EntityGoneError, type AbuseReportEvent, type WebhookModule } from '../../src/index.js';
 import { SystemWebhookStore } from '../../src/store/system-webhook-store.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
@@ -21,8 +21,8 @@ class ExcludingHost extends PackingHost {
 		this.asked++;
 		if (this.unreachableCalls > 0) {
 			this.unreachableCalls--;
-			// A NotFound, which drops a note's delivery for good, must not drop an abuse report: it waits all the same.
-			throw new NotFound('relation "abuse_report_notification_recipient" does not exist');
+			// An EntityGoneError, which drops a note's delivery for good, must not drop an abuse report: it waits all the same.
+			throw new EntityGoneError('relation "abuse_report_notification_recipient" does not exist');
 		}
 		return this.excluded;
 	}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { createWebhookModule, NotFound, type WebhookModule } from '../../src/index.js';
+import { createWebhookModule, EntityGoneError, type WebhookModule } from '../../src/index.js';
 import type { Note } from '../../src/generated/note.js';
 import { WebhookStore } from '../../src/store/webhook-store.js';
 import type { WebhookEntity } from '../../src/store/webhook.entity.js';
@@ -19,7 +19,7 @@ class FlakyHost extends PackingHost {
 	readonly gone = new Set<string>();
 
 	override async packNote(noteId: string, viewerId: string | null): Promise<Note> {
-		if (this.gone.has(noteId)) throw new NotFound(`note ${noteId} was deleted`);
+		if (this.gone.has(noteId)) throw new EntityGoneError(`note ${noteId} was deleted`);
 		if (this.unreachableCalls > 0) {
 			this.unreachableCalls--;
 			throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
@@ -198,7 +198,7 @@ describe('the transactional intake: an event committed with the host\'s write, d
 		assert.ok(warnings.lines.some((line) => line.includes('waits in the intake')), warnings.lines.join('\n'));
 	});
 
-	it('a note gone for good (NotFound) is given up, logged with the event and the reason, and leaves the intake', async () => {
+	it('a note gone for good (EntityGoneError, named NotFound) is given up, logged with the event and the reason, and leaves the intake', async () => {
 		const webhooks = await moduleOf({ workers: false });
 		const note = newNote();
 		host.gone.add(note.id);

@@ -1,5 +1,5 @@
 import type { HostAdapter, UserRef } from '../../src/host.js';
-import { NotFound } from '../../src/index.js';
+import { EntityGoneError } from '../../src/index.js';
 import type { Note } from '../../src/generated/note.js';
 import type { UserLite } from '../../src/generated/user-lite.js';
 import type { UserDetailedNotMe } from '../../src/generated/user-detailed-not-me.js';
@@ -39,7 +39,7 @@ export class PackingHost implements HostAdapter {
 	readonly threadMutes = new Set<string>();
 	readonly calls: PackingCall[] = [];
 	failWhen: (call: PackingCall) => boolean = () => false;
-	/** Calls that throw `NotFound`, as a host's packer does for a note or user deleted since the event. */
+	/** Calls that throw `EntityGoneError`, as a host's packer does for a note or user deleted since the event. */
 	goneWhen: (call: PackingCall) => boolean = () => false;
 
 	addUser(id: string, host: string | null = null): UserRef {
@@ -137,7 +137,7 @@ export class PackingHost implements HostAdapter {
 	private record<C extends PackingCall>(call: C): C {
 		this.calls.push(call);
 		if (this.failWhen(call)) throw new Error(`packing host refused ${call.method}`);
-		if (this.goneWhen(call)) throw new NotFound(`packing host: gone for ${call.method}`);
+		if (this.goneWhen(call)) throw new EntityGoneError(`packing host: gone for ${call.method}`);
 		return call;
 	}
 

@@ -3,7 +3,7 @@ import { NoteEntity, PollEntity, UserEntity, type NoteVisibility } from '../enti
 import type { EventRelay } from '../event-relay.js';
 import { generateHostId } from '../id.js';
 import { refused, succeeded, type Outcome } from '../outcome.js';
-import { mentionedUsersOf, type NoteCreatedEvent, type UserRef } from '../../../src/index.js';
+import { widenedMentionsOf, type NoteCreatedEvent, type UserRef } from '../../../src/index.js';
 import { extractLocalMentions } from './mentions.js';
 import type { UserService } from './users.js';
 
@@ -123,7 +123,7 @@ export class NoteService {
 			visibility: draft.visibility,
 			visibleUserIds: visibleUsers.map((user) => user.id),
 			// Misskey stores the widened list: a reply's `mentions` name the replied-to author, a direct note's its audience.
-			mentions: mentionedUsersOf(event).map((user) => user.id),
+			mentions: widenedMentionsOf(event).map((user) => user.id),
 			// As in Misskey, a reply to or renote of a local-only note stays on this server too.
 			localOnly: draft.localOnly || reply?.localOnly === true || renote?.localOnly === true,
 			hasPoll: draft.poll !== null,

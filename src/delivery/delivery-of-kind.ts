@@ -29,7 +29,7 @@ export type { EnqueuedDeliveries, WebhookDeliveryInput, WebhookKind } from './we
  * (`DeliveryWorkers`) and what keeps the outbox in step (`DeliveryMaintenance`), over one queue, one set of pooled
  * connections and one set of recorders. A process that only enqueues never starts the workers.
  */
-export class WebhookDelivery<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
+export class DeliveryOfKind<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {
 	readonly queue: Bull.Queue<Data>;
 	/** The outbox (`webhook_delivery`) and attempt log (`webhook_delivery_attempt`), for the delivery API. */
 	readonly deliveries: DeliveryStore;

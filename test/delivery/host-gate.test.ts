@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { HostGate, hostAnswerOf, targetHostOf, UNANSWERED_HOST_CONCURRENCY, type Admission, type HostGateInput, type HostPermit } from '../../src/delivery/queue/host-gate.js';
+import { targetHostOf } from '../../src/delivery/queue/target-host.js';
+import { HostGate, hostAnswerOf, UNANSWERED_HOST_CONCURRENCY, type Admission, type HostGateInput, type HostPermit } from '../../src/delivery/queue/host-gate.js';
 import { CapturingLogger } from './fixture.js';
 
 /** A gate on a clock the test moves, with small numbers. */

@@ -46,6 +46,12 @@ const expectedDeliveryOptionColumns = [
 /** The body format, added last by PayloadFormat1700000610000: defaulted, so rows Misskey writes get its envelope. */
 const expectedFormatColumn = { column: 'format', dataType: 'character varying', sqlType: 'character varying(16)', maxLength: 16, nullable: 'NO', default: "'misskey'::character varying" };
 
+/** The delivery rate, added after the format by DeliveryRate1700000720000: nullable, no default (null: the format's default). */
+const expectedRateColumns = [
+	{ column: 'deliveryRate', dataType: 'double precision', sqlType: 'double precision', maxLength: null, nullable: 'YES', default: null },
+	{ column: 'deliveryBurst', dataType: 'integer', sqlType: 'integer', maxLength: null, nullable: 'YES', default: null },
+];
+
 /** Misskey's index names and what each covers. */
 const expectedIndexes = [
 	{ name: 'IDX_5a056076f76b2efe08216ba655', definition: 'CREATE INDEX "IDX_5a056076f76b2efe08216ba655" ON public.webhook USING btree (active)' },
@@ -106,9 +112,9 @@ describe('migrations', () => {
 			assert.deepEqual(columns.slice(expectedColumns.length, expectedColumns.length + expectedPauseColumns.length), expectedPauseColumns);
 		});
 
-		it('adds our delivery option columns after the pause columns, then the format, and nothing else', async () => {
+		it('adds our delivery option columns after the pause columns, then the format, then the rate, and nothing else', async () => {
 			const columns = await webhookColumns();
-			assert.deepEqual(columns.slice(expectedColumns.length + expectedPauseColumns.length), [...expectedDeliveryOptionColumns, expectedFormatColumn]);
+			assert.deepEqual(columns.slice(expectedColumns.length + expectedPauseColumns.length), [...expectedDeliveryOptionColumns, expectedFormatColumn, ...expectedRateColumns]);
 		});
 
 		it('creates Misskey\'s primary key and three indexes under their names', async () => {

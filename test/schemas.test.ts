@@ -237,6 +237,8 @@ const webhook: UserWebhook = {
 	excludeSpecifiedNotes: false,
 	excludeFollowersNotes: false,
 	format: 'discord',
+	deliveryRate: 2.5,
+	deliveryBurst: null,
 };
 
 const envelope: UserWebhookEnvelope = {
@@ -317,6 +319,8 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 			['the replaced secret', (v) => { v.previousSecret = 'old'; }, /must NOT be valid/],
 			['an unknown format', (v) => { v.format = 'teams'; }, /\/format must be equal to one of/],
 			['missing format', (v) => delete v.format, /required property 'format'/],
+			['a rate of none', (v) => { v.deliveryRate = 0; }, /\/deliveryRate must be >= 0.01/],
+			['a fractional burst', (v) => { v.deliveryBurst = 1.5; }, /\/deliveryBurst must be integer,null/],
 		],
 	},
 	ModeratorUserWebhook: {

@@ -7,13 +7,18 @@ import { PAYLOAD_FORMATS } from './payload-format.js';
  * answers, the copy in a delivery's job and outbox row, the registry's packing, a revived row's fallback) derives from
  * it. Adding an option: docs/webhook-options.md.
  */
-export interface WebhookOptionDescriptor<Value extends string | boolean = string | boolean> {
+export interface WebhookOptionDescriptor<Value extends string | boolean | null = string | boolean | null> {
 	/** The webhook tables that have the column. */
 	readonly kinds: readonly WebhookKindName[];
 	/** The column's SQL type as TypeORM declares it; its default is `default`. */
-	readonly column: { readonly type: 'boolean' } | { readonly type: 'varchar'; readonly length: number };
-	/** Every value it takes: the API's enum, and what the registry packs into a few bits. */
+	readonly column: { readonly type: 'boolean' } | { readonly type: 'varchar'; readonly length: number } | NumberColumn;
+	/**
+	 * Every value it takes: the API's enum, and what the registry packs into a few bits. A number option lists only
+	 * `null` (unset, as on nearly every webhook): its numbers are in `range`, and the registry keeps them aside.
+	 */
 	readonly values: readonly Value[];
+	/** A number option's numbers: the API refuses any outside them. */
+	readonly range?: NumberRange;
 	/** The column default: a webhook created without it, or a row announced by a process that does not know it. */
 	readonly default: Value;
 	/** The module option whose value a create without it takes instead of `default`. */
@@ -25,6 +30,19 @@ export interface WebhookOptionDescriptor<Value extends string | boolean = string
 	 * what a job naming none means (a job shaped as Misskey's), `outboxDefault` the outbox column's default, if any.
 	 */
 	readonly job?: { readonly absent: Value; readonly outboxDefault?: Value };
+}
+
+/** A nullable number column (null: unset); `range` bounds its values. */
+export interface NumberColumn {
+	readonly type: 'double precision' | 'integer';
+	readonly nullable: true;
+}
+
+/** The numbers a number option takes. */
+export interface NumberRange {
+	readonly minimum: number;
+	readonly maximum: number;
+	readonly integer: boolean;
 }
 
 const both = ['user', 'system'] as const;
@@ -74,13 +92,31 @@ export const webhookOptions = {
 		shownToModerators: true,
 		job: { absent: 'misskey', outboxDefault: 'misskey' },
 	},
+	/** At most this many deliveries a second, shared by every worker process (delivery/queue/webhook-rate.ts); null: the format's default. */
+	deliveryRate: {
+		kinds: both,
+		column: { type: 'double precision', nullable: true },
+		values: [null],
+		range: { minimum: 0.01, maximum: 1000, integer: false },
+		default: null,
+		job: { absent: null },
+	},
+	/** How many deliveries may go at once after a quiet spell before `deliveryRate` spaces them; null: the default. */
+	deliveryBurst: {
+		kinds: both,
+		column: { type: 'integer', nullable: true },
+		values: [null],
+		range: { minimum: 1, maximum: 1000, integer: true },
+		default: null,
+		job: { absent: null },
+	},
 } as const satisfies Record<string, WebhookOptionDescriptor>;
 
 type Options = typeof webhookOptions;
 export type WebhookOptionName = keyof Options;
 
-/** The value type of one option. */
-export type WebhookOptionValue<Name extends WebhookOptionName> = Options[Name]['values'][number];
+/** The value type of one option: one of its values, or for a number option, a number too. */
+export type WebhookOptionValue<Name extends WebhookOptionName> = Options[Name] extends { range: NumberRange } ? number | null : Options[Name]['values'][number];
 
 /** The names of the options a kind of webhook has. */
 export type WebhookOptionNameOf<Kind extends WebhookKindName> = {
@@ -117,5 +153,7 @@ export const jobOptions: readonly NamedJobOption[] = named.filter((option): opti
 
 /** Whether `value` is one the option takes. */
 export function isOptionValue(option: WebhookOptionDescriptor, value: unknown): boolean {
-	return (option.values as readonly unknown[]).includes(value);
+	if ((option.values as readonly unknown[]).includes(value)) return true;
+	const { range } = option;
+	return range !== undefined && typeof value === 'number' && value >= range.minimum && value <= range.maximum && (!range.integer || Number.isInteger(value));
 }

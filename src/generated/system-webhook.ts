@@ -59,4 +59,12 @@ export interface SystemWebhook {
 	 * Our addition, not in Misskey: the body of this webhook's deliveries. `misskey` (the default): Misskey's JSON envelope, byte for byte; `discord`: a Discord Execute Webhook message (an embed); `slack`: a Slack incoming webhook message (Block Kit). Headers and signatures are the same in every format; see docs/formats.md.
 	 */
 	format: 'misskey' | 'discord' | 'slack';
+	/**
+	 * Our addition, not in Misskey: at most this many deliveries a second to this webhook, shared by every worker process; a delivery over it waits in the queue without holding a worker. null (the default): the format's default, 2 a second for `discord` and 1 for `slack`, none for `misskey`; see docs/rate-limits.md.
+	 */
+	deliveryRate: number | null;
+	/**
+	 * Our addition, not in Misskey: how many deliveries may go at once after a quiet spell before `deliveryRate` spaces them. null (the default): 1 with a rate of the webhook's own, the format's burst otherwise; see docs/rate-limits.md.
+	 */
+	deliveryBurst: number | null;
 }

@@ -30,6 +30,8 @@ const deliveryColumns = [
 	['lastStatus', 'integer', 'YES', null],
 	['finishedAt', 'timestamp with time zone', 'YES', null],
 	['format', 'character varying(16)', 'NO', "'misskey'::character varying"],
+	['deliveryRate', 'double precision', 'YES', null],
+	['deliveryBurst', 'integer', 'YES', null],
 ];
 
 /** The attempt log's columns, in table order. */

@@ -11,6 +11,8 @@ export const deliveryOptionDefaults = {
 	previousSecretExpiresAt: null,
 	failingSince: null,
 	format: 'misskey',
+	deliveryRate: null,
+	deliveryBurst: null,
 } as const;
 
 /** A new user webhook's note filter columns when nothing was asked for. */

@@ -26,6 +26,8 @@ const expectedAddedColumns = [
 	{ column: 'pausedReason', sqlType: 'character varying(512)', nullable: 'YES', default: null },
 	{ column: 'pausedAt', sqlType: 'timestamp with time zone', nullable: 'YES', default: null },
 	{ column: 'format', sqlType: 'character varying(16)', nullable: 'NO', default: "'misskey'::character varying" },
+	{ column: 'deliveryRate', sqlType: 'double precision', nullable: 'YES', default: null },
+	{ column: 'deliveryBurst', sqlType: 'integer', nullable: 'YES', default: null },
 ];
 
 /** Misskey's names: a btree on `isActive`, a GIN on `on` (for `:on <@ "on"`), and the primary key. */

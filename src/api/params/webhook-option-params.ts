@@ -1,11 +1,15 @@
-import { type webhookOptions, webhookOptionsOf, type NamedWebhookOption, type WebhookOptionNameOf, type WebhookOptionValues } from '../../core/webhook-options.js';
+import { type webhookOptions, webhookOptionsOf, type NamedWebhookOption, type NumberRange, type WebhookOptionNameOf, type WebhookOptionValues } from '../../core/webhook-options.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
 
-type ParamOf<Values> = Values extends readonly boolean[] ? { readonly type: 'boolean' } : { readonly type: 'string'; readonly enum: Values };
+type ParamOf<Option> = Option extends { readonly range: NumberRange }
+	? { readonly type: 'number' | 'integer'; readonly minimum: number; readonly maximum: number; readonly nullable: true }
+	: Option extends { readonly values: readonly boolean[] } ? { readonly type: 'boolean' }
+	: Option extends { readonly values: infer Values extends readonly string[] } ? { readonly type: 'string'; readonly enum: Values }
+	: never;
 
 /** The params of a kind's webhook options, as the endpoint's schema declares them. */
 export type WebhookOptionParams<Kind extends WebhookKindName> = {
-	readonly [Name in WebhookOptionNameOf<Kind>]: ParamOf<(typeof webhookOptions)[Name]['values']>;
+	readonly [Name in WebhookOptionNameOf<Kind>]: ParamOf<(typeof webhookOptions)[Name]>;
 };
 
 /**
@@ -18,6 +22,8 @@ export function webhookOptionParams<Kind extends WebhookKindName>(kind: Kind): W
 }
 
 function paramOf(option: NamedWebhookOption): object {
+	// A number option's null unsets it (on update too: absent leaves it, null clears it).
+	if (option.range) return { type: option.range.integer ? 'integer' : 'number', minimum: option.range.minimum, maximum: option.range.maximum, nullable: true };
 	return option.column.type === 'boolean' ? { type: 'boolean' } : { type: 'string', enum: option.values };
 }
 

@@ -135,7 +135,7 @@ describe('payload formats through the queue and the outbox', () => {
 		// Written as an enqueue writes them, but the job never added: a crash between the INSERT and the add.
 		await new DeliveryStore(fixture.dataSource).insertEvent({ kind: 'user', queuePrefix, type: 'note', bodyText: JSON.stringify(noteBody), createdAt: new Date(1_757_323_800_000) }, [{
 			id: generateId(), webhookId: hook.id, userId: hook.userId, eventId: randomUUID(), url: hook.url, secret: hook.secret,
-			retryPolicy: 'standard', sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'slack',
+			retryPolicy: 'standard', sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'slack', deliveryRate: null, deliveryBurst: null,
 		}]);
 		await fixture.delivery({ queuePrefix, reconcileSettleMs: 0 });
 		const [request] = await receiver.waitForRequests(1, 5000, '/requeued');

@@ -128,6 +128,10 @@ receiver's 429: the attempt is retried after the preset's next step, at least 60
 are well within that, so a retry never comes sooner than they asked. An operator's fixed timetable (\`retryDelaysMs\`)
 is followed exactly and does not read \`Retry-After\`.
 
+Fewer 429s come at all: a \`discord\` webhook sends at most 2 deliveries a second and a \`slack\` one 1 a second (a
+burst of 2) unless its owner sets another \`deliveryRate\`, and a 429 with \`Retry-After\` pauses the webhook's
+deliveries in every worker process until then; see [Delivery rate per webhook](rate-limits.md).
+
 ## Examples
 
 Rendered by the module from example events on \`${EXAMPLE_SERVER_URL}\` at ${new Date(EXAMPLE_CREATED_AT).toISOString()}; the

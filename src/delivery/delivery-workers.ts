@@ -7,6 +7,7 @@ import { HostGate, type FairnessSnapshot } from './queue/host-gate.js';
 import { releaseHostLine } from './queue/deferral.js';
 import { createWebhookDeliverProcessor } from './queue/worker.js';
 import { LastTakenWriter } from './queue/last-taken.js';
+import { WebhookRateLimiter } from './queue/webhook-rate.js';
 import { describeError } from '../core/database-error.js';
 import type { CurrentSecretsLookup } from './job/current-secrets.js';
 import type { WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
@@ -58,6 +59,7 @@ export class DeliveryWorkers<Target extends WebhookDeliveryTargetBase, Data exte
 		const processor = createWebhookDeliverProcessor<Data>({
 			sender: new WebhookSender({ options, agents, ...(currentSecrets ? { currentSecrets } : {}) }),
 			gate,
+			rate: new WebhookRateLimiter(queue as Bull.Queue),
 			recorders: this.input.recorders,
 			logger,
 			kind: kind.name,

@@ -38,6 +38,8 @@ const moduleWebhookColumns = [
 	{ column: 'excludeSpecifiedNotes', type: 'boolean', nullable: 'NO', default: 'false' },
 	{ column: 'excludeFollowersNotes', type: 'boolean', nullable: 'NO', default: 'false' },
 	{ column: 'format', type: 'character varying(16)', nullable: 'NO', default: "'misskey'::character varying" },
+	{ column: 'deliveryRate', type: 'double precision', nullable: 'YES', default: null },
+	{ column: 'deliveryBurst', type: 'integer', nullable: 'YES', default: null },
 ];
 const moduleSystemWebhookColumns = [
 	{ column: 'retryPolicy', type: 'character varying(16)', nullable: 'NO', default: "'standard'::character varying" },
@@ -49,6 +51,8 @@ const moduleSystemWebhookColumns = [
 	{ column: 'pausedReason', type: 'character varying(512)', nullable: 'YES', default: null },
 	{ column: 'pausedAt', type: 'timestamp with time zone', nullable: 'YES', default: null },
 	{ column: 'format', type: 'character varying(16)', nullable: 'NO', default: "'misskey'::character varying" },
+	{ column: 'deliveryRate', type: 'double precision', nullable: 'YES', default: null },
+	{ column: 'deliveryBurst', type: 'integer', nullable: 'YES', default: null },
 ];
 
 describe('migrations on a database Misskey 2025.9 made', function () {

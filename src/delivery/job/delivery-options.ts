@@ -17,7 +17,8 @@ export type DeliveryOptionsOfTarget = Partial<JobOptionValues> & Partial<Pick<Ro
 export function deliveryExtrasOf(target: DeliveryOptionsOfTarget & { secret: string }, jobSecret: string, now: number): DeliveryJobExtras {
 	const extras: Record<string, unknown> = {};
 	const options = target as Record<string, unknown>;
-	for (const { name } of jobOptions) if (options[name] !== undefined) extras[name] = options[name];
+	// An unset (null) option stays out: a job naming none means the same, and Misskey-shaped jobs stay as they were.
+	for (const { name } of jobOptions) if (options[name] !== undefined && options[name] !== null) extras[name] = options[name];
 	const copied = extras as DeliveryJobExtras;
 	// Marked so the worker does not swap it for the webhook's current secret (attempt-secrets.ts).
 	if (jobSecret !== target.secret) copied.secretOverride = true;

@@ -3,8 +3,12 @@ import type Bull from 'bull';
 /** What the processor resolves with for a job it deferred; Bull never stores it (the job is delayed, not completed). */
 export const DEFERRED_RETURN_VALUE = 'Deferred';
 
-/** Moves an active job to the delayed set until `dueAt` (epoch ms), in `host`'s line, and frees its worker slot, without an attempt. */
-export type JobDeferrer = (job: Bull.Job, dueAt: number, host: string) => Promise<void>;
+/**
+ * Moves an active job to the delayed set until `dueAt` (epoch ms), in `host`'s line, and frees its worker slot, without
+ * an attempt. `host` null: the job waits for its webhook's delivery rate, not for its host, and joins no line (a line's
+ * release must not bring it back before its slot).
+ */
+export type JobDeferrer = (job: Bull.Job, dueAt: number, host: string | null) => Promise<void>;
 
 /** The part of Bull 4's job this relies on beyond its typings (node_modules/bull/lib/job.js). */
 interface DeferrableJob {
@@ -55,7 +59,7 @@ export const deferActiveJob: JobDeferrer = async (job, dueAt, host) => {
 	// only brings the job back sooner: if joining it fails, the job still comes back at its due time.
 	await Promise.all([
 		deferrable.moveToDelayed(dueAt),
-		waitMs >= LINE_MIN_WAIT_MS ? job.queue.client.eval(JOIN_LINE_SCRIPT, 1, lineKey(job.queue, host), dueAt, String(job.id), waitMs + LINE_KEY_MARGIN_MS).catch(() => undefined) : null,
+		host !== null && waitMs >= LINE_MIN_WAIT_MS ? job.queue.client.eval(JOIN_LINE_SCRIPT, 1, lineKey(job.queue, host), dueAt, String(job.id), waitMs + LINE_KEY_MARGIN_MS).catch(() => undefined) : null,
 	]);
 	deferrable.moveToCompleted = () => Promise.resolve(null);
 };

@@ -14,6 +14,7 @@ import { effectiveRetryPolicy, nextDelayMs } from '../retry/retry-policy.js';
 import { jobFormatOf } from '../job/job-format.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
 import { webhookOptions } from '../../core/webhook-options.js';
+import type { WebhookRateLimiter } from './webhook-rate.js';
 
 /** Misskey's return value of a delivered job, as the queue inspector shows it. */
 export const DELIVERED_RETURN_VALUE = 'Success';
@@ -38,6 +39,8 @@ export interface DeliveryWorkerParts {
 	sender: WebhookSender;
 	/** Decides per job whether its request goes now or the job steps aside (docs/fairness.md). */
 	gate: HostGate;
+	/** Holds each webhook to its delivery rate across processes (docs/rate-limits.md); none: no rate is held. */
+	rate?: WebhookRateLimiter;
 	/** How a job steps aside without an attempt; default: back to Bull's delayed set. */
 	defer?: JobDeferrer;
 	/** Everything that learns of each finished attempt: status writer, attempt log, auto-disable, ... */
@@ -77,6 +80,12 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 	return async (job) => {
 		// Bull turns a job hash without `data` into `{}`; sending it would crash deep in the sender instead.
 		if (typeof job.data?.to !== 'string') return refuseJobWithoutData(job, parts);
+		// Over its webhook's rate, the job steps aside until its slot, before it takes one of the host's.
+		const rateWaitMs = await waitForRate(job, parts);
+		if (rateWaitMs > 0) {
+			await (parts.defer ?? deferActiveJob)(job, Date.now() + rateWaitMs, null);
+			return DEFERRED_RETURN_VALUE;
+		}
 		const host = targetHostOf(job.data.to);
 		const admitted = parts.gate.admit(host, job.id === undefined ? undefined : String(job.id));
 		const admission = admitted.kind === 'wait' ? await admitted.decision : admitted;
@@ -88,11 +97,29 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 		}
 		const { startedAt, durationMs, result } = await send(job.data, parts, admission.permit);
 		const outcome = classifyDelivery(result);
+		await heardByRate(job.data, outcome, parts);
 		const position = positionOf(job);
 		const delayMs = scheduleNext(job.data, position, outcome, parts);
 		record(parts, attemptRecordOf(job.data, parts, { startedAt, durationMs, result, outcome, position, delayMs }));
 		return settle(job, outcome, delayMs);
 	};
+}
+
+/** Ms the job waits for its webhook's rate; 0 when Redis cannot tell: the rate is a courtesy, the delivery is not. */
+async function waitForRate(job: Bull.Job<WebhookDeliverJobData>, parts: DeliveryWorkerParts): Promise<number> {
+	try {
+		return parts.rate ? await parts.rate.waitBeforeSending(job) : 0;
+	} catch (error) {
+		parts.logger.warn({ webhookId: job.data.webhookId, error: error instanceof Error ? error.message : String(error) }, 'delivery rate unknown (Redis); sent without it');
+		return 0;
+	}
+}
+
+/** A 429 with Retry-After pauses the webhook's rate for every process. */
+async function heardByRate(data: WebhookDeliverJobData, outcome: DeliveryOutcome, parts: DeliveryWorkerParts): Promise<void> {
+	await parts.rate?.heard(data, outcome).catch((error: unknown) => {
+		parts.logger.warn({ webhookId: data.webhookId, error: error instanceof Error ? error.message : String(error) }, 'could not pause the delivery rate after a 429');
+	});
 }
 
 async function refuseJobWithoutData(job: Bull.Job, parts: DeliveryWorkerParts): Promise<never> {

@@ -199,7 +199,17 @@ export type { UserPagePluginOptions } from './user-page/user-page-plugin.js';
 export type { WebhookEvents, RaiseOptions } from './intake/webhook-events.js';
 export { EntityGoneError } from './intake/packing-failure.js';
 export { widenedMentionsOf } from './events/rules.js';
-export type { NoteCreatedEvent, FollowCreatedEvent, FollowDeletedEvent, FollowRequestRejectedEvent, ReactionCreatedEvent } from './events/host-event-types.js';
+export type {
+	NoteCreatedEvent,
+	NoteEditedEvent,
+	NoteDeletedEvent,
+	FollowCreatedEvent,
+	FollowDeletedEvent,
+	FollowRequestCreatedEvent,
+	FollowRequestAcceptedEvent,
+	FollowRequestRejectedEvent,
+	ReactionCreatedEvent,
+} from './events/host-event-types.js';
 export type { AbuseReportEvent, UserCreatedEvent, InactiveModeratorsWarningEvent } from './events/system-event-types.js';
 export type * from './generated/index.js';
 export {

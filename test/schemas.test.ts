@@ -310,7 +310,8 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 		broken: [
 			['missing latestStatus', (v) => delete v.latestStatus, /required property 'latestStatus'/],
 			['fractional latestStatus', (v) => { v.latestStatus = 200.5; }, /\/latestStatus must be integer,null/],
-			['unknown event', (v) => { v.on.push('abuseReport'); }, /\/on\/3 must be equal to one of/],
+			['an empty event name', (v) => { v.on.push(''); }, /\/on\/3 must NOT have fewer than 1 characters/],
+			['an event name longer than its column', (v) => { v.on.push('x'.repeat(129)); }, /\/on\/3 must NOT have more than 128 characters/],
 			['missing pausedBy', (v) => delete v.pausedBy, /required property 'pausedBy'/],
 			['an unknown pause cause', (v) => { v.pausedBy = 'owner'; }, /\/pausedBy must be equal to one of/],
 			['an unknown retry preset', (v) => { v.retryPolicy = 'forever'; }, /\/retryPolicy must be equal to one of/],
@@ -379,10 +380,10 @@ describe('schemas', () => {
 	it('loads every schema file with a matching $id and title', () => {
 		const files = loadSchemaFiles();
 		assert.deepEqual(files.map((f) => f.name).sort(), [
-			'AbuseReportPayload', 'AbuseReportResolvedWebhookBody', 'AbuseReportWebhookBody',
-			'DriveFile', 'DriveFolder', 'FollowWebhookBody', 'FollowedWebhookBody',
+			'AbuseReportAutoResolvedWebhookBody', 'AbuseReportPayload', 'AbuseReportResolvedWebhookBody', 'AbuseReportWebhookBody',
+			'DriveFile', 'DriveFolder', 'FollowRequestAcceptedWebhookBody', 'FollowRequestReceivedWebhookBody', 'FollowWebhookBody', 'FollowedWebhookBody',
 			'InactiveModeratorsInvitationOnlyChangedWebhookBody', 'InactiveModeratorsWarningWebhookBody',
-			'MentionWebhookBody', 'ModeratorUserWebhook', 'Note', 'NoteWebhookBody', 'Page', 'PageBlock', 'ReactionWebhookBody', 'RenoteWebhookBody', 'ReplyWebhookBody', 'RoleLite',
+			'MentionWebhookBody', 'ModeratorUserWebhook', 'Note', 'NoteDeletedWebhookBody', 'NoteEditedWebhookBody', 'NoteWebhookBody', 'Page', 'PageBlock', 'ReactionWebhookBody', 'RenoteWebhookBody', 'ReplyWebhookBody', 'RoleLite',
 			'SystemWebhook', 'SystemWebhookEnvelope',
 			'UnfollowWebhookBody', 'UserCreatedWebhookBody', 'UserDetailedNotMe', 'UserLite', 'UserWebhook', 'UserWebhookDisabledWebhookBody', 'UserWebhookEnvelope',
 			'WebhookDelivery', 'WebhookDeliveryAttempt', 'WebhookDeliveryDetail',

@@ -5,8 +5,8 @@ import { byId, clickedButton, h, showError, whileBusy } from './dom.js';
 import { formatLabel, lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
 import { confirmDeletion, runFormDialog } from './dialogs.js';
 
-/** Misskey's systemWebhookEventTypes, in its order, then ours: `userWebhookDisabled`. */
-export const SYSTEM_WEBHOOK_EVENT_TYPES = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged', 'userWebhookDisabled'];
+/** Misskey's systemWebhookEventTypes, in its order, then ours: `userWebhookDisabled`, `abuseReportAutoResolved`. */
+export const SYSTEM_WEBHOOK_EVENT_TYPES = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged', 'userWebhookDisabled', 'abuseReportAutoResolved'];
 
 /**
  * @typedef {Omit<import('../generated/system-webhook.js').SystemWebhook, 'secret'> & { hasSecret: boolean }} ShownSystemWebhook

@@ -122,6 +122,10 @@ const en = {
 	event_renote: 'renote (of yours)',
 	event_mention: 'mention (of you)',
 	event_reaction: 'reaction (to your note)',
+	event_noteEdited: 'noteEdited (you edited a note)',
+	event_noteDeleted: 'noteDeleted (a note of yours was deleted)',
+	event_followRequestReceived: 'followRequestReceived (someone asked to follow you)',
+	event_followRequestAccepted: 'followRequestAccepted (your follow request was accepted)',
 };
 
 /** @type {typeof en} */
@@ -245,6 +249,10 @@ const ja = {
 	event_renote: 'renote (あなたのノート)',
 	event_mention: 'mention (あなたへの言及)',
 	event_reaction: 'reaction (あなたのノートへ)',
+	event_noteEdited: 'noteEdited (あなたがノートを編集)',
+	event_noteDeleted: 'noteDeleted (あなたのノートが削除された)',
+	event_followRequestReceived: 'followRequestReceived (フォローリクエストを受け取った)',
+	event_followRequestAccepted: 'followRequestAccepted (フォローリクエストが承認された)',
 };
 
 /** @typedef {keyof typeof en} StringKey */

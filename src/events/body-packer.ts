@@ -3,10 +3,14 @@ import type { NoteWebhookBody } from '../generated/events/note.js';
 import type { FollowWebhookBody } from '../generated/events/follow.js';
 import type { FollowedWebhookBody } from '../generated/events/followed.js';
 import type { ReactionWebhookBody } from '../generated/events/reaction.js';
+import type { NoteDeletedWebhookBody } from '../generated/events/note-deleted.js';
 import { bodyKey, type BodySpec } from './rules.js';
 
-/** A user event body as sent; `mention`/`reply`/`renote` share the note shape, `unfollow` the follow shape. */
-export type UserEventBody = NoteWebhookBody | FollowWebhookBody | FollowedWebhookBody | ReactionWebhookBody;
+/**
+ * A user event body as sent; `mention`/`reply`/`renote`/`noteEdited` share the note shape, `unfollow` and
+ * `followRequestAccepted` the follow shape, `followRequestReceived` the followed shape.
+ */
+export type UserEventBody = NoteWebhookBody | FollowWebhookBody | FollowedWebhookBody | ReactionWebhookBody | NoteDeletedWebhookBody;
 
 /** The host packers a body needs. */
 export type BodyPackingHost = Pick<HostAdapter, 'packNote' | 'packUserLite' | 'packUserDetailed'>;
@@ -42,6 +46,8 @@ export class BodyPacker {
 				const [note, user] = await Promise.all([this.host.packNote(spec.noteId, null), this.host.packUserLite(spec.userId)]);
 				return { note, reaction: spec.reaction, user };
 			}
+			case 'deletedNote':
+				return { note: { id: spec.noteId, userId: spec.userId, user: await this.host.packUserLite(spec.userId), deletedAt: spec.deletedAt } };
 		}
 	}
 }

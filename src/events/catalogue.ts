@@ -5,15 +5,27 @@ import type { SystemEventBodies, UserEventBodies } from '../generated/event-bodi
  * `events.*` methods a host raises them with. The body types come from `schemas/events/` (`npm run generate`).
  */
 
-/** User webhook event types, in Misskey's order (Misskey `webhookEventTypes`). */
-export const userWebhookEventTypes = ['mention', 'unfollow', 'follow', 'followed', 'note', 'reply', 'renote', 'reaction'] as const;
+/** Misskey's user webhook event types, in Misskey's order (Misskey `webhookEventTypes`); a Misskey client knows these. */
+export const misskeyUserWebhookEventTypes = ['mention', 'unfollow', 'follow', 'followed', 'note', 'reply', 'renote', 'reaction'] as const;
+
+export type MisskeyUserWebhookEventType = typeof misskeyUserWebhookEventTypes[number];
+
+/** User webhook event types: Misskey's, then ours: a note edited or deleted, a follow request received or accepted. */
+export const userWebhookEventTypes = [
+	...misskeyUserWebhookEventTypes,
+	'noteEdited', 'noteDeleted', 'followRequestReceived', 'followRequestAccepted',
+] as const;
 export type UserWebhookEventType = typeof userWebhookEventTypes[number];
 
+/** Misskey's system webhook event types, in Misskey's order (Misskey `systemWebhookEventTypes`). */
+export const misskeySystemWebhookEventTypes = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged'] as const;
+
 /**
- * System webhook event types: Misskey's five in Misskey's order (Misskey `systemWebhookEventTypes`), then ours,
- * `userWebhookDisabled` (the module paused a user's webhook).
+ * System webhook event types: Misskey's, then ours, `userWebhookDisabled` (the module paused a user's webhook) and
+ * `abuseReportAutoResolved` (a rule of the server, not a moderator, resolved a report).
  */
-export const systemWebhookEventTypes = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged', 'userWebhookDisabled'] as const;
+export const systemWebhookEventTypes = [...misskeySystemWebhookEventTypes, 'userWebhookDisabled', 'abuseReportAutoResolved'] as const;
+export type MisskeySystemWebhookEventType = typeof misskeySystemWebhookEventTypes[number];
 export type SystemWebhookEventType = typeof systemWebhookEventTypes[number];
 
 export type { SystemEventBodies, UserEventBodies } from '../generated/event-bodies.js';
@@ -42,10 +54,16 @@ export function eventBodySchemaName(type: UserWebhookEventType | SystemWebhookEv
 }
 
 /** The `events.*` methods that raise user events; the rules decide which types each one comes to. */
-export const userEventMethods = ['noteCreated', 'followCreated', 'followDeleted', 'followRequestRejected', 'reactionCreated'] as const;
+export const userEventMethods = [
+	'noteCreated', 'followCreated', 'followDeleted', 'followRequestRejected', 'reactionCreated',
+	'noteEdited', 'noteDeleted', 'followRequestCreated', 'followRequestAccepted',
+] as const;
 
 /** The `events.*` methods that raise system events: each raises the type of its name (`userWebhookDisabled` is the module's own). */
-export const systemEventMethods = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged'] as const satisfies readonly SystemWebhookEventType[];
+export const systemEventMethods = [
+	'abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged',
+	'abuseReportAutoResolved',
+] as const satisfies readonly SystemWebhookEventType[];
 
 export type UserEventMethod = typeof userEventMethods[number];
 export type SystemEventMethod = typeof systemEventMethods[number];

@@ -66,3 +66,45 @@ export interface ReactionCreatedEvent {
 	/** The reaction as stored: a Unicode emoji or `:name@host:` / `:name@.:`. */
 	reaction: string;
 }
+
+/** An author edited a note (ours; Misskey cannot edit notes, forks such as Sharkey can): raise it after the edit is stored. */
+export interface NoteEditedEvent {
+	note: {
+		id: string;
+		/** The author. */
+		userId: string;
+		/** As for `noteCreated`: lets `noteEdited` leave out direct and followers-only notes for webhooks that ask so. */
+		visibility?: NoteVisibility;
+	};
+	silent?: boolean;
+}
+
+/** A note was deleted, by its author or by a moderator (Misskey `NoteDeleteService.delete`). */
+export interface NoteDeletedEvent {
+	note: {
+		id: string;
+		/** The author. */
+		user: UserRef;
+	};
+	/** When it was deleted (Misskey's `deletedAt`): a Date or an ISO 8601 string. */
+	deletedAt: Date | string;
+	/** Misskey `quiet`: a deletion nobody is told of (e.g. the notes of an account being deleted). */
+	silent?: boolean;
+}
+
+/** Someone asked to follow a locked account (Misskey `UserFollowingService.createFollowRequest`). */
+export interface FollowRequestCreatedEvent {
+	/** The requester. */
+	follower: UserRef;
+	followee: UserRef;
+}
+
+/**
+ * The followee accepted a pending follow request (Misskey `UserFollowingService.acceptFollowRequest`). The follow it
+ * creates is raised as well, with `followCreated`.
+ */
+export interface FollowRequestAcceptedEvent {
+	/** The requester. */
+	follower: UserRef;
+	followee: UserRef;
+}

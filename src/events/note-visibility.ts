@@ -9,8 +9,11 @@ export interface NoteFilterColumns {
 	excludeFollowersNotes: boolean;
 }
 
+/** The event types whose body is a note as its author sees it, and so are left out as `note` is. */
+const visibilityFilteredTypes: ReadonlySet<UserWebhookEventType> = new Set<UserWebhookEventType>(['note', 'noteEdited']);
+
 /**
- * The matched webhooks that want this event: a `note` event of a direct (`specified`) note
+ * The matched webhooks that want this event: a `note` or `noteEdited` event of a direct (`specified`) note
  * skips webhooks with `excludeSpecifiedNotes`, of a followers-only note those with `excludeFollowersNotes`. Other event
  * types, other visibilities, and a note whose visibility the host did not say, go to every matched webhook. The list
  * itself is handed back when nothing is left out, so the common case allocates nothing.
@@ -20,7 +23,7 @@ export function webhooksWantingEvent<Webhook extends NoteFilterColumns>(
 	type: UserWebhookEventType,
 	visibility: NoteVisibility | undefined,
 ): readonly Webhook[] {
-	if (type !== 'note' || webhooks.length === 0) return webhooks;
+	if (!visibilityFilteredTypes.has(type) || webhooks.length === 0) return webhooks;
 	const excluded = exclusionOf(visibility);
 	if (!excluded || !webhooks.some((webhook) => webhook[excluded])) return webhooks;
 	return webhooks.filter((webhook) => !webhook[excluded]);

@@ -3,8 +3,12 @@ import type { UserWebhookEventType } from './catalogue.js';
 import type {
 	FollowCreatedEvent,
 	FollowDeletedEvent,
+	FollowRequestAcceptedEvent,
+	FollowRequestCreatedEvent,
 	FollowRequestRejectedEvent,
 	NoteCreatedEvent,
+	NoteDeletedEvent,
+	NoteEditedEvent,
 	ReactionCreatedEvent,
 } from './host-event-types.js';
 
@@ -17,7 +21,9 @@ export type BodySpec =
 	/** `{ user }`: the user as UserLite. */
 	| { kind: 'userLite'; userId: string }
 	/** `{ note, reaction, user }`: the reacted note (no viewer), the reaction and the reacting user as UserLite. */
-	| { kind: 'reaction'; noteId: string; reaction: string; userId: string };
+	| { kind: 'reaction'; noteId: string; reaction: string; userId: string }
+	/** `{ note: { id, userId, user, deletedAt } }`: what is left of a deleted note, its author as UserLite. */
+	| { kind: 'deletedNote'; noteId: string; userId: string; deletedAt: string };
 
 /** One event for one owner: deliver `type` with the body `body` describes to the owner's matching webhooks. */
 export interface Recipient {
@@ -146,6 +152,40 @@ export function recipientsOfReactionCreated(event: ReactionCreatedEvent): Recipi
 	}];
 }
 
+/** Note edit: `noteEdited` to the local author, the note after the edit with no viewer; `silent` suppresses it. */
+export function recipientsOfNoteEdited(event: NoteEditedEvent): Recipient[] {
+	if (event.silent) return [];
+	return [{ ownerId: event.note.userId, type: 'noteEdited', body: { kind: 'note', noteId: event.note.id, viewerId: null } }];
+}
+
+/**
+ * Note deletion: `noteDeleted` to the local author, whoever deleted it (the author or a moderator); `silent` (Misskey
+ * `quiet`) suppresses it. The note is gone, so the body names it and packs only its author.
+ */
+export function recipientsOfNoteDeleted(event: NoteDeletedEvent): Recipient[] {
+	const author = event.note.user;
+	if (event.silent || !isLocal(author)) return [];
+	const deletedAt = new Date(event.deletedAt);
+	if (Number.isNaN(deletedAt.getTime())) throw new TypeError('noteDeleted: deletedAt is not a date');
+	return [{ ownerId: author.id, type: 'noteDeleted', body: { kind: 'deletedNote', noteId: event.note.id, userId: author.id, deletedAt: deletedAt.toISOString() } }];
+}
+
+/** Follow request: `followRequestReceived` to the local followee, body the requester as UserLite (as `followed`). */
+export function recipientsOfFollowRequestCreated(event: FollowRequestCreatedEvent): Recipient[] {
+	if (!isLocal(event.followee)) return [];
+	return [{ ownerId: event.followee.id, type: 'followRequestReceived', body: { kind: 'userLite', userId: event.follower.id } }];
+}
+
+/**
+ * Follow request acceptance: `followRequestAccepted` to the local requester, body the followee from the requester's
+ * view (as `follow`). The follow itself comes with `followCreated`.
+ */
+export function recipientsOfFollowRequestAccepted(event: FollowRequestAcceptedEvent): Recipient[] {
+	const { follower, followee } = event;
+	if (!isLocal(follower)) return [];
+	return [{ ownerId: follower.id, type: 'followRequestAccepted', body: { kind: 'userDetailed', userId: followee.id, viewerId: follower.id } }];
+}
+
 /** A key equal for equal body specs, so each distinct body is packed once per event. */
 export function bodyKey(body: BodySpec): string {
 	switch (body.kind) {
@@ -153,5 +193,6 @@ export function bodyKey(body: BodySpec): string {
 		case 'userDetailed': return `userDetailed:${body.userId}:${body.viewerId}`;
 		case 'userLite': return `userLite:${body.userId}`;
 		case 'reaction': return JSON.stringify(['reaction', body.noteId, body.reaction, body.userId]);
+		case 'deletedNote': return `deletedNote:${body.noteId}`;
 	}
 }

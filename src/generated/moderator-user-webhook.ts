@@ -12,7 +12,10 @@ export interface ModeratorUserWebhook {
 	 */
 	user: UserLite;
 	name: string;
-	on: ('mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction')[];
+	/**
+	 * The event types the webhook is subscribed to, as the owner gave them (repeats removed). The module knows mention, unfollow, follow, followed, note, reply, renote, reaction (Misskey's) and noteEdited, noteDeleted, followRequestReceived, followRequestAccepted (ours); any other string is kept and answered as given, and matches no event.
+	 */
+	on: string[];
 	/**
 	 * Redacted: the scheme and host, then `/(redacted)`. The rest of a URL is often the receiver's credential, so moderators never see it whole.
 	 */

@@ -22,7 +22,8 @@ export interface SystemWebhookEnvelope {
 		| 'userCreated'
 		| 'inactiveModeratorsWarning'
 		| 'inactiveModeratorsInvitationOnlyChanged'
-		| 'userWebhookDisabled';
+		| 'userWebhookDisabled'
+		| 'abuseReportAutoResolved';
 	/**
 	 * The event payload; its schema depends on `type`.
 	 */

@@ -30,6 +30,7 @@ export interface SystemWebhook {
 		| 'inactiveModeratorsWarning'
 		| 'inactiveModeratorsInvitationOnlyChanged'
 		| 'userWebhookDisabled'
+		| 'abuseReportAutoResolved'
 	)[];
 	/**
 	 * Our addition, not in Misskey: who paused the webhook (`isActive` false), null when it is not paused. `auto`: the module paused it after every delivery failed for the auto-disable window; `gone`: the module paused it when the receiver answered 410 Gone; a moderator's `isActive: true` lifts either.

@@ -6,7 +6,10 @@ export interface UserWebhook {
 	id: string;
 	userId: string;
 	name: string;
-	on: ('mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction')[];
+	/**
+	 * The event types the webhook is subscribed to, as the owner gave them (repeats removed). The module knows mention, unfollow, follow, followed, note, reply, renote, reaction (Misskey's) and noteEdited, noteDeleted, followRequestReceived, followRequestAccepted (ours); any other string is kept and answered as given, and matches no event.
+	 */
+	on: string[];
 	/**
 	 * Not validated as a URL, like Misskey.
 	 */

@@ -20,7 +20,19 @@ export interface UserWebhookEnvelope {
 	 * Enqueue time in epoch milliseconds.
 	 */
 	createdAt: number;
-	type: 'mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction';
+	type:
+		| 'mention'
+		| 'unfollow'
+		| 'follow'
+		| 'followed'
+		| 'note'
+		| 'reply'
+		| 'renote'
+		| 'reaction'
+		| 'noteEdited'
+		| 'noteDeleted'
+		| 'followRequestReceived'
+		| 'followRequestAccepted';
 	/**
 	 * The event payload; its schema depends on `type`.
 	 */

@@ -36,11 +36,14 @@ export interface SystemEventPlan {
 	failures: SystemEventPlanFailure[];
 }
 
-/** The events Misskey sends past the system webhooks of inactive abuse-report notification recipients. */
-const abuseReportTypes: ReadonlySet<SystemWebhookEventType> = new Set<SystemWebhookEventType>(['abuseReport', 'abuseReportResolved']);
+/**
+ * The events Misskey sends past the system webhooks of inactive abuse-report notification recipients; a report resolved
+ * by a rule is one of them too.
+ */
+const abuseReportTypes: ReadonlySet<SystemWebhookEventType> = new Set<SystemWebhookEventType>(['abuseReport', 'abuseReportResolved', 'abuseReportAutoResolved']);
 
 /**
- * A system event's delivery: to every active system webhook whose `on` contains the type (for the two abuse events,
+ * A system event's delivery: to every active system webhook whose `on` contains the type (for the three abuse events,
  * but those the host's `systemWebhookIdsExcludedFromAbuseReports` names). The body is built only when some webhook
  * wants it. `payload` is what the host raised (or the intake kept), unchecked.
  */
@@ -82,6 +85,7 @@ async function bodyOf(name: SystemEventMethod, payload: unknown, host: SystemEve
 	switch (name) {
 		case 'abuseReport':
 		case 'abuseReportResolved':
+		case 'abuseReportAutoResolved':
 			return packAbuseReportBody(payload as AbuseReportEvent, host, onUserFailure);
 		// A new user that cannot be packed leaves no body to send: that packing failure drops the event.
 		case 'userCreated':

@@ -5,15 +5,23 @@ import type { DeliveryTarget } from '../delivery/user-webhook-delivery.js';
 import type {
 	FollowCreatedEvent,
 	FollowDeletedEvent,
+	FollowRequestAcceptedEvent,
+	FollowRequestCreatedEvent,
 	FollowRequestRejectedEvent,
 	NoteCreatedEvent,
+	NoteDeletedEvent,
+	NoteEditedEvent,
 	ReactionCreatedEvent,
 } from '../events/host-event-types.js';
 import {
 	recipientsOfFollowCreated,
 	recipientsOfFollowDeleted,
+	recipientsOfFollowRequestAccepted,
+	recipientsOfFollowRequestCreated,
 	recipientsOfFollowRequestRejected,
 	recipientsOfNoteCreated,
+	recipientsOfNoteDeleted,
+	recipientsOfNoteEdited,
 	recipientsOfReactionCreated,
 	threadIdOf,
 	threadMutableEventTypes,
@@ -69,6 +77,10 @@ export async function planUserEvent(name: UserEventMethod, payload: unknown, dep
 			const muted = await threadMutedBy(event, candidates, deps, plan);
 			const recipients = muted.size === 0 ? candidates : recipientsOfNoteCreated(event, { threadMutedBy: muted });
 			await packFor(name, recipients, event.note.visibility, deps, plan);
+		} else if (name === 'noteEdited') {
+			// An edited note is left out where the note itself would be.
+			const event = payload as NoteEditedEvent;
+			await packFor(name, recipientsOfNoteEdited(event), event.note.visibility, deps, plan);
 		} else {
 			await packFor(name, recipientsOf(name, payload), undefined, deps, plan);
 		}
@@ -78,12 +90,15 @@ export async function planUserEvent(name: UserEventMethod, payload: unknown, dep
 	return plan;
 }
 
-function recipientsOf(name: Exclude<UserEventMethod, 'noteCreated'>, payload: unknown): Recipient[] {
+function recipientsOf(name: Exclude<UserEventMethod, 'noteCreated' | 'noteEdited'>, payload: unknown): Recipient[] {
 	switch (name) {
 		case 'followCreated': return recipientsOfFollowCreated(payload as FollowCreatedEvent);
 		case 'followDeleted': return recipientsOfFollowDeleted(payload as FollowDeletedEvent);
 		case 'followRequestRejected': return recipientsOfFollowRequestRejected(payload as FollowRequestRejectedEvent);
 		case 'reactionCreated': return recipientsOfReactionCreated(payload as ReactionCreatedEvent);
+		case 'noteDeleted': return recipientsOfNoteDeleted(payload as NoteDeletedEvent);
+		case 'followRequestCreated': return recipientsOfFollowRequestCreated(payload as FollowRequestCreatedEvent);
+		case 'followRequestAccepted': return recipientsOfFollowRequestAccepted(payload as FollowRequestAcceptedEvent);
 	}
 }
 

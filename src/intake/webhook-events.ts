@@ -1,7 +1,17 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { WebhookLogger } from '../core/logger.js';
 import { describeError, isTransientDatabaseError } from '../core/database-error.js';
-import type { FollowCreatedEvent, FollowDeletedEvent, FollowRequestRejectedEvent, NoteCreatedEvent, ReactionCreatedEvent } from '../events/host-event-types.js';
+import type {
+	FollowCreatedEvent,
+	FollowDeletedEvent,
+	FollowRequestAcceptedEvent,
+	FollowRequestCreatedEvent,
+	FollowRequestRejectedEvent,
+	NoteCreatedEvent,
+	NoteDeletedEvent,
+	NoteEditedEvent,
+	ReactionCreatedEvent,
+} from '../events/host-event-types.js';
 import type { AbuseReportEvent, InactiveModeratorsWarningEvent, UserCreatedEvent } from '../events/system-event-types.js';
 import type { IntakeStore } from './intake-store.js';
 import type { WebhookEventName } from '../events/catalogue.js';
@@ -32,10 +42,23 @@ export interface WebhookEvents {
 	followDeleted(event: FollowDeletedEvent, options?: RaiseOptions): Promise<void>;
 	followRequestRejected(event: FollowRequestRejectedEvent, options?: RaiseOptions): Promise<void>;
 	reactionCreated(event: ReactionCreatedEvent, options?: RaiseOptions): Promise<void>;
+	/** An author edited a note (servers that edit notes): raises `noteEdited` to the author. */
+	noteEdited(event: NoteEditedEvent, options?: RaiseOptions): Promise<void>;
+	/** A note was deleted, by its author or a moderator (Misskey `NoteDeleteService.delete`): raises `noteDeleted` to the author. */
+	noteDeleted(event: NoteDeletedEvent, options?: RaiseOptions): Promise<void>;
+	/** Someone asked to follow a locked account (Misskey `createFollowRequest`): raises `followRequestReceived` to the followee. */
+	followRequestCreated(event: FollowRequestCreatedEvent, options?: RaiseOptions): Promise<void>;
+	/**
+	 * The followee accepted a follow request (Misskey `acceptFollowRequest`): raises `followRequestAccepted` to the
+	 * requester. Raise `followCreated` for the follow it creates as well.
+	 */
+	followRequestAccepted(event: FollowRequestAcceptedEvent, options?: RaiseOptions): Promise<void>;
 	/** A user filed a report (Misskey `AbuseReportService.report`): one call per report. */
 	abuseReport(report: AbuseReportEvent, options?: RaiseOptions): Promise<void>;
 	/** A moderator resolved a report (Misskey `AbuseReportService.resolve`): pass the row as re-read after the update. */
 	abuseReportResolved(report: AbuseReportEvent, options?: RaiseOptions): Promise<void>;
+	/** A rule of the server, not a moderator, resolved a report: pass the row as re-read after the update. */
+	abuseReportAutoResolved(report: AbuseReportEvent, options?: RaiseOptions): Promise<void>;
 	/** A local account was created (signup, or an administrator's `admin/accounts/create`). */
 	userCreated(user: UserCreatedEvent, options?: RaiseOptions): Promise<void>;
 	/** The hourly check found every moderator inactive and registration closes soon. */
@@ -116,8 +139,13 @@ export function createWebhookEvents(deps: WebhookEventsDependencies): WebhookEve
 		followDeleted: (event, options) => raise('followDeleted', event, options),
 		followRequestRejected: (event, options) => raise('followRequestRejected', event, options),
 		reactionCreated: (event, options) => raise('reactionCreated', event, options),
+		noteEdited: (event, options) => raise('noteEdited', event, options),
+		noteDeleted: (event, options) => raise('noteDeleted', event, options),
+		followRequestCreated: (event, options) => raise('followRequestCreated', event, options),
+		followRequestAccepted: (event, options) => raise('followRequestAccepted', event, options),
 		abuseReport: (report, options) => raise('abuseReport', report, options),
 		abuseReportResolved: (report, options) => raise('abuseReportResolved', report, options),
+		abuseReportAutoResolved: (report, options) => raise('abuseReportAutoResolved', report, options),
 		userCreated: (user, options) => raise('userCreated', user, options),
 		inactiveModeratorsWarning: (event, options) => raise('inactiveModeratorsWarning', event, options),
 		inactiveModeratorsInvitationOnlyChanged: (options) => raise('inactiveModeratorsInvitationOnlyChanged', undefined, options),

@@ -1,6 +1,6 @@
 import { WebhookEntity } from '../store/webhook.entity.js';
 import { SystemWebhookEntity } from '../store/system-webhook.entity.js';
-import type { SystemWebhookEventType, UserWebhookEventType } from '../events/catalogue.js';
+import type { SystemWebhookEventType } from '../events/catalogue.js';
 import type { WebhookColumns } from '../store/delivery-option-columns.js';
 import { isOptionValue, webhookOptionsOf, type WebhookOptionValues } from '../core/webhook-options.js';
 import type { WebhookKindName } from '../core/webhook-kind.js';
@@ -86,7 +86,7 @@ function reviveWebhookRow(body: unknown): WebhookEntity | null {
 		id,
 		userId,
 		name: typeof name === 'string' ? name : '',
-		on: on as UserWebhookEventType[],
+		on: on as string[],
 		url: typeof url === 'string' ? url : '',
 		secret: typeof secret === 'string' ? secret : '',
 		active,

@@ -2,7 +2,6 @@ import { Brackets, type DataSource, type EntityManager, type Repository, type Se
 import { WebhookEntity } from './webhook.entity.js';
 import { generateId } from './id.js';
 import { forgetModeratorPauses, forgetUserModeratorPauses, rememberModeratorPause, takeOverModeratorPause } from './moderator-pause-records.js';
-import type { UserWebhookEventType } from '../events/catalogue.js';
 import type { WebhookOptionValues } from '../core/webhook-options.js';
 
 /** The per-webhook options an owner sets; absent ones take the column defaults. */
@@ -13,7 +12,8 @@ export interface NewWebhook extends WebhookDeliveryOptions {
 	name: string;
 	url: string;
 	secret: string;
-	on: UserWebhookEventType[];
+	/** Event types as the owner gave them; a string the module does not know is kept and matches no event. */
+	on: string[];
 }
 
 /** What an update may change: Misskey's columns, the delivery options, and the rotated-out secret. */

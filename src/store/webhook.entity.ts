@@ -1,6 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { webhookColumnsOf } from './delivery-option-columns.js';
-import type { UserWebhookEventType } from '../events/catalogue.js';
 
 /**
  * Why a webhook is paused (our addition): `moderator` by `admin/webhooks/update`; `auto` (repeated
@@ -24,9 +23,10 @@ export class WebhookEntity extends webhookColumnsOf('user') {
 	@Column({ type: 'varchar', length: 128, comment: 'The name of the Antenna.' })
 	name!: string;
 
+	/** As the owner gave it: the known event types, and any other string, which matches no event. */
 	@Index('IDX_8063a0586ed1dfbe86e982d961')
 	@Column({ type: 'varchar', length: 128, array: true, default: '{}' })
-	on!: UserWebhookEventType[];
+	on!: string[];
 
 	@Column({ type: 'varchar', length: 1024 })
 	url!: string;

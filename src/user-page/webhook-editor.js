@@ -5,8 +5,8 @@ import { runFormDialog } from './dialogs.js';
 import { byId, h, showError } from './dom.js';
 import { t, tOr } from './strings.js';
 
-/** The user event types, in the order Misskey's settings list them. */
-export const USER_EVENT_TYPES = ['follow', 'followed', 'unfollow', 'note', 'reply', 'renote', 'mention', 'reaction'];
+/** The user event types, in the order Misskey's settings list them, then ours. */
+export const USER_EVENT_TYPES = ['follow', 'followed', 'unfollow', 'note', 'reply', 'renote', 'mention', 'reaction', 'noteEdited', 'noteDeleted', 'followRequestReceived', 'followRequestAccepted'];
 
 /** The option switches and selects besides name, URL, secret, events and active. */
 const OPTION_FIELDS = /** @type {const} */ (['format', 'retryPolicy']);
@@ -106,7 +106,11 @@ export function editWebhook(call, webhook) {
 		const params = {
 			name: input('name').value,
 			url: input('url').value,
-			on: [...form.querySelectorAll('input[name="on"]:checked')].map((box) => /** @type {HTMLInputElement} */ (box).value),
+			on: [
+				...[...form.querySelectorAll('input[name="on"]:checked')].map((box) => /** @type {HTMLInputElement} */ (box).value),
+				// Types this page has no switch for (set by another client) are the owner's choice: kept as they are.
+				...(webhook?.on ?? []).filter((type) => !USER_EVENT_TYPES.includes(type)),
+			],
 		};
 		for (const name of OPTION_FIELDS) params[name] = input(name).value;
 		for (const name of OPTION_SWITCHES) params[name] = input(name).checked;

@@ -37,6 +37,16 @@ describe('i/webhooks/create', () => {
 		assert.deepEqual((await createHook(api, token, { ...validCreateParams, on: ['note', 'follow', 'note'] })).on, ['note', 'follow']);
 	});
 
+	it('keeps event types it does not know as the owner gave them, in order, and list and show answer them so', async () => {
+		const { token } = newCaller(api);
+		const on = ['note', 'edited', 'noteDeleted', 'antenna', 'x'.repeat(128)];
+		const created = await createHook(api, token, { ...validCreateParams, on: [...on, 'edited'] });
+		assert.deepEqual(created.on, on);
+		assert.deepEqual((await api.call('i/webhooks/show', { webhookId: created.id }, { token })).body.on, on);
+		const listed = (await api.call('i/webhooks/list', {}, { token })).body as Array<{ id: string; on: string[] }>;
+		assert.deepEqual(listed.find((hook) => hook.id === created.id)?.on, on);
+	});
+
 	it('refuses a URL that does not parse with INVALID_WEBHOOK_URL (ours; Misskey accepts any string)', async () => {
 		const { token } = newCaller(api);
 		const response = await api.call('i/webhooks/create', { ...validCreateParams, url: 'not a url' }, { token });
@@ -83,7 +93,10 @@ describe('i/webhooks/create', () => {
 		['a 1025-character url', { ...validCreateParams, url: 'u'.repeat(1025) }, '#/properties/url/maxLength'],
 		['a 1025-character secret', { ...validCreateParams, secret: 's'.repeat(1025) }, '#/properties/secret/maxLength'],
 		['a null secret', { ...validCreateParams, secret: null }, '#/properties/secret/type'],
-		['an unknown event type in on', { ...validCreateParams, on: ['note', 'antenna'] }, '#/properties/on/items/enum'],
+		['an empty event type in on', { ...validCreateParams, on: ['note', ''] }, '#/properties/on/items/minLength'],
+		['a 129-character event type in on', { ...validCreateParams, on: ['x'.repeat(129)] }, '#/properties/on/items/maxLength'],
+		['65 entries in on', { ...validCreateParams, on: Array.from({ length: 65 }, (_, i) => `type${i}`) }, '#/properties/on/maxItems'],
+		['a number in on', { ...validCreateParams, on: ['note', 1] }, '#/properties/on/items/type'],
 		['on as a string', { ...validCreateParams, on: 'note' }, '#/properties/on/type'],
 		['a missing name', { url: validCreateParams.url, on: validCreateParams.on }, '#/required'],
 		['a missing url', { name: validCreateParams.name, on: validCreateParams.on }, '#/required'],

@@ -226,6 +226,21 @@ describe('the users\' webhook page in headless Chromium against the reference ho
 		});
 	});
 
+	describe('event types set by another client', () => {
+		it('the editor offers our events and keeps an event type it has no switch for when it saves', async () => {
+			const dora = await signUp(origin, 'dora');
+			const { page } = await openPage();
+			await signInWithToken(page, dora.token);
+			const { id } = await expectOk(origin, 'i/webhooks/create', { name: 'fork client', url: receiver.url('/fork'), on: ['note', 'edited'] }, dora.token);
+			await page.click('#refresh');
+			await card(page, id).locator('[data-action="edit"]').click();
+			await page.locator('#webhook-form input[name="on"][value="noteDeleted"]').check();
+			await page.click('#webhook-form button[type="submit"]');
+			await page.waitForFunction(() => !(document.querySelector('#webhook-editor') as HTMLDialogElement | null)?.open);
+			assert.deepEqual((await expectOk(origin, 'i/webhooks/show', { webhookId: id }, dora.token)).on, ['note', 'noteDeleted', 'edited']);
+		});
+	});
+
 	describe('phones, dark mode, Japanese and the keyboard', () => {
 		it('fits a 360 px wide screen without sideways scrolling, and works from the keyboard', async () => {
 			const { page, watch } = await openPage({ viewport: { width: 360, height: 780 } });

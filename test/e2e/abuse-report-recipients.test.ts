@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
-import type { SystemWebhookEventType } from '../../src/events/catalogue.js';
+import type { MisskeySystemWebhookEventType } from '../../src/events/catalogue.js';
 import { resetDatabase } from '../support/database.js';
 import { TestReceiver } from '../support/receiver.js';
 import { callHost, expectOk, signUp, type Account } from './host-client.js';
@@ -29,7 +29,7 @@ describe('abuse-report notification recipients on the reference host (child proc
 
 	const client = (account: Account) => new Misskey.api.APIClient({ origin, credential: account.token });
 
-	async function systemHook(path: string, on: Array<Exclude<SystemWebhookEventType, 'userWebhookDisabled'>>): Promise<string> {
+	async function systemHook(path: string, on: MisskeySystemWebhookEventType[]): Promise<string> {
 		const created = await client(admin).request('admin/system-webhook/create', { isActive: true, name: `hook${path}`, url: receiver.url(path), secret: `${path}-secret`, on });
 		return created.id;
 	}

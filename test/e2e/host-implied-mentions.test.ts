@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
-import type { UserWebhookEventType } from '../../src/events/catalogue.js';
+import type { MisskeyUserWebhookEventType } from '../../src/events/catalogue.js';
 import { resetDatabase } from '../support/database.js';
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryLedger, type HookUnderTest } from './delivery-ledger.js';
@@ -31,7 +31,7 @@ describe('implied mentions through the reference host (child process, real HTTP,
 
 	const client = (account: Account) => new Misskey.api.APIClient({ origin, credential: account.token });
 
-	async function createHook(account: Account, on: readonly UserWebhookEventType[]): Promise<HookUnderTest> {
+	async function createHook(account: Account, on: readonly MisskeyUserWebhookEventType[]): Promise<HookUnderTest> {
 		const path = `/${account.username}`;
 		const secret = `${account.username}-secret`;
 		const created = await client(account).request('i/webhooks/create', { name: `${account.username} bot`, url: receiver.url(path), secret, on: [...on] });

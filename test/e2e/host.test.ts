@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
-import { userWebhookEventTypes, type UserWebhookEventType } from '../../src/events/catalogue.js';
+import { misskeyUserWebhookEventTypes, type MisskeyUserWebhookEventType } from '../../src/events/catalogue.js';
 import { createSchemaValidator } from '../../src/schemas.js';
 import { resetDatabase } from '../support/database.js';
 import { testDatabaseUrl, testRedisUrl } from '../support/env.js';
@@ -42,7 +42,7 @@ describe('the reference host end to end (child process, real HTTP, misskey-js fo
 
 	const client = (account: Account) => new Misskey.api.APIClient({ origin, credential: account.token });
 
-	async function createHook(account: Account, path: string, on: readonly UserWebhookEventType[], secret: string): Promise<HookUnderTest> {
+	async function createHook(account: Account, path: string, on: readonly MisskeyUserWebhookEventType[], secret: string): Promise<HookUnderTest> {
 		const created = await client(account).request('i/webhooks/create', { name: `${account.username}${path}`, url: receiver.url(path), secret, on: [...on] });
 		return { path, id: created.id, userId: account.id, secret };
 	}
@@ -62,8 +62,8 @@ describe('the reference host end to end (child process, real HTTP, misskey-js fo
 		alice = await signUp(origin, 'alice');
 		bob = await signUp(origin, 'bob');
 		carol = await signUp(origin, 'carol');
-		aliceHook = await createHook(alice, '/alice', userWebhookEventTypes, 'alice-secret');
-		bobHook = await createHook(bob, '/bob', userWebhookEventTypes, 'bob-secret');
+		aliceHook = await createHook(alice, '/alice', misskeyUserWebhookEventTypes, 'alice-secret');
+		bobHook = await createHook(bob, '/bob', misskeyUserWebhookEventTypes, 'bob-secret');
 		bobNotesHook = await createHook(bob, '/bob-notes', ['note'], 'bob-notes-secret');
 		// Misskey allows an empty secret; the header is then sent empty.
 		carolHook = await createHook(carol, '/carol', ['followed'], '');
@@ -94,7 +94,7 @@ describe('the reference host end to end (child process, real HTTP, misskey-js fo
 		const shown = await client(alice).request('i/webhooks/show', { webhookId: aliceHook.id });
 		assert.deepEqual(
 			{ id: shown.id, userId: shown.userId, url: shown.url, secret: shown.secret, on: shown.on, active: shown.active, latestStatus: shown.latestStatus, latestSentAt: shown.latestSentAt },
-			{ id: aliceHook.id, userId: alice.id, url: receiver.url('/alice'), secret: 'alice-secret', on: [...userWebhookEventTypes], active: true, latestStatus: null, latestSentAt: null },
+			{ id: aliceHook.id, userId: alice.id, url: receiver.url('/alice'), secret: 'alice-secret', on: [...misskeyUserWebhookEventTypes], active: true, latestStatus: null, latestSentAt: null },
 		);
 		await rejectsWithCode(client(carol).request('i/webhooks/show', { webhookId: aliceHook.id }), 'NO_SUCH_WEBHOOK');
 		await ledger.expectNothing();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as Misskey from 'misskey-js';
-import type { SystemWebhookEventType } from '../../src/events/catalogue.js';
+import type { MisskeySystemWebhookEventType, SystemWebhookEventType } from '../../src/events/catalogue.js';
 import type { SystemWebhook } from '../../src/generated/system-webhook.js';
 import type { webhookPauseKeys } from '../../src/api/packing/webhook-options.js';
 import type { WebhookOptionNameOf } from '../../src/core/webhook-options.js';
@@ -38,8 +38,8 @@ describe('system webhooks on the reference host end to end (child process, real 
 
 	const client = (account: Account) => new Misskey.api.APIClient({ origin, credential: account.token });
 
-	// misskey-js knows Misskey's five system event types only, not our `userWebhookDisabled`.
-	async function createSystemHook(path: string, on: Array<Exclude<SystemWebhookEventType, 'userWebhookDisabled'>>, secret: string, isActive = true): Promise<SystemHookUnderTest> {
+	// misskey-js knows Misskey's five system event types only, not ours.
+	async function createSystemHook(path: string, on: MisskeySystemWebhookEventType[], secret: string, isActive = true): Promise<SystemHookUnderTest> {
 		const created = await client(admin).request('admin/system-webhook/create', { isActive, name: `system${path}`, url: receiver.url(path), secret, on });
 		// misskey-js's SystemWebhook type and ours describe the same object, but for our pause keys and delivery options.
 		const typed: Omit<SystemWebhook, typeof webhookPauseKeys[number] | WebhookOptionNameOf<'system'> | 'previousSecretExpiresAt'> = created;

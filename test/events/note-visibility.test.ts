@@ -41,7 +41,13 @@ describe('note visibility filters', () => {
 			});
 		}
 
-		for (const type of ['reply', 'mention', 'renote'] as const) {
+		for (const [visibility, expected] of cases) {
+			it(`a ${visibility ?? 'visibility-less'} noteEdited event goes to the same webhooks as note: ${expected.join(', ')}`, () => {
+				assert.deepEqual(names('noteEdited', visibility), expected);
+			});
+		}
+
+		for (const type of ['reply', 'mention', 'renote', 'noteDeleted'] as const) {
 			it(`${type} events ignore the filters, whatever the visibility`, () => {
 				assert.deepEqual(names(type, 'specified'), names(type, 'public'));
 				assert.deepEqual(names(type, 'followers'), names(type, 'public'));

@@ -140,7 +140,7 @@ describe('the receiver helper', () => {
 	});
 
 	it('rejects an envelope of an unknown event type', () => {
-		const envelope = { ...JSON.parse(noteEnvelopeBody()) as Record<string, unknown>, type: 'noteDeleted' };
+		const envelope = { ...JSON.parse(noteEnvelopeBody()) as Record<string, unknown>, type: 'antenna' };
 		const result = verifyWebhookRequest(withBody(misskeyRequest(), JSON.stringify(envelope)));
 		assert.equal(result.ok === false && result.reason, 'invalid-payload');
 	});

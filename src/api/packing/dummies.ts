@@ -11,6 +11,10 @@ import type { MentionWebhookBody } from '../../generated/events/mention.js';
 import type { FollowWebhookBody } from '../../generated/events/follow.js';
 import type { FollowedWebhookBody } from '../../generated/events/followed.js';
 import type { UnfollowWebhookBody } from '../../generated/events/unfollow.js';
+import type { NoteEditedWebhookBody } from '../../generated/events/note-edited.js';
+import type { NoteDeletedWebhookBody } from '../../generated/events/note-deleted.js';
+import type { FollowRequestReceivedWebhookBody } from '../../generated/events/follow-request-received.js';
+import type { FollowRequestAcceptedWebhookBody } from '../../generated/events/follow-request-accepted.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -212,9 +216,17 @@ export type DummyUserWebhookBody =
 	| MentionWebhookBody
 	| FollowWebhookBody
 	| FollowedWebhookBody
-	| UnfollowWebhookBody;
+	| UnfollowWebhookBody
+	| NoteEditedWebhookBody
+	| NoteDeletedWebhookBody
+	| FollowRequestReceivedWebhookBody
+	| FollowRequestAcceptedWebhookBody;
 
-/** The body Misskey's test endpoint sends for `type`, or null for `reaction` (Misskey sends nothing). */
+/**
+ * The body Misskey's test endpoint sends for `type`, or null for `reaction` (Misskey sends nothing). Our own events,
+ * which Misskey has no dummy for, are built from the same dummies: dummyUser1's note edited or deleted, dummyUser2
+ * asking to follow, dummyUser3's locked account accepting the request.
+ */
 export function dummyUserWebhookBody(type: UserWebhookEventType, now: Date = new Date()): DummyUserWebhookBody | null {
 	switch (type) {
 		case 'note': return { note: dummyPackedNote('dummyNote1', now) };
@@ -225,5 +237,12 @@ export function dummyUserWebhookBody(type: UserWebhookEventType, now: Date = new
 		case 'followed': return { user: dummyUserLite(2) };
 		case 'unfollow': return { user: dummyUserDetailedNotMe(3, now) };
 		case 'reaction': return null;
+		case 'noteEdited': return { note: dummyPackedNote('dummyNote1', now) };
+		case 'noteDeleted': {
+			const author = dummyUserLite(dummyNotes.dummyNote1.author);
+			return { note: { id: dummyNotes.dummyNote1.id, userId: author.id, user: author, deletedAt: now.toISOString() } };
+		}
+		case 'followRequestReceived': return { user: dummyUserLite(2) };
+		case 'followRequestAccepted': return { user: { ...dummyUserDetailedNotMe(3, now), isLocked: true, isFollowing: true } };
 	}
 }

@@ -21,6 +21,14 @@ export type DummySystemWebhookBody =
 
 const userIdOf = (n: DummyUserNumber) => dummyUserLite(n).id;
 
+/**
+ * Ours (Misskey has no such event): Misskey's dummy report as a rule resolved it: resolved and accepted, no assignee,
+ * the rule named in the moderation note.
+ */
+export function dummyAbuseReportAutoResolved(): AbuseReportPayload {
+	return { ...dummyAbuseReport(false), resolved: true, resolvedAs: 'accept', moderationNote: 'Resolved by a rule.' };
+}
+
 /** Misskey's dummy report: dummyUser2 reports dummyUser1; `assignee` is dummyUser3 once resolved. */
 export function dummyAbuseReport(resolved: boolean): AbuseReportPayload {
 	return {
@@ -60,5 +68,6 @@ export function dummySystemWebhookBody(type: SystemWebhookEventType): DummySyste
 		case 'inactiveModeratorsWarning': return { remainingTime: { time: 100_000, asDays: 1, asHours: 24 } };
 		case 'inactiveModeratorsInvitationOnlyChanged': return {};
 		case 'userWebhookDisabled': return dummyUserWebhookDisabled();
+		case 'abuseReportAutoResolved': return dummyAbuseReportAutoResolved();
 	}
 }

@@ -24,3 +24,15 @@ export function addUniqueSetKeyword(ajv: Ajv): void {
 		},
 	});
 }
+
+/** How many entries a user webhook's `on` may be sent with: far above the known types, low enough to bound the row. */
+export const MAX_EVENT_SET_ENTRIES = 64;
+
+/**
+ * The `on` param of user webhooks: a set of event types where a string the module does not know is the owner's choice,
+ * kept and answered as given (a client of a fork may send its own types; it matches no event). Each entry fits the
+ * `varchar(128)` column; the list is bounded; repeats are kept once, as with {@link eventSetParam}.
+ */
+export function openEventSetParam() {
+	return { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: MAX_EVENT_SET_ENTRIES, uniqueSet: true } as const;
+}

@@ -98,8 +98,35 @@ export function eventView(event: WebhookEvent, context: RenderContext): EventVie
 			const user = links.user(event.body.user);
 			return { ...base, title: `${user.name} followed you`, url: user.url, actor: user, fields: [{ name: 'User', value: user.acct, url: user.url }], color: COLOR.social };
 		}
+		case 'noteEdited':
+			return { ...base, ...noteView(event.body.note, links, (who) => `${who} edited a note`), color: COLOR.note };
+		case 'noteDeleted': {
+			const actor = links.user(event.body.note.user);
+			return {
+				...base,
+				title: `${actor.name} deleted a note`,
+				url: actor.url,
+				actor,
+				fields: [{ name: 'Note', value: event.body.note.id }, { name: 'Deleted at', value: event.body.note.deletedAt }],
+				color: COLOR.note,
+			};
+		}
+		case 'followRequestReceived': {
+			const user = links.user(event.body.user);
+			return { ...base, title: `${user.name} asked to follow you`, url: user.url, actor: user, fields: [{ name: 'User', value: user.acct, url: user.url }], color: COLOR.social };
+		}
+		case 'followRequestAccepted': {
+			const user = links.user(event.body.user);
+			return { ...base, title: `${user.name} accepted your follow request`, url: user.url, actor: user, fields: [{ name: 'User', value: user.acct, url: user.url }], color: COLOR.social };
+		}
 		case 'abuseReport':
 			return { ...base, ...reportView(event.body, links, 'New abuse report'), color: COLOR.moderation };
+		case 'abuseReportAutoResolved': {
+			const verdict = event.body.resolvedAs === 'accept' ? 'accepted' : event.body.resolvedAs === 'reject' ? 'rejected' : 'resolved';
+			const view = reportView(event.body, links, `Abuse report ${verdict} by a rule`);
+			if (event.body.moderationNote !== '') view.fields.push({ name: 'Moderation note', value: event.body.moderationNote });
+			return { ...base, ...view, color: COLOR.resolved };
+		}
 		case 'abuseReportResolved': {
 			const verdict = event.body.resolvedAs === 'accept' ? 'accepted' : event.body.resolvedAs === 'reject' ? 'rejected' : 'resolved';
 			const view = reportView(event.body, links, `Abuse report ${verdict}`);

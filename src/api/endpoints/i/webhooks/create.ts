@@ -1,10 +1,9 @@
-import { userWebhookEventTypes } from '../../../../events/catalogue.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
 import { packUserWebhook } from '../../../packing/pack-user-webhook.js';
 import { checkWebhookUrl } from '../../../params/webhook-url.js';
 import { secretParam } from '../../../params/text-params.js';
-import { eventSetParam } from '../../../params/event-set-param.js';
+import { openEventSetParam } from '../../../params/event-set-param.js';
 import { createdOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
 
 /** Misskey's base role policy `webhookLimit`, used when the host defines none. */
@@ -25,7 +24,7 @@ export const createWebhookEndpoint = defineEndpoint({
 			name: { type: 'string', minLength: 1, maxLength: 100 },
 			url: { type: 'string', minLength: 1, maxLength: 1024 },
 			secret: { ...secretParam, default: '' },
-			on: eventSetParam(userWebhookEventTypes),
+			on: openEventSetParam(),
 			...webhookOptionParams('user'),
 		},
 		required: ['name', 'url', 'on'],

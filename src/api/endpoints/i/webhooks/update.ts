@@ -1,11 +1,10 @@
-import { userWebhookEventTypes } from '../../../../events/catalogue.js';
 import type { WebhookChanges } from '../../../../store/webhook-store.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
 import { webhookPauseApiErrors } from '../../../errors/webhook-pause-errors.js';
 import { checkWebhookUrl } from '../../../params/webhook-url.js';
 import { secretParam } from '../../../params/text-params.js';
-import { eventSetParam } from '../../../params/event-set-param.js';
+import { openEventSetParam } from '../../../params/event-set-param.js';
 import { changedOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 
@@ -26,7 +25,7 @@ export const updateWebhookEndpoint = defineEndpoint({
 			name: { type: 'string', minLength: 1, maxLength: 100 },
 			url: { type: 'string', minLength: 1, maxLength: 1024 },
 			secret: { ...secretParam, nullable: true },
-			on: eventSetParam(userWebhookEventTypes),
+			on: openEventSetParam(),
 			active: { type: 'boolean' },
 			...webhookOptionParams('user'),
 		},

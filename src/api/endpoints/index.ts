@@ -13,19 +13,13 @@ import { showSystemWebhookEndpoint } from './admin/system-webhook/show.js';
 import { updateSystemWebhookEndpoint } from './admin/system-webhook/update.js';
 import { deleteSystemWebhookEndpoint } from './admin/system-webhook/delete.js';
 import { testSystemWebhookEndpoint } from './admin/system-webhook/test.js';
-import { listWebhookDeliveriesEndpoint } from './i/webhooks/deliveries/list.js';
-import { showWebhookDeliveryEndpoint } from './i/webhooks/deliveries/show.js';
+import { ownersDeliveryLogEndpoints } from './i/webhooks/deliveries/read.js';
 import { redeliverWebhookDeliveryEndpoint } from './i/webhooks/deliveries/redeliver.js';
 import { recoverWebhookDeliveriesEndpoint } from './i/webhooks/deliveries/recover.js';
-import { webhookDeliveryStatsEndpoint } from './i/webhooks/deliveries/stats.js';
-import { listSystemWebhookDeliveriesEndpoint } from './admin/system-webhook/deliveries/list.js';
-import { showSystemWebhookDeliveryEndpoint } from './admin/system-webhook/deliveries/show.js';
+import { systemDeliveryLogEndpoints } from './admin/system-webhook/deliveries/read.js';
 import { redeliverSystemWebhookDeliveryEndpoint } from './admin/system-webhook/deliveries/redeliver.js';
 import { recoverSystemWebhookDeliveriesEndpoint } from './admin/system-webhook/deliveries/recover.js';
-import { systemWebhookDeliveryStatsEndpoint } from './admin/system-webhook/deliveries/stats.js';
-import { listUserWebhookDeliveriesForModeratorsEndpoint } from './admin/webhooks/deliveries/list.js';
-import { showUserWebhookDeliveryForModeratorsEndpoint } from './admin/webhooks/deliveries/show.js';
-import { userWebhookDeliveryStatsForModeratorsEndpoint } from './admin/webhooks/deliveries/stats.js';
+import { moderatorsUserDeliveryLogEndpoints } from './admin/webhooks/deliveries/read.js';
 
 /** Every endpoint the plugin serves, each at `POST /<name>`. */
 export const apiEndpoints: readonly AnyEndpoint[] = [
@@ -43,17 +37,17 @@ export const apiEndpoints: readonly AnyEndpoint[] = [
 	updateSystemWebhookEndpoint,
 	deleteSystemWebhookEndpoint,
 	testSystemWebhookEndpoint,
-	listWebhookDeliveriesEndpoint,
-	showWebhookDeliveryEndpoint,
+	ownersDeliveryLogEndpoints.list,
+	ownersDeliveryLogEndpoints.show,
 	redeliverWebhookDeliveryEndpoint,
 	recoverWebhookDeliveriesEndpoint,
-	webhookDeliveryStatsEndpoint,
-	listSystemWebhookDeliveriesEndpoint,
-	showSystemWebhookDeliveryEndpoint,
+	ownersDeliveryLogEndpoints.stats,
+	systemDeliveryLogEndpoints.list,
+	systemDeliveryLogEndpoints.show,
 	redeliverSystemWebhookDeliveryEndpoint,
 	recoverSystemWebhookDeliveriesEndpoint,
-	systemWebhookDeliveryStatsEndpoint,
-	listUserWebhookDeliveriesForModeratorsEndpoint,
-	showUserWebhookDeliveryForModeratorsEndpoint,
-	userWebhookDeliveryStatsForModeratorsEndpoint,
+	systemDeliveryLogEndpoints.stats,
+	moderatorsUserDeliveryLogEndpoints.list,
+	moderatorsUserDeliveryLogEndpoints.show,
+	moderatorsUserDeliveryLogEndpoints.stats,
 ];

@@ -1,5 +1,5 @@
 import { defineModeratorEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors/api-errors.js';
+import { moderatorsSystemDeliveryLog, seenWebhook } from '../../../../delivery-log.js';
 import { systemDeliveryApiErrors } from '../../../../errors/delivery-errors.js';
 import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '../../../../params/recover-since.js';
 import { recoverDeliveriesParams } from '../../../../params/delivery-endpoint-params.js';
@@ -14,10 +14,9 @@ export const recoverSystemWebhookDeliveriesEndpoint = defineModeratorEndpoint({
 	limit: RECOVER_RATE_LIMIT,
 	params: recoverDeliveriesParams,
 	errors: { noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnRecover, sinceTooOld: systemDeliveryApiErrors.sinceTooOldOnRecover },
-	async handler(params, { systemStore, systemDelivery }) {
+	async handler(params, ctx) {
 		const since = parseRecoverSince(params.since, systemDeliveryApiErrors.sinceTooOldOnRecover);
-		const webhook = await systemStore.findById(params.webhookId);
-		if (!webhook) throw new ApiError(systemDeliveryApiErrors.noSuchSystemWebhookOnRecover);
-		return { count: await systemDelivery.recoverFailed(webhook, since, RECOVER_MAX_DELIVERIES) };
+		const webhook = await seenWebhook(moderatorsSystemDeliveryLog, ctx, params.webhookId, systemDeliveryApiErrors.noSuchSystemWebhookOnRecover);
+		return { count: await ctx.systemDelivery.recoverFailed(webhook, since, RECOVER_MAX_DELIVERIES) };
 	},
 });

@@ -1,5 +1,5 @@
 import { defineModeratorEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors/api-errors.js';
+import { moderatorsSystemDeliveryLog, seenDelivery, seenWebhook } from '../../../../delivery-log.js';
 import { systemDeliveryApiErrors } from '../../../../errors/delivery-errors.js';
 import { REDELIVER_RATE_LIMIT } from '../../../../params/recover-since.js';
 import { oneDeliveryParams } from '../../../../params/delivery-endpoint-params.js';
@@ -14,12 +14,10 @@ export const redeliverSystemWebhookDeliveryEndpoint = defineModeratorEndpoint({
 	limit: REDELIVER_RATE_LIMIT,
 	params: oneDeliveryParams,
 	errors: { noSuchDelivery: systemDeliveryApiErrors.noSuchDeliveryOnRedeliver, noSuchSystemWebhook: systemDeliveryApiErrors.noSuchSystemWebhookOnRedeliver },
-	async handler(params, { systemStore, systemDelivery }) {
-		const row = await systemDelivery.deliveries.findById(params.deliveryId);
-		if (!row || row.webhookKind !== 'system') throw new ApiError(systemDeliveryApiErrors.noSuchDeliveryOnRedeliver);
-		const webhook = await systemStore.findById(row.webhookId);
-		if (!webhook) throw new ApiError(systemDeliveryApiErrors.noSuchSystemWebhookOnRedeliver);
-		await systemDelivery.redeliver(row, webhook);
+	async handler(params, ctx) {
+		const row = await seenDelivery(moderatorsSystemDeliveryLog, ctx, params.deliveryId, systemDeliveryApiErrors.noSuchDeliveryOnRedeliver);
+		const webhook = await seenWebhook(moderatorsSystemDeliveryLog, ctx, row.webhookId, systemDeliveryApiErrors.noSuchSystemWebhookOnRedeliver);
+		await ctx.systemDelivery.redeliver(row, webhook);
 		return undefined;
 	},
 });

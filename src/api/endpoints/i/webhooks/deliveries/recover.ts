@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors/api-errors.js';
+import { ownersDeliveryLog, seenWebhook } from '../../../../delivery-log.js';
 import { deliveryApiErrors } from '../../../../errors/delivery-errors.js';
 import { parseRecoverSince, RECOVER_MAX_DELIVERIES, RECOVER_RATE_LIMIT } from '../../../../params/recover-since.js';
 import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../../errors/webhook-pause-errors.js';
@@ -18,11 +18,10 @@ export const recoverWebhookDeliveriesEndpoint = defineEndpoint({
 	limit: RECOVER_RATE_LIMIT,
 	params: recoverDeliveriesParams,
 	errors: { noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRecover, sinceTooOld: deliveryApiErrors.sinceTooOldOnRecover, pausedByModerator: webhookPauseApiErrors.pausedByModeratorOnSend },
-	async handler(params, { me, store, delivery }) {
+	async handler(params, ctx) {
 		const since = parseRecoverSince(params.since, deliveryApiErrors.sinceTooOldOnRecover);
-		const webhook = await store.findOwned(params.webhookId, me.user.id);
-		if (!webhook) throw new ApiError(deliveryApiErrors.noSuchWebhookOnRecover);
+		const webhook = await seenWebhook(ownersDeliveryLog, ctx, params.webhookId, deliveryApiErrors.noSuchWebhookOnRecover);
 		refuseSendWhilePausedByModerator(webhook);
-		return { count: await delivery.recoverFailed(webhook, since, RECOVER_MAX_DELIVERIES) };
+		return { count: await ctx.delivery.recoverFailed(webhook, since, RECOVER_MAX_DELIVERIES) };
 	},
 });

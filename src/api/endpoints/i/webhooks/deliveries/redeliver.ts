@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../../../endpoint.js';
-import { ApiError } from '../../../../errors/api-errors.js';
+import { ownersDeliveryLog, seenDelivery, seenWebhook } from '../../../../delivery-log.js';
 import { deliveryApiErrors } from '../../../../errors/delivery-errors.js';
 import { REDELIVER_RATE_LIMIT } from '../../../../params/recover-since.js';
 import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../../errors/webhook-pause-errors.js';
@@ -18,13 +18,11 @@ export const redeliverWebhookDeliveryEndpoint = defineEndpoint({
 	limit: REDELIVER_RATE_LIMIT,
 	params: oneDeliveryParams,
 	errors: { noSuchDelivery: deliveryApiErrors.noSuchDeliveryOnRedeliver, noSuchWebhook: deliveryApiErrors.noSuchWebhookOnRedeliver, pausedByModerator: webhookPauseApiErrors.pausedByModeratorOnSend },
-	async handler(params, { me, store, delivery }) {
-		const row = await delivery.deliveries.findById(params.deliveryId);
-		if (!row || row.webhookKind !== 'user' || row.userId !== me.user.id) throw new ApiError(deliveryApiErrors.noSuchDeliveryOnRedeliver);
-		const webhook = await store.findOwned(row.webhookId, me.user.id);
-		if (!webhook) throw new ApiError(deliveryApiErrors.noSuchWebhookOnRedeliver);
+	async handler(params, ctx) {
+		const row = await seenDelivery(ownersDeliveryLog, ctx, params.deliveryId, deliveryApiErrors.noSuchDeliveryOnRedeliver);
+		const webhook = await seenWebhook(ownersDeliveryLog, ctx, row.webhookId, deliveryApiErrors.noSuchWebhookOnRedeliver);
 		refuseSendWhilePausedByModerator(webhook);
-		await delivery.redeliver(row, webhook);
+		await ctx.delivery.redeliver(row, webhook);
 		return undefined;
 	},
 });

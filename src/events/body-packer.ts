@@ -21,6 +21,11 @@ export class BodyPacker {
 
 	constructor(private readonly host: BodyPackingHost) {}
 
+	/** Takes a body the host handed over already packed, so `pack(spec)` answers it without asking the host. */
+	known(spec: BodySpec, body: UserEventBody): void {
+		this.packed.set(bodyKey(spec), Promise.resolve(body));
+	}
+
 	/** The body for `spec`, packed on first request and shared afterwards; rejects when the host's packer throws. */
 	pack(spec: BodySpec): Promise<UserEventBody> {
 		const key = bodyKey(spec);

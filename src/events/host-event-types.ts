@@ -31,6 +31,13 @@ export interface NoteCreatedEvent {
 	};
 	/** Passively received remote content (Misskey `silent`); local API actions are never silent. */
 	silent?: boolean;
+	/**
+	 * The note as the host has already packed it for no viewer (Misskey: the object `NoteEntityService.pack(note, null,
+	 * { skipHide: true, withReactionAndUserPairCache: true })` gives, the one it streams): the body of `note`, `reply` and
+	 * `renote` deliveries then, instead of the module asking `packNote(id, null)` for it again. Mentions are still packed
+	 * per mentioned user.
+	 */
+	packedNote?: unknown;
 }
 
 /** A follow relation came into being, including the acceptance of a pending request (Misskey `insertFollowingDoc`). */

@@ -28,6 +28,7 @@ import {
 	type Recipient,
 } from '../events/rules.js';
 import { BodyPacker } from '../events/body-packer.js';
+import type { NoteWebhookBody } from '../generated/events/note.js';
 import { webhooksWantingEvent, type NoteVisibility } from '../events/note-visibility.js';
 
 /** What planning a user event reads: the registry to match webhooks, the host to ask about mutes and to pack. */
@@ -76,13 +77,15 @@ export async function planUserEvent(name: UserEventMethod, payload: unknown, dep
 			const candidates = recipientsOfNoteCreated(event, { threadMutedBy: NO_ONE });
 			const muted = await threadMutedBy(event, candidates, deps, plan);
 			const recipients = muted.size === 0 ? candidates : recipientsOfNoteCreated(event, { threadMutedBy: muted });
-			await packFor(name, recipients, event.note.visibility, deps, plan);
+			const packer = new BodyPacker(deps.host);
+			if (event.packedNote !== undefined && event.packedNote !== null) packer.known({ kind: 'note', noteId: event.note.id, viewerId: null }, { note: event.packedNote as NoteWebhookBody['note'] });
+			await packFor(name, recipients, event.note.visibility, deps, plan, packer);
 		} else if (name === 'noteEdited') {
 			// An edited note is left out where the note itself would be.
 			const event = payload as NoteEditedEvent;
-			await packFor(name, recipientsOfNoteEdited(event), event.note.visibility, deps, plan);
+			await packFor(name, recipientsOfNoteEdited(event), event.note.visibility, deps, plan, new BodyPacker(deps.host));
 		} else {
-			await packFor(name, recipientsOf(name, payload), undefined, deps, plan);
+			await packFor(name, recipientsOf(name, payload), undefined, deps, plan, new BodyPacker(deps.host));
 		}
 	} catch (error) {
 		plan.failures.push({ event: name, stage: 'event', error });
@@ -123,8 +126,7 @@ async function threadMutedBy(event: NoteCreatedEvent, candidates: Recipient[], d
 
 // Bodies are packed concurrently, but planned one (owner, type) at a time in rule order. A note's visibility leaves out
 // the webhooks that filter it before anything is packed.
-async function packFor(name: UserEventMethod, recipients: Recipient[], visibility: NoteVisibility | undefined, deps: UserEventPlanning, plan: UserEventPlan): Promise<void> {
-	const packer = new BodyPacker(deps.host);
+async function packFor(name: UserEventMethod, recipients: Recipient[], visibility: NoteVisibility | undefined, deps: UserEventPlanning, plan: UserEventPlan, packer: BodyPacker): Promise<void> {
 	const wanted = recipients
 		.map((recipient) => ({ recipient, webhooks: webhooksWantingEvent(deps.registry.match(recipient.ownerId, recipient.type), recipient.type, visibility) }))
 		.filter(({ webhooks }) => webhooks.length > 0);

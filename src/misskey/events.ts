@@ -11,9 +11,12 @@ export function userRef(user: MinimumUser): UserRef {
 /**
  * `NoteCreateService.postNoteCreated`: the stored note, the mentioned users as `create` widened them, and
  * `data.visibleUsers` (read only for a direct note). The reply and renote authors come from the note's own columns.
+ * `packedNote` is the `noteObj` Misskey packed there for no viewer: the `note`, `reply` and `renote` body as stock
+ * Misskey sends it, so the module does not pack the note a second time.
  */
-export function noteCreatedEvent(note: MiNote, mentionedUsers: readonly MinimumUser[], visibleUsers: readonly MinimumUser[] | null | undefined, silent: boolean): NoteCreatedEvent {
+export function noteCreatedEvent(note: MiNote, mentionedUsers: readonly MinimumUser[], visibleUsers: readonly MinimumUser[] | null | undefined, silent: boolean, packedNote?: unknown): NoteCreatedEvent {
 	return {
+		...(packedNote === undefined ? {} : { packedNote }),
 		note: {
 			id: note.id,
 			userId: note.userId,

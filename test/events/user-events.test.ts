@@ -134,6 +134,32 @@ describe('user events, planned and delivered', () => {
 		assert.deepEqual(failures, []);
 	});
 
+	it('a note the host has already packed is sent as given to note, reply and renote; only mentions are packed', async () => {
+		const author = user('author');
+		const replied = user('replied');
+		const mentioned = user('mentioned');
+		await subscribe(author, ['note']);
+		await subscribe(replied, ['reply']);
+		await subscribe(mentioned, ['mention']);
+		host.addNote({ id: `${prefix}root`, userId: replied.id, text: 'root' });
+		host.addNote({ id: `${prefix}new`, userId: author.id, text: 'hi', replyId: `${prefix}root` });
+		// What the host packed for its own use (Misskey streams it), marked so the test sees which object is sent.
+		const packedNote = { ...await host.packNote(`${prefix}new`, null), text: 'as the host packed it' };
+		host.calls.splice(0);
+
+		await events.noteCreated({
+			note: { id: `${prefix}new`, userId: author.id, threadId: `${prefix}root`, reply: { id: `${prefix}root`, user: replied }, mentionedUsers: [mentioned] },
+			packedNote,
+		});
+
+		const requests = await deliveries(3);
+		assert.deepEqual(bodyOf(requests, author.id, 'note'), { note: packedNote });
+		assert.deepEqual(bodyOf(requests, replied.id, 'reply'), { note: packedNote });
+		assert.equal(bodyOf(requests, mentioned.id, 'mention').note.text, 'hi', "packed from the mentioned user's view");
+		assert.deepEqual(host.callsOf('packNote').map((c) => c.viewerId), [mentioned.id], 'the note is not packed again for no viewer');
+		assert.deepEqual(failures, []);
+	});
+
 	it('a muted thread suppresses reply and mention but not note', async () => {
 		const author = user('author');
 		const replied = user('replied');

@@ -1,4 +1,4 @@
-import type { AbuseReportEvent, NoteCreatedEvent, UserRef, WebhookEvents } from '../index.js';
+import type { AbuseReportEvent, NoteCreatedEvent, NoteDeletedEvent, UserRef, WebhookEvents } from '../index.js';
 import type { MiAbuseUserReport, MiNote, MinimumUser, ModeratorInactivityRemainingTime } from './services.js';
 
 // What Misskey's services hold at each event, turned into the module's events. docs/misskey.md shows where each is called.
@@ -29,6 +29,14 @@ export function noteCreatedEvent(note: MiNote, mentionedUsers: readonly MinimumU
 		},
 		silent,
 	};
+}
+
+/**
+ * `NoteDeleteService.delete`: the author as the service got it, the note, the time it set, and its `quiet` flag. Called
+ * after the row is deleted; an unrenote deletes the renote the same way, so it raises `noteDeleted` too.
+ */
+export function noteDeletedEvent(author: MinimumUser, note: Pick<MiNote, 'id'>, deletedAt: Date, quiet: boolean): NoteDeletedEvent {
+	return { note: { id: note.id, user: userRef(author) }, deletedAt, silent: quiet };
 }
 
 /** `AbuseReportService.report` and `resolve`: the stored report row; the module packs its users itself. */

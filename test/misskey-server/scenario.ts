@@ -499,6 +499,65 @@ describe('Misskey with misskey-webhooks: every event and endpoint through Misske
 		});
 	});
 
+	describe('our own user events, raised by Misskey\'s own services', () => {
+		let fran: Account;
+		let gus: Account;
+		let franHook: Hook;
+		let gusHook: Hook;
+
+		before(async () => {
+			[fran, gus] = await Promise.all(['fran', 'gus'].map((name) => createAccount(root, name)));
+			await call(fran, 'i/update', { isLocked: true });
+			// `edited` is Sharkey's name, unknown here: kept and answered as given, and it matches nothing.
+			franHook = await createUserHook(fran, 'fran', ['followRequestReceived', 'followed', 'noteDeleted', 'noteEdited', 'edited']);
+			gusHook = await createUserHook(gus, 'gus', ['followRequestAccepted', 'follow', 'noteDeleted']);
+			assert.deepEqual((await call(fran, 'i/webhooks/show', { webhookId: franHook.id })).on, ['followRequestReceived', 'followed', 'noteDeleted', 'noteEdited', 'edited']);
+		});
+
+		it('followRequestReceived: a follow request to a locked account reaches the followee, with the requester', async () => {
+			await call(gus, 'following/create', { userId: fran.id });
+			const [received] = await take(franHook.path, 1);
+			assert.equal(received.payload.type, 'followRequestReceived');
+			schemas.assert('FollowRequestReceivedWebhookBody', received.body);
+			assert.equal(received.body.user.id, gus.id);
+			nothingMore(gusHook.path);
+		});
+
+		it('followRequestAccepted: accepting reaches the requester with the followee, beside follow and followed', async () => {
+			await call(fran, 'following/requests/accept', { userId: gus.id });
+			const deliveries = await take(gusHook.path, 2);
+			const accepted = one(deliveries, 'followRequestAccepted');
+			schemas.assert('FollowRequestAcceptedWebhookBody', accepted.body);
+			assert.equal(accepted.body.user.id, fran.id);
+			assert.equal(accepted.body.user.isFollowing, true);
+			assert.equal(one(deliveries, 'follow').body.user.id, fran.id);
+			const [followed] = await take(franHook.path, 1);
+			assert.equal(followed.payload.type, 'followed');
+			assert.equal(followed.body.user.id, gus.id);
+		});
+
+		it('noteDeleted: deleting a note reaches its author, whether the author or a moderator deletes it', async () => {
+			const own = (await call(gus, 'notes/create', { text: 'soon gone' })).createdNote;
+			await call(gus, 'notes/delete', { noteId: own.id });
+			const [deleted] = await take(gusHook.path, 1);
+			assert.equal(deleted.payload.type, 'noteDeleted');
+			schemas.assert('NoteDeletedWebhookBody', deleted.body);
+			assert.equal(deleted.body.note.id, own.id);
+			assert.equal(deleted.body.note.userId, gus.id);
+			assert.equal(deleted.body.note.user.id, gus.id);
+
+			const franNote = (await call(fran, 'notes/create', { text: 'a moderator removes this' })).createdNote;
+			await call(moderator, 'notes/delete', { noteId: franNote.id });
+			const [removed] = await take(franHook.path, 1);
+			assert.equal(removed.payload.type, 'noteDeleted');
+			assert.equal(removed.body.note.id, franNote.id);
+			assert.equal(removed.body.note.user.id, fran.id);
+			// Misskey 2025.9 edits no notes: nothing else came, `noteEdited` and `edited` included.
+			nothingMore(franHook.path);
+			nothingMore(gusHook.path);
+		});
+	});
+
 	describe('moderators pausing a user webhook (admin/webhooks/*)', () => {
 		it('a paused webhook gets nothing and its owner cannot resume it; resumed, it delivers again', async () => {
 			await call(moderator, 'admin/webhooks/update', { webhookId: daveHook.id, active: false, reason: `scenario ${runTag}` });

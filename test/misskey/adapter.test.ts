@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Note, UserDetailedNotMe, UserLite, WebhookEvents } from '../../src/index.js';
-import { recipientsOfNoteCreated } from '../../src/events/rules.js';
+import { recipientsOfNoteCreated, recipientsOfNoteDeleted } from '../../src/events/rules.js';
 import { createMisskeyHostAdapter } from '../../src/misskey/adapter.js';
-import { abuseReportEvent, noteCreatedEvent, raiseSystemWebhookEvent } from '../../src/misskey/events.js';
+import { abuseReportEvent, noteCreatedEvent, noteDeletedEvent, raiseSystemWebhookEvent } from '../../src/misskey/events.js';
 import { misskeyWebhookMigrations } from '../../src/misskey/migrations.js';
 import { redisUrlOf } from '../../src/misskey/module.js';
 import type { MiAbuseUserReport, MiNote, MinimumUser, MisskeyServices } from '../../src/misskey/services.js';
@@ -45,6 +45,14 @@ describe('misskey-webhooks/misskey: the event calls and the adapter on Misskey-s
 			assert.deepEqual(event.note.renote, { id: 'q1', user: { id: 'bob', host: null } });
 			assert.deepEqual(event.note.visibleUsers, []);
 			assert.equal(event.silent, true);
+		});
+
+		it('noteDeletedEvent: the author as NoteDeleteService got it, its time, and quiet as silent; the author alone receives it', () => {
+			const deletedAt = new Date('2025-09-08T09:30:00.000Z');
+			const event = noteDeletedEvent(alice, miNote(alice), deletedAt, false);
+			assert.deepEqual(event, { note: { id: 'n1', user: { id: 'alice', host: null } }, deletedAt, silent: false });
+			assert.deepEqual(recipientsOfNoteDeleted(event).map((recipient) => [recipient.ownerId, recipient.type]), [['alice', 'noteDeleted']]);
+			assert.deepEqual(recipientsOfNoteDeleted(noteDeletedEvent(alice, miNote(alice), deletedAt, true)), []);
 		});
 
 		it('an abuse report row passes its columns, and nothing else', () => {

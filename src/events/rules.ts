@@ -1,16 +1,6 @@
 import type { UserRef } from '../host.js';
 import type { UserWebhookEventType } from './catalogue.js';
-import type {
-	FollowCreatedEvent,
-	FollowDeletedEvent,
-	FollowRequestAcceptedEvent,
-	FollowRequestCreatedEvent,
-	FollowRequestRejectedEvent,
-	NoteCreatedEvent,
-	NoteDeletedEvent,
-	NoteEditedEvent,
-	ReactionCreatedEvent,
-} from './host-event-types.js';
+import type { FollowCreatedEvent, FollowDeletedEvent, FollowRequestAcceptedEvent, FollowRequestCreatedEvent, FollowRequestRejectedEvent, NoteCreatedEvent, NoteDeletedEvent, NoteEditedEvent, ReactionCreatedEvent } from './host-event-types.js';
 
 /** How a body is packed: which host packer, for which entity, from whose point of view. */
 export type BodySpec =

@@ -2,65 +2,12 @@
 import type { Note } from './note.js';
 import type { Page } from './page.js';
 import type { RoleLite } from './role-lite.js';
+import type { UserLite } from './user-lite.js';
 
 /**
- * A user packed in detail for a viewer other than themselves (Misskey `UserDetailedNotMe` = UserLite + UserDetailedNotMeOnly, flattened).
+ * A user packed in detail for a viewer other than themselves (Misskey `UserDetailedNotMe` = UserLite + UserDetailedNotMeOnly): every UserLite field, then these.
  */
-export interface UserDetailedNotMe {
-	id: string;
-	name: string | null;
-	username: string;
-	/**
-	 * null for a local user.
-	 */
-	host: string | null;
-	/**
-	 * Avatar or identicon URL; empty in test dummies, so no uri format.
-	 */
-	avatarUrl: string;
-	avatarBlurhash: string | null;
-	avatarDecorations: {
-		id: string;
-		angle?: number;
-		flipH?: boolean;
-		url: string;
-		offsetX?: number;
-		offsetY?: number;
-	}[];
-	isBot?: boolean;
-	isCat?: boolean;
-	/**
-	 * Present only when true.
-	 */
-	requireSigninToViewContents?: boolean;
-	makeNotesFollowersOnlyBefore?: number | null;
-	makeNotesHiddenBefore?: number | null;
-	/**
-	 * Remote users only.
-	 */
-	instance?: {
-		name: string | null;
-		softwareName: string | null;
-		softwareVersion: string | null;
-		iconUrl: string | null;
-		faviconUrl: string | null;
-		themeColor: string | null;
-	};
-	/**
-	 * Custom emoji name to image URL.
-	 */
-	emojis: {
-		[k: string]: string;
-	};
-	onlineStatus: 'unknown' | 'online' | 'active' | 'offline';
-	/**
-	 * Local users only.
-	 */
-	badgeRoles?: {
-		name: string;
-		iconUrl: string | null;
-		displayOrder: number;
-	}[];
+export type UserDetailedNotMe = UserLite & {
 	url: string | null;
 	uri: string | null;
 	movedTo: string | null;
@@ -132,4 +79,4 @@ export interface UserDetailedNotMe {
 	isRenoteMuted?: boolean;
 	notify?: 'normal' | 'none';
 	withReplies?: boolean;
-}
+};

@@ -2,17 +2,7 @@ import type { HostAdapter } from '../host.js';
 import type { UserEventMethod, UserWebhookEventType } from '../events/catalogue.js';
 import type { WebhookRegistry } from '../registry/webhook-registry.js';
 import type { DeliveryTarget } from '../delivery/user-webhook-delivery.js';
-import type {
-	FollowCreatedEvent,
-	FollowDeletedEvent,
-	FollowRequestAcceptedEvent,
-	FollowRequestCreatedEvent,
-	FollowRequestRejectedEvent,
-	NoteCreatedEvent,
-	NoteDeletedEvent,
-	NoteEditedEvent,
-	ReactionCreatedEvent,
-} from '../events/host-event-types.js';
+import type { FollowCreatedEvent, FollowDeletedEvent, FollowRequestAcceptedEvent, FollowRequestCreatedEvent, FollowRequestRejectedEvent, NoteCreatedEvent, NoteDeletedEvent, NoteEditedEvent, ReactionCreatedEvent } from '../events/host-event-types.js';
 import {
 	recipientsOfFollowCreated,
 	recipientsOfFollowDeleted,

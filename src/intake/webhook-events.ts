@@ -1,17 +1,7 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { WebhookLogger } from '../core/logger.js';
 import { describeError, isTransientDatabaseError } from '../core/database-error.js';
-import type {
-	FollowCreatedEvent,
-	FollowDeletedEvent,
-	FollowRequestAcceptedEvent,
-	FollowRequestCreatedEvent,
-	FollowRequestRejectedEvent,
-	NoteCreatedEvent,
-	NoteDeletedEvent,
-	NoteEditedEvent,
-	ReactionCreatedEvent,
-} from '../events/host-event-types.js';
+import type { FollowCreatedEvent, FollowDeletedEvent, FollowRequestAcceptedEvent, FollowRequestCreatedEvent, FollowRequestRejectedEvent, NoteCreatedEvent, NoteDeletedEvent, NoteEditedEvent, ReactionCreatedEvent } from '../events/host-event-types.js';
 import type { AbuseReportEvent, InactiveModeratorsWarningEvent, UserCreatedEvent } from '../events/system-event-types.js';
 import type { IntakeStore } from './intake-store.js';
 import type { WebhookEventName } from '../events/catalogue.js';

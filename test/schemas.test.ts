@@ -319,7 +319,7 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 			['missing sendSecretHeader', (v) => delete v.sendSecretHeader, /required property 'sendSecretHeader'/],
 			['a string note filter', (v) => { v.excludeSpecifiedNotes = 'yes'; }, /\/excludeSpecifiedNotes must be boolean/],
 			['the replaced secret', (v) => { v.previousSecret = 'old'; }, /must NOT be valid/],
-			['an unknown format', (v) => { v.format = 'teams'; }, /\/format must be equal to one of/],
+			['an unknown format', (v) => { v.format = 'mattermost'; }, /\/format must be equal to one of/],
 			['missing format', (v) => delete v.format, /required property 'format'/],
 			['a rate of none', (v) => { v.deliveryRate = 0; }, /\/deliveryRate must be >= 0.01/],
 			['a fractional burst', (v) => { v.deliveryBurst = 1.5; }, /\/deliveryBurst must be integer,null/],

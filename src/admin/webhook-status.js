@@ -97,7 +97,7 @@ export function lastSentTime(iso) {
 }
 
 /** @type {Record<string, string>} */
-const FORMAT_LABELS = { misskey: 'Misskey', discord: 'Discord', slack: 'Slack' };
+const FORMAT_LABELS = { misskey: 'Misskey', discord: 'Discord', slack: 'Slack', teams: 'Microsoft Teams', googlechat: 'Google Chat', telegram: 'Telegram', ntfy: 'ntfy', gotify: 'Gotify' };
 
 /**
  * A webhook's body format as the tables show it; a server that predates formats sends none: Misskey's envelope.

@@ -83,7 +83,7 @@ export const webhookOptions = {
 		values: booleans,
 		default: false,
 	},
-	/** The body's format: Misskey's envelope, or a Discord or Slack message (delivery/format/). */
+	/** The body's format: Misskey's envelope, or a message one service's webhook URL takes (delivery/format/). */
 	format: {
 		kinds: both,
 		column: { type: 'varchar', length: 16 },

@@ -116,7 +116,7 @@ export function createWebhookList({ call, report }) {
 				badge),
 			h('p', { class: 'url', text: webhook.url }),
 			h('dl', { class: 'facts' },
-				h('div', {}, h('dt', { text: t('format') }), h('dd', { class: 'format', text: t(webhook.format === 'discord' ? 'formatDiscord' : webhook.format === 'slack' ? 'formatSlack' : 'formatMisskey') })),
+				h('div', {}, h('dt', { text: t('format') }), h('dd', { class: 'format', text: formatLabel(webhook.format) })),
 				h('div', {}, h('dt', { text: t('events') }), h('dd', { text: webhook.on.join(', ') || '–' })),
 				h('div', {}, h('dt', { text: t('retryPolicy') }), h('dd', { text: t(webhook.retryPolicy === 'misskey' ? 'retryMisskey' : 'retryStandard') })),
 				h('div', {}, h('dt', { text: t('lastSent') }), lastSent)),
@@ -195,4 +195,16 @@ export function createWebhookList({ call, report }) {
 			empty.hidden = true;
 		},
 	};
+}
+
+/** @type {Record<string, import('./strings.js').StringKey>} */
+const FORMAT_STRINGS = { discord: 'formatDiscord', slack: 'formatSlack', teams: 'formatTeams', googlechat: 'formatGooglechat', telegram: 'formatTelegram', ntfy: 'formatNtfy', gotify: 'formatGotify' };
+
+/**
+ * A webhook's body format in the page's language; a server that predates formats sends none: Misskey's envelope.
+ * @param {string | undefined} format
+ * @returns {string}
+ */
+function formatLabel(format) {
+	return t((format !== undefined && Object.hasOwn(FORMAT_STRINGS, format)) ? FORMAT_STRINGS[format] : 'formatMisskey');
 }

@@ -28,6 +28,9 @@ describe("the admin page's webhook status (Misskey's status icon: first match wi
 
 describe("the admin page's format label", () => {
 	it('names each format, and a webhook from a server without formats (no key) as Misskey', () => {
-		assert.deepEqual(['misskey', 'discord', 'slack', undefined].map(formatLabel), ['Misskey', 'Discord', 'Slack', 'Misskey']);
+		assert.deepEqual(
+			['misskey', 'discord', 'slack', 'teams', 'googlechat', 'telegram', 'ntfy', 'gotify', undefined].map(formatLabel),
+			['Misskey', 'Discord', 'Slack', 'Microsoft Teams', 'Google Chat', 'Telegram', 'ntfy', 'Gotify', 'Misskey'],
+		);
 	});
 });

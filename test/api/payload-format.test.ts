@@ -3,11 +3,12 @@ import { createSchemaValidator } from '../../src/schemas.js';
 import { TestReceiver } from '../support/receiver.js';
 import { createHook, newCaller, startApiHarness, validCreateParams, type ApiHarness } from './api-harness.js';
 import { createSystemHook, errorOf, newModerator, validSystemCreateParams } from './system-webhook-fixture.js';
+import { PAYLOAD_FORMATS } from '../../src/core/payload-format.js';
 import { decodeInternalMessage, encodeWebhookChange } from '../../src/registry/internal-event.js';
 
 const invalidParam = { status: 400, code: 'INVALID_PARAM', id: '3d81ceae-475f-4600-b2a8-2bc116157532' };
 
-describe('the body format of a webhook in the API (misskey, discord, slack)', () => {
+describe('the body format of a webhook in the API (misskey and each destination)', () => {
 	let api: ApiHarness;
 	let receiver: TestReceiver;
 	const schemas = createSchemaValidator();
@@ -51,7 +52,21 @@ describe('the body format of a webhook in the API (misskey, discord, slack)', ()
 			assert.equal((await api.call('i/webhooks/show', { webhookId: created.id }, { token })).body.format, 'slack');
 		});
 
-		for (const format of ['teams', '', 'DISCORD', 1, null]) {
+		it('every format is taken by create and update, shown by show, and matched by the registry with it', async () => {
+			const { userId, token } = newCaller(api);
+			const created = await createHook(api, token, { ...validCreateParams, on: ['note'] });
+			for (const format of PAYLOAD_FORMATS) {
+				const made = await createHook(api, newCaller(api).token, { ...validCreateParams, format });
+				assert.equal(made.format, format);
+				assert.equal((await api.call('i/webhooks/update', { webhookId: created.id, format }, { token })).status, 204);
+				const shown = (await api.call('i/webhooks/show', { webhookId: created.id }, { token })).body;
+				schemas.assert('UserWebhook', shown);
+				assert.equal(shown.format, format);
+				assert.equal(api.registry.match(userId, 'note').find((row) => row.id === created.id)?.format, format);
+			}
+		});
+
+		for (const format of ['mattermost', '', 'DISCORD', 1, null]) {
 			it(`format ${JSON.stringify(format)} gets INVALID_PARAM on create and update`, async () => {
 				const { token } = newCaller(api);
 				assert.deepEqual(errorOf(await api.call('i/webhooks/create', { ...validCreateParams, format }, { token })), invalidParam);
@@ -93,7 +108,7 @@ describe('the body format of a webhook in the API (misskey, discord, slack)', ()
 
 		it('an unknown format gets INVALID_PARAM', async () => {
 			const { token } = newModerator(api);
-			assert.deepEqual(errorOf(await api.call('admin/system-webhook/create', { ...validSystemCreateParams, format: 'teams' }, { token })), invalidParam);
+			assert.deepEqual(errorOf(await api.call('admin/system-webhook/create', { ...validSystemCreateParams, format: 'mattermost' }, { token })), invalidParam);
 		});
 	});
 
@@ -104,7 +119,7 @@ describe('the body format of a webhook in the API (misskey, discord, slack)', ()
 			const row = (await api.store.findOwned(created.id, userId))!;
 			const decoded = decodeInternalMessage(encodeWebhookChange({ name: 'webhookUpdated', row }));
 			assert.equal(decoded.kind === 'webhook-change' && decoded.event.row.format, 'discord');
-			for (const format of [undefined, 'teams']) {
+			for (const format of [undefined, 'mattermost']) {
 				const message = JSON.stringify({ channel: 'internal', message: { type: 'webhookUpdated', body: { ...JSON.parse(JSON.stringify(row)), format } } });
 				const revived = decodeInternalMessage(message);
 				assert.equal(revived.kind === 'webhook-change' && revived.event.row.format, 'misskey', String(format));

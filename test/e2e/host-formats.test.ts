@@ -3,7 +3,9 @@ import { resetDatabase } from '../support/database.js';
 import { TestReceiver } from '../support/receiver.js';
 import { verifies } from '../support/signature.js';
 import { newWhsecSecret } from '../signing/fixture.js';
-import { discordViolations, slackViolations } from '../delivery/format/limits.js';
+import { discordViolations, googleChatViolations, gotifyViolations, ntfyViolations, slackViolations, teamsViolations, telegramViolations } from '../delivery/format/limits.js';
+import { systemWebhookEventTypes, userWebhookEventTypes } from '../../src/events/catalogue.js';
+import type { ReceivedRequest } from '../support/receiver.js';
 import { callHost, expectOk, signUp, type Account } from './host-client.js';
 import { startReferenceHost, type HostProcess } from './host-process.js';
 
@@ -108,8 +110,109 @@ describe('Discord and Slack formats on the reference host end to end (child proc
 	});
 
 	it('an unknown format is refused with INVALID_PARAM', async () => {
-		const reply = await callHost(origin, 'i/webhooks/create', { name: 'x', url: receiver.url('/x'), on: ['note'], format: 'teams' }, alice.token);
+		const reply = await callHost(origin, 'i/webhooks/create', { name: 'x', url: receiver.url('/x'), on: ['note'], format: 'mattermost' }, alice.token);
 		assert.equal(reply.status, 400);
 		assert.equal(reply.body.error.code, 'INVALID_PARAM');
+	});
+});
+
+/**
+ * Each destination: the webhook URL the service hands out (its path, under the local receiver), where the request must
+ * arrive, and the service's own reading of the body: what it requires, its types and its sizes.
+ */
+const services = {
+	teams: { path: '/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers&sig=S1g', arrivesAt: (path: string) => path, check: teamsViolations },
+	googlechat: { path: '/v1/spaces/AAAA/messages?key=KeY&token=ToKeN', arrivesAt: (path: string) => path, check: googleChatViolations },
+	telegram: { path: '/bot123456:AAF-token/sendMessage?chat_id=-1001234567890', arrivesAt: (path: string) => path, check: telegramViolations },
+	// ntfy takes JSON at its root: the topic leaves the path for the body.
+	ntfy: { path: '/misskey-alerts', arrivesAt: (path: string) => path.replace(/misskey-alerts$/, ''), check: ntfyViolations },
+	gotify: { path: '/message?token=AppToken42', arrivesAt: (path: string) => path, check: gotifyViolations },
+} as const;
+
+describe('Teams, Google Chat, Telegram, ntfy and Gotify on the reference host: every event, read as each service reads it', function () {
+	this.timeout(120_000);
+
+	let receiver: TestReceiver;
+	let host: HostProcess | undefined;
+	let origin: string;
+	let admin: Account;
+	let fan: Account;
+	const owners: Record<string, Account> = {};
+	const hookIds: Record<string, string> = {};
+
+	before(async () => {
+		await resetDatabase();
+		receiver = await new TestReceiver().start();
+		host = await startReferenceHost([50]);
+		origin = host.listenUrl;
+		admin = await signUp(origin, 'admin');
+		fan = await signUp(origin, 'fan');
+		for (const [format, service] of Object.entries(services)) {
+			owners[format] = await signUp(origin, `owner_${format}`);
+			hookIds[format] = (await expectOk(origin, 'i/webhooks/create', { name: `to ${format}`, url: receiver.url(`/user/${format}${service.path}`), on: [...userWebhookEventTypes], format }, owners[format]!.token)).id;
+			hookIds[`system-${format}`] = (await expectOk(origin, 'admin/system-webhook/create', {
+				isActive: true, name: `moderators on ${format}`, url: receiver.url(`/system/${format}${service.path}`), on: [...systemWebhookEventTypes], format,
+			}, admin.token)).id;
+		}
+	});
+
+	after(async () => {
+		await host?.stop();
+		await receiver?.close();
+	});
+
+	afterEach(function () {
+		if (this.currentTest?.state === 'failed' && host) console.error(`host output:\n${host.output()}`);
+	});
+
+	/** Each request as the service would take it: JSON, at the right address, with a body it accepts. */
+	function assertAccepted(format: keyof typeof services, request: ReceivedRequest): void {
+		assert.equal(request.method, 'POST');
+		assert.equal(request.headers['content-type'], 'application/json');
+		assert.deepEqual(services[format].check(request.json), [], `${format}: ${request.rawBody.slice(0, 300)}`);
+	}
+
+	it('lists and shows each webhook with its format', async () => {
+		for (const format of Object.keys(services)) {
+			const [listed] = await expectOk(origin, 'i/webhooks/list', {}, owners[format]!.token);
+			assert.equal(listed.format, format);
+		}
+	});
+
+	it('a real note behind a CW with a mention, and a reaction to it: accepted by each service, the CW kept as each one keeps it', async () => {
+		for (const [format, service] of Object.entries(services) as Array<[keyof typeof services, (typeof services)[keyof typeof services]]>) {
+			const owner = owners[format]!;
+			const { createdNote } = await expectOk(origin, 'notes/create', { cw: 'Film spoilers', text: `@${fan.username} the butler did it <b>really</b>` }, owner.token);
+			assert.equal((await callHost(origin, 'notes/reactions/create', { noteId: createdNote.id, reaction: '👍' }, fan.token)).status, 204);
+			const path = service.arrivesAt(`/user/${format}${service.path}`);
+			const [note, reaction] = await receiver.waitForRequests(2, 20_000, path);
+			for (const request of [note!, reaction!]) {
+				assertAccepted(format, request);
+				assert.equal(request.headers['x-misskey-hook-id'], hookIds[format]);
+			}
+			const raw = note!.rawBody;
+			assert.ok(raw.includes('Film spoilers'), `${format}: the CW is shown`);
+			assert.ok(raw.includes(`${origin}/notes/${createdNote.id}`), `${format}: links to the note`);
+			if (format === 'ntfy' || format === 'gotify') assert.equal(raw.includes('the butler did it'), false, `${format} cannot hide text: it is left out`);
+			else assert.ok(raw.includes('the butler did it'), `${format} hides the text behind a reveal`);
+			if (format === 'telegram') assert.ok(note!.json.text.includes('<tg-spoiler>@\u2060fan the butler did it &lt;b&gt;really&lt;/b&gt;</tg-spoiler>'));
+			if (format === 'ntfy') assert.equal(note!.json.topic, 'misskey-alerts');
+			if (format === 'telegram') assert.equal(note!.json.chat_id, '-1001234567890');
+			assert.ok(reaction!.rawBody.includes('👍'), `${format}: the reaction`);
+		}
+	});
+
+	it('every user and system event type, sent by the test endpoints, is accepted by each service', async () => {
+		receiver.clear();
+		const userTypes = userWebhookEventTypes.filter((type) => type !== 'reaction');
+		for (const format of Object.keys(services)) {
+			for (const type of userTypes) assert.equal((await callHost(origin, 'i/webhooks/test', { webhookId: hookIds[format], type }, owners[format]!.token)).status, 204);
+			for (const type of systemWebhookEventTypes) assert.equal((await callHost(origin, 'admin/system-webhook/test', { webhookId: hookIds[`system-${format}`], type }, admin.token)).status, 204);
+		}
+		for (const [format, service] of Object.entries(services) as Array<[keyof typeof services, (typeof services)[keyof typeof services]]>) {
+			const user = await receiver.waitForRequests(userTypes.length, 30_000, service.arrivesAt(`/user/${format}${service.path}`));
+			const system = await receiver.waitForRequests(systemWebhookEventTypes.length, 30_000, service.arrivesAt(`/system/${format}${service.path}`));
+			for (const request of [...user, ...system]) assertAccepted(format, request);
+		}
 	});
 });

@@ -2,6 +2,11 @@ import type { RESTPostAPIWebhookWithTokenJSONBody } from 'discord-api-types/v10'
 import { eventView, hostOf, type EventView } from './event-view.js';
 import { renderDiscord } from './discord.js';
 import { renderSlack, type SlackWebhookPayload } from './slack.js';
+import { renderNtfy, type NtfyPublishBody } from './ntfy.js';
+import { renderGotify, type GotifyMessageBody } from './gotify.js';
+import { renderTeams, type TeamsWorkflowMessage } from './teams.js';
+import { renderGoogleChat, type GoogleChatMessage } from './google-chat.js';
+import { renderTelegram, type TelegramSendMessageBody, type TelegramTarget } from './telegram.js';
 import type { RenderContext, WebhookEvent } from './webhook-event.js';
 
 /** The Discord Execute Webhook body of one event. */
@@ -12,6 +17,31 @@ export function discordBodyOf(event: WebhookEvent, context: RenderContext): REST
 /** The Slack incoming webhook body of one event. */
 export function slackBodyOf(event: WebhookEvent, context: RenderContext): SlackWebhookPayload {
 	return renderSlack(viewOf(event, context));
+}
+
+/** The ntfy JSON publish body of one event, for `topic`. */
+export function ntfyBodyOf(event: WebhookEvent, context: RenderContext, topic: string): NtfyPublishBody {
+	return renderNtfy(viewOf(event, context), topic);
+}
+
+/** The Gotify message of one event. */
+export function gotifyBodyOf(event: WebhookEvent, context: RenderContext): GotifyMessageBody {
+	return renderGotify(viewOf(event, context));
+}
+
+/** The Microsoft Teams workflow message (an Adaptive Card) of one event. */
+export function teamsBodyOf(event: WebhookEvent, context: RenderContext): TeamsWorkflowMessage {
+	return renderTeams(viewOf(event, context));
+}
+
+/** The Google Chat incoming webhook message (a card) of one event. */
+export function googleChatBodyOf(event: WebhookEvent, context: RenderContext): GoogleChatMessage {
+	return renderGoogleChat(viewOf(event, context));
+}
+
+/** The Telegram sendMessage body of one event, for `target`. */
+export function telegramBodyOf(event: WebhookEvent, context: RenderContext, target: TelegramTarget): TelegramSendMessageBody {
+	return renderTelegram(viewOf(event, context), target);
 }
 
 /**

@@ -7,6 +7,8 @@
  * and Slack count, so a text within our count is within theirs.
  */
 
+import { Buffer } from 'node:buffer';
+
 export const ELLIPSIS = '…';
 
 // Kept whole: Misskey's custom emoji code (`:name:`, or `:name@host:` / `:name@.:` in reactions), and a URL, which a
@@ -36,20 +38,33 @@ export function textUnits(text: string): string[] {
 	return units;
 }
 
+/** How a service counts a text's size: UTF-16 code units (the default), or bytes. */
+export type TextMeasure = (text: string) => number;
+
+/** UTF-8 bytes, for services whose limits are in bytes (ntfy's message). */
+export const utf8Bytes: TextMeasure = (text) => Buffer.byteLength(text, 'utf8');
+
+/** The UTF-8 bytes a text takes inside a JSON string, escapes included: for limits on a whole JSON body (Teams, Google Chat). */
+export const jsonStringBytes: TextMeasure = (text) => Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
+
 /**
  * `text` rendered by `render` (an escaper; each unit is rendered on its own, so an escape is never split) and, when
- * that is longer than `limit`, cut at a unit boundary with an ellipsis so the result is at most `limit` long.
- * A limit too small for even the ellipsis gives ''.
+ * that is longer than `limit` as `measure` counts it, cut at a unit boundary with an ellipsis so the result is at most
+ * `limit` long. A limit too small for even the ellipsis gives ''.
  */
-export function fitText(text: string, limit: number, render: (unit: string) => string = (unit) => unit): string {
+export function fitText(text: string, limit: number, render: (unit: string) => string = (unit) => unit, measure: TextMeasure = (part) => part.length): string {
 	const units = textUnits(text).map(render);
 	const full = units.join('');
-	if (full.length <= limit) return full;
-	if (limit < ELLIPSIS.length) return '';
+	if (measure(full) <= limit) return full;
+	const ellipsis = measure(ELLIPSIS);
+	if (limit < ellipsis) return '';
 	let kept = '';
+	let size = 0;
 	for (const unit of units) {
-		if (kept.length + unit.length + ELLIPSIS.length > limit) break;
+		const unitSize = measure(unit);
+		if (size + unitSize + ellipsis > limit) break;
 		kept += unit;
+		size += unitSize;
 	}
 	// No trailing whitespace before the ellipsis: "word …" reads as a gap.
 	return kept.trimEnd() + ELLIPSIS;

@@ -15,11 +15,17 @@ export interface DeliveryRate {
 /**
  * What a webhook of each format gets when its owner sets no rate (docs/rate-limits.md). Discord answers 429 beyond
  * 5 requests per 2 s per webhook: one every 500 ms keeps any 2 s window at 4, with room for network jitter. Slack's
- * incoming webhooks take 1 message a second with short bursts.
+ * incoming webhooks take 1 message a second with short bursts. Teams workflows and Gotify publish no per-webhook rate.
  */
 export const FORMAT_DEFAULT_RATES: Readonly<Partial<Record<PayloadFormat, DeliveryRate>>> = {
 	discord: { perSecond: 2, burst: 1 },
 	slack: { perSecond: 1, burst: 2 },
+	// Telegram: at most 20 messages a minute from a bot into one group (about one a second in a private chat).
+	telegram: { perSecond: 20 / 60, burst: 1 },
+	// Google Chat: one message written per second into a space.
+	googlechat: { perSecond: 1, burst: 1 },
+	// ntfy's default server settings (ntfy.sh's too): 60 requests at once per visitor, then one every 5 seconds.
+	ntfy: { perSecond: 0.2, burst: 60 },
 };
 
 /** The burst of a rate the owner set without one. */

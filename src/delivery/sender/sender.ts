@@ -8,7 +8,7 @@ import { buildWebhookEnvelope, deliveryHeaders } from './envelope.js';
 import { blockedAddressOf } from '../guard/address-guard-error.js';
 import type { CurrentSecretsLookup } from '../job/current-secrets.js';
 import { jobWithSecretsInForce } from './attempt-secrets.js';
-import { chatBodyOf } from '../format/delivery-body.js';
+import { chatRequestOf } from '../format/delivery-body.js';
 import { classifyAddress } from '../guard/address-guard.js';
 
 /** Response bytes read before the connection is dropped: enough to keep a small reply's socket for reuse. */
@@ -46,13 +46,15 @@ export class WebhookSender {
 	send(job: WebhookDeliverJobData): Promise<SendResult> {
 		// The same job always serializes to the same bytes, so every retry sends (and signs) an identical body: Misskey's
 		// envelope, or the chat message of the webhook's format; the headers and signatures are the same in every format.
-		const body = chatBodyOf(job, this.serverUrl) ?? JSON.stringify(buildWebhookEnvelope(job, this.serverUrl));
+		const chat = chatRequestOf(job, this.serverUrl);
+		const body = chat?.body ?? JSON.stringify(buildWebhookEnvelope(job, this.serverUrl));
 		// Signed with the secrets in force now, not only those copied at enqueue: a retry may come days after a rotation.
 		const headers = deliveryHeaders(jobWithSecretsInForce(job, this.currentSecrets), { serverHost: this.serverHost, body, attemptAt: this.clock() });
 		return new Promise((resolve) => {
 			let request: ReturnType<Got['stream']>;
 			try {
-				request = this.client.stream.post(job.to, { body, headers });
+				// ntfy's JSON goes to the server's root rather than the topic URL: same host, so the same guard and gate.
+				request = this.client.stream.post(chat?.url ?? job.to, { body, headers });
 			} catch (error) {
 				resolve(noResponse(error));
 				return;

@@ -1,17 +1,27 @@
 import assert from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
 import type { RESTPostAPIWebhookWithTokenJSONBody } from 'discord-api-types/v10';
 import type { KnownBlock } from '@slack/types';
 import { systemWebhookEventTypes, userWebhookEventTypes } from '../../../src/events/catalogue.js';
 import type { WebhookEvent } from '../../../src/delivery/format/webhook-event.js';
 import type { EventBodies } from '../../../src/events/catalogue.js';
-import { discordBodyOf, slackBodyOf } from '../../../src/delivery/format/render.js';
-import { chatBodyOf } from '../../../src/delivery/format/delivery-body.js';
+import type { chat_v1 } from '@googleapis/chat';
+import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import { discordBodyOf, gotifyBodyOf, googleChatBodyOf, ntfyBodyOf, slackBodyOf, teamsBodyOf, telegramBodyOf } from '../../../src/delivery/format/render.js';
+import { chatBodyOf, chatRequestOf } from '../../../src/delivery/format/delivery-body.js';
+import type { NtfyPublishBody } from '../../../src/delivery/format/ntfy.js';
+import type { GotifyMessageBody } from '../../../src/delivery/format/gotify.js';
+import type { TeamsWorkflowMessage } from '../../../src/delivery/format/teams.js';
+import type { GoogleChatMessage } from '../../../src/delivery/format/google-chat.js';
+import { telegramTargetOf, type TelegramSendMessageBody } from '../../../src/delivery/format/telegram.js';
+import { ntfyTargetOf } from '../../../src/delivery/format/ntfy-target.js';
 import { escapeDiscordMarkdown } from '../../../src/delivery/format/discord.js';
 import type { SlackWebhookPayload } from '../../../src/delivery/format/slack.js';
 import { ELLIPSIS, fitText, textUnits } from '../../../src/delivery/format/text-units.js';
+import type { PayloadFormat } from '../../../src/core/payload-format.js';
 import type { UserWebhookDeliverJobData } from '../../../src/delivery/job/job-data.js';
 import { EXAMPLE_CREATED_AT, EXAMPLE_SERVER_URL, exampleEvents, exampleNote, exampleUser } from '../../../scripts/format-example-events.js';
-import { discordViolations, slackViolations } from './limits.js';
+import { discordViolations, googleChatViolations, gotifyViolations, ntfyViolations, slackViolations, teamsViolations, telegramViolations } from './limits.js';
 
 const context = { serverUrl: EXAMPLE_SERVER_URL, createdAt: EXAMPLE_CREATED_AT };
 
@@ -22,6 +32,38 @@ function discord(event: WebhookEvent): RESTPostAPIWebhookWithTokenJSONBody {
 }
 function slack(event: WebhookEvent): SlackWebhookPayload & { blocks: KnownBlock[] } {
 	return slackBodyOf(event, context);
+}
+
+// The other destinations, typed the same way: Telegram's sendMessage parameters (@grammyjs/types), an Adaptive Card
+// (@microsoft/teams.cards), and Google Chat's Message as Google's own client types it (@googleapis/chat).
+function ntfy(event: WebhookEvent): NtfyPublishBody {
+	return ntfyBodyOf(event, context, 'misskey-alerts');
+}
+function gotify(event: WebhookEvent): GotifyMessageBody {
+	return gotifyBodyOf(event, context);
+}
+function teams(event: WebhookEvent): TeamsWorkflowMessage & { attachments: Array<{ content: IAdaptiveCard }> } {
+	return teamsBodyOf(event, context);
+}
+function googleChat(event: WebhookEvent): GoogleChatMessage & chat_v1.Schema$Message {
+	return googleChatBodyOf(event, context);
+}
+function telegram(event: WebhookEvent): TelegramSendMessageBody {
+	return telegramBodyOf(event, context, { chatId: '-1001234567890' });
+}
+
+/** Each destination beside Discord and Slack: its body of an event, and every way that body breaks the service's rules. */
+const destinations = {
+	teams: { render: teams, violations: (body: any) => teamsViolations(body), title: (body: any) => body.attachments[0].content.body[0].inlines[0].text },
+	googlechat: { render: googleChat, violations: (body: any) => googleChatViolations(body), title: (body: any) => body.cardsV2[0].card.header.title },
+	telegram: { render: telegram, violations: (body: any) => telegramViolations(body), title: (body: any) => shownText(body.text.match(/^<b><a href="[^"]*">(.*?)<\/a><\/b>/)?.[1]) },
+	ntfy: { render: ntfy, violations: (body: any) => ntfyViolations(body), title: (body: any) => body.title },
+	gotify: { render: gotify, violations: (body: any) => gotifyViolations(body), title: (body: any) => body.title },
+} as const;
+
+/** A body's text as a reader sees it: JSON's and each service's escapes undone, the invisible mention breaks dropped. */
+function shownText(body: unknown): string {
+	return (typeof body === 'string' ? body : JSON.stringify(body)).replace(/\\u2060|\u2060/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/\\"/g, '"');
 }
 
 /** Every example of every event type, typed: a type without examples fails to compile (see exampleEvents). */
@@ -74,7 +116,7 @@ function isUnitBoundary(units: readonly string[], index: number): boolean {
 	return at === index;
 }
 
-describe('payload formats: Discord and Slack bodies of every event', () => {
+describe('payload formats: the body of every event for every destination', () => {
 	it('the examples cover every event type of the catalogue, user and system', () => {
 		assert.deepEqual(Object.keys(exampleEvents).sort(), [...userWebhookEventTypes, ...systemWebhookEventTypes].sort());
 	});
@@ -103,6 +145,21 @@ describe('payload formats: Discord and Slack bodies of every event', () => {
 			assert.ok(JSON.stringify(body).includes(`<${expected[event.type].url}|Open>`), 'the footer links to it');
 			assert.ok(JSON.stringify(body).includes(expected[event.type].says ?? ''), `the message says "${expected[event.type].says}"`);
 		});
+	}
+
+	for (const event of everyExample()) {
+		const label = `${event.type}${event.type === 'reaction' ? ` ${event.body.reaction}` : ''}`;
+		for (const [name, destination] of Object.entries(destinations)) {
+			it(`${label}: ${name} within its limits, with the title, the link and what happened`, () => {
+				const body = destination.render(event);
+				assert.deepEqual(destination.violations(body), []);
+				const shown = shownText(body);
+				assert.match(destination.title(body), expected[event.type].title);
+				assert.ok(shown.includes(expected[event.type].url), `${name}: links to ${expected[event.type].url}`);
+				assert.ok(shown.includes(expected[event.type].says ?? ''), `${name}: says "${expected[event.type].says}"`);
+				assert.equal(JSON.stringify(destination.render(event)), JSON.stringify(body), 'the same event renders the same bytes');
+			});
+		}
 	}
 
 	it('a note that is not public says so in a field; a public one does not', () => {
@@ -289,17 +346,129 @@ describe('payload formats: Discord and Slack bodies of every event', () => {
 			assert.equal(chatBodyOf({ ...job, format: 'misskey' }, EXAMPLE_SERVER_URL), null);
 		});
 
+		it('ntfy: posted to the server root with the topic in the body; telegram: the chat from the URL; the others to the URL as given', () => {
+			const ntfyJob = { ...job, format: 'ntfy' as const, to: 'https://ntfy.example/misskey-alerts' };
+			const request = chatRequestOf(ntfyJob, EXAMPLE_SERVER_URL)!;
+			assert.equal(request.url, 'https://ntfy.example/');
+			assert.equal(JSON.parse(request.body).topic, 'misskey-alerts');
+			const telegramJob = { ...job, format: 'telegram' as const, to: 'https://api.telegram.org/bot1:T/sendMessage?chat_id=42' };
+			assert.equal(chatRequestOf(telegramJob, EXAMPLE_SERVER_URL)!.url, telegramJob.to);
+			assert.equal(JSON.parse(chatRequestOf(telegramJob, EXAMPLE_SERVER_URL)!.body).chat_id, '42');
+			for (const format of ['teams', 'googlechat', 'gotify'] as const) assert.equal(chatRequestOf({ ...job, format }, EXAMPLE_SERVER_URL)!.url, job.to);
+		});
+
 		it('discord and slack: the rendered body as JSON text', () => {
 			assert.deepEqual(JSON.parse(chatBodyOf({ ...job, format: 'discord' }, EXAMPLE_SERVER_URL)!), discord({ type: 'note', body: exampleEvents.note[0]! }));
 			assert.deepEqual(JSON.parse(chatBodyOf({ ...job, format: 'slack' }, EXAMPLE_SERVER_URL)!), slack({ type: 'note', body: exampleEvents.note[0]! }));
 		});
 
 		it('a body not shaped as its schema says still renders a message naming the event, within the limits', () => {
-			for (const format of ['discord', 'slack'] as const) {
-				const body = JSON.parse(chatBodyOf({ ...job, format, content: { unexpected: true } }, EXAMPLE_SERVER_URL)!);
-				assert.deepEqual(format === 'discord' ? discordViolations(body) : slackViolations(body), []);
+			const violations = { discord: discordViolations, slack: slackViolations, ...Object.fromEntries(Object.entries(destinations).map(([name, { violations }]) => [name, violations])) };
+			for (const [format, check] of Object.entries(violations) as Array<[PayloadFormat, (body: any) => string[]]>) {
+				const body = JSON.parse(chatBodyOf({ ...job, format, to: 'https://receiver.example/topic?chat_id=1', content: { unexpected: true } }, EXAMPLE_SERVER_URL)!);
+				assert.deepEqual(check(body), [], format);
 				assert.ok(JSON.stringify(body).includes('note event on misskey.example'));
 			}
+		});
+	});
+
+	describe('Teams, Google Chat, Telegram, ntfy and Gotify: limits, CWs and mentions', () => {
+		const long = 'word '.repeat(2000);
+		const wide = '漢字😀'.repeat(3000);
+		const hostileText = '@everyone @here <users/all> <at>Alice</at> <b>bold</b> <a href="https://evil.example">x</a> [click](https://evil.example) **bold** & "quotes" \u0000\u001f';
+
+		for (const [name, destination] of Object.entries(destinations)) {
+			it(`${name}: a note of 10,000 characters, one of 9,000 wide characters and one of only markup and a 10,000-character CW keep every limit`, () => {
+				for (const event of [noteEvent(long), noteEvent(wide), noteEvent('_|~<>&"'.repeat(1500), '#<&'.repeat(3400)), noteEvent(wide, wide)]) {
+					assert.deepEqual(destination.violations(destination.render(event)), []);
+				}
+			});
+
+			it(`${name}: a long moderation note and receiver URL in fields still leave room for the text`, () => {
+				const body = { ...exampleEvents.abuseReportResolved[0]!, comment: long, moderationNote: 'x'.repeat(20_000) };
+				const rendered = destination.render({ type: 'abuseReportResolved', body });
+				assert.deepEqual(destination.violations(rendered), []);
+				assert.ok(shownText(rendered).includes('word word word'), 'the comment is shown');
+			});
+
+			it(`${name}: user markup stays text, and nothing in a note can mention anyone`, () => {
+				const body = destination.render(noteEvent(hostileText));
+				assert.deepEqual(destination.violations(body), []);
+				const raw = JSON.stringify(body);
+				if (name === 'googlechat' || name === 'telegram') {
+					// Read as HTML: every tag a note writes arrives escaped.
+					assert.equal(raw.includes('<users/all>'), false);
+					assert.equal(raw.includes('<at>'), false);
+					assert.equal(raw.includes('href=\\"https://evil.example'), false);
+				} else {
+					// Plain text (ntfy and Gotify with Markdown off, Teams in TextRuns): carried as written, read as nothing else.
+					assert.ok(raw.includes(JSON.stringify(hostileText).slice(1, -1)), `${name} carries the text as written`);
+				}
+			});
+		}
+
+		it('Telegram: the CW in bold, the text in a spoiler; `</tg-spoiler>` in the text cannot end it early', () => {
+			const { text } = telegram(noteEvent('the ending </tg-spoiler> of the film', 'Spoilers'));
+			assert.ok(text.includes('<b>CW:</b> Spoilers\n<tg-spoiler>the ending &lt;/tg-spoiler&gt; of the film</tg-spoiler>'), text);
+		});
+
+		it('Telegram: `@name` in a note gets an invisible word joiner, so it mentions nobody; links keep theirs', () => {
+			const { text } = telegram(noteEvent('hi @alice, see https://a.example/@bob'));
+			assert.ok(text.includes('hi @\u2060alice, see https://a.example/@bob'), text);
+		});
+
+		it('Telegram: chat_id and message_thread_id come from the webhook URL; the bot token stays in the URL', () => {
+			assert.deepEqual(telegramTargetOf('https://api.telegram.org/bot123:AAF/sendMessage?chat_id=-100123&message_thread_id=7'), { chatId: '-100123', messageThreadId: 7 });
+			assert.deepEqual(telegramTargetOf('https://api.telegram.org/bot123:AAF/sendMessage?chat_id=@mychannel'), { chatId: '@mychannel' });
+			assert.deepEqual(telegramTargetOf('https://api.telegram.org/bot123:AAF/sendMessage'), { chatId: '' });
+			const body = JSON.stringify(telegram(noteEvent('x')));
+			assert.equal(body.includes('AAF'), false);
+		});
+
+		it('Teams: the CW shown, the text in a hidden container a "Show text" button reveals', () => {
+			const card = teams(noteEvent('the ending of the film', 'Spoilers')).attachments[0]!.content;
+			const container = card.body.find((element) => element.type === 'Container');
+			assert.ok(container && container.type === 'Container');
+			assert.equal(container.isVisible, false);
+			assert.ok(JSON.stringify(container.items).includes('the ending of the film'));
+			const actionSet = card.body.find((element) => element.type === 'ActionSet');
+			assert.deepEqual(actionSet && actionSet.type === 'ActionSet' ? actionSet.actions : [], [{ type: 'Action.ToggleVisibility', title: 'Show text', targetElements: [container.id] }]);
+		});
+
+		it('Teams: user text is only ever in TextRuns, which Teams never reads as Markdown', () => {
+			const card = teams(noteEvent(hostileText)).attachments[0]!.content;
+			assert.equal(JSON.stringify(card).includes('"TextBlock"'), false);
+			assert.ok(JSON.stringify(card).includes('[click](https://evil.example) **bold**'));
+		});
+
+		it('Google Chat: the CW shown, the text in a collapsed section behind it', () => {
+			const [section] = googleChat(noteEvent('the ending of the film', 'Spoilers')).cardsV2[0]!.card.sections;
+			assert.deepEqual(section, { collapsible: true, uncollapsibleWidgetsCount: 1, widgets: [{ textParagraph: { text: '<b>CW:</b> Spoilers' } }, { textParagraph: { text: 'the ending of the film' } }] });
+		});
+
+		it('Google Chat: user text is HTML-escaped in cards and there is no `text` field to read mentions from', () => {
+			const body = googleChat(noteEvent('<b>not bold</b> & <users/all>\nline two'));
+			assert.equal('text' in body, false);
+			assert.ok(JSON.stringify(body).includes('&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;users/all&gt;<br>line two'));
+		});
+
+		for (const name of ['ntfy', 'gotify'] as const) {
+			it(`${name} cannot hide text: the CW is shown, the text left out, and the note's address given`, () => {
+				const body = destinations[name].render(noteEvent('the ending of the film', 'Spoilers'));
+				assert.equal(JSON.stringify(body).includes('the ending of the film'), false);
+				assert.ok(body.message.startsWith(`CW: Spoilers\n(The text is behind the CW: ${EXAMPLE_SERVER_URL}/notes/9x0long001)`), body.message);
+			});
+		}
+
+		it('ntfy: the message is cut by bytes, not characters, within 4,096', () => {
+			const { message } = ntfy(noteEvent(wide));
+			assert.ok(Buffer.byteLength(message) <= 4096 && Buffer.byteLength(message) > 4000, String(Buffer.byteLength(message)));
+			assert.ok(message.endsWith(ELLIPSIS));
+		});
+
+		it('ntfy: the JSON goes to the server root with the topic from the URL path; its query is kept', () => {
+			assert.deepEqual(ntfyTargetOf('https://ntfy.sh/misskey-alerts'), { publishUrl: 'https://ntfy.sh/', topic: 'misskey-alerts' });
+			assert.deepEqual(ntfyTargetOf('https://push.example/ntfy/alerts?auth=tk_abc'), { publishUrl: 'https://push.example/ntfy/?auth=tk_abc', topic: 'alerts' });
 		});
 	});
 });

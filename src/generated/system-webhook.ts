@@ -61,7 +61,7 @@ export interface SystemWebhook {
 	 */
 	format: 'misskey' | 'discord' | 'slack' | 'teams' | 'googlechat' | 'telegram' | 'ntfy' | 'gotify';
 	/**
-	 * Our addition, not in Misskey: at most this many deliveries a second to this webhook, shared by every worker process; a delivery over it waits in the queue without holding a worker. null (the default): the format's default, 2 a second for `discord` and 1 for `slack`, none for `misskey`; see docs/rate-limits.md.
+	 * Our addition, not in Misskey: at most this many deliveries a second to this webhook, shared by every worker process; a delivery over it waits in the queue without holding a worker. null (the default): the format's default, 2 a second for `discord`, 1 for `slack` and `googlechat`, 20 a minute for `telegram`, one every 5 s (burst 60) for `ntfy`, none for the others; see docs/rate-limits.md.
 	 */
 	deliveryRate: number | null;
 	/**

@@ -20,6 +20,11 @@ describe('delivery: the per-webhook delivery rate (docs/rate-limits.md)', () => 
 			assert.deepEqual(deliveryRateOf({ format: 'discord' }), { perSecond: 2, burst: 1 });
 			assert.deepEqual(deliveryRateOf({ format: 'slack', deliveryRate: null, deliveryBurst: null }), { perSecond: 1, burst: 2 });
 			assert.deepEqual(deliveryRateOf({ format: 'slack', deliveryBurst: 4 }), { perSecond: 1, burst: 4 });
+			assert.deepEqual(deliveryRateOf({ format: 'telegram' }), { perSecond: 20 / 60, burst: 1 });
+			assert.deepEqual(deliveryRateOf({ format: 'googlechat' }), { perSecond: 1, burst: 1 });
+			assert.deepEqual(deliveryRateOf({ format: 'ntfy' }), { perSecond: 0.2, burst: 60 });
+			assert.equal(deliveryRateOf({ format: 'teams' }), null);
+			assert.equal(deliveryRateOf({ format: 'gotify' }), null);
 			assert.equal(deliveryRateOf({ format: 'misskey' }), null);
 			assert.equal(deliveryRateOf({}), null);
 			assert.equal(deliveryRateOf({ format: 'misskey', deliveryBurst: 3 }), null);

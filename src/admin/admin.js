@@ -2,8 +2,8 @@
 // It talks only to the server's public API (Misskey's calling convention), at the base the plugin wrote into
 // <html data-api-base>.
 
-import { callApi } from './api-client.js';
-import { byId, showError, whileBusy } from './dom.js';
+import { signedInApi } from './api-client.js';
+import { byId, pageReport, whileBusy } from './dom.js';
 import { createDeliveryLog } from './delivery-log.js';
 import { createSystemWebhookPanel } from './system-webhooks.js';
 import { createUserWebhookPanel } from './user-webhooks.js';
@@ -23,23 +23,8 @@ const session = byId('session');
 const signedInAs = byId('signed-in-as');
 const sections = [byId('system-webhooks'), byId('user-webhooks')];
 
-/** @type {import('./api-client.js').PageReport} */
-const report = {
-	error(error) {
-		pageNotice.textContent = '';
-		showError(pageError, error);
-	},
-	notice(text) {
-		showError(pageError, null);
-		pageNotice.textContent = text;
-	},
-};
-
-/** @type {import('./api-client.js').ApiCall} */
-function call(endpoint, params) {
-	if (token === null) return Promise.resolve({ ok: /** @type {const} */ (false), error: { code: 'CREDENTIAL_REQUIRED', message: 'Sign in first.' } });
-	return callApi(apiBase, token, endpoint, params);
-}
+const report = pageReport(pageError, pageNotice);
+const call = signedInApi(apiBase, () => token);
 
 const deliveryLog = createDeliveryLog({ call, report });
 const systemPanel = createSystemWebhookPanel({ call, report, deliveryLog });

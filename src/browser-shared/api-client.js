@@ -9,6 +9,20 @@
  * @typedef {{ error(error: ApiFailure): void, notice(text: string): void }} PageReport
  */
 
+/**
+ * The API as a signed-in page calls it: with the token `currentToken()` gives now, refused without one.
+ * @param {string} apiBase e.g. `/api`
+ * @param {() => string | null} currentToken
+ * @returns {ApiCall}
+ */
+export function signedInApi(apiBase, currentToken) {
+	return (endpoint, params) => {
+		const token = currentToken();
+		if (token === null) return Promise.resolve(transportFailure('CREDENTIAL_REQUIRED', 'Sign in first.'));
+		return callApi(apiBase, token, endpoint, params);
+	};
+}
+
 /** An error the page makes up when the server gave no Misskey error envelope . */
 /**
  * @param {string} code

@@ -75,3 +75,22 @@ export async function whileBusy(button, work) {
 		button.removeAttribute('aria-busy');
 	}
 }
+
+/**
+ * How a page reports to its user: an error replaces the notice, a notice clears the error.
+ * @param {HTMLElement} pageError
+ * @param {HTMLElement} pageNotice
+ * @returns {import('./api-client.js').PageReport}
+ */
+export function pageReport(pageError, pageNotice) {
+	return {
+		error(error) {
+			pageNotice.textContent = '';
+			showError(pageError, error);
+		},
+		notice(text) {
+			showError(pageError, null);
+			pageNotice.textContent = text;
+		},
+	};
+}

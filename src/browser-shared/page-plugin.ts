@@ -26,9 +26,18 @@ const contentTypes: Readonly<Record<string, string>> = {
 const sharedDir = new URL('./', import.meta.url);
 
 /** The browser files every page serves from this folder. */
-export const sharedAssets: Readonly<Record<string, URL>> = Object.fromEntries(
-	['api-client.js', 'dom.js', 'dialogs.js', 'strings.js', 'deliveries.js', 'deliveries.css', 'chart.js'].map((name) => [name, new URL(name, sharedDir)]),
+const sharedAssets: Readonly<Record<string, URL>> = Object.fromEntries(
+	['api-client.js', 'dom.js', 'dialogs.js', 'strings.js', 'deliveries.js', 'deliveries.css', 'webhook-status.css', 'chart.js'].map((name) => [name, new URL(name, sharedDir)]),
 );
+
+/**
+ * A page's files: `index.html` and `ownFiles` from the page's folder (`pageModuleUrl` is a module in it), beside the
+ * shared ones; nothing else is served.
+ */
+export function pageFiles(pageModuleUrl: string, ownFiles: readonly string[]): Pick<StaticPage, 'index' | 'assets'> {
+	const here = (name: string) => new URL(`./${name}`, pageModuleUrl);
+	return { index: here('index.html'), assets: { ...sharedAssets, ...Object.fromEntries(ownFiles.map((name) => [name, here(name)])) } };
+}
 
 // Markers in index.html that the plugin fills in; a template without them is a bug, caught at registration.
 const BASE_MARKER = '<base href="./">';

@@ -11,10 +11,24 @@ export const USER_EVENT_TYPES = ['follow', 'followed', 'unfollow', 'note', 'repl
 /** The option switches and selects besides name, URL, secret, events and active. */
 const OPTION_FIELDS = /** @type {const} */ (['format', 'retryPolicy']);
 const OPTION_SWITCHES = /** @type {const} */ (['sendSecretHeader', 'excludeSpecifiedNotes', 'excludeFollowersNotes']);
+/** Number options: empty is null (the default); anything else goes as typed when it is no number, for the API to judge. */
+const OPTION_NUMBERS = /** @type {const} */ (['deliveryRate', 'deliveryBurst']);
+
+/**
+ * @param {string} typed
+ * @returns {number | string | null}
+ */
+function numberParam(typed) {
+	const trimmed = typed.trim();
+	if (trimmed === '') return null;
+	const value = Number(trimmed);
+	return Number.isFinite(value) ? value : trimmed;
+}
 
 /**
  * @typedef {{ id: string, name: string, url: string, on: string[], active: boolean, format?: string, retryPolicy?: string,
  *   sendSecretHeader?: boolean, excludeSpecifiedNotes?: boolean, excludeFollowersNotes?: boolean,
+ *   deliveryRate?: number | null, deliveryBurst?: number | null,
  *   latestSentAt: string | null, latestStatus: number | null, pausedBy?: string | null, pausedReason?: string | null,
  *   pausedAt?: string | null }} UserWebhook
  */
@@ -99,6 +113,7 @@ export function editWebhook(call, webhook) {
 	input('sendSecretHeader').checked = webhook?.sendSecretHeader ?? true;
 	input('excludeSpecifiedNotes').checked = webhook?.excludeSpecifiedNotes ?? false;
 	input('excludeFollowersNotes').checked = webhook?.excludeFollowersNotes ?? false;
+	for (const name of OPTION_NUMBERS) input(name).value = String(webhook?.[name] ?? '');
 
 	return runFormDialog(dialog, async () => {
 		showFieldError(form, null);
@@ -114,6 +129,7 @@ export function editWebhook(call, webhook) {
 		};
 		for (const name of OPTION_FIELDS) params[name] = input(name).value;
 		for (const name of OPTION_SWITCHES) params[name] = input(name).checked;
+		for (const name of OPTION_NUMBERS) params[name] = numberParam(input(name).value);
 		const secret = input('secret').value;
 		const active = input('active').checked;
 		let outcome;

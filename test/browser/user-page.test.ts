@@ -241,6 +241,41 @@ describe('the users\' webhook page in headless Chromium against the reference ho
 		});
 	});
 
+	describe('the delivery rate', () => {
+		it('a rate out of range gets the API\'s error next to its field; a good one is saved, and emptied it is the default again', async () => {
+			const erin = await signUp(origin, 'erin');
+			const { page } = await openPage();
+			await signInWithToken(page, erin.token);
+			const { id } = await expectOk(origin, 'i/webhooks/create', { name: 'rated', url: receiver.url('/rated'), on: ['note'] }, erin.token);
+			await page.click('#refresh');
+			await card(page, id).locator('[data-action="edit"]').click();
+			assert.equal(await page.inputValue('#field-rate'), '', 'no rate of its own: the format\'s default');
+			await page.fill('#field-rate', '0');
+			await page.click('#webhook-form button[type="submit"]');
+			const rateError = page.locator('#field-rate-error');
+			await rateError.waitFor();
+			assert.match(String(await rateError.textContent()), /^INVALID_PARAM: /);
+			assert.equal(await page.getAttribute('#field-rate', 'aria-invalid'), '');
+			assert.equal(await page.isVisible('#field-burst-error'), false);
+
+			await page.fill('#field-rate', '1.5');
+			await page.fill('#field-burst', '3');
+			await page.click('#webhook-form button[type="submit"]');
+			await page.locator('#webhook-editor').waitFor({ state: 'hidden' });
+			const saved = await expectOk(origin, 'i/webhooks/show', { webhookId: id }, erin.token);
+			assert.deepEqual([saved.deliveryRate, saved.deliveryBurst], [1.5, 3]);
+
+			await card(page, id).locator('[data-action="edit"]').click();
+			assert.deepEqual([await page.inputValue('#field-rate'), await page.inputValue('#field-burst')], ['1.5', '3']);
+			await page.fill('#field-rate', '');
+			await page.fill('#field-burst', '');
+			await page.click('#webhook-form button[type="submit"]');
+			await page.locator('#webhook-editor').waitFor({ state: 'hidden' });
+			const reset = await expectOk(origin, 'i/webhooks/show', { webhookId: id }, erin.token);
+			assert.deepEqual([reset.deliveryRate, reset.deliveryBurst], [null, null]);
+		});
+	});
+
 	describe('phones, dark mode, Japanese and the keyboard', () => {
 		it('fits a 360 px wide screen without sideways scrolling, and works from the keyboard', async () => {
 			const { page, watch } = await openPage({ viewport: { width: 360, height: 780 } });

@@ -52,6 +52,12 @@ const expectedRateColumns = [
 	{ column: 'deliveryBurst', dataType: 'integer', sqlType: 'integer', maxLength: null, nullable: 'YES', default: null },
 ];
 
+/** The payload template and its content type, added by PayloadTemplate1700000700000 (TypeORM runs it before the rate's, by timestamp): no template on rows Misskey writes. */
+const expectedTemplateColumns = [
+	{ column: 'template', dataType: 'text', sqlType: 'text', maxLength: null, nullable: 'YES', default: null },
+	{ column: 'templateContentType', dataType: 'character varying', sqlType: 'character varying(32)', maxLength: 32, nullable: 'NO', default: "'application/json'::character varying" },
+];
+
 /** Misskey's index names and what each covers. */
 const expectedIndexes = [
 	{ name: 'IDX_5a056076f76b2efe08216ba655', definition: 'CREATE INDEX "IDX_5a056076f76b2efe08216ba655" ON public.webhook USING btree (active)' },
@@ -112,9 +118,9 @@ describe('migrations', () => {
 			assert.deepEqual(columns.slice(expectedColumns.length, expectedColumns.length + expectedPauseColumns.length), expectedPauseColumns);
 		});
 
-		it('adds our delivery option columns after the pause columns, then the format, then the rate, and nothing else', async () => {
+		it('adds our delivery option columns after the pause columns, then the format, then the template, then the rate, and nothing else', async () => {
 			const columns = await webhookColumns();
-			assert.deepEqual(columns.slice(expectedColumns.length + expectedPauseColumns.length), [...expectedDeliveryOptionColumns, expectedFormatColumn, ...expectedRateColumns]);
+			assert.deepEqual(columns.slice(expectedColumns.length + expectedPauseColumns.length), [...expectedDeliveryOptionColumns, expectedFormatColumn, ...expectedTemplateColumns, ...expectedRateColumns]);
 		});
 
 		it('creates Misskey\'s primary key and three indexes under their names', async () => {

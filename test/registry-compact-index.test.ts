@@ -24,6 +24,8 @@ function rowWithEverything(overrides: Partial<WebhookEntity> = {}): WebhookEntit
 		format: 'discord',
 		deliveryRate: 2.5,
 		deliveryBurst: 5,
+		template: 'Note: {{body.note.text}}',
+		templateContentType: 'text/plain',
 		latestSentAt: new Date('2029-12-31T01:00:00.123Z'),
 		latestStatus: 503,
 		previousSecret: 'old',
@@ -101,8 +103,8 @@ describe('registry: compact webhook records', () => {
 				const { columns } = dataSource.getMetadata(WebhookEntity);
 				const names = columns.map((column) => column.propertyName).sort();
 				assert.deepEqual([...recordedColumns].sort(), names);
-				// A usual row's record has no `rare` (no rotation, pause or delivery rate): every column must still come back from the record's own fields.
-				const usual = recordOf(rowWithEverything({ previousSecret: null, previousSecretExpiresAt: null, failingSince: null, pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null, deliveryRate: null, deliveryBurst: null }), new EventTypeSets());
+				// A usual row's record has no `rare` (no rotation, pause, delivery rate or template): every column must still come back from the record's own fields.
+				const usual = recordOf(rowWithEverything({ previousSecret: null, previousSecretExpiresAt: null, failingSince: null, pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null, deliveryRate: null, deliveryBurst: null, template: null }), new EventTypeSets());
 				assert.equal(usual.rare, null);
 				assert.deepEqual(Object.keys(rowOf(usual)).sort(), names);
 				const timestamps = columns.filter((column) => column.type === 'timestamp with time zone').map((column) => column.propertyName);

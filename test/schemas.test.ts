@@ -240,6 +240,8 @@ const webhook: UserWebhook = {
 	format: 'discord',
 	deliveryRate: 2.5,
 	deliveryBurst: null,
+	template: '{"text": "{{body.note.text}}"}',
+	templateContentType: 'application/json',
 };
 
 const envelope: UserWebhookEnvelope = {

@@ -2,6 +2,7 @@ import { type ApiError } from './errors/api-errors.js';
 import { checkWebhookUrl } from './params/webhook-url.js';
 import { secretParam } from './params/text-params.js';
 import type { AllowedNetwork } from '../config/allowed-networks.js';
+import { templateOverrideParams } from './template-preview.js';
 
 const fifteenMinutesMs = 15 * 60 * 1000;
 
@@ -24,6 +25,7 @@ export function testEndpointParams<const Types extends readonly string[]>(eventT
 					// Checked like the fields they stand in for: a test send must not carry what the webhook could not store.
 					url: webhookUrlParam,
 					secret: secretParam,
+					...templateOverrideParams,
 				},
 			},
 		},

@@ -1,6 +1,7 @@
 import type { WebhookKindName } from './webhook-kind.js';
 import type { RetryPolicyName } from './retry-policy-name.js';
 import { PAYLOAD_FORMATS } from './payload-format.js';
+import { TEMPLATE_CONTENT_TYPES } from './template-content-type.js';
 
 /**
  * One per-webhook option, declared once: everything else (the entity column, the API param and its check, the key in
@@ -11,10 +12,11 @@ export interface WebhookOptionDescriptor<Value extends string | boolean | null =
 	/** The webhook tables that have the column. */
 	readonly kinds: readonly WebhookKindName[];
 	/** The column's SQL type as TypeORM declares it; its default is `default`. */
-	readonly column: { readonly type: 'boolean' } | { readonly type: 'varchar'; readonly length: number } | NumberColumn;
+	readonly column: { readonly type: 'boolean' } | { readonly type: 'varchar'; readonly length: number } | NumberColumn | TextColumn;
 	/**
 	 * Every value it takes: the API's enum, and what the registry packs into a few bits. A number option lists only
-	 * `null` (unset, as on nearly every webhook): its numbers are in `range`, and the registry keeps them aside.
+	 * `null` (unset, as on nearly every webhook): its numbers are in `range`, and the registry keeps them aside; a text
+	 * option likewise, its text checked where it is used (a template: api/params/template-param.ts).
 	 */
 	readonly values: readonly Value[];
 	/** A number option's numbers: the API refuses any outside them. */
@@ -30,6 +32,12 @@ export interface WebhookOptionDescriptor<Value extends string | boolean | null =
 	 * what a job naming none means (a job shaped as Misskey's), `outboxDefault` the outbox column's default, if any.
 	 */
 	readonly job?: { readonly absent: Value; readonly outboxDefault?: Value };
+}
+
+/** A nullable text column (null: unset): free text of any length, bounded by the check of what it holds. */
+export interface TextColumn {
+	readonly type: 'text';
+	readonly nullable: true;
 }
 
 /** A nullable number column (null: unset); `range` bounds its values. */
@@ -110,13 +118,34 @@ export const webhookOptions = {
 		default: null,
 		job: { absent: null },
 	},
+	/**
+	 * A payload template that makes the body instead of the format, or null (delivery/format/template/): checked when
+	 * saved against the events the webhook takes, rendered at every attempt.
+	 */
+	template: {
+		kinds: both,
+		column: { type: 'text', nullable: true },
+		values: [null],
+		default: null,
+		job: { absent: null },
+	},
+	/** What the template renders to, and the `Content-Type` its body is sent with. */
+	templateContentType: {
+		kinds: both,
+		column: { type: 'varchar', length: 32 },
+		values: TEMPLATE_CONTENT_TYPES,
+		default: 'application/json',
+		job: { absent: 'application/json', outboxDefault: 'application/json' },
+	},
 } as const satisfies Record<string, WebhookOptionDescriptor>;
 
 type Options = typeof webhookOptions;
 export type WebhookOptionName = keyof Options;
 
-/** The value type of one option: one of its values, or for a number option, a number too. */
-export type WebhookOptionValue<Name extends WebhookOptionName> = Options[Name] extends { range: NumberRange } ? number | null : Options[Name]['values'][number];
+/** The value type of one option: one of its values, or for a number option a number too, for a text option a string. */
+export type WebhookOptionValue<Name extends WebhookOptionName> = Options[Name] extends { range: NumberRange } ? number | null
+	: Options[Name] extends { column: TextColumn } ? string | null
+	: Options[Name]['values'][number];
 
 /** The names of the options a kind of webhook has. */
 export type WebhookOptionNameOf<Kind extends WebhookKindName> = {
@@ -154,6 +183,7 @@ export const jobOptions: readonly NamedJobOption[] = named.filter((option): opti
 /** Whether `value` is one the option takes. */
 export function isOptionValue(option: WebhookOptionDescriptor, value: unknown): boolean {
 	if ((option.values as readonly unknown[]).includes(value)) return true;
+	if (option.column.type === 'text') return typeof value === 'string';
 	const { range } = option;
 	return range !== undefined && typeof value === 'number' && value >= range.minimum && value <= range.maximum && (!range.integer || Number.isInteger(value));
 }

@@ -77,10 +77,10 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 	 * The outbox rows go first, in one INSERT; then the jobs, in one round trip, each under its row's id; events raised
 	 * at the same moment share both. When the queue cannot take the jobs, the rows stay pending and the reconciler
 	 * queues them later: nothing is thrown. When PostgreSQL cannot take the rows, the jobs are queued without them
-	 * (delivered, not logged) rather than lost.
+	 * (delivered, not logged) rather than lost. Resolves to the jobs' data (a test send shows what it sent).
 	 */
-	async enqueue(targets: ReadonlyArray<Target>, type: Data['type'], body: unknown, overrides: EnqueueOverrides = {}): Promise<void> {
-		if (targets.length === 0) return;
+	async enqueue(targets: ReadonlyArray<Target>, type: Data['type'], body: unknown, overrides: EnqueueOverrides = {}): Promise<Data[]> {
+		if (targets.length === 0) return [];
 		// A caller's bug, not an outage: this process has let go of its queue and its workers.
 		if (this.closed) throw new Error(`${this.kind.label} delivery is closed`);
 		const createdAt = Date.now();
@@ -88,7 +88,7 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 		if (!this.outbox) {
 			await this.queue.addBulk(jobs.map(withoutOutboxRow));
 			this.observeEnqueue(type, jobs, 'queue_only');
-			return;
+			return jobs.map((job) => job.data);
 		}
 		const result = await this.writeOutbox(jobs, type, body, createdAt);
 		if (result.kind === 'waiting') {
@@ -101,6 +101,7 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 		} else {
 			this.observeEnqueue(type, jobs, 'queued');
 		}
+		return jobs.map((job) => job.data);
 	}
 
 	/**

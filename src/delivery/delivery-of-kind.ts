@@ -78,8 +78,14 @@ export class DeliveryOfKind<Target extends WebhookDeliveryTargetBase, Data exten
 	}
 
 	/** See `DeliveryEnqueuer.enqueue`: outbox rows in one INSERT, then the jobs in one round trip. */
-	enqueue(targets: ReadonlyArray<Target>, type: Data['type'], body: unknown, overrides: EnqueueOverrides = {}): Promise<void> {
-		return this.enqueuer.enqueue(targets, type, body, overrides);
+	async enqueue(targets: ReadonlyArray<Target>, type: Data['type'], body: unknown, overrides: EnqueueOverrides = {}): Promise<void> {
+		await this.enqueuer.enqueue(targets, type, body, overrides);
+	}
+
+	/** One test send to `target`, as `enqueue`; resolves to the job's data, so the caller can show what it sends. */
+	async enqueueTest(target: Target, type: Data['type'], body: unknown, overrides: EnqueueOverrides): Promise<Data | undefined> {
+		const [data] = await this.enqueuer.enqueue([target], type, body, overrides);
+		return data;
 	}
 
 	/** See `DeliveryEnqueuer.prepare`: one event's rows and jobs for a caller that writes them in its own transaction. */

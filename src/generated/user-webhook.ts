@@ -75,4 +75,12 @@ export interface UserWebhook {
 	 * Our addition, not in Misskey: how many deliveries may go at once after a quiet spell before `deliveryRate` spaces them. null (the default): 1 with a rate of the webhook's own, the format's burst otherwise; see docs/rate-limits.md.
 	 */
 	deliveryBurst: number | null;
+	/**
+	 * Our addition, not in Misskey: the payload template that makes the body of this webhook's deliveries instead of the format (mustache placeholders over Misskey's envelope, such as {{body.note.text}}), or null for none. See docs/formats.md.
+	 */
+	template: string | null;
+	/**
+	 * Our addition, not in Misskey: what the template renders to, and the Content-Type its body is sent with. `application/json` (the default): placeholders are escaped as JSON and the body must parse; `text/plain`: placeholders are inserted as they are.
+	 */
+	templateContentType: 'application/json' | 'text/plain';
 }

@@ -141,7 +141,7 @@ describe('delivery: the attempt log', () => {
 			const id = generateId();
 			await store().insertEvent({ kind: 'user', queuePrefix: 'unit', type: 'note', bodyText: '{}', createdAt: new Date() }, [{
 				id, webhookId: `hook${randomUUID().slice(0, 8)}`, userId: 'owner', eventId: randomUUID(), url: 'http://writer.example/', secret: 's',
-				retryPolicy: 'standard', sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null,
+				retryPolicy: 'standard', sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' as const,
 			}]);
 			return id;
 		}
@@ -162,7 +162,7 @@ describe('delivery: the attempt log', () => {
 			const id = generateId();
 			await store().insertEvent({ kind: 'user', queuePrefix: 'unit', type: 'note', bodyText, createdAt: new Date() }, [{
 				id, webhookId: `hook${randomUUID().slice(0, 8)}`, userId: null, eventId: randomUUID(), url: 'http://writer.example/"q"', secret: tricky,
-				retryPolicy: 'standard', sendSecretHeader: true, previousSecret: tricky, previousSecretExpiresAt: new Date(Date.UTC(2030, 0, 1)), maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null,
+				retryPolicy: 'standard', sendSecretHeader: true, previousSecret: tricky, previousSecretExpiresAt: new Date(Date.UTC(2030, 0, 1)), maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' as const,
 			}]);
 			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
 			log.record(attempt(id, 1, { responseBodyPrefix: tricky }));

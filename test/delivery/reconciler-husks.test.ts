@@ -15,7 +15,7 @@ import { deliveryRowOnce } from './outbox-fixture.js';
 async function writeRow(fixture: DeliveryFixture, queuePrefix: string, hook: WebhookEntity): Promise<NewDelivery> {
 	const row = {
 		id: generateId(), webhookId: hook.id, userId: hook.userId, eventId: randomUUID(), url: hook.url, secret: hook.secret,
-		retryPolicy: 'standard' as const, sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null,
+		retryPolicy: 'standard' as const, sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' as const,
 	};
 	await new DeliveryStore(fixture.dataSource).insertEvent({ kind: 'user', queuePrefix, type: 'note', bodyText: JSON.stringify(sampleBody), createdAt: new Date() }, [row]);
 	return row;

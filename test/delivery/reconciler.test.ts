@@ -11,7 +11,7 @@ import { attemptRowsOf, deliveryRowOnce, deliveryRowsOf, until } from './outbox-
 async function writeRowsOnly(fixture: DeliveryFixture, queuePrefix: string, hook: WebhookEntity, count = 1, createdAt = new Date()): Promise<NewDelivery[]> {
 	const rows = Array.from({ length: count }, () => ({
 		id: generateId(), webhookId: hook.id, userId: hook.userId, eventId: randomUUID(), url: hook.url, secret: hook.secret,
-		retryPolicy: 'standard' as const, sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null,
+		retryPolicy: 'standard' as const, sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' as const,
 	}));
 	await new DeliveryStore(fixture.dataSource).insertEvent({ kind: 'user', queuePrefix, type: 'note', bodyText: JSON.stringify(sampleBody), createdAt }, rows);
 	return rows;

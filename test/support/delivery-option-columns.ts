@@ -13,6 +13,8 @@ export const deliveryOptionDefaults = {
 	format: 'misskey',
 	deliveryRate: null,
 	deliveryBurst: null,
+	template: null,
+	templateContentType: 'application/json',
 } as const;
 
 /** A new user webhook's note filter columns when nothing was asked for. */

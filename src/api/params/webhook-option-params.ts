@@ -3,6 +3,7 @@ import type { WebhookKindName } from '../../core/webhook-kind.js';
 
 type ParamOf<Option> = Option extends { readonly range: NumberRange }
 	? { readonly type: 'number' | 'integer'; readonly minimum: number; readonly maximum: number; readonly nullable: true }
+	: Option extends { readonly column: { readonly type: 'text' } } ? { readonly type: 'string'; readonly nullable: true }
 	: Option extends { readonly values: readonly boolean[] } ? { readonly type: 'boolean' }
 	: Option extends { readonly values: infer Values extends readonly string[] } ? { readonly type: 'string'; readonly enum: Values }
 	: never;
@@ -24,6 +25,8 @@ export function webhookOptionParams<Kind extends WebhookKindName>(kind: Kind): W
 function paramOf(option: NamedWebhookOption): object {
 	// A number option's null unsets it (on update too: absent leaves it, null clears it).
 	if (option.range) return { type: option.range.integer ? 'integer' : 'number', minimum: option.range.minimum, maximum: option.range.maximum, nullable: true };
+	// Free text (a template) is bounded by its own check, which says where in the text a limit is passed.
+	if (option.column.type === 'text') return { type: 'string', nullable: true };
 	return option.column.type === 'boolean' ? { type: 'boolean' } : { type: 'string', enum: option.values };
 }
 

@@ -8,6 +8,9 @@ export const NO_RESPONSE_STATUS = 1;
 /** The error class of a delivery the address guard refused to connect: final, never retried. */
 export const BLOCKED_ADDRESS_ERROR_CLASS = 'blocked-address';
 
+/** The error class of a delivery whose payload template could not be rendered: nothing was sent, and it is final. */
+export const TEMPLATE_ERROR_CLASS = 'template-render';
+
 /** The error classes of an attempt that ran out of time: the policy waits at least its overload floor after them. */
 export const TIMEOUT_ERROR_CLASSES: readonly string[] = ['timeout', 'ETIMEDOUT'];
 
@@ -26,7 +29,7 @@ export type DeliveryOutcome =
  * Classifies one attempt (docs/retries.md): 2xx delivered; 3xx a failure, retried (redirects
  * are never followed); 408 retried; 410 disables the webhook; 429 retried with throttle and its Retry-After; 5xx retried
  * with its Retry-After; other 4xx final; any other status retried. No response is retried with status 1, throttled
- * after a timeout, except a blocked address, which is final. The same rules hold for every retry policy preset.
+ * after a timeout, except a blocked address and a template that could not be rendered, which are final. The same rules hold for every retry policy preset.
  */
 export function classifyDelivery(result: SendResult, nowMs: () => number = Date.now): DeliveryOutcome {
 	if (result.kind === 'no-response') return classifyNoResponse(result);
@@ -48,6 +51,6 @@ function classifyNoResponse(result: Extract<SendResult, { kind: 'no-response' }>
 	const { errorClass } = result;
 	// The class leads, so the reason stays greppable; the sender's detail (which address was blocked) follows it.
 	const reason = result.reason ? `${errorClass}: ${result.reason}` : errorClass;
-	if (errorClass === BLOCKED_ADDRESS_ERROR_CLASS) return { kind: 'final', status: NO_RESPONSE_STATUS, reason };
+	if (errorClass === BLOCKED_ADDRESS_ERROR_CLASS || errorClass === TEMPLATE_ERROR_CLASS) return { kind: 'final', status: NO_RESPONSE_STATUS, reason };
 	return { kind: 'retry', status: NO_RESPONSE_STATUS, reason, throttle: TIMEOUT_ERROR_CLASSES.includes(errorClass) };
 }

@@ -10,6 +10,8 @@ import type { CurrentSecretsLookup } from '../job/current-secrets.js';
 import { jobWithSecretsInForce } from './attempt-secrets.js';
 import { chatRequestOf } from '../format/delivery-body.js';
 import { classifyAddress } from '../guard/address-guard.js';
+import { templateBodyOf } from '../format/template/template-body.js';
+import { TEMPLATE_ERROR_CLASS } from '../retry/outcome.js';
 
 /** Response bytes read before the connection is dropped: enough to keep a small reply's socket for reuse. */
 export const RESPONSE_READ_LIMIT_BYTES = 64 * 1024;
@@ -44,12 +46,16 @@ export class WebhookSender {
 
 	/** Sends one job's envelope; resolves once the status line and the body's first 2 KB (or all of a shorter body) arrived. */
 	send(job: WebhookDeliverJobData): Promise<SendResult> {
-		// The same job always serializes to the same bytes, so every retry sends (and signs) an identical body: Misskey's
-		// envelope, or the chat message of the webhook's format; the headers and signatures are the same in every format.
-		const chat = chatRequestOf(job, this.serverUrl);
-		const body = chat?.body ?? JSON.stringify(buildWebhookEnvelope(job, this.serverUrl));
+		// The same job always serializes to the same bytes, so every retry sends (and signs) an identical body: the
+		// webhook's template rendered, or Misskey's envelope, or the chat message of the webhook's format; the headers and
+		// signatures are the same in every format. A template that cannot render sends nothing: a final failure.
+		const templated = templateBodyOf(job, () => buildWebhookEnvelope(job, this.serverUrl));
+		if (templated && !templated.ok) return Promise.resolve({ kind: 'no-response', errorClass: TEMPLATE_ERROR_CLASS, reason: templated.reason });
+		const chat = templated ? null : chatRequestOf(job, this.serverUrl);
+		const body = templated?.body ?? chat?.body ?? JSON.stringify(buildWebhookEnvelope(job, this.serverUrl));
 		// Signed with the secrets in force now, not only those copied at enqueue: a retry may come days after a rotation.
 		const headers = deliveryHeaders(jobWithSecretsInForce(job, this.currentSecrets), { serverHost: this.serverHost, body, attemptAt: this.clock() });
+		if (templated) headers['Content-Type'] = templated.contentType;
 		return new Promise((resolve) => {
 			let request: ReturnType<Got['stream']>;
 			try {

@@ -114,7 +114,7 @@ describe('payload formats through the queue and the outbox', () => {
 
 	it("a webhook's format is copied into the job and the outbox row; a retry sends the same bytes", async () => {
 		const secret = newWhsecSecret();
-		const hook = await fixture.store.create({ userId: 'user-format', name: 'to discord', url: receiver.url('/discord'), secret, on: ['note'], format: 'discord' });
+		const hook = await fixture.store.create({ userId: 'user-format', name: 'to discord', url: receiver.url('/discord'), secret, on: ['note'], format: 'discord', template: null, templateContentType: 'application/json' as const });
 		assert.equal(hook.format, 'discord');
 		receiver.replyNext({ status: 503 });
 		const delivery = await fixture.delivery({ retryDelaysMs: [1100] });
@@ -131,11 +131,11 @@ describe('payload formats through the queue and the outbox', () => {
 
 	it('a delivery the reconciler re-queues from its outbox row keeps the format it was queued with', async () => {
 		const queuePrefix = `mw-test-format-${randomUUID()}`;
-		const hook = await fixture.store.create({ userId: 'user-format', name: 'to slack', url: receiver.url('/requeued'), secret: '', on: ['note'], format: 'slack' });
+		const hook = await fixture.store.create({ userId: 'user-format', name: 'to slack', url: receiver.url('/requeued'), secret: '', on: ['note'], format: 'slack', template: null, templateContentType: 'application/json' as const });
 		// Written as an enqueue writes them, but the job never added: a crash between the INSERT and the add.
 		await new DeliveryStore(fixture.dataSource).insertEvent({ kind: 'user', queuePrefix, type: 'note', bodyText: JSON.stringify(noteBody), createdAt: new Date(1_757_323_800_000) }, [{
 			id: generateId(), webhookId: hook.id, userId: hook.userId, eventId: randomUUID(), url: hook.url, secret: hook.secret,
-			retryPolicy: 'standard', sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'slack', deliveryRate: null, deliveryBurst: null,
+			retryPolicy: 'standard', sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'slack', deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' as const,
 		}]);
 		await fixture.delivery({ queuePrefix, reconcileSettleMs: 0 });
 		const [request] = await receiver.waitForRequests(1, 5000, '/requeued');

@@ -17,21 +17,24 @@ class OwnDataContext extends Mustache.Context {
 	}
 
 	override lookup(name: string): unknown {
-		for (let context: Mustache.Context | undefined = this; context; context = context.parent) {
-			if (name === '.') return context.view;
-			let value: unknown = context.view;
-			let found = true;
-			for (const key of name.split('.')) {
-				if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) {
-					found = false;
-					break;
-				}
-				value = (value as Record<string, unknown>)[key];
-			}
-			if (found) return value;
-		}
-		return undefined;
+		if (name === '.') return this.view;
+		const keys = name.split('.');
+		const own = ownPath(this.view, keys);
+		if (own.found) return own.value;
+		return this.parent ? this.parent.lookup(name) : undefined;
 	}
+}
+
+// The value at `keys` through own properties of objects, and items of lists by index (not even `length`: the schemas
+// have no such field, and the check at save time would have refused it).
+function ownPath(view: unknown, keys: readonly string[]): { found: boolean; value?: unknown } {
+	let value = view;
+	for (const key of keys) {
+		if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return { found: false };
+		if (Array.isArray(value) && !/^\d+$/.test(key)) return { found: false };
+		value = (value as Record<string, unknown>)[key];
+	}
+	return { found: true, value };
 }
 
 class RenderLimit extends Error {

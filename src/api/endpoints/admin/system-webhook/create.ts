@@ -6,12 +6,13 @@ import { checkWebhookUrl } from '../../../params/webhook-url.js';
 import { secretParam } from '../../../params/text-params.js';
 import { eventSetParam } from '../../../params/event-set-param.js';
 import { createdOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
+import { checkTemplateSettings } from '../../../params/template-param.js';
 
 /**
  * `admin/system-webhook/create`: moderators only, native tokens only; inserts, announces
  * `systemWebhookCreated`, logs `createSystemWebhook` `{ systemWebhookId, webhook }` with the secret replaced by
  * `hasSecret` (Misskey logs it in clear), and answers the packed SystemWebhook. Ours: the delivery options,
- * `retryPolicy` defaulting to `defaultRetryPolicy`.
+ * `retryPolicy` defaulting to `defaultRetryPolicy`, and a payload template checked as `i/webhooks/create` checks one.
  */
 export const createSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/create',
@@ -32,9 +33,11 @@ export const createSystemWebhookEndpoint = defineModeratorEndpoint({
 	async handler(params, { me, systemStore, registry, host, options }) {
 		const urlError = checkWebhookUrl(params.url, options.allowedNetworks);
 		if (urlError) throw urlError;
+		const optionValues = createdOptionValues('system', params, options);
+		checkTemplateSettings('system', { ...optionValues, on: params.on }, { serverUrl: options.serverUrl, hookId: 'new-webhook' });
 		const row = await systemStore.create({
 			isActive: params.isActive, name: params.name, on: params.on, url: params.url, secret: params.secret,
-			...createdOptionValues('system', params, options),
+			...optionValues,
 		});
 		await registry.announceSystem('systemWebhookCreated', row);
 		await host.logModeratorAction?.(me.user.id, 'createSystemWebhook', { systemWebhookId: row.id, webhook: redactSystemWebhook(row) });

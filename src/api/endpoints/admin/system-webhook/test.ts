@@ -4,11 +4,13 @@ import { defineModeratorEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
 import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js';
 import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';
+import { testSendPreview, testTarget } from '../../../template-preview.js';
 
 /**
  * `admin/system-webhook/test`: sends Misskey's dummy payload for `type` to one system webhook, one attempt,
  * ignoring `isActive` and `on`, under the real webhook id (so its status columns are updated); `override` replaces URL
- * and secret for this send only. NO_SUCH_WEBHOOK carries the user test endpoint's id, as in Misskey.
+ * and secret for this send only. NO_SUCH_WEBHOOK carries the user test endpoint's id, as in Misskey. Ours: with a
+ * payload template (or `override.template`), it answers the body it sends and its content type, as `i/webhooks/test`.
  */
 export const testSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/test',
@@ -20,7 +22,7 @@ export const testSystemWebhookEndpoint = defineModeratorEndpoint({
 		const webhook = await systemStore.findById(params.webhookId);
 		if (!webhook) throw new ApiError(systemWebhookApiErrors.noSuchWebhookOnTest);
 		const overrides = testSendOverrides(params.override, options.allowedNetworks);
-		await systemDelivery.enqueue([webhook], params.type, dummySystemWebhookBody(params.type), overrides);
-		return undefined;
+		const target = testTarget('system', webhook, params.type, params.override, { serverUrl: options.serverUrl });
+		return testSendPreview(await systemDelivery.enqueueTest(target, params.type, dummySystemWebhookBody(params.type), overrides), options.serverUrl);
 	},
 });

@@ -9,13 +9,15 @@ import { secretParam } from '../../../params/text-params.js';
 import { eventSetParam } from '../../../params/event-set-param.js';
 import { changedOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
+import { checkTemplateSettings, templateSettingsAfter } from '../../../params/template-param.js';
 
 /**
  * `admin/system-webhook/update`: replaces `isActive`, `name`, `on` and `url`, sets `updatedAt`, announces
  * `systemWebhookUpdated`, logs `updateSystemWebhook` `{ systemWebhookId, before, after }` (secrets redacted) and answers
  * the packed row. Two Misskey defects we do not copy: an omitted `secret` keeps the stored one (Misskey's
  * default `''` wipes it), and an unknown id answers NO_SUCH_SYSTEM_WEBHOOK (404) instead of a 500. Ours: the
- * delivery options (absent ones kept), and a changed secret leaves the replaced one signing for `secretRotationGraceMs`.
+ * delivery options (absent ones kept), and a changed secret leaves the replaced one signing for `secretRotationGraceMs`;
+ * the template is checked again for the events and format the webhook will have.
  */
 export const updateSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/update',
@@ -42,6 +44,7 @@ export const updateSystemWebhookEndpoint = defineModeratorEndpoint({
 		const before = await systemStore.findById(params.id);
 		if (!before) throw new ApiError(systemWebhookApiErrors.noSuchSystemWebhook);
 		const changes: SystemWebhookChanges = { isActive: params.isActive, name: params.name, on: params.on, url: params.url, ...changedOptionValues('system', params) };
+		checkTemplateSettings('system', templateSettingsAfter(before, changes), { serverUrl: options.serverUrl, hookId: before.id });
 		// The replaced secret keeps signing for the grace period.
 		if (params.secret !== undefined) Object.assign(changes, rotateSecret(before, params.secret, new Date(), options.secretRotationGraceMs));
 		const after = await systemStore.update(params.id, changes);

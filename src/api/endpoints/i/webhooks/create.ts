@@ -5,6 +5,7 @@ import { checkWebhookUrl } from '../../../params/webhook-url.js';
 import { secretParam } from '../../../params/text-params.js';
 import { openEventSetParam } from '../../../params/event-set-param.js';
 import { createdOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
+import { checkTemplateSettings } from '../../../params/template-param.js';
 
 /** Misskey's base role policy `webhookLimit`, used when the host defines none. */
 export const DEFAULT_WEBHOOK_LIMIT = 3;
@@ -12,7 +13,8 @@ export const DEFAULT_WEBHOOK_LIMIT = 3;
 /**
  * `i/webhooks/create`: refuses once the caller owns `webhookLimit` webhooks (`>=`), inserts, announces
  * `webhookCreated`. A moderator's pause remembered for the caller and this URL is applied to the new webhook, which then
- * starts paused. Ours: the delivery options, `retryPolicy` defaulting to `defaultRetryPolicy`.
+ * starts paused. Ours: the delivery options, `retryPolicy` defaulting to `defaultRetryPolicy`, and a payload template,
+ * refused with INVALID_PARAM saying where unless it renders for every event in `on` (template-param.ts).
  */
 export const createWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/create',
@@ -33,11 +35,13 @@ export const createWebhookEndpoint = defineEndpoint({
 	async handler(params, { me, store, registry, host, options }) {
 		const urlError = checkWebhookUrl(params.url, options.allowedNetworks);
 		if (urlError) throw urlError;
+		const optionValues = createdOptionValues('user', params, options);
+		checkTemplateSettings('user', { ...optionValues, on: params.on }, { serverUrl: options.serverUrl, hookId: 'new-webhook', userId: me.user.id });
 		const limit = (await host.webhookLimit?.(me.user.id)) ?? DEFAULT_WEBHOOK_LIMIT;
 		// Counted and inserted atomically: parallel creates cannot overshoot the limit (docs/limits-and-refusals.md).
 		const outcome = await store.createWithinLimit({
 			userId: me.user.id, name: params.name, url: params.url, secret: params.secret, on: params.on,
-			...createdOptionValues('user', params, options),
+			...optionValues,
 		}, limit);
 		if (outcome.kind === 'limitReached') throw new ApiError(webhookApiErrors.tooManyWebhooks);
 		await registry.announce('webhookCreated', outcome.row);

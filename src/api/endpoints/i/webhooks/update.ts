@@ -7,12 +7,14 @@ import { secretParam } from '../../../params/text-params.js';
 import { openEventSetParam } from '../../../params/event-set-param.js';
 import { changedOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
+import { checkTemplateSettings, templateSettingsAfter, touchesTemplate } from '../../../params/template-param.js';
 
 /**
  * `i/webhooks/update`: partial, omitted keys unchanged, `secret: null` stores ''; announces the fresh row;
  * replies 204. Ours: `active: true` on a webhook a moderator paused is refused as a whole with
  * WEBHOOK_PAUSED_BY_MODERATOR; re-activating clears any other pause. Ours: the delivery options, and a changed
- * secret leaves the replaced one signing for `secretRotationGraceMs`.
+ * secret leaves the replaced one signing for `secretRotationGraceMs`; a change to the template, its content type, the
+ * format or `on` checks the template again as it will be (INVALID_PARAM saying where).
  */
 export const updateWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/update',
@@ -40,11 +42,12 @@ export const updateWebhookEndpoint = defineEndpoint({
 		if (params.url !== undefined) changes.url = params.url;
 		if (params.on !== undefined) changes.on = params.on;
 		if (params.active !== undefined) changes.active = params.active;
-		if (params.secret !== undefined) {
-			// The replaced secret keeps signing for the grace period, so it is read before the write.
+		if (params.secret !== undefined || touchesTemplate(params)) {
+			// The replaced secret keeps signing for the grace period, and the template is checked as it will be: both read the row first.
 			const current = await store.findOwned(params.webhookId, me.user.id);
 			if (!current) throw new ApiError(webhookApiErrors.noSuchWebhookOnUpdate);
-			Object.assign(changes, rotateSecret(current, params.secret ?? '', new Date(), options.secretRotationGraceMs));
+			if (touchesTemplate(params)) checkTemplateSettings('user', templateSettingsAfter(current, params), { serverUrl: options.serverUrl, hookId: current.id, userId: current.userId });
+			if (params.secret !== undefined) Object.assign(changes, rotateSecret(current, params.secret ?? '', new Date(), options.secretRotationGraceMs));
 		}
 		const outcome = await store.updateByOwner(params.webhookId, me.user.id, changes);
 		switch (outcome.kind) {

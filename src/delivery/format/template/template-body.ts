@@ -17,6 +17,6 @@ export function templateBodyOf(job: WebhookDeliverJobData, envelope: () => unkno
 	if (typeof template !== 'string') return null;
 	const contentType: TemplateContentType = job.templateContentType ?? webhookOptions.templateContentType.job.absent;
 	const result = renderPayloadTemplate(template, contentType, envelope());
-	if (!result.ok) return { ok: false, reason: describeProblem(template, result.problem) };
+	if (!result.ok) return { ok: false, reason: describeProblem(template, { ...result.problem, eventType: job.type }) };
 	return { ok: true, body: result.body, contentType: contentTypeHeaderOf(contentType) };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SystemWebhookEventType, UserWebhookEventType } from '../../events/catalogue.js';
+import { isSystemWebhookEventType, isUserWebhookEventType, type SystemWebhookEventType, type UserWebhookEventType } from '../../events/catalogue.js';
 import type { TemplateContentType } from '../../core/template-content-type.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
 import { compileTemplate, type CompiledTemplate } from '../../delivery/format/template/compile.js';
@@ -16,11 +16,12 @@ export interface TemplateSettings {
 	template: string | null;
 	templateContentType: TemplateContentType;
 	format: string;
-	on: readonly EventType[];
+	/** As stored: a type the module does not know (a fork client's own) never gets a delivery, so it is not rendered for. */
+	on: readonly string[];
 }
 
 /** The params that change what a template renders for: given ones replace the stored ones. */
-export type TemplateParams = Partial<{ template: string | null; templateContentType: TemplateContentType; format: string; on: readonly EventType[] }>;
+export type TemplateParams = Partial<{ template: string | null; templateContentType: TemplateContentType; format: string; on: readonly string[] }>;
 
 /** Whether an update touches the template or what it is rendered for, and so must check it again. */
 export function touchesTemplate(params: TemplateParams): boolean {
@@ -58,9 +59,10 @@ export function checkTemplateSettings(kind: WebhookKindName, settings: TemplateS
 	}
 	const compiled = compileTemplate(template, settings.templateContentType);
 	if (!compiled.ok) throw templateError(template, compiled.problem);
-	const unknown = unknownFields(compiled.template.pieces, settings.on, kind);
+	const types = settings.on.filter((type): type is EventType => (kind === 'user' ? isUserWebhookEventType(type) : isSystemWebhookEventType(type)));
+	const unknown = unknownFields(compiled.template.pieces, types, kind);
 	if (unknown) throw templateError(template, unknown);
-	for (const type of settings.on) {
+	for (const type of types) {
 		for (const body of templateSampleBodies(kind, type, now)) {
 			const rendered = renderTemplate(compiled.template, sampleEnvelope(kind, type, body, envelope, now));
 			if (!rendered.ok) throw templateError(template, { ...rendered.problem, eventType: type });

@@ -58,18 +58,10 @@ export class WebhookMetrics {
 		const registers = [this.registry];
 		// The collectors below read these at scrape time; until `readAtScrape` names them, the gauges stay empty.
 		const sourcesOf = () => this.sources;
-		this.attempts = new Counter({
-			name: `${METRIC_PREFIX}delivery_attempts_total`,
-			help: 'Delivery attempts by webhook kind, event type, payload format and outcome (delivered, will_retry, failed, blocked).',
-			labelNames: ['kind', 'type', 'format', 'outcome'],
-			registers,
-		});
-		this.attemptErrors = new Counter({
-			name: `${METRIC_PREFIX}delivery_attempt_errors_total`,
-			help: 'Attempts that got no HTTP response, by webhook kind and error class (timeout, ECONNREFUSED, tls, blocked-address, ...).',
-			labelNames: ['kind', 'error_class'],
-			registers,
-		});
+		// Every counter is ours (the prefix) and on the module's registry.
+		const counter = <Label extends string>(name: string, help: string, labelNames: readonly Label[]) => new Counter<Label>({ name: `${METRIC_PREFIX}${name}`, help, labelNames, registers });
+		this.attempts = counter('delivery_attempts_total', 'Delivery attempts by webhook kind, event type, payload format and outcome (delivered, will_retry, failed, blocked).', ['kind', 'type', 'format', 'outcome']);
+		this.attemptErrors = counter('delivery_attempt_errors_total', 'Attempts that got no HTTP response, by webhook kind and error class (timeout, ECONNREFUSED, tls, blocked-address, ...).', ['kind', 'error_class']);
 		this.attemptDuration = new Histogram({
 			name: `${METRIC_PREFIX}delivery_attempt_duration_seconds`,
 			help: 'Time from sending a delivery to its response (or failure), by webhook kind and outcome.',
@@ -77,18 +69,8 @@ export class WebhookMetrics {
 			buckets: DURATION_BUCKETS,
 			registers,
 		});
-		this.enqueued = new Counter({
-			name: `${METRIC_PREFIX}deliveries_enqueued_total`,
-			help: 'Deliveries enqueued, by webhook kind, event type, payload format and path (queued, outbox_only, queue_only).',
-			labelNames: ['kind', 'type', 'format', 'path'],
-			registers,
-		});
-		this.autoDisables = new Counter({
-			name: `${METRIC_PREFIX}auto_disables_total`,
-			help: 'Webhooks paused automatically, by kind and cause (auto: failing too long; gone: the receiver answered 410).',
-			labelNames: ['kind', 'cause'],
-			registers,
-		});
+		this.enqueued = counter('deliveries_enqueued_total', 'Deliveries enqueued, by webhook kind, event type, payload format and path (queued, outbox_only, queue_only).', ['kind', 'type', 'format', 'path']);
+		this.autoDisables = counter('auto_disables_total', 'Webhooks paused automatically, by kind and cause (auto: failing too long; gone: the receiver answered 410).', ['kind', 'cause']);
 		new Gauge({
 			name: `${METRIC_PREFIX}circuits_open`,
 			help: "Receivers whose circuit breaker this process's workers hold open right now, by webhook kind.",

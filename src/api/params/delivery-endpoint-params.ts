@@ -13,7 +13,7 @@ export const listDeliveriesParams = {
 	required: ['webhookId'],
 } as const;
 
-/** Params of the `deliveries/stats` endpoints: one webhook. */
+/** Params of an endpoint that names one webhook: `i/webhooks/show` and `delete`, the `deliveries/stats` endpoints. */
 export const oneWebhookParams = {
 	type: 'object',
 	properties: {

@@ -68,7 +68,7 @@ export class Packer {
 			lastFetchedAt: null,
 			bannerUrl: null,
 			bannerBlurhash: null,
-			isLocked: false,
+			isLocked: user.isLocked,
 			isSilenced: false,
 			isSuspended: false,
 			description: null,

@@ -49,6 +49,13 @@ export const endpointErrors = {
 	// notes/thread-muting/create
 	noSuchNoteToMute: clientError('NO_SUCH_NOTE', '5ff67ada-ed3b-2e71-8e87-a1a421e177d2', 'No such note.'),
 	// users/report-abuse
+	// notes/delete (notes/edit, which Misskey lacks, answers the same)
+	noSuchNoteToDelete: clientError('NO_SUCH_NOTE', '490be23f-8c1f-4796-819f-94cb4f9d1630', 'No such note.'),
+	accessDeniedToDelete: { code: 'ACCESS_DENIED', id: 'fe8d7103-0ea8-4ec3-814d-f8b401dc69e9', message: 'Access denied.', httpStatus: 400, kind: 'client' } satisfies ApiErrorDefinition,
+	// following/requests/accept and reject
+	noSuchUserToAccept: clientError('NO_SUCH_USER', '66ce1645-d66c-46bb-8b79-96739af885bd', 'No such user.'),
+	noFollowRequest: clientError('NO_FOLLOW_REQUEST', 'bcde4f8b-0913-4614-8881-614e522fb041', 'No follow request.'),
+	noSuchUserToReject: clientError('NO_SUCH_USER', 'abc2ffa6-25b2-4380-ba99-321ff3a94555', 'No such user.'),
 	noSuchUserToReport: clientError('NO_SUCH_USER', '1acefcb5-0959-43fd-9685-b48305736cb5', 'No such user.'),
 	cannotReportYourself: clientError('CANNOT_REPORT_YOURSELF', '1e13149e-b1e8-43cf-902e-c01dbfcb202f', 'Cannot report yourself.'),
 	cannotReportAdmin: clientError('CANNOT_REPORT_THE_ADMIN', '35e166f5-05fb-4f87-a2d5-adb42676d48f', 'Cannot report the admin.'),

@@ -2,6 +2,9 @@ import type { HostEndpoint } from '../api/endpoint.js';
 import { followingCreateEndpoint } from './following-create.js';
 import { followingDeleteEndpoint } from './following-delete.js';
 import { iEndpoint } from './i.js';
+import { iUpdateEndpoint } from './i-update.js';
+import { notesDeleteEndpoint, notesEditEndpoint } from './notes-delete-and-edit.js';
+import { followingRequestsAcceptEndpoint, followingRequestsRejectEndpoint } from './following-requests.js';
 import { notesCreateEndpoint } from './notes-create.js';
 import { notesReactionsCreateEndpoint } from './notes-reactions-create.js';
 import { notesThreadMutingCreateEndpoint } from './notes-thread-muting-create.js';
@@ -24,10 +27,15 @@ export const hostEndpoints: ReadonlyArray<HostEndpoint<never>> = [
 	signupEndpoint,
 	signinEndpoint,
 	iEndpoint,
+	iUpdateEndpoint,
 	usersShowEndpoint,
 	notesCreateEndpoint,
+	notesDeleteEndpoint,
+	notesEditEndpoint,
 	followingCreateEndpoint,
 	followingDeleteEndpoint,
+	followingRequestsAcceptEndpoint,
+	followingRequestsRejectEndpoint,
 	notesReactionsCreateEndpoint,
 	notesThreadMutingCreateEndpoint,
 	usersReportAbuseEndpoint,

@@ -41,4 +41,8 @@ export class UserEntity {
 
 	@Column({ type: 'boolean', default: false })
 	isModerator!: boolean;
+
+	/** A locked account: a follow becomes a request it accepts or rejects (Misskey `isLocked`). */
+	@Column({ type: 'boolean', default: false })
+	isLocked!: boolean;
 }

@@ -1,4 +1,4 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { AbuseUserReportEntity, type AbuseReportResolveType, type UserEntity } from '../entities/index.js';
 import type { EventRelay } from '../event-relay.js';
 import { generateHostId } from '../id.js';
@@ -66,8 +66,22 @@ export class AbuseReportService {
 			if (!updated.affected) return null;
 			const resolved = await manager.findOneByOrFail(AbuseUserReportEntity, { id: reportId });
 			await this.relay.inTransaction(manager, (events, options) => events.abuseReportResolved(asEvent(resolved), options));
+			if (resolvedAs === 'accept') await this.resolveDuplicates(manager, resolved);
 			return resolved;
 		});
 		return report ? succeeded(report) : refused('noSuchReport');
+	}
+
+	/**
+	 * This host's rule: once a moderator accepts a report, the other open reports about the same user are resolved the
+	 * same way, with no assignee and a moderation note naming the report, each raising `abuseReportAutoResolved`.
+	 */
+	private async resolveDuplicates(manager: EntityManager, accepted: AbuseUserReportEntity): Promise<void> {
+		const open = await manager.findBy(AbuseUserReportEntity, { targetUserId: accepted.targetUserId, resolved: false });
+		for (const report of open) {
+			await manager.update(AbuseUserReportEntity, { id: report.id }, { resolved: true, resolvedAs: 'accept', moderationNote: `Resolved with report ${accepted.id}.` });
+			const resolved = await manager.findOneByOrFail(AbuseUserReportEntity, { id: report.id });
+			await this.relay.inTransaction(manager, (events, options) => events.abuseReportAutoResolved(asEvent(resolved), options));
+		}
 	}
 }

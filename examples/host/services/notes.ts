@@ -43,6 +43,9 @@ export type NoteCreateRefusal =
 	| 'cannotCreateAlreadyExpiredPoll'
 	| 'noSuchChannel';
 
+/** Why a note cannot be deleted or edited (Misskey's `notes/delete` errors). */
+export type NoteChangeRefusal = 'noSuchNote' | 'accessDenied';
+
 const userRef = (user: UserEntity): UserRef => ({ id: user.id, host: user.host });
 
 // A pure renote has a renote and no content of its own; it can be neither replied to nor renoted. A CW, a reply or a
@@ -163,6 +166,38 @@ export class NoteService {
 		const users = ids.length > 0 ? await this.users.findBy({ id: In(ids) }) : [];
 		return new Map(users.map((user) => [user.id, user]));
 	}
+
+	/**
+	 * Misskey `NoteDeleteService.delete`, reduced: the author, or a moderator, deletes a note; raises `noteDeleted` in the
+	 * same transaction. Replies and renotes of it stay (this host keeps no cascade).
+	 */
+	async delete(actor: UserEntity, noteId: string): Promise<Outcome<NoteEntity, NoteChangeRefusal>> {
+		const note = await this.findById(noteId);
+		if (!note) return refused('noSuchNote');
+		if (note.userId !== actor.id && !actor.isModerator && !actor.isAdmin) return refused('accessDenied');
+		const deleted = await this.dataSource.transaction(async (manager) => {
+			const removed = await manager.delete(NoteEntity, { id: note.id });
+			if (!removed.affected) return false;
+			const author = await manager.findOneByOrFail(UserEntity, { id: note.userId });
+			await this.relay.inTransaction(manager, (events, options) => events.noteDeleted({ note: { id: note.id, user: userRef(author) }, deletedAt: new Date() }, options));
+			return true;
+		});
+		return deleted ? succeeded(note) : refused('noSuchNote');
+	}
+
+	/** An edit of the note's text and CW by its author (as forks that edit notes offer); raises `noteEdited` in the same transaction. */
+	async edit(author: UserEntity, noteId: string, change: { text: string | null; cw: string | null }): Promise<Outcome<NoteEntity, NoteChangeRefusal>> {
+		const note = await this.findById(noteId);
+		if (!note) return refused('noSuchNote');
+		if (note.userId !== author.id) return refused('accessDenied');
+		const edited = await this.dataSource.transaction(async (manager) => {
+			await manager.update(NoteEntity, { id: note.id }, { text: change.text, cw: change.cw });
+			await this.relay.inTransaction(manager, (events, options) => events.noteEdited({ note: { id: note.id, userId: author.id, visibility: note.visibility } }, options));
+			return manager.findOneByOrFail(NoteEntity, { id: note.id });
+		});
+		return succeeded(edited);
+	}
+
 }
 
 // When a poll closes, as Misskey reads the two params: `expiresAt` wins over `expiredAfter`; neither means never.

@@ -68,6 +68,12 @@ export class UserService {
 		return this.users.findOneBy({ token });
 	}
 
+	/** `i/update`'s `isLocked`: whether follows of `user` become requests from now on. */
+	async setLocked(user: UserEntity, isLocked: boolean): Promise<UserEntity> {
+		await this.dataSource.getRepository(UserEntity).update({ id: user.id }, { isLocked, updatedAt: new Date() });
+		return (await this.findById(user.id)) ?? user;
+	}
+
 	findById(id: string): Promise<UserEntity | null> {
 		return this.users.findOneBy({ id });
 	}

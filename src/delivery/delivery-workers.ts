@@ -4,7 +4,7 @@ import type { AttemptRecorder } from './log/attempt-record.js';
 import type { DeliveryAgents } from './sender/agents.js';
 import { WebhookSender } from './sender/sender.js';
 import { HostGate, type FairnessSnapshot } from './queue/host-gate.js';
-import { releaseHostLine } from './queue/deferral.js';
+import { bringBackEarly, releaseHostLine } from './queue/deferral.js';
 import { createWebhookDeliverProcessor } from './queue/worker.js';
 import { LastTakenWriter } from './queue/last-taken.js';
 import { WebhookRateLimiter } from './queue/webhook-rate.js';
@@ -47,12 +47,15 @@ export class DeliveryWorkers<Target extends WebhookDeliveryTargetBase, Data exte
 			...options,
 			// The option is a share of workerConcurrency; a queue with fewer slots (system webhooks: 16) gets the same share.
 			unansweredHostsConcurrency: Math.max(1, Math.min(concurrency, Math.ceil((concurrency * options.unansweredHostsConcurrency) / options.workerConcurrency))),
-			// A quarter of the slots may wait a few ms for a fast receiver's next free slot rather than go round the delayed set.
-			waitingSlots: Math.floor(concurrency / 4),
+			// Any slot may wait for a fast receiver's next free slot rather than go round the delayed set; the gate lets only
+			// as many wait as the receiver gets to soon, so a backlog to one fast receiver drains without a round trip per job.
+			waitingSlots: concurrency,
 			logger,
 			label: kind.label,
 			// A receiver that (again) answers gets the deliveries set aside for it now, not at their far-off due times.
 			onHostAnswering: (host, jobIds) => this.input.inBackground(releaseHostLine(queue as Bull.Queue, host, jobIds)),
+			// A receiver with free slots gets the deliveries set aside for it now, not at times laid out for a slower pace.
+			onSlotsFree: (host, jobs) => this.input.inBackground(bringBackEarly(queue as Bull.Queue, host, jobs)),
 		});
 		this.gate = gate;
 		const { agents, currentSecrets } = this.input;

@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import Bull from 'bull';
 import { Redis } from 'ioredis';
-import { deferActiveJob, lineKey, releaseHostLine, returnDeferredJob } from '../../src/delivery/queue/deferral.js';
+import { bringBackEarly, deferActiveJob, lineKey, releaseHostLine, returnDeferredJob } from '../../src/delivery/queue/deferral.js';
 import { testRedisUrl } from '../support/env.js';
 
 const HOST = 'line.example:8080';
@@ -106,6 +106,29 @@ describe('delivery: a receiver\'s line of deferred jobs in Redis (docs/fairness.
 			assert.equal(await queue.getWaitingCount(), count);
 			assert.equal(await queue.getDelayedCount(), 0);
 			assert.equal(await redis.zcard(key), 0);
+		} finally {
+			redis.disconnect();
+		}
+	});
+
+	it('a release puts the line ahead of the jobs queued since, oldest first; bringing a job back early leaves it alone once it waits for another time', async () => {
+		const redis = new Redis(testRedisUrl);
+		try {
+			const parked = await queue.addBulk([1, 2, 3].map((i) => ({ data: { n: `parked ${i}` }, opts: { delay: 60_000 } })));
+			const later = await queue.addBulk([1, 2].map((i) => ({ data: { n: `later ${i}` } })));
+			await releaseHostLine(queue, HOST, parked.map((job) => String(job.id)));
+			// Workers take from the right end of the list.
+			const taken = (await redis.lrange(queue.toKey('wait'), 0, -1)).reverse();
+			assert.deepEqual(taken, [...parked, ...later].map((job) => String(job.id)));
+
+			const early = await queue.add({ n: 'early' }, { delay: 60_000 });
+			const dueAt = early.timestamp + 60_000;
+			// Deferred to another time than the one it is delayed to (a retry since): left alone.
+			await bringBackEarly(queue, HOST, [{ jobId: String(early.id), dueAt: dueAt + 1 }]);
+			assert.equal(await early.getState(), 'delayed');
+			await bringBackEarly(queue, HOST, [{ jobId: String(early.id), dueAt }]);
+			assert.equal(await early.getState(), 'waiting');
+			assert.equal(await redis.lindex(queue.toKey('wait'), -1), String(early.id), 'next to be taken');
 		} finally {
 			redis.disconnect();
 		}

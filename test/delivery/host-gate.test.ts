@@ -96,16 +96,30 @@ describe('host gate: slots are shared without waiting (docs/fairness.md)', () =>
 			assert.equal(gate.snapshot().waiting, 0);
 		});
 
-		it('at most waitingSlots jobs wait in all, one per slot of the receiver; a receiver slower than 500 ms is never waited for', () => {
-			const { gate } = gateOf({ waitingSlots: 4 });
-			answerOnce(gate, 'a.example', 10);
+		it('at most waitingSlots jobs wait in all, per receiver as many as it gets to within a second at its pace (at least one per slot); a receiver slower than 500 ms is never waited for', () => {
+			const { gate } = gateOf({ waitingSlots: 10 });
+			answerOnce(gate, 'a.example', 400);
 			answerOnce(gate, 'b.example', 10);
 			answerOnce(gate, 'slow.example', 800);
 			for (const host of ['a.example', 'b.example', 'slow.example']) for (let i = 0; i < 3; i++) permitOf(gate.admit(host, `${host}${i}`));
-			assert.deepEqual([1, 2, 3, 4].map((i) => gate.admit('a.example', `a-more${i}`).kind), ['wait', 'wait', 'wait', 'defer']);
-			assert.deepEqual([1, 2].map((i) => gate.admit('b.example', `b-more${i}`).kind), ['wait', 'defer']);
+			// 3 slots at 400 ms a request: 7 jobs within a second.
+			assert.deepEqual(Array.from({ length: 8 }, (_, i) => gate.admit('a.example', `a-more${i}`).kind), [...Array<string>(7).fill('wait'), 'defer']);
+			// 3 slots at 10 ms: 300 within a second, but only 3 of the 10 waiting places are left.
+			assert.deepEqual([1, 2, 3, 4].map((i) => gate.admit('b.example', `b-more${i}`).kind), ['wait', 'wait', 'wait', 'defer']);
 			assert.equal(gate.admit('slow.example', 'slow-more').kind, 'defer');
-			assert.equal(gate.snapshot().waiting, 4);
+			assert.equal(gate.snapshot().waiting, 10);
+		});
+
+		it('a receiver that answers in 100 ms with 3 slots has up to 30 jobs waiting for it; each freed slot goes to the next at once', async () => {
+			const { gate } = gateOf({ waitingSlots: 64 });
+			answerOnce(gate, 'fast.example', 100);
+			const permits = [1, 2, 3].map((i) => permitOf(gate.admit('fast.example', `f${i}`)));
+			const waiting = Array.from({ length: 31 }, (_, i) => gate.admit('fast.example', `w${i}`));
+			assert.deepEqual(waiting.map((admission) => admission.kind), [...Array<string>(30).fill('wait'), 'defer']);
+			for (const permit of permits) gate.finish(permit, 'answered', 100);
+			const served = await Promise.all(waiting.slice(0, 3).map((admission) => (admission as Extract<Admission, { kind: 'wait' }>).decision));
+			assert.deepEqual(served.map((decision) => decision.kind), ['send', 'send', 'send']);
+			assert.equal(gate.snapshot().waiting, 27);
 		});
 
 		it('when the receiver stops answering, the waiting jobs step aside at once', async () => {

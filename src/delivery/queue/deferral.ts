@@ -64,36 +64,68 @@ export const deferActiveJob: JobDeferrer = async (job, dueAt, host) => {
 	deferrable.moveToCompleted = () => Promise.resolve(null);
 };
 
-/**
- * Brings back at once one job this process just deferred (its receiver answered while the job was being moved) and
- * takes it out of the line, so a later release cannot cut short a retry wait it may be given afterwards.
- */
-export async function returnDeferredJob(job: Bull.Job, host: string): Promise<void> {
-	await Promise.all([
-		job.promote().catch(() => undefined),
-		job.queue.client.zrem(lineKey(job.queue, host), String(job.id)).catch(() => undefined),
-	]);
+// Moves delayed jobs to the head of the waiting list, the end workers take from, oldest taken first, and takes them
+// out of the host's line (KEYS[5]). ARGV[3..] are pairs of a job id and the due time (epoch ms) it was deferred to,
+// oldest first; due time 0: whatever its due time. A job no longer delayed (taken, removed), or delayed to another time
+// (a real retry since), is skipped. As Bull's own promote, into the paused list while the queue is paused; our jobs
+// carry no priority. Bull scores a delayed job by its due time × 4096 plus the low bits of a numeric id.
+const MOVE_TO_HEAD_SCRIPT = `
+local target = KEYS[2]
+if redis.call('EXISTS', KEYS[4]) == 1 then target = KEYS[3] end
+local moved = 0
+for i = #ARGV - 1, 3, -2 do
+  local id = ARGV[i]
+  local due = tonumber(ARGV[i + 1])
+  local score = redis.call('ZSCORE', KEYS[1], id)
+  if score and (due == 0 or math.floor(tonumber(score) / 4096) == due) then
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('RPUSH', target, id)
+    redis.call('HSET', ARGV[1] .. id, 'delay', 0)
+    redis.call('PUBLISH', KEYS[2] .. 'ing@' .. ARGV[2], id)
+    moved = moved + 1
+  end
+  redis.call('ZREM', KEYS[5], id)
+end
+return moved
+`;
+
+/** Moves `jobs` (oldest first) from the delayed set to the head of the waiting list, and out of `host`'s line. */
+function moveToHead(queue: Bull.Queue, host: string, jobs: ReadonlyArray<{ jobId: string; dueAt?: number }>): Promise<unknown> {
+	const keys = [queue.toKey('delayed'), queue.toKey('wait'), queue.toKey('paused'), queue.toKey('meta-paused'), lineKey(queue, host)];
+	const pairs = jobs.flatMap((job) => [job.jobId, job.dueAt ?? 0]);
+	return queue.client.eval(MOVE_TO_HEAD_SCRIPT, keys.length, ...keys, queue.toKey(''), (queue as unknown as { token: string }).token, ...pairs);
 }
 
-/** Deferred jobs moved from the delayed set to the waiting list at once, this many at a time. */
-const PROMOTE_CHUNK = 50;
+/**
+ * Brings back at once one job this process just deferred (its receiver answered while the job was being moved), ahead
+ * of the jobs queued after it, and takes it out of the line, so a later release cannot cut short a retry wait it may
+ * be given afterwards.
+ */
+export async function returnDeferredJob(job: Bull.Job, host: string): Promise<void> {
+	await moveToHead(job.queue, host, [{ jobId: String(job.id) }]).catch(() => undefined);
+}
+
+/**
+ * Brings jobs this process deferred back before their due time, to the head of the waiting list: their receiver has
+ * free slots now. A job no longer deferred to that time (back already, or waiting for a real retry) is left alone.
+ */
+export async function bringBackEarly(queue: Bull.Queue, host: string, jobs: ReadonlyArray<{ jobId: string; dueAt: number }>): Promise<void> {
+	await moveToHead(queue, host, jobs);
+}
+
+/** Deferred jobs moved from the delayed set to the waiting list in one script, this many at a time. */
+const RELEASE_CHUNK = 100;
 
 /**
  * Moves the jobs in `host`'s line (deferred by any worker process) and `alsoJobIds` back to the waiting list now, in
- * the line's order: their receiver answers again. A job that is no longer delayed (another process took it, it was
- * removed) is skipped. Each chunk leaves the line only once it has been moved, so a process that dies halfway leaves
- * the rest for the next release.
+ * the line's order, ahead of the jobs queued after them: their receiver answers again. (Bull's promote would put them
+ * behind a backlog queued meanwhile, which would then overtake them.) A job that is no longer delayed (another process
+ * took it, it was removed) is skipped. The newest chunk moves first, so the oldest end up at the head; each chunk leaves
+ * the line in the script that moves it, so a process that dies halfway leaves the rest for the next release.
  */
 export async function releaseHostLine(queue: Bull.Queue, host: string, alsoJobIds: readonly string[] = []): Promise<void> {
-	const key = lineKey(queue, host);
-	const line = (await queue.client.eval(READ_LINE_SCRIPT, 1, key, Date.now())) as string[];
+	const line = (await queue.client.eval(READ_LINE_SCRIPT, 1, lineKey(queue, host), Date.now())) as string[];
 	const inLine = new Set(line);
 	const ids = [...line, ...alsoJobIds.filter((id) => !inLine.has(id))];
-	for (let start = 0; start < ids.length; start += PROMOTE_CHUNK) {
-		const chunk = ids.slice(start, start + PROMOTE_CHUNK);
-		const jobs = await Promise.all(chunk.map((id) => queue.getJob(id)));
-		// Issued in order on one connection, so they reach the waiting list in order.
-		await Promise.all(jobs.map((job) => (job ? job.promote().catch(() => undefined) : Promise.resolve())));
-		await queue.client.zrem(key, ...chunk);
-	}
+	for (let end = ids.length; end > 0; end -= RELEASE_CHUNK) await moveToHead(queue, host, ids.slice(Math.max(0, end - RELEASE_CHUNK), end).map((jobId) => ({ jobId })));
 }

@@ -25,7 +25,7 @@ export interface FairnessSnapshot {
 	inFlight: number;
 	/** Of those, to hosts without a recent answer; at most `unansweredHostsConcurrency`. */
 	unansweredInFlight: number;
-	/** Jobs waiting in their slot for a fast receiver's next free slot (at most a quarter of the slots, a few ms each). */
+	/** Jobs waiting in their slot for a fast receiver's next free slot (as many as it gets to soon, docs/fairness.md). */
 	waiting: number;
 	/** Jobs deferred since the worker started, by reason. */
 	deferrals: Record<DeferReason, number>;

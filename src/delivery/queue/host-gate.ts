@@ -1,6 +1,6 @@
 import type { WebhookLogger } from '../../core/logger.js';
 import { CircuitBreaker, type Circuit, type CircuitState, type HostAnswer } from './circuit-breaker.js';
-import { HostLine } from './host-line.js';
+import { HostLine, type LineEntry } from './host-line.js';
 import type { Admission, Decision, DeferReason, HostPermit, LineTicket } from './admission.js';
 import type { FairnessSnapshot, HostSnapshot } from './fairness-snapshot.js';
 
@@ -32,15 +32,19 @@ const MIN_STALL_MS = 250;
 
 /**
  * A job of a receiver that answers within `MAX_WAITED_LATENCY_MS` on average, found at its limit, may wait in its slot
- * for that receiver's next free slot for up to `WAIT_LATENCIES` of its latencies, instead of a round trip through the
- * delayed set; at most one waiter per slot of the receiver, and at most `waitingSlots` waiters in all.
+ * for that receiver's next free slot instead of a round trip through the delayed set: as many jobs wait as the receiver,
+ * at its pace, gets to within `WAIT_HORIZON_MS` or one latency (at least one per slot), and at most `waitingSlots` in
+ * all; each gives up after `WAIT_LATENCIES` times its expected turn (at least one latency, at least `MIN_WAIT_MS`).
  */
 const WAIT_LATENCIES = 2;
 const MAX_WAITED_LATENCY_MS = 500;
+const WAIT_HORIZON_MS = 1000;
 const MIN_WAIT_MS = 20;
 
 /** Weight of the newest answered attempt in a host's moving average latency. */
 const LATENCY_WEIGHT = 0.2;
+/** How fast a host's quickest latency follows slower answers (a quicker one lowers it at once). */
+const QUICKEST_RISE_WEIGHT = 0.05;
 
 export interface HostGateInput {
 	concurrencyPerTargetHost: number;
@@ -60,6 +64,11 @@ export interface HostGateInput {
 	 * in it (whichever process deferred it) may go now.
 	 */
 	onHostAnswering?: (host: string, deferredJobIds: string[]) => void;
+	/**
+	 * Called when a host that answers has free slots and no job waiting for them, with the next jobs this process set
+	 * aside for it that are not due yet: they may come back now rather than at times laid out for a slower host.
+	 */
+	onSlotsFree?: (host: string, jobs: LineEntry[]) => void;
 	now?: () => number;
 }
 
@@ -69,17 +78,22 @@ interface HostState {
 	circuit: Circuit;
 	/** Moving average of answered attempts' duration, ms. */
 	latencyMs: number;
+	/**
+	 * What the host takes when nothing else slows the round trip, ms: the quickest recent answer, rising slowly. A busy
+	 * worker process stretches every round trip; this is the host's own pace, which decides how many jobs may wait.
+	 */
+	quickestMs: number;
 	/** When a request to this host last finished (or the first one started). */
 	lastFinishAt: number;
 	line: HostLine;
-	/** Jobs waiting in their slot for this host's next free slot, first come first served. */
-	waiters: Array<{ jobId: string | undefined; decide: (decision: Decision) => void; timer: NodeJS.Timeout }>;
+	/** Jobs waiting in their slot for this host's next free slot: jobs back from its line first, then first come first served. */
+	waiters: Array<{ jobId: string | undefined; returning: boolean; decide: (decision: Decision) => void; timer: NodeJS.Timeout }>;
 	lastActivityAt: number;
 }
 
 /**
- * Decides, per job, whether its request goes out now or the job steps aside (docs/fairness.md); the only wait is a few
- * of a fast receiver's latencies for its next free slot, by at most `waitingSlots` jobs at once:
+ * Decides, per job, whether its request goes out now or the job steps aside (docs/fairness.md); the only wait is for a
+ * fast receiver's next free slot, by as many jobs as it gets to soon (at most `waitingSlots` at once):
  * a host holds at most `concurrencyPerTargetHost` slots once it answers and 2 before; hosts without an answer hold at
  * most `unansweredHostsConcurrency` together; after `circuitBreakerThreshold` unanswered attempts in a row the host's
  * circuit opens for a cool-down, then one probe goes through and its answer closes it (no answer: open again, twice
@@ -119,14 +133,18 @@ export class HostGate {
 			state.circuit.probeInFlight = true;
 			return this.send(host, state, true);
 		}
-		const jobsAhead = state.line.hasJobsAhead(now);
-		// Jobs this process set aside for the host go first; a newer one that found a slot free would overtake them.
-		if (!returning && jobsAhead) return this.defer(host, state, jobId, now, 'in-line');
-		if (state.inFlight >= this.limitOf(state)) {
-			if (this.mayWait(state, now)) return { kind: 'wait', decision: this.waitForSlot(host, state, jobId) };
+		// Jobs this process set aside for want of room go first; a newer one that found a slot free would overtake them.
+		// Not at a fast host whose line is brought back as its slots free: there the free slot would only sit idle.
+		const pulled = this.input.onSlotsFree !== undefined && this.answersFast(state, now);
+		const behind = !returning && !pulled && state.line.hasJobsAhead(now);
+		const full = state.inFlight >= this.limitOf(state);
+		if (behind && !full) return this.defer(host, state, jobId, now, 'in-line', false);
+		if (full) {
+			if (this.mayWait(state, now)) return { kind: 'wait', decision: this.waitForSlot(host, state, jobId, returning) };
+			if (behind) return this.defer(host, state, jobId, now, 'in-line', true);
 			// A host that answers frees a slot within about its latency; one that does not, only when a request times out.
 			const wait = !state.answering ? this.input.requestTimeoutMs : this.stalled(state, now) ? this.drainStep(state, now) : state.latencyMs;
-			return this.defer(host, state, jobId, now + wait, 'host-busy');
+			return this.defer(host, state, jobId, now + wait, 'host-busy', true);
 		}
 		if (!state.answering && this.unansweredInFlight >= this.input.unansweredHostsConcurrency) {
 			return this.defer(host, state, jobId, now + Math.min(UNANSWERED_POOL_RETRY_MS, this.input.requestTimeoutMs), 'unanswered-hosts-busy');
@@ -147,12 +165,19 @@ export class HostGate {
 		if (answer === 'answered') {
 			const wasAnswering = state.answering;
 			state.latencyMs = wasAnswering ? state.latencyMs + LATENCY_WEIGHT * (durationMs - state.latencyMs) : durationMs;
+			state.quickestMs = wasAnswering && durationMs > state.quickestMs ? state.quickestMs + QUICKEST_RISE_WEIGHT * (durationMs - state.quickestMs) : durationMs;
 			state.answering = true;
 			// A closed circuit's line starts afresh.
 			if (this.breaker.answered(permit.host, state.circuit, state.line.size)) state.line.endsAt = now;
 			// Called even with none of this process's: the line may hold jobs another process (maybe one that died) deferred.
 			if (!wasAnswering) this.input.onHostAnswering?.(permit.host, state.line.release(now, this.input.requestTimeoutMs));
 			this.serveWaiters(permit.host, state);
+			// No job waits on a timer while the host has free slots.
+			const free = this.limitOf(state) - state.inFlight;
+			if (this.input.onSlotsFree && free > 0 && state.waiters.length === 0 && state.circuit.state === 'closed') {
+				const jobs = state.line.pull(now, free);
+				if (jobs.length > 0) this.input.onSlotsFree(permit.host, jobs);
+			}
 			return;
 		}
 		if (answer === 'no-answer') state.answering = false;
@@ -198,23 +223,36 @@ export class HostGate {
 		};
 	}
 
-	/** Whether a job may wait in its slot for this busy host: it answers fast and steadily, and few already wait. */
+	/**
+	 * Whether a job may wait in its slot for this busy host: it answers fast and steadily, and at its own pace it gets to
+	 * the job soon (a host that answers in 2 ms gets a backlog's worth of waiters, one at 400 ms 2.5 per slot).
+	 */
 	private mayWait(state: HostState, now: number): boolean {
-		return state.answering && state.latencyMs <= MAX_WAITED_LATENCY_MS && !this.stalled(state, now) && state.waiters.length < this.limitOf(state) && this.waiting < this.input.waitingSlots;
+		if (!this.answersFast(state, now) || this.waiting >= this.input.waitingSlots) return false;
+		return state.waiters.length < Math.floor((this.limitOf(state) * Math.max(WAIT_HORIZON_MS, state.quickestMs)) / Math.max(1, state.quickestMs));
 	}
 
-	/** The job's slot at this host once one is free, or, after a few of its latencies, a place in its line. */
-	private waitForSlot(host: string, state: HostState, jobId: string | undefined): Promise<Decision> {
+	/** It answers, within `MAX_WAITED_LATENCY_MS` on average, and it has finished a request lately. */
+	private answersFast(state: HostState, now: number): boolean {
+		return state.answering && state.latencyMs <= MAX_WAITED_LATENCY_MS && !this.stalled(state, now);
+	}
+
+	/** The job's slot at this host once one is free, or, if its turn is long overdue, a place in its line. */
+	private waitForSlot(host: string, state: HostState, jobId: string | undefined, returning: boolean): Promise<Decision> {
 		return new Promise((decide) => {
+			// Back from the line, the job goes before the jobs queued after it.
+			const position = returning ? state.waiters.findIndex((waiter) => !waiter.returning) : -1;
+			const index = position === -1 ? state.waiters.length : position;
+			const turnMs = Math.max(state.latencyMs, ((index + 1) * state.latencyMs) / this.limitOf(state));
 			const timer = setTimeout(() => {
-				const index = state.waiters.indexOf(waiter);
-				if (index === -1) return;
-				state.waiters.splice(index, 1);
+				const at = state.waiters.indexOf(waiter);
+				if (at === -1) return;
+				state.waiters.splice(at, 1);
 				this.waiting--;
-				decide(this.defer(host, state, jobId, this.now() + state.latencyMs, 'host-busy'));
-			}, Math.max(MIN_WAIT_MS, WAIT_LATENCIES * state.latencyMs));
-			const waiter = { jobId, decide, timer };
-			state.waiters.push(waiter);
+				decide(this.defer(host, state, jobId, this.now() + state.latencyMs, 'host-busy', true));
+			}, Math.max(MIN_WAIT_MS, WAIT_LATENCIES * turnMs));
+			const waiter = { jobId, returning, decide, timer };
+			state.waiters.splice(index, 0, waiter);
 			this.waiting++;
 		});
 	}
@@ -228,7 +266,7 @@ export class HostGate {
 			clearTimeout(waiter.timer);
 			this.waiting--;
 			const now = this.now();
-			waiter.decide(usable ? this.send(host, state, false) : this.defer(host, state, waiter.jobId, state.circuit.state === 'closed' ? now + this.drainStep(state, now) : state.circuit.reopensAt, state.circuit.state === 'closed' ? 'host-busy' : 'circuit-open'));
+			waiter.decide(usable ? this.send(host, state, false) : this.defer(host, state, waiter.jobId, state.circuit.state === 'closed' ? now + this.drainStep(state, now) : state.circuit.reopensAt, state.circuit.state === 'closed' ? 'host-busy' : 'circuit-open', true));
 		}
 	}
 
@@ -261,9 +299,10 @@ export class HostGate {
 	/**
 	 * Puts the job at the end of its host's line: no earlier than `earliest`, one drain step after the job before it
 	 * (the host's latency over its slots once it answers; a request timeout over its 2 slots while it does not).
+	 * `holds`: the host had no room for it, and a later job that finds a slot free steps aside behind it.
 	 */
-	private defer(host: string, state: HostState, jobId: string | undefined, earliest: number, reason: DeferReason): Decision {
-		const dueAt = state.line.join(jobId, earliest, this.drainStep(state, this.now()));
+	private defer(host: string, state: HostState, jobId: string | undefined, earliest: number, reason: DeferReason, holds = true): Decision {
+		const dueAt = state.line.join(jobId, earliest, this.drainStep(state, this.now()), holds);
 		this.deferrals[reason]++;
 		return { kind: 'defer', dueAt, reason, line: { host, generation: state.line.generation } };
 	}
@@ -276,6 +315,7 @@ export class HostGate {
 				answering: false,
 				circuit: this.breaker.newCircuit(),
 				latencyMs: 0,
+				quickestMs: 0,
 				lastFinishAt: now,
 				line: new HostLine(),
 				waiters: [],

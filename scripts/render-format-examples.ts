@@ -14,6 +14,8 @@ import { NTFY_LIMITS } from '../src/delivery/format/ntfy.js';
 import { GOTIFY_LIMITS } from '../src/delivery/format/gotify.js';
 import { MATTERMOST_TEMPLATE, ROCKET_CHAT_TEMPLATE } from './format-templates.js';
 import { EXAMPLE_CREATED_AT, EXAMPLE_SERVER_URL, exampleEvents } from './format-example-events.js';
+import { renderPayloadTemplate } from '../src/delivery/format/template/payload-template.js';
+import { TEMPLATE_LIMITS } from '../src/delivery/format/template/template-limits.js';
 
 export const FORMATS_DOC_PATH = fileURLToPath(new URL('../docs/formats.md', import.meta.url));
 
@@ -187,6 +189,8 @@ rules treat it as any receiver's 429: the attempt is retried after the preset's 
 for are well within that, so a retry never comes sooner than they asked. An operator's fixed timetable
 (\`retryDelaysMs\`) is followed exactly and does not read \`Retry-After\`.
 
+${templatesSection()}
+
 ## Mattermost and Rocket.Chat
 
 Both accept Slack's *legacy* message shape at their incoming webhooks (\`text\`, and \`attachments\` with \`title\`,
@@ -225,6 +229,71 @@ same examples are checked against the limits above by the test suite.
 
 ${examples()}
 `;
+}
+
+const EXAMPLE_TEMPLATE = '{\n  "title": "{{body.note.user.username}} posted a note",\n  "text": "{{body.note.text}}",\n  "link": "{{server}}/notes/{{body.note.id}}",\n  "user": {{body.note.user.username}},\n  "files": [{{#body.note.files}}"{{name}}", {{/body.note.files}}null]\n}';
+
+// The payload template section, with one template rendered by the module over the example note.
+function templatesSection(): string {
+	const envelope = { server: EXAMPLE_SERVER_URL, hookId: 'hook-example', userId: 'user-example', eventId: '00000000-0000-4000-8000-000000000000', createdAt: EXAMPLE_CREATED_AT, type: 'note', body: exampleEvents.note[0] };
+	const rendered = renderPayloadTemplate(EXAMPLE_TEMPLATE, 'application/json', envelope);
+	if (!rendered.ok) throw new Error(`the example template does not render: ${rendered.problem.reason}`);
+	return `## Payload templates
+
+For any other receiver, a webhook can carry a **payload template** instead of a format: \`template\` (the text) and
+\`templateContentType\` (\`application/json\`, the default, or \`text/plain\`) on \`i/webhooks/create\` and \`update\` and on
+\`admin/system-webhook/create\` and \`update\`; answers show both, \`template: null\` when there is none. A template goes
+with the \`misskey\` format only. Headers, signatures (over exactly the bytes sent), retries and the delivery log are
+the same as in every format; the \`Content-Type\` is the template's (\`text/plain; charset=utf-8\` for text).
+
+Templates are [mustache](https://mustache.github.io/mustache.5.html), logic-less: placeholders \`{{ name }}\`, sections
+\`{{#name}}…{{/name}}\` (once for a value, once per item of a list, not at all for a missing, empty or false one) and
+inverted sections \`{{^name}}…{{/name}}\`. Names read Misskey's envelope of the delivery: \`server\`, \`hookId\`,
+\`userId\` (user webhooks), \`eventId\`, \`createdAt\`, \`type\` and \`body\` with the event's body
+([events.md](events.md)), dotted (\`body.note.user.username\`; a list's item by its index, \`body.note.files.0.url\`),
+and \`.\` for the current item of a section. Only the event's own data is read: no prototype, \`constructor\` or
+\`__proto__\`, no methods (not even a list's \`length\`), no code, no partials (\`{{> name}}\` is refused), no files and
+no network.
+
+In a JSON template, where a placeholder stands decides how its value is written:
+
+- **inside a JSON string**, the value's text is escaped as JSON string content, whether written \`{{ }}\` or
+  \`{{{ }}}\`: quotes, backslashes, newlines and every control character are escaped, and so are \`<\`, \`>\`, \`&\`,
+  U+2028 and U+2029 (the body may sit in an HTML \`<script>\`), while other characters, emoji and other characters
+  outside the BMP included, are written as themselves; an object or list is written as its JSON text;
+- **outside strings**, the value is written as JSON: a string quoted, a number as it is, an object whole, and a missing
+  field as \`null\`.
+
+A \`text/plain\` template writes values as they are (objects as JSON, a missing field as nothing).
+
+A template is checked when it is saved (and when \`on\`, the format or the content type changes), and refused with
+\`INVALID_PARAM\` whose \`info\` names \`param: 'template'\`, the \`reason\`, the \`line\` and \`column\`, and the
+\`eventType\` when one event showed it (see [Limits and refusals](limits-and-refusals.md#payload-templates)): it must
+parse, stay within the limits, read only fields the event's schema has, and, rendered over the test dummies of every
+subscribed event (with a file and tags added to each note and every list doubled), give valid JSON. A field that only
+some subscribed events have must be read inside a section over it: \`{{#body.note}}{{body.note.text}}{{/body.note}}\` is
+skipped for a \`follow\` event. Mustache has no separators between a list's items: write the list whole
+(\`"files": {{body.note.files}}\`) or end the items with a value that closes the list, as below.
+
+\`i/webhooks/test\` and \`admin/system-webhook/test\` show the result: for a webhook with a template they answer
+\`{ type, contentType, body }\`, the bytes they send; \`override.template\` (and \`override.templateContentType\`)
+tries a template before it is saved, without changing the webhook. A template that would not render for the dummy is
+refused there as on save, and nothing is sent. At delivery, a render that fails (a real event the dummies did not
+foresee: more than ${TEMPLATE_LIMITS.renderSteps.toLocaleString('en-US')} steps, a body over ${(TEMPLATE_LIMITS.outputLength / 1024).toLocaleString('en-US')} KiB, or JSON that does not parse) sends
+nothing: the attempt is a final failure, \`errorClass: 'template-render'\`, its reason naming the line, column and
+event.
+
+Example, for the \`note\` event:
+
+\`\`\`json
+${EXAMPLE_TEMPLATE}
+\`\`\`
+
+sends (rendered by the module over the example note below):
+
+\`\`\`json
+${rendered.body}
+\`\`\``;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

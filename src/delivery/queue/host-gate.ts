@@ -3,6 +3,7 @@ import { CircuitBreaker, type Circuit, type CircuitState, type HostAnswer } from
 import { HostLine, type LineEntry } from './host-line.js';
 import type { Admission, Decision, DeferReason, HostPermit, LineTicket } from './admission.js';
 import type { FairnessSnapshot, HostSnapshot } from './fairness-snapshot.js';
+import { answersFast, recordAnswer, stalled, waitersAllowed, waitLimitMs, type HostPace } from './host-pace.js';
 
 export { NO_ANSWER_ERROR_CLASSES, hostAnswerOf, type CircuitState, type HostAnswer } from './circuit-breaker.js';
 export type { Admission, Decision, DeferReason, HostPermit, LineTicket } from './admission.js';
@@ -22,29 +23,6 @@ const FORGET_IDLE_HOST_MS = 10 * 60_000;
 
 /** How many admissions pass between two sweeps for idle hosts. */
 const SWEEP_EVERY = 1000;
-
-/**
- * A host that answers but has let this many of its usual latencies (at least `MIN_STALL_MS`) pass without finishing a
- * request is treated as stalled: its jobs step aside as for a host that does not answer, not every few ms.
- */
-const STALL_LATENCIES = 4;
-const MIN_STALL_MS = 250;
-
-/**
- * A job of a receiver that answers within `MAX_WAITED_LATENCY_MS` on average, found at its limit, may wait in its slot
- * for that receiver's next free slot instead of a round trip through the delayed set: as many jobs wait as the receiver,
- * at its pace, gets to within `WAIT_HORIZON_MS` or one latency (at least one per slot), and at most `waitingSlots` in
- * all; each gives up after `WAIT_LATENCIES` times its expected turn (at least one latency, at least `MIN_WAIT_MS`).
- */
-const WAIT_LATENCIES = 2;
-const MAX_WAITED_LATENCY_MS = 500;
-const WAIT_HORIZON_MS = 1000;
-const MIN_WAIT_MS = 20;
-
-/** Weight of the newest answered attempt in a host's moving average latency. */
-const LATENCY_WEIGHT = 0.2;
-/** How fast a host's quickest latency follows slower answers (a quicker one lowers it at once). */
-const QUICKEST_RISE_WEIGHT = 0.05;
 
 export interface HostGateInput {
 	concurrencyPerTargetHost: number;
@@ -72,19 +50,8 @@ export interface HostGateInput {
 	now?: () => number;
 }
 
-interface HostState {
-	inFlight: number;
-	answering: boolean;
+interface HostState extends HostPace {
 	circuit: Circuit;
-	/** Moving average of answered attempts' duration, ms. */
-	latencyMs: number;
-	/**
-	 * What the host takes when nothing else slows the round trip, ms: the quickest recent answer, rising slowly. A busy
-	 * worker process stretches every round trip; this is the host's own pace, which decides how many jobs may wait.
-	 */
-	quickestMs: number;
-	/** When a request to this host last finished (or the first one started). */
-	lastFinishAt: number;
 	line: HostLine;
 	/** Jobs waiting in their slot for this host's next free slot: jobs back from its line first, then first come first served. */
 	waiters: Array<{ jobId: string | undefined; returning: boolean; decide: (decision: Decision) => void; timer: NodeJS.Timeout }>;
@@ -135,7 +102,7 @@ export class HostGate {
 		}
 		// Jobs this process set aside for want of room go first; a newer one that found a slot free would overtake them.
 		// Not at a fast host whose line is brought back as its slots free: there the free slot would only sit idle.
-		const pulled = this.input.onSlotsFree !== undefined && this.answersFast(state, now);
+		const pulled = this.input.onSlotsFree !== undefined && answersFast(state, now);
 		const behind = !returning && !pulled && state.line.hasJobsAhead(now);
 		const full = state.inFlight >= this.limitOf(state);
 		if (behind && !full) return this.defer(host, state, jobId, now, 'in-line', false);
@@ -143,7 +110,7 @@ export class HostGate {
 			if (this.mayWait(state, now)) return { kind: 'wait', decision: this.waitForSlot(host, state, jobId, returning) };
 			if (behind) return this.defer(host, state, jobId, now, 'in-line', true);
 			// A host that answers frees a slot within about its latency; one that does not, only when a request times out.
-			const wait = !state.answering ? this.input.requestTimeoutMs : this.stalled(state, now) ? this.drainStep(state, now) : state.latencyMs;
+			const wait = !state.answering ? this.input.requestTimeoutMs : stalled(state, now) ? this.drainStep(state, now) : state.latencyMs;
 			return this.defer(host, state, jobId, now + wait, 'host-busy', true);
 		}
 		if (!state.answering && this.unansweredInFlight >= this.input.unansweredHostsConcurrency) {
@@ -164,9 +131,7 @@ export class HostGate {
 		if (permit.probe) state.circuit.probeInFlight = false;
 		if (answer === 'answered') {
 			const wasAnswering = state.answering;
-			state.latencyMs = wasAnswering ? state.latencyMs + LATENCY_WEIGHT * (durationMs - state.latencyMs) : durationMs;
-			state.quickestMs = wasAnswering && durationMs > state.quickestMs ? state.quickestMs + QUICKEST_RISE_WEIGHT * (durationMs - state.quickestMs) : durationMs;
-			state.answering = true;
+			recordAnswer(state, durationMs);
 			// A closed circuit's line starts afresh.
 			if (this.breaker.answered(permit.host, state.circuit, state.line.size)) state.line.endsAt = now;
 			// Called even with none of this process's: the line may hold jobs another process (maybe one that died) deferred.
@@ -223,18 +188,10 @@ export class HostGate {
 		};
 	}
 
-	/**
-	 * Whether a job may wait in its slot for this busy host: it answers fast and steadily, and at its own pace it gets to
-	 * the job soon (a host that answers in 2 ms gets a backlog's worth of waiters, one at 400 ms 2.5 per slot).
-	 */
+	/** Whether a job may wait in its slot for this busy host: it answers fast and steadily, and gets to the job soon. */
 	private mayWait(state: HostState, now: number): boolean {
-		if (!this.answersFast(state, now) || this.waiting >= this.input.waitingSlots) return false;
-		return state.waiters.length < Math.floor((this.limitOf(state) * Math.max(WAIT_HORIZON_MS, state.quickestMs)) / Math.max(1, state.quickestMs));
-	}
-
-	/** It answers, within `MAX_WAITED_LATENCY_MS` on average, and it has finished a request lately. */
-	private answersFast(state: HostState, now: number): boolean {
-		return state.answering && state.latencyMs <= MAX_WAITED_LATENCY_MS && !this.stalled(state, now);
+		if (!answersFast(state, now) || this.waiting >= this.input.waitingSlots) return false;
+		return state.waiters.length < waitersAllowed(state, this.limitOf(state));
 	}
 
 	/** The job's slot at this host once one is free, or, if its turn is long overdue, a place in its line. */
@@ -243,14 +200,13 @@ export class HostGate {
 			// Back from the line, the job goes before the jobs queued after it.
 			const position = returning ? state.waiters.findIndex((waiter) => !waiter.returning) : -1;
 			const index = position === -1 ? state.waiters.length : position;
-			const turnMs = Math.max(state.latencyMs, ((index + 1) * state.latencyMs) / this.limitOf(state));
 			const timer = setTimeout(() => {
 				const at = state.waiters.indexOf(waiter);
 				if (at === -1) return;
 				state.waiters.splice(at, 1);
 				this.waiting--;
 				decide(this.defer(host, state, jobId, this.now() + state.latencyMs, 'host-busy', true));
-			}, Math.max(MIN_WAIT_MS, WAIT_LATENCIES * turnMs));
+			}, waitLimitMs(state, index, this.limitOf(state)));
 			const waiter = { jobId, returning, decide, timer };
 			state.waiters.splice(index, 0, waiter);
 			this.waiting++;
@@ -279,12 +235,8 @@ export class HostGate {
 	 * timeout over its slots while it does not answer, or has stalled.
 	 */
 	private drainStep(state: HostState, now: number): number {
-		const slotTimeMs = state.answering && !this.stalled(state, now) ? state.latencyMs : this.input.requestTimeoutMs;
+		const slotTimeMs = state.answering && !stalled(state, now) ? state.latencyMs : this.input.requestTimeoutMs;
 		return slotTimeMs / this.limitOf(state);
-	}
-
-	private stalled(state: HostState, now: number): boolean {
-		return state.inFlight > 0 && now - state.lastFinishAt > Math.max(STALL_LATENCIES * state.latencyMs, MIN_STALL_MS);
 	}
 
 	private send(host: string, state: HostState, probe: boolean): Decision {

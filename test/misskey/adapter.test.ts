@@ -184,6 +184,8 @@ describe('misskey-webhooks/misskey: the migrations as Misskey lists them', () =>
 			'MisskeyWebhooksPayloadFormat1757400000500',
 			'MisskeyWebhooksWebhookModeratorPause1757400000600',
 			'MisskeyWebhooksWebhookEventIntake1757400000700',
+			'MisskeyWebhooksPayloadTemplate1757400000800',
+			'MisskeyWebhooksDeliveryRate1757400000900',
 		]);
 		// Misskey 2025.9.0's newest migration is NonCascadingPageEyeCatching1756062689648.
 		assert.ok(names.every((name) => Number(name.slice(-13)) > 1756062689648));

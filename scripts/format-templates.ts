@@ -12,7 +12,8 @@ export const MATTERMOST_TEMPLATE = JSON.stringify({
 		author_icon: '{{ body.note.user.avatarUrl }}',
 		title: 'Open the note',
 		title_link: '{{ server }}/notes/{{ body.note.id }}',
-		text: '{{ body.note.text }}',
+		// A note behind a CW shows only its CW here: its text is read on the server.
+		text: '{{^body.note.cw}}{{ body.note.text }}{{/body.note.cw}}{{#body.note.cw}}CW: {{ body.note.cw }} (the text is on the server){{/body.note.cw}}',
 		footer: '{{ type }} · {{ server }}',
 	}],
 }, null, 2);
@@ -27,6 +28,7 @@ export const ROCKET_CHAT_TEMPLATE = JSON.stringify({
 		author_icon: '{{ body.note.user.avatarUrl }}',
 		title: 'Open the note',
 		title_link: '{{ server }}/notes/{{ body.note.id }}',
-		text: '{{ body.note.text }}',
+		// A note behind a CW shows only its CW here: its text is read on the server.
+		text: '{{^body.note.cw}}{{ body.note.text }}{{/body.note.cw}}{{#body.note.cw}}CW: {{ body.note.cw }} (the text is on the server){{/body.note.cw}}',
 	}],
 }, null, 2);

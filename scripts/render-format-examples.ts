@@ -200,11 +200,10 @@ link. Their markdown also differs from Slack's (\`[label](url)\` links; Mattermo
 so Slack's escaping would not make a note inert there either. They are therefore not formats of their own, and the
 \`slack\` format is only a one-line notice for them.
 
-To send them the whole message, use a payload template (a webhook's template instead of a format). The templates below
-need that feature; each is ready to paste. Placeholders read the envelope (\`type\`, \`server\`) and the event's body,
-and are escaped as JSON strings. What a template cannot do, the formats above do: a logic-less template shows the
-text even when the note has a CW (use it for accounts that do not post behind CWs, or put \`{{ body.note.cw }}\` in
-place of the text), and the receiver reads the note's text with its own markdown, mentions included.
+To send them the whole message, give the webhook a payload template ([above](#payload-templates)) instead of a format;
+each below is ready to paste, for a webhook on the \`note\` event. A note behind a CW shows its CW only (a section over
+\`body.note.cw\`), as the \`slack\` format does. The receiver reads the note's text with its own markdown, mentions
+included: a template cannot escape for it, which the formats above do.
 
 Mattermost (\`https://<your mattermost>/hooks/<key>\`), for the \`note\` event:
 

@@ -126,7 +126,12 @@ export async function createWebhookModule(input: CreateWebhookModuleOptions): Pr
 	});
 	// Rules, registry and packing, without side effects: the events raised now and the intake relay share them.
 	const planning = { registry, host: input.host };
-	const plan = (name: WebhookEventName, payload: unknown) => planEvent(name, payload, planning);
+	// A plan that is ready is what the event comes to: the webhooks its content filters refused are counted then.
+	const plan = async (name: WebhookEventName, payload: unknown) => {
+		const planned = await planEvent(name, payload, planning);
+		if (planned.kind === 'ready' && planned.filtered.length > 0) metrics.countFilteredOut(planned.filtered);
+		return planned;
+	};
 	const sink = new OutboxSink({ user: delivery, system: systemDelivery });
 	const intake = new IntakeStore(input.dataSource);
 	const relay = new IntakeRelay({

@@ -46,6 +46,9 @@ const expectedDeliveryOptionColumns = [
 /** The body format, added last by PayloadFormat1700000610000: defaulted, so rows Misskey writes get its envelope. */
 const expectedFormatColumn = { column: 'format', dataType: 'character varying', sqlType: 'character varying(16)', maxLength: 16, nullable: 'NO', default: "'misskey'::character varying" };
 
+/** The content filter, added by WebhookFilter1700000710000: nullable, no default, so rows Misskey writes deliver every event. */
+const expectedFilterColumn = { column: 'filter', dataType: 'jsonb', sqlType: 'jsonb', maxLength: null, nullable: 'YES', default: null };
+
 /** The delivery rate, added after the format by DeliveryRate1700000720000: nullable, no default (null: the format's default). */
 const expectedRateColumns = [
 	{ column: 'deliveryRate', dataType: 'double precision', sqlType: 'double precision', maxLength: null, nullable: 'YES', default: null },
@@ -118,9 +121,9 @@ describe('migrations', () => {
 			assert.deepEqual(columns.slice(expectedColumns.length, expectedColumns.length + expectedPauseColumns.length), expectedPauseColumns);
 		});
 
-		it('adds our delivery option columns after the pause columns, then the format, then the template, then the rate, and nothing else', async () => {
+		it('adds our delivery option columns after the pause columns, then the format, then the template, the filter, the rate, and nothing else', async () => {
 			const columns = await webhookColumns();
-			assert.deepEqual(columns.slice(expectedColumns.length + expectedPauseColumns.length), [...expectedDeliveryOptionColumns, expectedFormatColumn, ...expectedTemplateColumns, ...expectedRateColumns]);
+			assert.deepEqual(columns.slice(expectedColumns.length + expectedPauseColumns.length), [...expectedDeliveryOptionColumns, expectedFormatColumn, ...expectedTemplateColumns, expectedFilterColumn, ...expectedRateColumns]);
 		});
 
 		it('creates Misskey\'s primary key and three indexes under their names', async () => {
@@ -179,7 +182,8 @@ describe('migrations', () => {
 	});
 
 	describe('through the TypeORM CLI', function () {
-		this.timeout(60_000);
+		// One CLI process per migration to revert, each starting tsx and TypeORM: seconds apiece on a loaded machine.
+		this.timeout(180_000);
 		beforeEach(resetDatabase);
 
 		it('npm run migration:run creates the table and npm run migration:revert drops it', async () => {

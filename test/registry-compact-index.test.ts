@@ -26,6 +26,7 @@ function rowWithEverything(overrides: Partial<WebhookEntity> = {}): WebhookEntit
 		deliveryBurst: 5,
 		template: 'Note: {{body.note.text}}',
 		templateContentType: 'text/plain',
+		filter: { any: [{ hashtag: ['misskey'] }, { not: { visibility: 'specified' } }] },
 		latestSentAt: new Date('2029-12-31T01:00:00.123Z'),
 		latestStatus: 503,
 		previousSecret: 'old',
@@ -74,7 +75,7 @@ describe('registry: compact webhook records', () => {
 	describe('a record gives back the row it was made from', () => {
 		const sets = new EventTypeSets();
 		const cases: Array<[string, WebhookEntity]> = [
-			['a usual row', rowWithEverything({ retryPolicy: 'standard', sendSecretHeader: true, excludeSpecifiedNotes: false, excludeFollowersNotes: false, latestSentAt: null, latestStatus: null, previousSecret: null, previousSecretExpiresAt: null, failingSince: null, pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null })],
+			['a usual row', rowWithEverything({ retryPolicy: 'standard', sendSecretHeader: true, excludeSpecifiedNotes: false, excludeFollowersNotes: false, latestSentAt: null, latestStatus: null, previousSecret: null, previousSecretExpiresAt: null, failingSince: null, pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null, filter: null })],
 			['a row with every column away from its default', rowWithEverything()],
 			['a row subscribed to every event type', rowWithEverything({ on: [...userWebhookEventTypes] })],
 			['a row whose on has repeats, an unknown type and its own order', rowWithEverything({ on: ['reply', 'note', 'reply', 'later' as UserWebhookEventType] })],
@@ -103,8 +104,8 @@ describe('registry: compact webhook records', () => {
 				const { columns } = dataSource.getMetadata(WebhookEntity);
 				const names = columns.map((column) => column.propertyName).sort();
 				assert.deepEqual([...recordedColumns].sort(), names);
-				// A usual row's record has no `rare` (no rotation, pause, delivery rate or template): every column must still come back from the record's own fields.
-				const usual = recordOf(rowWithEverything({ previousSecret: null, previousSecretExpiresAt: null, failingSince: null, pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null, deliveryRate: null, deliveryBurst: null, template: null }), new EventTypeSets());
+				// A usual row's record has no `rare` (no rotation, pause, delivery rate, template or filter): every column must still come back from the record's own fields.
+				const usual = recordOf(rowWithEverything({ previousSecret: null, previousSecretExpiresAt: null, failingSince: null, pausedBy: null, pausedReason: null, pausedAt: null, pausedByUserId: null, deliveryRate: null, deliveryBurst: null, template: null, filter: null }), new EventTypeSets());
 				assert.equal(usual.rare, null);
 				assert.deepEqual(Object.keys(rowOf(usual)).sort(), names);
 				const timestamps = columns.filter((column) => column.type === 'timestamp with time zone').map((column) => column.propertyName);

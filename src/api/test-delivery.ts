@@ -3,6 +3,8 @@ import { checkWebhookUrl } from './params/webhook-url.js';
 import { secretParam } from './params/text-params.js';
 import type { AllowedNetwork } from '../config/allowed-networks.js';
 import { templateOverrideParams } from './template-preview.js';
+import type { WebhookFilter } from '../generated/webhook-filter.js';
+import { passesFilter } from '../events/content-filter.js';
 
 const fifteenMinutesMs = 15 * 60 * 1000;
 
@@ -40,4 +42,14 @@ export function testSendOverrides(override: { url?: string; secret?: string } | 
 		if (urlError) throw urlError;
 	}
 	return { attempts: 1, url: override?.url, secret: override?.secret };
+}
+
+/**
+ * What a test send answers: Misskey's nothing (204) for a plain webhook; the rendered body for a templated one
+ * (`preview`); and for a webhook with a content filter, whether the dummy event passes it (`passesFilter`). The dummy is
+ * sent either way, as `active` and `on` are ignored: the answer says what the filter would do with such an event.
+ */
+export function testSendAnswer<Preview extends object>(filter: WebhookFilter | null | undefined, body: unknown, preview: Preview | undefined): (Preview & { passesFilter?: boolean }) | { passesFilter: boolean } | undefined {
+	if (!filter) return preview;
+	return { ...preview, passesFilter: passesFilter(filter, body) };
 }

@@ -2,25 +2,33 @@ import type { WebhookKindName } from './webhook-kind.js';
 import type { RetryPolicyName } from './retry-policy-name.js';
 import { PAYLOAD_FORMATS } from './payload-format.js';
 import { TEMPLATE_CONTENT_TYPES } from './template-content-type.js';
+import type { WebhookFilter } from '../generated/webhook-filter.js';
+import { checkFilter } from '../filter/check-filter.js';
 
 /**
  * One per-webhook option, declared once: everything else (the entity column, the API param and its check, the key in
  * answers, the copy in a delivery's job and outbox row, the registry's packing, a revived row's fallback) derives from
  * it. Adding an option: docs/webhook-options.md.
  */
-export interface WebhookOptionDescriptor<Value extends string | boolean | null = string | boolean | null> {
+export interface WebhookOptionDescriptor<Value extends string | boolean | WebhookFilter | null = string | boolean | WebhookFilter | null> {
 	/** The webhook tables that have the column. */
 	readonly kinds: readonly WebhookKindName[];
-	/** The column's SQL type as TypeORM declares it; its default is `default`. */
-	readonly column: { readonly type: 'boolean' } | { readonly type: 'varchar'; readonly length: number } | NumberColumn | TextColumn;
+	/**
+	 * The column's SQL type as TypeORM declares it; its default is `default`. A `jsonb` option holds a structured value
+	 * (null when unset), checked by `structured`, kept by the registry beside the rare columns, never packed.
+	 */
+	readonly column: { readonly type: 'boolean' } | { readonly type: 'varchar'; readonly length: number } | NumberColumn | TextColumn | { readonly type: 'jsonb'; readonly nullable: true };
 	/**
 	 * Every value it takes: the API's enum, and what the registry packs into a few bits. A number option lists only
 	 * `null` (unset, as on nearly every webhook): its numbers are in `range`, and the registry keeps them aside; a text
-	 * option likewise, its text checked where it is used (a template: api/params/template-param.ts).
+	 * option likewise, its text checked where it is used (a template: api/params/template-param.ts). A `jsonb` option
+	 * lists none.
 	 */
 	readonly values: readonly Value[];
 	/** A number option's numbers: the API refuses any outside them. */
 	readonly range?: NumberRange;
+	/** A `jsonb` option's check: the value as given, or the place in it that is wrong and why (an INVALID_PARAM). */
+	readonly structured?: (value: unknown) => { ok: true } | { ok: false; at: string; reason: string };
 	/** The column default: a webhook created without it, or a row announced by a process that does not know it. */
 	readonly default: Value;
 	/** The module option whose value a create without it takes instead of `default`. */
@@ -55,6 +63,8 @@ export interface NumberRange {
 
 const both = ['user', 'system'] as const;
 const booleans = [false, true] as const;
+// A structured option's values are not listed; this only names their type.
+const filters: readonly (WebhookFilter | null)[] = [];
 
 /** Every per-webhook option, in the order answers list them. */
 export const webhookOptions = {
@@ -137,6 +147,14 @@ export const webhookOptions = {
 		default: 'application/json',
 		job: { absent: 'application/json', outboxDefault: 'application/json' },
 	},
+	/** A content filter on the event body (src/filter/, docs/filters.md); null delivers every event. */
+	filter: {
+		kinds: both,
+		column: { type: 'jsonb', nullable: true },
+		values: filters,
+		default: null,
+		structured: checkFilter,
+	},
 } as const satisfies Record<string, WebhookOptionDescriptor>;
 
 type Options = typeof webhookOptions;
@@ -180,10 +198,16 @@ export type NamedJobOption = NamedWebhookOption & { readonly name: JobOptionName
 /** The options every delivery copies into its job and outbox row. */
 export const jobOptions: readonly NamedJobOption[] = named.filter((option): option is NamedJobOption => option.job !== undefined);
 
-/** Whether `value` is one the option takes. */
+/** Whether `value` is one the option takes: one of its values, or for a structured option null or a value its check passes. */
 export function isOptionValue(option: WebhookOptionDescriptor, value: unknown): boolean {
+	if (option.structured) return value === null || option.structured(value).ok;
 	if ((option.values as readonly unknown[]).includes(value)) return true;
 	if (option.column.type === 'text') return typeof value === 'string';
 	const { range } = option;
 	return range !== undefined && typeof value === 'number' && value >= range.minimum && value <= range.maximum && (!range.integer || Number.isInteger(value));
+}
+
+/** Whether the registry packs the option into bits (an enumerated one) rather than keeping its value. */
+export function isPackedOption(option: WebhookOptionDescriptor): boolean {
+	return option.structured === undefined;
 }

@@ -36,3 +36,4 @@ export type * from './webhook-delivery-attempt.js';
 export type * from './webhook-delivery-detail.js';
 export type * from './webhook-delivery.js';
 export type * from './webhook-envelope.js';
+export type * from './webhook-filter.js';

@@ -1,4 +1,6 @@
 // Generated from schemas/system-webhook.json by npm run generate; do not edit.
+import type { WebhookFilter } from './webhook-filter.js';
+
 /**
  * A system webhook as returned by `admin/system-webhook/*` (Misskey `SystemWebhook`, plus our `paused*` fields and delivery options); the secret is in clear text, the replaced secret of a rotation never.
  */
@@ -76,4 +78,8 @@ export interface SystemWebhook {
 	 * Our addition, not in Misskey: what the template renders to, and the Content-Type its body is sent with. `application/json` (the default): placeholders are escaped as JSON and the body must parse; `text/plain`: placeholders are inserted as they are.
 	 */
 	templateContentType: 'application/json' | 'text/plain';
+	/**
+	 * Our addition, not in Misskey: the content filter on the event body; an event it refuses is not delivered to this webhook. null: every event of `on` is delivered. See docs/filters.md.
+	 */
+	filter: WebhookFilter | null;
 }

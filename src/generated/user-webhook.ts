@@ -1,4 +1,6 @@
 // Generated from schemas/user-webhook.json by npm run generate; do not edit.
+import type { WebhookFilter } from './webhook-filter.js';
+
 /**
  * A user webhook as returned by `i/webhooks/*` (Misskey `UserWebhook`, plus our `paused*` fields and delivery options); the secret is in clear text, the replaced secret of a rotation never.
  */
@@ -83,4 +85,8 @@ export interface UserWebhook {
 	 * Our addition, not in Misskey: what the template renders to, and the Content-Type its body is sent with. `application/json` (the default): placeholders are escaped as JSON and the body must parse; `text/plain`: placeholders are inserted as they are.
 	 */
 	templateContentType: 'application/json' | 'text/plain';
+	/**
+	 * Our addition, not in Misskey: the content filter on the event body; an event it refuses is not delivered to this webhook. null: every event of `on` is delivered. See docs/filters.md.
+	 */
+	filter: WebhookFilter | null;
 }

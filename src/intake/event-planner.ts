@@ -2,6 +2,7 @@ import { isSystemEventMethod, type WebhookEventName } from '../events/catalogue.
 import { planUserEvent, type UserEventPlanFailure, type UserEventPlanning, type UserPlannedDelivery } from './plan-user-event.js';
 import { planSystemEvent, type SystemEventPlanFailure, type SystemEventPlanning, type SystemPlannedDelivery } from './plan-system-event.js';
 import { isGoneForGood } from './packing-failure.js';
+import type { FilteredOut } from '../events/content-filter.js';
 
 /** One (webhooks, type, body) the rules chose and the host packed, in rule order. */
 export type PlannedDelivery = UserPlannedDelivery | SystemPlannedDelivery;
@@ -14,7 +15,8 @@ export type PlanFailure = UserEventPlanFailure | SystemEventPlanFailure;
  * will not heal, e.g. a deleted note), or not yet (`retry`: some body could not be packed now; nothing of it is kept).
  */
 export type EventPlan =
-	| { kind: 'ready'; deliveries: PlannedDelivery[]; dropped: PlanFailure[] }
+	/** `filtered`: the webhooks content filters kept out, by delivery (counted in metrics). */
+	| { kind: 'ready'; deliveries: PlannedDelivery[]; dropped: PlanFailure[]; filtered: FilteredOut[] }
 	| { kind: 'retry'; failure: PlanFailure };
 
 /** What planning reads: the registry to match webhooks, the host to ask and pack. */
@@ -31,12 +33,12 @@ export interface EventPlannerDependencies {
  * malformed event (the rules threw) is `ready` with what was planned before it and its failure.
  */
 export async function planEvent(name: WebhookEventName, payload: unknown, deps: EventPlannerDependencies): Promise<EventPlan> {
-	const { deliveries, failures }: { deliveries: PlannedDelivery[]; failures: PlanFailure[] } = isSystemEventMethod(name)
+	const { deliveries, failures, filtered }: { deliveries: PlannedDelivery[]; failures: PlanFailure[]; filtered: FilteredOut[] } = isSystemEventMethod(name)
 		? await planSystemEvent(name, payload, deps)
 		: await planUserEvent(name, payload, deps);
 	const passing = failures.find((failure) => failure.stage === 'exclusions' || (failure.stage !== 'event' && !isGoneForGood(failure.error)));
 	if (passing) return { kind: 'retry', failure: passing };
-	return { kind: 'ready', deliveries, dropped: failures };
+	return { kind: 'ready', deliveries, dropped: failures, filtered };
 }
 
 /** One line naming a failure: the event, the stage, whom it concerned, and the error. */

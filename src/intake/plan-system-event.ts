@@ -4,6 +4,7 @@ import type { WebhookRegistry } from '../registry/webhook-registry.js';
 import type { SystemDeliveryTarget } from '../delivery/system-webhook-delivery.js';
 import type { AbuseReportEvent, InactiveModeratorsWarningEvent, UserCreatedEvent } from '../events/system-event-types.js';
 import { packAbuseReportBody } from '../events/abuse-report-body.js';
+import { webhooksPassingFilters, type FilteredOut } from '../events/content-filter.js';
 
 /** What planning a system event reads: the registry to match, the host to pack users and name its exclusions. */
 export interface SystemEventPlanning {
@@ -34,6 +35,7 @@ export interface SystemEventPlanFailure {
 export interface SystemEventPlan {
 	deliveries: SystemPlannedDelivery[];
 	failures: SystemEventPlanFailure[];
+	filtered: FilteredOut[];
 }
 
 /**
@@ -48,7 +50,7 @@ const abuseReportTypes: ReadonlySet<SystemWebhookEventType> = new Set<SystemWebh
  * wants it. `payload` is what the host raised (or the intake kept), unchecked.
  */
 export async function planSystemEvent(name: SystemEventMethod, payload: unknown, deps: SystemEventPlanning): Promise<SystemEventPlan> {
-	const plan: SystemEventPlan = { deliveries: [], failures: [] };
+	const plan: SystemEventPlan = { deliveries: [], failures: [], filtered: [] };
 	// Each system method raises the type of its name.
 	const type: SystemWebhookEventType = name;
 	const fail = (stage: SystemEventPlanFailure['stage'], error: unknown) => plan.failures.push({ event: name, type, stage, error });
@@ -74,7 +76,10 @@ export async function planSystemEvent(name: SystemEventMethod, payload: unknown,
 			fail('packing', error);
 			return plan;
 		}
-		plan.deliveries.push({ kind: 'system', targets: webhooks, type, body });
+		// Content filters read the body, so they run once it is built.
+		const { passing, filteredOut } = webhooksPassingFilters(webhooks, body);
+		if (filteredOut > 0) plan.filtered.push({ kind: 'system', type, count: filteredOut });
+		if (passing.length > 0) plan.deliveries.push({ kind: 'system', targets: passing, type, body });
 	} catch (error) {
 		fail('event', error);
 	}

@@ -20,6 +20,7 @@ import {
 import { BodyPacker } from '../events/body-packer.js';
 import type { NoteWebhookBody } from '../generated/events/note.js';
 import { webhooksWantingEvent, type NoteVisibility } from '../events/note-visibility.js';
+import { webhooksPassingFilters, type FilteredOut } from '../events/content-filter.js';
 
 /** What planning a user event reads: the registry to match webhooks, the host to ask about mutes and to pack. */
 export interface UserEventPlanning {
@@ -49,6 +50,7 @@ export type UserEventPlanFailure = {
 export interface UserEventPlan {
 	deliveries: UserPlannedDelivery[];
 	failures: UserEventPlanFailure[];
+	filtered: FilteredOut[];
 }
 
 const NO_ONE: ReadonlySet<string> = new Set();
@@ -59,7 +61,7 @@ const NO_ONE: ReadonlySet<string> = new Set();
  * kept), unchecked: a malformed one throws in the rules and is an `event` failure.
  */
 export async function planUserEvent(name: UserEventMethod, payload: unknown, deps: UserEventPlanning): Promise<UserEventPlan> {
-	const plan: UserEventPlan = { deliveries: [], failures: [] };
+	const plan: UserEventPlan = { deliveries: [], failures: [], filtered: [] };
 	try {
 		if (name === 'noteCreated') {
 			const event = payload as NoteCreatedEvent;
@@ -115,7 +117,7 @@ async function threadMutedBy(event: NoteCreatedEvent, candidates: Recipient[], d
 }
 
 // Bodies are packed concurrently, but planned one (owner, type) at a time in rule order. A note's visibility leaves out
-// the webhooks that filter it before anything is packed.
+// the webhooks that filter it before anything is packed; content filters read the packed body, so they come after.
 async function packFor(name: UserEventMethod, recipients: Recipient[], visibility: NoteVisibility | undefined, deps: UserEventPlanning, plan: UserEventPlan, packer: BodyPacker): Promise<void> {
 	const wanted = recipients
 		.map((recipient) => ({ recipient, webhooks: webhooksWantingEvent(deps.registry.match(recipient.ownerId, recipient.type), recipient.type, visibility) }))
@@ -123,10 +125,15 @@ async function packFor(name: UserEventMethod, recipients: Recipient[], visibilit
 	// Packing starts for every recipient at once; each result is awaited below, in order.
 	for (const { recipient } of wanted) void packer.pack(recipient.body);
 	for (const { recipient: { ownerId, type, body: spec }, webhooks } of wanted) {
+		let body: unknown;
 		try {
-			plan.deliveries.push({ kind: 'user', targets: webhooks, type, body: await packer.pack(spec) });
+			body = await packer.pack(spec);
 		} catch (error) {
 			plan.failures.push({ event: name, stage: 'packing', ownerId, type, error });
+			continue;
 		}
+		const { passing, filteredOut } = webhooksPassingFilters(webhooks, body);
+		if (filteredOut > 0) plan.filtered.push({ kind: 'user', type, count: filteredOut });
+		if (passing.length > 0) plan.deliveries.push({ kind: 'user', targets: passing, type, body });
 	}
 }

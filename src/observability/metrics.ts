@@ -50,6 +50,7 @@ export class WebhookMetrics {
 	private readonly attemptDuration: Histogram<'kind' | 'outcome'>;
 	private readonly enqueued: Counter<'kind' | 'type' | 'format' | 'path'>;
 	private readonly autoDisables: Counter<'kind' | 'cause'>;
+	private readonly filteredOut: Counter<'kind' | 'type'>;
 	private readonly collectErrors: Counter<'source'>;
 	private sources: MetricSources | null = null;
 
@@ -70,6 +71,7 @@ export class WebhookMetrics {
 			registers,
 		});
 		this.enqueued = counter('deliveries_enqueued_total', 'Deliveries enqueued, by webhook kind, event type, payload format and path (queued, outbox_only, queue_only).', ['kind', 'type', 'format', 'path']);
+		this.filteredOut = counter('deliveries_filtered_out_total', 'Deliveries not planned because the webhook\'s content filter refused the event, by webhook kind and event type.', ['kind', 'type']);
 		this.autoDisables = counter('auto_disables_total', 'Webhooks paused automatically, by kind and cause (auto: failing too long; gone: the receiver answered 410).', ['kind', 'cause']);
 		new Gauge({
 			name: `${METRIC_PREFIX}circuits_open`,
@@ -211,6 +213,11 @@ export class WebhookMetrics {
 		const type = eventTypeLabel(enqueued.type);
 		for (const format of enqueued.formats) this.enqueued.inc({ kind: enqueued.kind, type, format: formatLabel(format), path: enqueued.path });
 	};
+
+	/** Called with each event's plan: the webhooks content filters kept out of its deliveries. */
+	countFilteredOut(filtered: readonly { kind: WebhookKindName; type: string; count: number }[]): void {
+		for (const { kind, type, count } of filtered) this.filteredOut.inc({ kind, type: eventTypeLabel(type) }, count);
+	}
 
 	/** Called where a webhook is paused automatically. */
 	countAutoDisable(kind: WebhookKindName, cause: AutomaticPauseCause): void {

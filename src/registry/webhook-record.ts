@@ -2,7 +2,7 @@ import type { WebhookEntity } from '../store/webhook.entity.js';
 import { webhookTimestampColumns, type LeanWebhookRow } from '../store/webhook-store.js';
 import type { SecretRotationState } from '../signing/secret-rotation.js';
 import type { EventTypeSet, EventTypeSets } from './event-type-set.js';
-import { webhookOptionsOf } from '../core/webhook-options.js';
+import { isPackedOption, webhookOptionsOf } from '../core/webhook-options.js';
 
 /** A row the index takes: an entity (from an event or a test) or a lean row (from the start-up load). */
 export type WebhookRowInput = WebhookEntity | LeanWebhookRow;
@@ -41,11 +41,14 @@ export class WebhookRecord {
  */
 const packedColumns: ReadonlyArray<readonly [keyof WebhookEntity, readonly unknown[]]> = [
 	['active', [false, true]],
-	...webhookOptionsOf('user').map((option) => [option.name, option.values] as const),
+	...webhookOptionsOf('user').filter(isPackedOption).map((option) => [option.name, option.values] as const),
 ];
 
-/** The columns kept in `WebhookRecord.rare`: null on almost every active webhook. */
-const rareColumns = [
+/**
+ * The columns kept in `WebhookRecord.rare`: null on almost every active webhook. A structured option (a filter) is
+ * one: its value is kept as it is, one object shared by every row rebuilt from the record.
+ */
+const rareColumns: ReadonlyArray<keyof WebhookEntity> = [
 	'previousSecret',
 	'previousSecretExpiresAt',
 	'failingSince',
@@ -53,7 +56,8 @@ const rareColumns = [
 	'pausedReason',
 	'pausedAt',
 	'pausedByUserId',
-] as const satisfies ReadonlyArray<keyof WebhookEntity>;
+	...webhookOptionsOf('user').filter((option) => !isPackedOption(option)).map((option) => option.name),
+];
 
 /** The columns that are fields of WebhookRecord. */
 const fieldColumns = ['id', 'userId', 'name', 'url', 'secret', 'on', 'latestSentAt', 'latestStatus'] as const satisfies ReadonlyArray<keyof WebhookEntity>;
@@ -98,7 +102,8 @@ const timestampColumns = new Set<string>(webhookTimestampColumns);
 export function recordOf(row: WebhookRowInput, sets: EventTypeSets, userId: string = row.userId): WebhookRecord {
 	// The usual row, read field by field (this runs for every webhook at start); anything else takes the general way.
 	const usual = row.previousSecret === null && row.previousSecretExpiresAt === null && row.failingSince === null
-		&& row.pausedBy === null && row.pausedReason === null && row.pausedAt === null && row.pausedByUserId === null;
+		&& row.pausedBy === null && row.pausedReason === null && row.pausedAt === null && row.pausedByUserId === null
+		&& (row.filter === null || row.filter === undefined);
 	let packed = usual ? packUsual(row) : -1;
 	let rare: Record<string, unknown> | null = null;
 	if (packed < 0) ({ packed, rare } = packGeneral(row));

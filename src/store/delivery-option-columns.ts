@@ -44,6 +44,7 @@ export function outboxColumns(): AbstractClass<RotationColumns & JobOptionValues
 function declareColumns(target: abstract new () => object, options: readonly NamedWebhookOption[], defaultOf: (option: NamedWebhookOption) => unknown): void {
 	for (const option of options) {
 		const fallback = defaultOf(option);
-		Column(fallback === undefined ? { ...option.column } : { ...option.column, default: fallback })(target.prototype, option.name);
+		// A structured option's column is nullable and has no default: null is its unset value.
+		Column(fallback === undefined || fallback === null ? { ...option.column } : { ...option.column, default: fallback })(target.prototype, option.name);
 	}
 }

@@ -50,7 +50,7 @@ export class SystemWebhookStore {
 
 	/** Inserts a new row, `updatedAt` = now and no status yet, and returns it. */
 	async create(input: NewSystemWebhook): Promise<SystemWebhookEntity> {
-		const row = this.repository.create({ id: generateId(), ...input, updatedAt: new Date(), latestSentAt: null, latestStatus: null, ...noHistory });
+		const row = this.repository.create({ id: generateId(), filter: null, ...input, updatedAt: new Date(), latestSentAt: null, latestStatus: null, ...noHistory });
 		await this.repository.insert(row);
 		return row;
 	}

@@ -46,6 +46,9 @@ const notPaused = { pausedBy: null, pausedReason: null, pausedAt: null, pausedBy
 // A new webhook has no rotated-out secret and no failure streak; set here so `create` returns the row as stored.
 const noHistory = { previousSecret: null, previousSecretExpiresAt: null, failingSince: null } as const;
 
+// The content filter's column has no default (null is unset): set here, when none is given, so `create` returns the row as stored.
+const unfiltered = { filter: null } as const;
+
 // Re-activating an inactive webhook starts its auto-disable record afresh; an update of a webhook that
 // is already on keeps its running failure streak. Judged on the row as it was, in the same statement.
 const failureStreakOnActivation = { failingSince: () => `CASE WHEN "active" THEN "failingSince" ELSE NULL END` } as const;
@@ -71,7 +74,7 @@ export class WebhookStore {
 
 	/** Inserts a webhook as given, with no limit and no pause record consulted: for fixtures and internal callers. */
 	async create(input: NewWebhook): Promise<WebhookEntity> {
-		const row = this.repository.create({ id: generateId(), ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused, ...noHistory });
+		const row = this.repository.create({ id: generateId(), ...unfiltered, ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused, ...noHistory });
 		await this.repository.insert(row);
 		return row;
 	}
@@ -90,7 +93,7 @@ export class WebhookStore {
 			const pauseColumns = pause
 				? { active: false, pausedBy: 'moderator' as const, pausedReason: pause.reason, pausedAt: pause.pausedAt, pausedByUserId: pause.pausedByUserId }
 				: { active: true, ...notPaused };
-			const row = manager.create(WebhookEntity, { id, ...input, latestSentAt: null, latestStatus: null, ...pauseColumns, ...noHistory });
+			const row = manager.create(WebhookEntity, { id, ...unfiltered, ...input, latestSentAt: null, latestStatus: null, ...pauseColumns, ...noHistory });
 			await manager.insert(WebhookEntity, row);
 			return { kind: 'created', row } as const;
 		});

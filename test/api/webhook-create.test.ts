@@ -17,13 +17,13 @@ describe('i/webhooks/create', () => {
 		const { userId, token } = newCaller(api);
 		const response = await api.call('i/webhooks/create', validCreateParams, { token });
 		assert.equal(response.status, 200);
-		const { id, retryPolicy, sendSecretHeader, previousSecretExpiresAt, excludeSpecifiedNotes, excludeFollowersNotes, format, deliveryRate, deliveryBurst, template, templateContentType, ...rest } = response.body;
+		const { id, retryPolicy, sendSecretHeader, previousSecretExpiresAt, excludeSpecifiedNotes, excludeFollowersNotes, format, deliveryRate, deliveryBurst, template, templateContentType, filter, ...rest } = response.body;
 		assert.match(id, /^[a-zA-Z0-9]+$/);
 		assert.deepEqual(rest, { userId, name: 'my hook', on: ['note', 'follow'], url: 'https://receiver.example/hook', secret: '', active: true, latestSentAt: null, latestStatus: null, pausedBy: null, pausedReason: null, pausedAt: null });
 		// Our delivery options at their defaults.
 		assert.deepEqual(
-			{ retryPolicy, sendSecretHeader, previousSecretExpiresAt, excludeSpecifiedNotes, excludeFollowersNotes, format, deliveryRate, deliveryBurst, template, templateContentType },
-			{ retryPolicy: 'standard', sendSecretHeader: true, previousSecretExpiresAt: null, excludeSpecifiedNotes: false, excludeFollowersNotes: false, format: 'misskey', deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' },
+			{ retryPolicy, sendSecretHeader, previousSecretExpiresAt, excludeSpecifiedNotes, excludeFollowersNotes, format, deliveryRate, deliveryBurst, template, templateContentType, filter },
+			{ retryPolicy: 'standard', sendSecretHeader: true, previousSecretExpiresAt: null, excludeSpecifiedNotes: false, excludeFollowersNotes: false, format: 'misskey', deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json', filter: null },
 		);
 		const stored = await api.store.findOwned(id, userId);
 		assert.equal(stored?.secret, '');

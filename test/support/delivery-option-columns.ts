@@ -15,6 +15,7 @@ export const deliveryOptionDefaults = {
 	deliveryBurst: null,
 	template: null,
 	templateContentType: 'application/json',
+	filter: null,
 } as const;
 
 /** A new user webhook's note filter columns when nothing was asked for. */

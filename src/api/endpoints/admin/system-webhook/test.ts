@@ -3,7 +3,7 @@ import { dummySystemWebhookBody } from '../../../packing/system-dummies.js';
 import { defineModeratorEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
 import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js';
-import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';
+import { testEndpointLimit, testEndpointParams, testSendAnswer, testSendOverrides } from '../../../test-delivery.js';
 import { testSendPreview, testTarget } from '../../../template-preview.js';
 
 /**
@@ -11,6 +11,7 @@ import { testSendPreview, testTarget } from '../../../template-preview.js';
  * ignoring `isActive` and `on`, under the real webhook id (so its status columns are updated); `override` replaces URL
  * and secret for this send only. NO_SUCH_WEBHOOK carries the user test endpoint's id, as in Misskey. Ours: with a
  * payload template (or `override.template`), it answers the body it sends and its content type, as `i/webhooks/test`.
+ * With a content filter, whether the dummy passes it (`passesFilter`).
  */
 export const testSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/test',
@@ -23,6 +24,7 @@ export const testSystemWebhookEndpoint = defineModeratorEndpoint({
 		if (!webhook) throw new ApiError(systemWebhookApiErrors.noSuchWebhookOnTest);
 		const overrides = testSendOverrides(params.override, options.allowedNetworks);
 		const target = testTarget('system', webhook, params.type, params.override, { serverUrl: options.serverUrl });
-		return testSendPreview(await systemDelivery.enqueueTest(target, params.type, dummySystemWebhookBody(params.type), overrides), options.serverUrl);
+		const body = dummySystemWebhookBody(params.type);
+		return testSendAnswer(webhook.filter, body, testSendPreview(await systemDelivery.enqueueTest(target, params.type, body, overrides), options.serverUrl));
 	},
 });

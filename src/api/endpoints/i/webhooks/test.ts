@@ -3,7 +3,7 @@ import { dummyUserWebhookBody } from '../../../packing/dummies.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
 import { refuseSendWhilePausedByModerator, webhookPauseApiErrors } from '../../../errors/webhook-pause-errors.js';
-import { testEndpointLimit, testEndpointParams, testSendOverrides } from '../../../test-delivery.js';
+import { testEndpointLimit, testEndpointParams, testSendAnswer, testSendOverrides } from '../../../test-delivery.js';
 import { testSendPreview, testTarget } from '../../../template-preview.js';
 
 /**
@@ -12,7 +12,8 @@ import { testSendPreview, testTarget } from '../../../template-preview.js';
  * `reaction` has no dummy: nothing is sent, and it still replies 204. A webhook a moderator paused gets
  * WEBHOOK_PAUSED_BY_MODERATOR, whatever the override. Ours: a webhook with a payload template (or an `override.template`
  * to try before saving) answers the body it sends and its content type; a template that would not render is refused
- * with INVALID_PARAM saying where, and nothing is sent.
+ * with INVALID_PARAM saying where, and nothing is sent. Ours: a webhook with a content filter
+ * answers whether the dummy passes it (`passesFilter`); a webhook with neither answers Misskey's 204.
  */
 export const testWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/test',
@@ -30,6 +31,6 @@ export const testWebhookEndpoint = defineEndpoint({
 		const target = testTarget('user', webhook, params.type, params.override, { serverUrl: options.serverUrl, userId: webhook.userId });
 		const body = dummyUserWebhookBody(params.type);
 		if (body === null) return undefined;
-		return testSendPreview(await delivery.enqueueTest(target, params.type, body, overrides), options.serverUrl);
+		return testSendAnswer(webhook.filter, body, testSendPreview(await delivery.enqueueTest(target, params.type, body, overrides), options.serverUrl));
 	},
 });

@@ -1,0 +1,2 @@
+/** Whether an event body passes a filter. */
+export type FilterTest = (body: unknown) => boolean;

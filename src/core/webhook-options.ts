@@ -211,3 +211,15 @@ export function isOptionValue(option: WebhookOptionDescriptor, value: unknown): 
 export function isPackedOption(option: WebhookOptionDescriptor): boolean {
 	return option.structured === undefined;
 }
+
+/**
+ * The options a kind has whose unset value is null (a number or a filter: nullable columns without a default), each
+ * null: a create spreads it first, so the row it returns is the row as stored whether or not they were given.
+ */
+export function unsetOptionsOf(kind: WebhookKindName): Readonly<Record<string, null>> {
+	return kind === 'user' ? unsetUserOptions : unsetSystemOptions;
+}
+
+const unsetOf = (options: readonly NamedWebhookOption[]) => Object.freeze(Object.fromEntries(options.filter((option) => option.default === null).map((option) => [option.name, null])));
+const unsetUserOptions = unsetOf(userOptions);
+const unsetSystemOptions = unsetOf(systemOptions);

@@ -2,7 +2,7 @@ import type { DataSource, Repository } from 'typeorm';
 import { SystemWebhookEntity } from './system-webhook.entity.js';
 import { generateId } from './id.js';
 import type { SystemWebhookEventType } from '../events/catalogue.js';
-import type { WebhookOptionValues } from '../core/webhook-options.js';
+import { unsetOptionsOf, type WebhookOptionValues } from '../core/webhook-options.js';
 
 /** The per-webhook options a moderator sets; absent ones take the column defaults. */
 export type SystemWebhookDeliveryOptions = Partial<WebhookOptionValues<'system'>>;
@@ -50,7 +50,7 @@ export class SystemWebhookStore {
 
 	/** Inserts a new row, `updatedAt` = now and no status yet, and returns it. */
 	async create(input: NewSystemWebhook): Promise<SystemWebhookEntity> {
-		const row = this.repository.create({ id: generateId(), filter: null, ...input, updatedAt: new Date(), latestSentAt: null, latestStatus: null, ...noHistory });
+		const row = this.repository.create({ id: generateId(), ...unsetOptionsOf('system'), ...input, updatedAt: new Date(), latestSentAt: null, latestStatus: null, ...noHistory });
 		await this.repository.insert(row);
 		return row;
 	}

@@ -2,7 +2,7 @@ import { Brackets, type DataSource, type EntityManager, type Repository, type Se
 import { WebhookEntity } from './webhook.entity.js';
 import { generateId } from './id.js';
 import { forgetModeratorPauses, forgetUserModeratorPauses, rememberModeratorPause, takeOverModeratorPause } from './moderator-pause-records.js';
-import type { WebhookOptionValues } from '../core/webhook-options.js';
+import { unsetOptionsOf, type WebhookOptionValues } from '../core/webhook-options.js';
 
 /** The per-webhook options an owner sets; absent ones take the column defaults. */
 export type WebhookDeliveryOptions = Partial<WebhookOptionValues<'user'>>;
@@ -46,8 +46,8 @@ const notPaused = { pausedBy: null, pausedReason: null, pausedAt: null, pausedBy
 // A new webhook has no rotated-out secret and no failure streak; set here so `create` returns the row as stored.
 const noHistory = { previousSecret: null, previousSecretExpiresAt: null, failingSince: null } as const;
 
-// The content filter's column has no default (null is unset): set here, when none is given, so `create` returns the row as stored.
-const unfiltered = { filter: null } as const;
+// The options whose columns have no default (null is unset): set here, when not given, so `create` returns the row as stored.
+const unsetOptions = unsetOptionsOf('user');
 
 // Re-activating an inactive webhook starts its auto-disable record afresh; an update of a webhook that
 // is already on keeps its running failure streak. Judged on the row as it was, in the same statement.
@@ -74,7 +74,7 @@ export class WebhookStore {
 
 	/** Inserts a webhook as given, with no limit and no pause record consulted: for fixtures and internal callers. */
 	async create(input: NewWebhook): Promise<WebhookEntity> {
-		const row = this.repository.create({ id: generateId(), ...unfiltered, ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused, ...noHistory });
+		const row = this.repository.create({ id: generateId(), ...unsetOptions, ...input, active: true, latestSentAt: null, latestStatus: null, ...notPaused, ...noHistory });
 		await this.repository.insert(row);
 		return row;
 	}
@@ -93,7 +93,7 @@ export class WebhookStore {
 			const pauseColumns = pause
 				? { active: false, pausedBy: 'moderator' as const, pausedReason: pause.reason, pausedAt: pause.pausedAt, pausedByUserId: pause.pausedByUserId }
 				: { active: true, ...notPaused };
-			const row = manager.create(WebhookEntity, { id, ...unfiltered, ...input, latestSentAt: null, latestStatus: null, ...pauseColumns, ...noHistory });
+			const row = manager.create(WebhookEntity, { id, ...unsetOptions, ...input, latestSentAt: null, latestStatus: null, ...pauseColumns, ...noHistory });
 			await manager.insert(WebhookEntity, row);
 			return { kind: 'created', row } as const;
 		});

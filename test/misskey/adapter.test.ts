@@ -185,7 +185,8 @@ describe('misskey-webhooks/misskey: the migrations as Misskey lists them', () =>
 			'MisskeyWebhooksWebhookModeratorPause1757400000600',
 			'MisskeyWebhooksWebhookEventIntake1757400000700',
 			'MisskeyWebhooksPayloadTemplate1757400000800',
-			'MisskeyWebhooksDeliveryRate1757400000900',
+			'MisskeyWebhooksWebhookFilter1757400000900',
+			'MisskeyWebhooksDeliveryRate1757400001000',
 		]);
 		// Misskey 2025.9.0's newest migration is NonCascadingPageEyeCatching1756062689648.
 		assert.ok(names.every((name) => Number(name.slice(-13)) > 1756062689648));

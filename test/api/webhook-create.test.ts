@@ -95,7 +95,7 @@ describe('i/webhooks/create', () => {
 		['a null secret', { ...validCreateParams, secret: null }, '#/properties/secret/type'],
 		['an empty event type in on', { ...validCreateParams, on: ['note', ''] }, '#/properties/on/items/minLength'],
 		['a 129-character event type in on', { ...validCreateParams, on: ['x'.repeat(129)] }, '#/properties/on/items/maxLength'],
-		['65 entries in on', { ...validCreateParams, on: Array.from({ length: 65 }, (_, i) => `type${i}`) }, '#/properties/on/maxItems'],
+		['65 entries in on', { ...validCreateParams, on: Array.from({ length: 65 }, (_, i) => `type${i}`) }, '#/properties/on/uniqueSet'],
 		['a number in on', { ...validCreateParams, on: ['note', 1] }, '#/properties/on/items/type'],
 		['on as a string', { ...validCreateParams, on: 'note' }, '#/properties/on/type'],
 		['a missing name', { url: validCreateParams.url, on: validCreateParams.on }, '#/required'],

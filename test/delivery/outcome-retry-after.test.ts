@@ -38,12 +38,12 @@ describe("a receiver's Retry-After, from the wire to the next delay", () => {
 
 	it('the sender reports the Retry-After header of a 503', async () => {
 		receiver.replyAlways({ status: 503, headers: { 'retry-after': '120' } });
-		assert.deepEqual(await sender.send(job()), { kind: 'response', status: 503, retryAfter: '120' });
+		assert.deepEqual(await sender.send(job()), { kind: 'response', status: 503, retryAfter: '120', answerWithheld: true });
 	});
 
 	it('a response without Retry-After carries none', async () => {
 		receiver.replyAlways({ status: 500 });
-		assert.deepEqual(await sender.send(job()), { kind: 'response', status: 500 });
+		assert.deepEqual(await sender.send(job()), { kind: 'response', status: 500, answerWithheld: true });
 	});
 
 	it("a 429's Retry-After lengthens the standard 5 min step within its 2× bound", async () => {

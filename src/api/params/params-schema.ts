@@ -6,7 +6,7 @@ export type ParamSchema =
 	| { readonly type: 'string'; readonly enum?: readonly string[]; readonly format?: string; readonly pattern?: string; readonly minLength?: number; readonly maxLength?: number; readonly nullable?: boolean; readonly default?: string | null; readonly headerValue?: boolean }
 	| { readonly type: 'boolean'; readonly nullable?: boolean; readonly default?: boolean | null }
 	| { readonly type: 'integer' | 'number'; readonly minimum?: number; readonly maximum?: number; readonly nullable?: boolean; readonly default?: number | null }
-	| { readonly type: 'array'; readonly items: ParamSchema; readonly minItems?: number; readonly maxItems?: number; readonly uniqueItems?: boolean; readonly uniqueSet?: boolean; readonly nullable?: boolean }
+	| { readonly type: 'array'; readonly items: ParamSchema; readonly minItems?: number; readonly maxItems?: number; readonly uniqueItems?: boolean; readonly uniqueSet?: boolean | number; readonly nullable?: boolean }
 	| ObjectParamSchema
 	| { readonly anyOf: readonly ParamSchema[]; readonly nullable?: boolean };
 

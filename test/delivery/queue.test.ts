@@ -28,7 +28,7 @@ describe('delivery: queue and jobs', () => {
 		assert.equal(jobs.length, 2);
 		const job = jobs.find((j) => j.name === first.id)!;
 		// Misskey's keys in Misskey's order, then ours: the preset, the clear-secret switch, the body format and the outbox row.
-		assert.deepEqual(Object.keys(job.data), ['type', 'content', 'webhookId', 'userId', 'to', 'secret', 'createdAt', 'eventId', 'retryPolicy', 'sendSecretHeader', 'format', 'deliveryId']);
+		assert.deepEqual(Object.keys(job.data), ['type', 'content', 'webhookId', 'userId', 'to', 'secret', 'createdAt', 'eventId', 'retryPolicy', 'sendSecretHeader', 'format', 'templateContentType', 'deliveryId']);
 		assert.equal(job.data.type, 'reply');
 		assert.deepEqual(job.data.content, sampleBody);
 		assert.equal(job.data.webhookId, first.id);

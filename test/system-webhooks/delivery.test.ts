@@ -89,7 +89,7 @@ describe('delivery: system webhooks', () => {
 		const [job] = await producer.queue.getWaiting();
 		assert.equal(job.name, hook.id);
 		// Misskey's keys in Misskey's order, then ours (preset, clear-secret switch, body format, outbox row).
-		assert.deepEqual(Object.keys(job.data), ['type', 'content', 'webhookId', 'to', 'secret', 'createdAt', 'eventId', 'retryPolicy', 'sendSecretHeader', 'format', 'deliveryId']);
+		assert.deepEqual(Object.keys(job.data), ['type', 'content', 'webhookId', 'to', 'secret', 'createdAt', 'eventId', 'retryPolicy', 'sendSecretHeader', 'format', 'templateContentType', 'deliveryId']);
 		assert.equal(job.data.type, 'userCreated');
 		assert.deepEqual(job.data.content, { id: 'u1' });
 		assert.equal(job.data.webhookId, hook.id);

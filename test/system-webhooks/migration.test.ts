@@ -26,6 +26,9 @@ const expectedAddedColumns = [
 	{ column: 'pausedReason', sqlType: 'character varying(512)', nullable: 'YES', default: null },
 	{ column: 'pausedAt', sqlType: 'timestamp with time zone', nullable: 'YES', default: null },
 	{ column: 'format', sqlType: 'character varying(16)', nullable: 'NO', default: "'misskey'::character varying" },
+	{ column: 'template', sqlType: 'text', nullable: 'YES', default: null },
+	{ column: 'templateContentType', sqlType: 'character varying(32)', nullable: 'NO', default: "'application/json'::character varying" },
+	{ column: 'filter', sqlType: 'jsonb', nullable: 'YES', default: null },
 	{ column: 'deliveryRate', sqlType: 'double precision', nullable: 'YES', default: null },
 	{ column: 'deliveryBurst', sqlType: 'integer', nullable: 'YES', default: null },
 ];

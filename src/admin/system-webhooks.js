@@ -42,6 +42,8 @@ export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 		secret: /** @type {HTMLInputElement} */ (byId('system-webhook-secret')),
 		secretHint: byId('system-webhook-secret-hint'),
 		format: /** @type {HTMLSelectElement} */ (byId('system-webhook-format')),
+		template: /** @type {HTMLTextAreaElement} */ (byId('system-webhook-template')),
+		templateContentType: /** @type {HTMLSelectElement} */ (byId('system-webhook-template-type')),
 		isActive: /** @type {HTMLInputElement} */ (form.querySelector('input[name="isActive"]')),
 		events: byId('system-webhook-events'),
 		error: /** @type {HTMLElement} */ (form.querySelector('.error')),
@@ -113,7 +115,8 @@ export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 	function formParams() {
 		const secret = fields.secret.value;
 		const on = SYSTEM_WEBHOOK_EVENT_TYPES.filter((type) => /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="on"][value="${type}"]`))?.checked);
-		return { isActive: fields.isActive.checked, name: fields.name.value, on, url: fields.url.value, format: fields.format.value, ...(secret === '' ? {} : { secret }) };
+		const template = fields.template.value.trim() === '' ? null : fields.template.value;
+		return { isActive: fields.isActive.checked, name: fields.name.value, on, url: fields.url.value, format: fields.format.value, template, templateContentType: fields.templateContentType.value, ...(secret === '' ? {} : { secret }) };
 	}
 
 	/**
@@ -147,6 +150,8 @@ export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 			: webhook.hasSecret ? 'A secret is set. Leave empty to keep it, or type a new one.' : 'No secret is set. Type one to add it.';
 		fields.isActive.checked = webhook?.isActive ?? true;
 		fields.format.value = webhook?.format ?? 'misskey';
+		fields.template.value = webhook?.template ?? '';
+		fields.templateContentType.value = webhook?.templateContentType ?? 'application/json';
 		fields.events.replaceChildren(...SYSTEM_WEBHOOK_EVENT_TYPES.map((type) => eventSwitch(type, webhook)));
 		fields.notice.textContent = '';
 		fields.deleteButton.hidden = webhook === null;

@@ -15,6 +15,20 @@ const OPTION_SWITCHES = /** @type {const} */ (['sendSecretHeader', 'excludeSpeci
 const OPTION_NUMBERS = /** @type {const} */ (['deliveryRate', 'deliveryBurst']);
 
 /**
+ * A JSON option (the filter): empty is null; text that is no JSON goes as typed, for the API to refuse where it is.
+ * @param {string} typed
+ * @returns {unknown}
+ */
+function jsonParam(typed) {
+	if (typed.trim() === '') return null;
+	try {
+		return JSON.parse(typed);
+	} catch {
+		return typed;
+	}
+}
+
+/**
  * @param {string} typed
  * @returns {number | string | null}
  */
@@ -28,7 +42,8 @@ function numberParam(typed) {
 /**
  * @typedef {{ id: string, name: string, url: string, on: string[], active: boolean, format?: string, retryPolicy?: string,
  *   sendSecretHeader?: boolean, excludeSpecifiedNotes?: boolean, excludeFollowersNotes?: boolean,
- *   deliveryRate?: number | null, deliveryBurst?: number | null,
+ *   deliveryRate?: number | null, deliveryBurst?: number | null, template?: string | null, templateContentType?: string,
+ *   filter?: unknown,
  *   latestSentAt: string | null, latestStatus: number | null, pausedBy?: string | null, pausedReason?: string | null,
  *   pausedAt?: string | null }} UserWebhook
  */
@@ -58,7 +73,8 @@ export function fieldOfError(error) {
 	if (error.code === 'INVALID_WEBHOOK_URL' || error.code === 'INVALID_URL') return 'url';
 	if (error.code === 'WEBHOOK_PAUSED_BY_MODERATOR') return 'active';
 	const param = typeof error.info?.param === 'string' ? error.info.param : '';
-	const match = /properties\/(\w+)/.exec(param);
+	// `#/properties/<name>/...` from the params check; the bare name from an option's own check (template, filter).
+	const match = /properties\/(\w+)/.exec(param) ?? /^(\w+)$/.exec(param);
 	return match ? match[1] ?? null : null;
 }
 
@@ -70,7 +86,11 @@ export function fieldOfError(error) {
  */
 export function withDetail(error) {
 	const detail = error.info?.detail ?? error.info?.reason;
-	return typeof detail === 'string' && detail !== '' ? { ...error, message: `${error.message} (${detail})` } : error;
+	if (typeof detail !== 'string' || detail === '') return error;
+	// Where in a template (line, column) or a filter (a JSON pointer) the problem is.
+	const info = error.info ?? {};
+	const place = typeof info.line === 'number' ? `line ${info.line}, column ${info.column}` : typeof info.path === 'string' && info.path !== '' ? `at ${info.path}` : '';
+	return { ...error, message: `${error.message} (${detail}${place === '' ? '' : `; ${place}`})` };
 }
 
 /**
@@ -114,6 +134,9 @@ export function editWebhook(call, webhook) {
 	input('excludeSpecifiedNotes').checked = webhook?.excludeSpecifiedNotes ?? false;
 	input('excludeFollowersNotes').checked = webhook?.excludeFollowersNotes ?? false;
 	for (const name of OPTION_NUMBERS) input(name).value = String(webhook?.[name] ?? '');
+	input('template').value = webhook?.template ?? '';
+	input('templateContentType').value = webhook?.templateContentType ?? 'application/json';
+	input('filter').value = webhook?.filter === null || webhook?.filter === undefined ? '' : JSON.stringify(webhook.filter, null, 2);
 
 	return runFormDialog(dialog, async () => {
 		showFieldError(form, null);
@@ -130,6 +153,9 @@ export function editWebhook(call, webhook) {
 		for (const name of OPTION_FIELDS) params[name] = input(name).value;
 		for (const name of OPTION_SWITCHES) params[name] = input(name).checked;
 		for (const name of OPTION_NUMBERS) params[name] = numberParam(input(name).value);
+		params.template = input('template').value.trim() === '' ? null : input('template').value;
+		params.templateContentType = input('templateContentType').value;
+		params.filter = jsonParam(input('filter').value);
 		const secret = input('secret').value;
 		const active = input('active').checked;
 		let outcome;

@@ -319,6 +319,35 @@ describe('the admin page in headless Chromium against the reference host', funct
 		await page.click('#close-delivery-log');
 	});
 
+	it("a system webhook's payload template is set from the editor: a refused one shows the API's error, a test sends the rendered text", async () => {
+		const { id } = await expectOk(origin, 'admin/system-webhook/create', { isActive: true, name: 'templated', url: receiver.url('/templated'), on: ['userCreated'] }, admin.token);
+		await page.click('#refresh-system-webhooks');
+		await page.click(`${row('system-webhook-rows', id)} [data-action="edit"]`);
+		await page.locator('#system-webhook-editor').waitFor({ state: 'visible' });
+		assert.equal(await page.inputValue('#system-webhook-template'), '');
+		await page.fill('#system-webhook-template', 'New user: {{ body.nosuchfield }}');
+		await page.selectOption('#system-webhook-template-type', 'text/plain');
+		await page.click('#system-webhook-form button[type="submit"]');
+		const formError = page.locator('#system-webhook-form .error');
+		await formError.waitFor();
+		assert.match(String(await formError.textContent()), /^INVALID_PARAM: /);
+
+		await page.fill('#system-webhook-template', 'New user: {{ body.username }}');
+		await page.click('#system-webhook-form button[type="submit"]');
+		await page.locator('#system-webhook-editor').waitFor({ state: 'hidden' });
+		const saved = (await systemWebhooks()).find((webhook) => webhook.id === id);
+		assert.deepEqual([saved.template, saved.templateContentType], ['New user: {{ body.username }}', 'text/plain']);
+
+		await page.click(`${row('system-webhook-rows', id)} [data-action="edit"]`);
+		assert.equal(await page.inputValue('#system-webhook-template'), 'New user: {{ body.username }}');
+		await page.click('#system-webhook-events [data-test="userCreated"]');
+		const [sent] = await receiver.waitForRequests(1, 10_000, '/templated');
+		assert.match(String(sent!.headers['content-type']), /^text\/plain/);
+		assert.match(sent!.rawBody.toString(), /^New user: \S+$/);
+		await page.click('#system-webhook-form [data-action="cancel"]');
+		await page.locator('#system-webhook-editor').waitFor({ state: 'hidden' });
+	});
+
 	it('throughout, the page raised no native dialog, script error or CSP refusal', () => {
 		assert.deepEqual(watch.dialogs, []);
 		assert.deepEqual(watch.problems, []);

@@ -276,6 +276,51 @@ describe('the users\' webhook page in headless Chromium against the reference ho
 		});
 	});
 
+	describe('templates and filters', () => {
+		it('a template or a filter the API refuses gets its error, and where, next to its field; good ones are saved', async () => {
+			const fay = await signUp(origin, 'fay');
+			const { page, watch } = await openPage();
+			await signInWithToken(page, fay.token);
+			const { id } = await expectOk(origin, 'i/webhooks/create', { name: 'shaped', url: receiver.url('/shaped'), on: ['note'] }, fay.token);
+			await page.click('#refresh');
+			await card(page, id).locator('[data-action="edit"]').click();
+			assert.deepEqual([await page.inputValue('#field-template'), await page.inputValue('#field-filter')], ['', '']);
+
+			await page.fill('#field-template', '{"text": "{{ body.note.nosuchfield }}"}');
+			await page.click('#webhook-form button[type="submit"]');
+			const templateError = page.locator('#field-template-error');
+			await templateError.waitFor();
+			assert.match(String(await templateError.textContent()), /^INVALID_PARAM: .*line 1, column \d+/);
+			assert.equal(await page.getAttribute('#field-template', 'aria-invalid'), '');
+
+			await page.fill('#field-template', '{"text": "{{ body.note.text }}", "by": "{{ body.note.user.username }}"}');
+			await page.fill('#field-filter', '{"regex": "a+"}');
+			await page.click('#webhook-form button[type="submit"]');
+			const filterError = page.locator('#field-filter-error');
+			await filterError.waitFor();
+			assert.match(String(await filterError.textContent()), /^INVALID_PARAM: .*at \/regex/);
+			assert.equal(await page.isVisible('#field-template-error'), false);
+
+			await page.fill('#field-filter', '{"hashtag": ["misskey"]}');
+			await page.click('#webhook-form button[type="submit"]');
+			await page.locator('#webhook-editor').waitFor({ state: 'hidden' });
+			const saved = await expectOk(origin, 'i/webhooks/show', { webhookId: id }, fay.token);
+			assert.equal(saved.template, '{"text": "{{ body.note.text }}", "by": "{{ body.note.user.username }}"}');
+			assert.equal(saved.templateContentType, 'application/json');
+			assert.deepEqual(saved.filter, { hashtag: ['misskey'] });
+
+			await card(page, id).locator('[data-action="edit"]').click();
+			assert.deepEqual(JSON.parse(await page.inputValue('#field-filter')), { hashtag: ['misskey'] });
+			await page.fill('#field-template', '');
+			await page.fill('#field-filter', '');
+			await page.click('#webhook-form button[type="submit"]');
+			await page.locator('#webhook-editor').waitFor({ state: 'hidden' });
+			const cleared = await expectOk(origin, 'i/webhooks/show', { webhookId: id }, fay.token);
+			assert.deepEqual([cleared.template, cleared.filter], [null, null]);
+			assert.deepEqual(watch.problems, []);
+		});
+	});
+
 	describe('phones, dark mode, Japanese and the keyboard', () => {
 		it('fits a 360 px wide screen without sideways scrolling, and works from the keyboard', async () => {
 			const { page, watch } = await openPage({ viewport: { width: 360, height: 780 } });

@@ -6,6 +6,7 @@ import { benchEndToEnd } from './end-to-end.js';
 import { benchMemory } from './memory.js';
 import { benchFairness } from './fairness.js';
 import { benchDrain } from './drain.js';
+import { benchFilters } from './filters.js';
 
 // Every figure is a ratio against a baseline measured in the same run: the machine is shared and noisy.
 // `npm run bench` runs every mode; `npm run bench -- e2e fairness` runs the ones named.
@@ -17,6 +18,7 @@ const modes = {
 	memory: benchMemory,
 	fairness: benchFairness,
 	drain: benchDrain,
+	filters: benchFilters,
 } as const;
 
 const asked = process.argv.slice(2);

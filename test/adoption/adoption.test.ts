@@ -38,6 +38,9 @@ const moduleWebhookColumns = [
 	{ column: 'excludeSpecifiedNotes', type: 'boolean', nullable: 'NO', default: 'false' },
 	{ column: 'excludeFollowersNotes', type: 'boolean', nullable: 'NO', default: 'false' },
 	{ column: 'format', type: 'character varying(16)', nullable: 'NO', default: "'misskey'::character varying" },
+	{ column: 'template', type: 'text', nullable: 'YES', default: null },
+	{ column: 'templateContentType', type: 'character varying(32)', nullable: 'NO', default: "'application/json'::character varying" },
+	{ column: 'filter', type: 'jsonb', nullable: 'YES', default: null },
 	{ column: 'deliveryRate', type: 'double precision', nullable: 'YES', default: null },
 	{ column: 'deliveryBurst', type: 'integer', nullable: 'YES', default: null },
 ];
@@ -51,6 +54,9 @@ const moduleSystemWebhookColumns = [
 	{ column: 'pausedReason', type: 'character varying(512)', nullable: 'YES', default: null },
 	{ column: 'pausedAt', type: 'timestamp with time zone', nullable: 'YES', default: null },
 	{ column: 'format', type: 'character varying(16)', nullable: 'NO', default: "'misskey'::character varying" },
+	{ column: 'template', type: 'text', nullable: 'YES', default: null },
+	{ column: 'templateContentType', type: 'character varying(32)', nullable: 'NO', default: "'application/json'::character varying" },
+	{ column: 'filter', type: 'jsonb', nullable: 'YES', default: null },
 	{ column: 'deliveryRate', type: 'double precision', nullable: 'YES', default: null },
 	{ column: 'deliveryBurst', type: 'integer', nullable: 'YES', default: null },
 ];

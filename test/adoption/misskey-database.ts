@@ -158,7 +158,7 @@ export async function schemaSnapshot(dataSource: DataSource): Promise<Record<str
 
 /** The columns the module's migrations add to Misskey's two tables. */
 const moduleColumnNames = new Set(['pausedBy', 'pausedReason', 'pausedAt', 'pausedByUserId', 'retryPolicy', 'sendSecretHeader',
-	'previousSecret', 'previousSecretExpiresAt', 'failingSince', 'excludeSpecifiedNotes', 'excludeFollowersNotes', 'format', 'deliveryRate', 'deliveryBurst']);
+	'previousSecret', 'previousSecretExpiresAt', 'failingSince', 'excludeSpecifiedNotes', 'excludeFollowersNotes', 'format', 'template', 'templateContentType', 'filter', 'deliveryRate', 'deliveryBurst']);
 
 /** The rows of Misskey's tables, without the module's columns, for before/after comparisons. */
 export async function misskeyRowsSnapshot(dataSource: DataSource): Promise<Record<string, unknown[]>> {

@@ -30,15 +30,15 @@ describe('admin/system-webhook/*', () => {
 			assert.equal(response.status, 200, response.rawBody);
 			const webhook = response.body;
 			schemas.assert('SystemWebhook', webhook);
-			const { pausedBy, pausedReason, pausedAt, retryPolicy, sendSecretHeader, previousSecretExpiresAt, format, deliveryRate, deliveryBurst, template, templateContentType, ...misskeyKeys } = webhook;
+			const { pausedBy, pausedReason, pausedAt, retryPolicy, sendSecretHeader, previousSecretExpiresAt, format, deliveryRate, deliveryBurst, template, templateContentType, filter, ...misskeyKeys } = webhook;
 			assert.deepEqual(Object.keys(misskeyKeys), ['id', 'isActive', 'updatedAt', 'latestSentAt', 'latestStatus', 'name', 'on', 'url', 'secret']);
 			assert.deepEqual({ ...misskeyKeys, id: undefined, updatedAt: undefined }, {
 				...validSystemCreateParams, id: undefined, updatedAt: undefined, latestSentAt: null, latestStatus: null,
 			});
 			// Our pause keys and delivery options, after Misskey's keys: not paused, options at their defaults.
-			assert.deepEqual(Object.keys(webhook).slice(Object.keys(misskeyKeys).length), ['pausedBy', 'pausedReason', 'pausedAt', 'retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'format', 'deliveryRate', 'deliveryBurst', 'template', 'templateContentType']);
+			assert.deepEqual(Object.keys(webhook).slice(Object.keys(misskeyKeys).length), ['pausedBy', 'pausedReason', 'pausedAt', 'retryPolicy', 'sendSecretHeader', 'previousSecretExpiresAt', 'format', 'deliveryRate', 'deliveryBurst', 'template', 'templateContentType', 'filter']);
 			assert.deepEqual({ pausedBy, pausedReason, pausedAt }, { pausedBy: null, pausedReason: null, pausedAt: null });
-			assert.deepEqual({ retryPolicy, sendSecretHeader, previousSecretExpiresAt, format, deliveryRate, deliveryBurst, template, templateContentType }, { retryPolicy: 'standard', sendSecretHeader: true, previousSecretExpiresAt: null, format: 'misskey', deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' });
+			assert.deepEqual({ retryPolicy, sendSecretHeader, previousSecretExpiresAt, format, deliveryRate, deliveryBurst, template, templateContentType, filter }, { retryPolicy: 'standard', sendSecretHeader: true, previousSecretExpiresAt: null, format: 'misskey', deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json', filter: null });
 			assert.match(webhook.updatedAt, isoDate);
 			assert.ok(Date.parse(webhook.updatedAt) >= before - 5);
 			const stored = await api.systemStore.findById(webhook.id);

@@ -30,6 +30,8 @@ const deliveryColumns = [
 	['lastStatus', 'integer', 'YES', null],
 	['finishedAt', 'timestamp with time zone', 'YES', null],
 	['format', 'character varying(16)', 'NO', "'misskey'::character varying"],
+	['template', 'text', 'YES', null],
+	['templateContentType', 'character varying(32)', 'NO', "'application/json'::character varying"],
 	['deliveryRate', 'double precision', 'YES', null],
 	['deliveryBurst', 'integer', 'YES', null],
 ];

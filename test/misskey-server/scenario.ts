@@ -376,7 +376,7 @@ describe('Misskey with misskey-webhooks: every event and endpoint through Misske
 				await page.goto(back.href);
 
 				await page.locator(`#webhooks li.webhook[data-id="${aliceHook.id}"]`).waitFor();
-				assert.equal(await page.textContent('#signed-in-as'), 'Signed in as @alice');
+				assert.equal(await page.textContent('#signed-in-as'), `Signed in as @${alice.username}`);
 				assert.equal(await page.locator('#webhooks li.webhook').count(), 1, "only alice's webhook");
 				const token = await page.evaluate(() => sessionStorage.getItem('misskey-webhooks.user-token'));
 				assert.ok(token, 'the page holds the token Misskey issued');

@@ -9,7 +9,8 @@ import type { DataSource } from 'typeorm';
 import { createWebhookModule, type FairnessSnapshot, type WebhookModule } from '../src/index.js';
 import { USER_WEBHOOK_DELIVER_QUEUE } from '../src/delivery/queue/queue.js';
 import { WebhookStore } from '../src/store/webhook-store.js';
-import { ArrivalReceiver, benchHost, deleteKeys, ledgerOf, packedNote, type Ledger } from './end-to-end.js';
+import { ArrivalReceiver } from './arrival-receiver.js';
+import { benchHost, deleteKeys, ledgerOf, packedNote, type Ledger } from './end-to-end.js';
 import { benchRedisUrl as redisUrl, openBenchDatabase } from './bench-services.js';
 
 // A backlog to one healthy, fast receiver, as a host with split processes meets it: a process that only raises events

@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { performance as nodePerformance } from 'node:perf_hooks';
@@ -10,8 +9,8 @@ import got from 'got';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createWebhookModule, type HostAdapter, type Note, type WebhookModule } from '../src/index.js';
-import type { Arrival, ArrivalCommand, ArrivalReport } from './arrival-receiver-process.js';
-import { nextReport } from './receiver-client.js';
+import type { Arrival } from './arrival-receiver-process.js';
+import { ArrivalReceiver } from './arrival-receiver.js';
 import { benchRedisUrl as redisUrl, openBenchDatabase } from './bench-services.js';
 
 // The whole path a host meets, through the public face only: `events.noteCreated()` → rules → registry → outbox →
@@ -31,7 +30,6 @@ const THROUGHPUT_DELIVERIES = Number(process.env.BENCH_E2E_DELIVERIES ?? 10_000)
 const THROUGHPUT_FANOUT = 4;
 const LATENCY_RATE_PER_SECOND = Number(process.env.BENCH_LATENCY_RATE ?? 500);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
-const COMPLETION_TIMEOUT_MS = 300_000;
 /** `BENCH_E2E_PROFILE=module` (or `baseline`): after the warm-up, only that side's throughput run, profiled. */
 const PROFILE_SIDE = profileSideOf(process.env.BENCH_E2E_PROFILE);
 
@@ -72,39 +70,6 @@ interface RaisedEvent {
 }
 
 const now = () => performance.timeOrigin + performance.now();
-
-/** The receiver process of bench/arrival-receiver-process.ts, driven over IPC. */
-export class ArrivalReceiver {
-	private constructor(private readonly child: ChildProcess, readonly urls: string[]) {}
-
-	static async start(hosts: number): Promise<ArrivalReceiver> {
-		const child = fork(fileURLToPath(new URL('./arrival-receiver-process.ts', import.meta.url)), [String(hosts)], { execArgv: ['--import', 'tsx'] });
-		const report = await nextReport<ArrivalReport, 'listening'>(child, 'listening');
-		return new ArrivalReceiver(child, report.ports.map((port, i) => `http://127.0.0.1:${port}/hook-${i}`));
-	}
-
-	/** Arms the receiver for `count` distinct deliveries; resolves once it is ready, with a promise of completion. */
-	async expect(count: number): Promise<{ complete: Promise<number> }> {
-		const ready = nextReport<ArrivalReport, 'expecting'>(this.child, 'expecting');
-		this.child.send({ kind: 'expect', count } satisfies ArrivalCommand);
-		await ready;
-		let timer: NodeJS.Timeout | undefined;
-		const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(Number.NaN), COMPLETION_TIMEOUT_MS); });
-		return { complete: Promise.race([nextReport<ArrivalReport, 'complete'>(this.child, 'complete').then((report) => report.at), timeout]).finally(() => clearTimeout(timer)) };
-	}
-
-	async collect(): Promise<Arrival[]> {
-		const collected = nextReport<ArrivalReport, 'arrivals'>(this.child, 'arrivals');
-		this.child.send({ kind: 'collect' } satisfies ArrivalCommand);
-		return (await collected).arrivals;
-	}
-
-	async stop(): Promise<void> {
-		const exited = new Promise((resolve) => this.child.once('exit', resolve));
-		this.child.send({ kind: 'stop' } satisfies ArrivalCommand);
-		await exited;
-	}
-}
 
 /** raised = delivered + missing; duplicates and strangers counted apart. */
 export function ledgerOf(events: readonly RaisedEvent[], arrivals: readonly Arrival[]): { ledger: Ledger; latenciesMs: number[] } {

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { api, createAccount, createRootAccount, startMisskey, type Account, type MisskeyProcess, type MisskeyRole } from '../test/misskey-server/misskey-process.js';
-import type { Arrival, ArrivalCommand, ArrivalReport } from './arrival-receiver-process.js';
+import type { Arrival } from './arrival-receiver-process.js';
+import { ArrivalReceiver } from './arrival-receiver.js';
 import type { BareDrainCommand, BareDrainReport } from './misskey-bare-drain.js';
 import { nextReport } from './receiver-client.js';
 
@@ -282,39 +283,6 @@ class Usage {
 // ---------------------------------------------------------------------------------------------------------------------
 // The receiver, the ledger, percentiles
 
-/** bench/arrival-receiver-process.ts in its own process (Node 20), one port. */
-class Receiver {
-	private constructor(private readonly child: ChildProcess, readonly url: string) {}
-
-	static async start(): Promise<Receiver> {
-		const child = fork(fileURLToPath(new URL('./arrival-receiver-process.ts', import.meta.url)), ['1'], { execArgv: ['--import', 'tsx'] });
-		const report = await nextReport<ArrivalReport, 'listening'>(child, 'listening');
-		return new Receiver(child, `http://127.0.0.1:${report.ports[0]}/hook`);
-	}
-
-	/** Arms the receiver for `count` distinct deliveries (forgetting earlier arrivals); `complete` resolves with the last one's time, NaN on timeout. */
-	async expect(count: number): Promise<{ complete: Promise<number> }> {
-		const ready = nextReport<ArrivalReport, 'expecting'>(this.child, 'expecting');
-		this.child.send({ kind: 'expect', count } satisfies ArrivalCommand);
-		await ready;
-		let timer: NodeJS.Timeout | undefined;
-		const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(Number.NaN), DELIVERY_TIMEOUT_MS); });
-		return { complete: Promise.race([nextReport<ArrivalReport, 'complete'>(this.child, 'complete').then((report) => report.at), timeout]).finally(() => clearTimeout(timer)) };
-	}
-
-	async collect(): Promise<Arrival[]> {
-		const collected = nextReport<ArrivalReport, 'arrivals'>(this.child, 'arrivals');
-		this.child.send({ kind: 'collect' } satisfies ArrivalCommand);
-		return (await collected).arrivals;
-	}
-
-	async stop(): Promise<void> {
-		const exited = new Promise((resolve) => this.child.once('exit', resolve));
-		this.child.send({ kind: 'stop' } satisfies ArrivalCommand);
-		await exited;
-	}
-}
-
 export interface Ledger {
 	posted: number;
 	delivered: number;
@@ -506,7 +474,7 @@ class Side {
 	readonly database: string;
 	readonly backend: string;
 
-	constructor(readonly spec: SideSpec, index: number, private readonly admin: pg.Client, private readonly watchClient: pg.Client, private readonly postmaster: number, private readonly receiver: Receiver) {
+	constructor(readonly spec: SideSpec, index: number, private readonly admin: pg.Client, private readonly watchClient: pg.Client, private readonly postmaster: number, private readonly receiver: ArrivalReceiver) {
 		this.port = basePort + index;
 		this.redisPort = basePort + 10 + index;
 		this.database = `mk_bench_${spec.name}`;
@@ -550,7 +518,7 @@ class Side {
 			this.users.push(...await Promise.all(Array.from({ length: Math.min(4, USERS - i) }, (_, j) => createAccount(this.url, root, `poster${i + j}`))));
 		}
 		for (const user of this.users) {
-			const hook = await api<{ id: string }>(this.url, 'i/webhooks/create', { name: 'bench', url: this.receiver.url, secret: 'bench-secret', on: ['note'] }, user.token);
+			const hook = await api<{ id: string }>(this.url, 'i/webhooks/create', { name: 'bench', url: this.receiver.urls[0], secret: 'bench-secret', on: ['note'] }, user.token);
 			this.hookIds.push(hook.id);
 		}
 		// Every user posts (each webhook proven live in both processes), then the rest of the warm-up.
@@ -769,13 +737,13 @@ export interface BareFigures {
 	ledger: Ledger;
 }
 
-async function bareDrain(receiver: Receiver, content: unknown, redisPort: number): Promise<BareFigures> {
+async function bareDrain(receiver: ArrivalReceiver, content: unknown, redisPort: number): Promise<BareFigures> {
 	const redis = await startRedis(redisPort);
 	const child = fork(fileURLToPath(new URL('./misskey-bare-drain.ts', import.meta.url)), [], { execPath: required('MISSKEY_NODE'), execArgv: ['--import', 'tsx'] });
 	try {
 		const count = WRITE_NOTES;
 		const queued = nextReport<BareDrainReport, 'queued'>(child, 'queued');
-		child.send({ kind: 'queue', redisUrl: `redis://127.0.0.1:${redisPort}/0`, to: receiver.url, count, content, serverUrl: 'http://127.0.0.1/' } satisfies BareDrainCommand);
+		child.send({ kind: 'queue', redisUrl: `redis://127.0.0.1:${redisPort}/0`, to: receiver.urls[0], count, content, serverUrl: 'http://127.0.0.1/' } satisfies BareDrainCommand);
 		await queued;
 		const { complete } = await receiver.expect(count);
 		const started = nextReport<BareDrainReport, 'started'>(child, 'started');
@@ -932,7 +900,7 @@ async function main(): Promise<void> {
 	await admin.connect();
 	const watchClient = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
 	await watchClient.connect();
-	const receiver = await Receiver.start();
+	const receiver = await ArrivalReceiver.start(1, DELIVERY_TIMEOUT_MS);
 	const loadBefore = os.loadavg().map(round2);
 	let sides: SideFigures[] = [];
 	let bare: BareFigures | null = null;

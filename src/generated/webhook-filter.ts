@@ -18,22 +18,6 @@ export type WebhookFilter =
 	| FilterLocalOnly
 	| FilterChannel
 	| FilterVisibility;
-export type Condition =
-	| FilterAll
-	| FilterAny
-	| FilterNot
-	| FilterEquals
-	| FilterIn
-	| FilterExists
-	| FilterContains
-	| FilterHashtag
-	| FilterHasFiles
-	| FilterIsReply
-	| FilterIsRenote
-	| FilterIsQuote
-	| FilterLocalOnly
-	| FilterChannel
-	| FilterVisibility;
 /**
  * Dot-separated keys from the body, each 1 to 64 letters, digits, `_` or `-`; at most 8 of them.
  */
@@ -46,7 +30,7 @@ export interface FilterAll {
 	 *
 	 * @minItems 1
 	 */
-	all: Condition[];
+	all: WebhookFilter[];
 }
 export interface FilterAny {
 	/**
@@ -54,28 +38,13 @@ export interface FilterAny {
 	 *
 	 * @minItems 1
 	 */
-	any: Condition[];
+	any: WebhookFilter[];
 }
 export interface FilterNot {
 	/**
 	 * The condition does not hold.
 	 */
-	not:
-		| FilterAll
-		| FilterAny
-		| FilterNot
-		| FilterEquals
-		| FilterIn
-		| FilterExists
-		| FilterContains
-		| FilterHashtag
-		| FilterHasFiles
-		| FilterIsReply
-		| FilterIsRenote
-		| FilterIsQuote
-		| FilterLocalOnly
-		| FilterChannel
-		| FilterVisibility;
+	not: WebhookFilter;
 }
 export interface FilterEquals {
 	path: Path;

@@ -9,6 +9,7 @@ import type { Note } from '../src/generated/note.js';
 import type { RoleLite } from '../src/generated/role-lite.js';
 import type { UserDetailedNotMe } from '../src/generated/user-detailed-not-me.js';
 import type { UserLite } from '../src/generated/user-lite.js';
+import type { SystemWebhook } from '../src/generated/system-webhook.js';
 import type { UserWebhook } from '../src/generated/user-webhook.js';
 import type { UserWebhookEnvelope } from '../src/generated/webhook-envelope.js';
 import type { ReactionWebhookBody } from '../src/generated/events/reaction.js';
@@ -245,6 +246,11 @@ const webhook: UserWebhook = {
 	filter: { all: [{ hasFiles: true }, { not: { isRenote: true } }, { path: 'note.user.host', equals: null }] },
 };
 
+// The user webhook's shared options (WebhookOptions) on a system webhook, which has no owner and no note filters.
+const systemWebhook: SystemWebhook = (({ userId: _userId, active: _active, excludeSpecifiedNotes: _specified, excludeFollowersNotes: _followers, ...rest }) => ({
+	...rest, isActive: true, updatedAt: '2025-06-01T10:00:00.000Z', on: ['abuseReport', 'userCreated'], pausedBy: null,
+}))(webhook);
+
 const envelope: UserWebhookEnvelope = {
 	server: 'https://misskey.example',
 	hookId: webhook.id,
@@ -341,6 +347,16 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 			['missing hasSecret', (v) => delete v.hasSecret, /required property 'hasSecret'/],
 		],
 	},
+	SystemWebhook: {
+		valid: systemWebhook,
+		broken: [
+			['an unknown key', (v) => { v.userId = localUser.id; }, /must NOT have unevaluated properties/],
+			['a user event', (v) => { v.on.push('note'); }, /\/on\/2 must be equal to one of/],
+			['an unknown format', (v) => { v.format = 'mattermost'; }, /\/format must be equal to one of/],
+			['missing filter', (v) => delete v.filter, /required property 'filter'/],
+			['missing updatedAt', (v) => delete v.updatedAt, /required property 'updatedAt'/],
+		],
+	},
 	UserWebhookEnvelope: {
 		valid: envelope,
 		broken: [
@@ -390,9 +406,9 @@ describe('schemas', () => {
 			'DriveFile', 'DriveFolder', 'FollowRequestAcceptedWebhookBody', 'FollowRequestReceivedWebhookBody', 'FollowWebhookBody', 'FollowedWebhookBody',
 			'InactiveModeratorsInvitationOnlyChangedWebhookBody', 'InactiveModeratorsWarningWebhookBody',
 			'MentionWebhookBody', 'ModeratorUserWebhook', 'Note', 'NoteDeletedWebhookBody', 'NoteEditedWebhookBody', 'NoteWebhookBody', 'Page', 'PageBlock', 'ReactionWebhookBody', 'RenoteWebhookBody', 'ReplyWebhookBody', 'RoleLite',
-			'SystemWebhook', 'SystemWebhookEnvelope',
-			'UnfollowWebhookBody', 'UserCreatedWebhookBody', 'UserDetailedNotMe', 'UserLite', 'UserWebhook', 'UserWebhookDisabledWebhookBody', 'UserWebhookEnvelope',
-			'WebhookDelivery', 'WebhookDeliveryAttempt', 'WebhookDeliveryDetail', 'WebhookFilter',
+			'SystemEventType', 'SystemWebhook', 'SystemWebhookEnvelope',
+			'UnfollowWebhookBody', 'UserCreatedWebhookBody', 'UserDetailedNotMe', 'UserLite', 'UserWebhook', 'UserWebhookDisabledWebhookBody', 'UserWebhookEnvelope', 'UserWebhookSummary',
+			'WebhookDelivery', 'WebhookDeliveryAttempt', 'WebhookDeliveryDetail', 'WebhookFilter', 'WebhookFormat', 'WebhookOptions',
 		]);
 		for (const { file, schema } of files) {
 			assert.match(file, /^([a-z]+\/)*[a-z]+(-[a-z]+)*\.json$/, file);

@@ -1,4 +1,6 @@
 // Generated from schemas/system-webhook-envelope.json by npm run generate; do not edit.
+import type { SystemEventType } from './system-event-type.js';
+
 /**
  * The JSON body POSTed to a system webhook's URL: the user envelope without `userId`; `body` depends on `type`.
  */
@@ -16,14 +18,7 @@ export interface SystemWebhookEnvelope {
 	 * Enqueue time in epoch milliseconds.
 	 */
 	createdAt: number;
-	type:
-		| 'abuseReport'
-		| 'abuseReportResolved'
-		| 'userCreated'
-		| 'inactiveModeratorsWarning'
-		| 'inactiveModeratorsInvitationOnlyChanged'
-		| 'userWebhookDisabled'
-		| 'abuseReportAutoResolved';
+	type: SystemEventType;
 	/**
 	 * The event payload; its schema depends on `type`.
 	 */

@@ -16,9 +16,7 @@ import {
 	decodeInternalMessage,
 	encodeWebhookChange,
 	type DecodedInternalMessage,
-	type SystemWebhookChangeEvent,
 	type SystemWebhookInternalEventName,
-	type WebhookChangeEvent,
 	type WebhookInternalEventName,
 } from './internal-event.js';
 
@@ -211,40 +209,37 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	}
 
 	private apply(change: ChangeEvent): void {
-		if (change.kind === 'webhook-change') this.applyUser(change.event);
-		else this.applySystem(change.event);
+		const action = changeActions[change.event.name];
+		if (change.kind === 'webhook-change') applyChange(this.index, action, change.event.row, change.event.row.active);
+		else applyChange(this.systemIndex, action, change.event.row, change.event.row.isActive);
 	}
+}
 
-	// Misskey's rules: created → add if active; updated → active: replace by id (add if missing), inactive: remove; deleted → remove.
-	// Each is idempotent, since the publisher hears its own message after applying it.
-	private applyUser({ name, row }: WebhookChangeEvent): void {
-		switch (name) {
-			case 'webhookCreated':
-				if (row.active) this.index.put(row);
-				return;
-			case 'webhookUpdated':
-				if (row.active) this.index.put(row);
-				else this.index.remove(row.id);
-				return;
-			case 'webhookDeleted':
-				this.index.remove(row.id);
-				return;
-		}
-	}
+type ChangeAction = 'created' | 'updated' | 'deleted';
 
-	// The same rules for system webhooks, keyed on `isActive`.
-	private applySystem({ name, row }: SystemWebhookChangeEvent): void {
-		switch (name) {
-			case 'systemWebhookCreated':
-				if (row.isActive) this.systemIndex.put(row);
-				return;
-			case 'systemWebhookUpdated':
-				if (row.isActive) this.systemIndex.put(row);
-				else this.systemIndex.remove(row.id);
-				return;
-			case 'systemWebhookDeleted':
-				this.systemIndex.remove(row.id);
-				return;
-		}
+const changeActions: Record<WebhookInternalEventName | SystemWebhookInternalEventName, ChangeAction> = {
+	webhookCreated: 'created',
+	webhookUpdated: 'updated',
+	webhookDeleted: 'deleted',
+	systemWebhookCreated: 'created',
+	systemWebhookUpdated: 'updated',
+	systemWebhookDeleted: 'deleted',
+};
+
+// Misskey's rules, the same for both kinds (`active` on user webhooks, `isActive` on system ones): created → add if
+// active; updated → active: replace by id (add if missing), inactive: remove; deleted → remove. Each is idempotent,
+// since the publisher hears its own message after applying it.
+function applyChange<Row extends { id: string }>(index: { put(row: Row): void; remove(id: string): void }, action: ChangeAction, row: Row, active: boolean): void {
+	switch (action) {
+		case 'created':
+			if (active) index.put(row);
+			return;
+		case 'updated':
+			if (active) index.put(row);
+			else index.remove(row.id);
+			return;
+		case 'deleted':
+			index.remove(row.id);
+			return;
 	}
 }

@@ -1,48 +1,41 @@
-import type { RESTPostAPIWebhookWithTokenJSONBody } from 'discord-api-types/v10';
 import { eventView, hostOf, type EventView } from './event-view.js';
 import { renderDiscord } from './discord.js';
-import { renderSlack, type SlackWebhookPayload } from './slack.js';
-import { renderNtfy, type NtfyPublishBody } from './ntfy.js';
-import { renderGotify, type GotifyMessageBody } from './gotify.js';
-import { renderTeams, type TeamsWorkflowMessage } from './teams.js';
-import { renderGoogleChat, type GoogleChatMessage } from './google-chat.js';
-import { renderTelegram, type TelegramSendMessageBody, type TelegramTarget } from './telegram.js';
+import { renderSlack } from './slack.js';
+import { renderNtfy } from './ntfy.js';
+import { renderGotify } from './gotify.js';
+import { renderTeams } from './teams.js';
+import { renderGoogleChat } from './google-chat.js';
+import { renderTelegram } from './telegram.js';
 import type { RenderContext, WebhookEvent } from './webhook-event.js';
 
-/** The Discord Execute Webhook body of one event. */
-export function discordBodyOf(event: WebhookEvent, context: RenderContext): RESTPostAPIWebhookWithTokenJSONBody {
-	return renderDiscord(viewOf(event, context));
+/**
+ * A format's body of one event: its renderer given the event's view, and whatever else the format takes (a topic, a
+ * chat).
+ */
+function bodyOf<Extra extends unknown[], Body>(render: (view: EventView, ...extra: Extra) => Body): (event: WebhookEvent, context: RenderContext, ...extra: Extra) => Body {
+	return (event, context, ...extra) => render(viewOf(event, context), ...extra);
 }
+
+/** The Discord Execute Webhook body of one event. */
+export const discordBodyOf = bodyOf(renderDiscord);
 
 /** The Slack incoming webhook body of one event. */
-export function slackBodyOf(event: WebhookEvent, context: RenderContext): SlackWebhookPayload {
-	return renderSlack(viewOf(event, context));
-}
+export const slackBodyOf = bodyOf(renderSlack);
 
-/** The ntfy JSON publish body of one event, for `topic`. */
-export function ntfyBodyOf(event: WebhookEvent, context: RenderContext, topic: string): NtfyPublishBody {
-	return renderNtfy(viewOf(event, context), topic);
-}
+/** The ntfy JSON publish body of one event, for a topic. */
+export const ntfyBodyOf = bodyOf(renderNtfy);
 
 /** The Gotify message of one event. */
-export function gotifyBodyOf(event: WebhookEvent, context: RenderContext): GotifyMessageBody {
-	return renderGotify(viewOf(event, context));
-}
+export const gotifyBodyOf = bodyOf(renderGotify);
 
 /** The Microsoft Teams workflow message (an Adaptive Card) of one event. */
-export function teamsBodyOf(event: WebhookEvent, context: RenderContext): TeamsWorkflowMessage {
-	return renderTeams(viewOf(event, context));
-}
+export const teamsBodyOf = bodyOf(renderTeams);
 
 /** The Google Chat incoming webhook message (a card) of one event. */
-export function googleChatBodyOf(event: WebhookEvent, context: RenderContext): GoogleChatMessage {
-	return renderGoogleChat(viewOf(event, context));
-}
+export const googleChatBodyOf = bodyOf(renderGoogleChat);
 
-/** The Telegram sendMessage body of one event, for `target`. */
-export function telegramBodyOf(event: WebhookEvent, context: RenderContext, target: TelegramTarget): TelegramSendMessageBody {
-	return renderTelegram(viewOf(event, context), target);
-}
+/** The Telegram sendMessage body of one event, for a target chat. */
+export const telegramBodyOf = bodyOf(renderTelegram);
 
 /**
  * The view of an event, or, when its body is not shaped as its schema says (a host that packs differently), a plain

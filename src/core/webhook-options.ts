@@ -66,6 +66,11 @@ const booleans = [false, true] as const;
 // A structured option's values are not listed; this only names their type.
 const filters: readonly (WebhookFilter | null)[] = [];
 
+/** A number or text option of both kinds, null (unset) unless set, that every delivery copies (null when its job names none). */
+function unsetByDefault<Column extends NumberColumn | TextColumn>(column: Column) {
+	return { kinds: both, column, values: [null], default: null, job: { absent: null } } as const;
+}
+
 /** Every per-webhook option, in the order answers list them. */
 export const webhookOptions = {
 	/** The retry preset of the webhook's deliveries (delivery/retry/retry-policy.ts). */
@@ -111,34 +116,14 @@ export const webhookOptions = {
 		job: { absent: 'misskey', outboxDefault: 'misskey' },
 	},
 	/** At most this many deliveries a second, shared by every worker process (delivery/queue/webhook-rate.ts); null: the format's default. */
-	deliveryRate: {
-		kinds: both,
-		column: { type: 'double precision', nullable: true },
-		values: [null],
-		range: { minimum: 0.01, maximum: 1000, integer: false },
-		default: null,
-		job: { absent: null },
-	},
+	deliveryRate: { ...unsetByDefault({ type: 'double precision', nullable: true }), range: { minimum: 0.01, maximum: 1000, integer: false } },
 	/** How many deliveries may go at once after a quiet spell before `deliveryRate` spaces them; null: the default. */
-	deliveryBurst: {
-		kinds: both,
-		column: { type: 'integer', nullable: true },
-		values: [null],
-		range: { minimum: 1, maximum: 1000, integer: true },
-		default: null,
-		job: { absent: null },
-	},
+	deliveryBurst: { ...unsetByDefault({ type: 'integer', nullable: true }), range: { minimum: 1, maximum: 1000, integer: true } },
 	/**
 	 * A payload template that makes the body instead of the format, or null (delivery/format/template/): checked when
 	 * saved against the events the webhook takes, rendered at every attempt.
 	 */
-	template: {
-		kinds: both,
-		column: { type: 'text', nullable: true },
-		values: [null],
-		default: null,
-		job: { absent: null },
-	},
+	template: unsetByDefault({ type: 'text', nullable: true }),
 	/** What the template renders to, and the `Content-Type` its body is sent with. */
 	templateContentType: {
 		kinds: both,

@@ -1,3 +1,7 @@
+import type { WebhookLogger } from '../../core/logger.js';
+import type { WebhookKindName } from '../../core/webhook-kind.js';
+import { describeError } from '../../core/database-error.js';
+
 /** What a periodic task runs, and where its results and failures go. */
 export interface PeriodicTaskInput<Result> {
 	intervalMs: number;
@@ -54,4 +58,38 @@ export class PeriodicTask<Result> {
 			this.input.onError(error);
 		}
 	}
+}
+
+/**
+ * Housekeeping of one kind's outbox that runs as a `PeriodicTask`: a subclass gives the pass, and where a failed pass is
+ * logged says what failed.
+ */
+export abstract class OutboxHousekeeping<Result> {
+	protected readonly schedule: PeriodicTask<Result>;
+
+	protected constructor(input: { kind: WebhookKindName; intervalMs: number; logger: WebhookLogger; failure: string; onResult?: (result: Result) => void }) {
+		this.schedule = new PeriodicTask({
+			intervalMs: input.intervalMs,
+			pass: () => this.pass(),
+			onResult: input.onResult,
+			onError: (error) => input.logger.warn({ kind: input.kind, error: describeError(error) }, `${input.failure} failed, will try again`),
+		});
+	}
+
+	/** Runs a pass now, then every `intervalMs`, in the background. */
+	start(): void {
+		this.schedule.start();
+	}
+
+	/** Stops the schedule and waits for a running pass to end. */
+	stop(): Promise<void> {
+		return this.schedule.stop();
+	}
+
+	/** One pass (joins the running one, if any). */
+	run(): Promise<Result> {
+		return this.schedule.run();
+	}
+
+	protected abstract pass(): Promise<Result>;
 }

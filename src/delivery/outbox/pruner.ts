@@ -1,7 +1,6 @@
 import type { DeliveryStore } from '../../store/delivery-store.js';
 import type { WebhookLogger } from '../../core/logger.js';
-import { describeError } from '../../core/database-error.js';
-import { PeriodicTask } from './periodic-task.js';
+import { OutboxHousekeeping } from './periodic-task.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
 
 /** Deliveries one DELETE removes at most, so pruning a backlog never holds long locks. */
@@ -24,35 +23,16 @@ export interface PrunerInput {
  * cascade (default 14 days), in batches of `PRUNE_BATCH_SIZE`, at worker start and every
  * `intervalMs`. Pending deliveries are never pruned: the reconciler still owes them their attempts.
  */
-export class Pruner {
-	private readonly schedule: PeriodicTask<number>;
+export class Pruner extends OutboxHousekeeping<number> {
 	private readonly now: () => number;
 
 	constructor(private readonly input: PrunerInput) {
+		super({ kind: input.kind, intervalMs: input.intervalMs, logger: input.logger, failure: `${input.label} pruning` });
 		this.now = input.now ?? Date.now;
-		this.schedule = new PeriodicTask({
-			intervalMs: input.intervalMs,
-			pass: () => this.prune(),
-			onError: (error) => input.logger.warn({ kind: input.kind, error: describeError(error) }, `${input.label} pruning failed, will try again`),
-		});
 	}
 
-	/** Prunes now, then every `intervalMs`, in the background. */
-	start(): void {
-		this.schedule.start();
-	}
-
-	/** Stops the schedule and waits for a running prune to end. */
-	stop(): Promise<void> {
-		return this.schedule.stop();
-	}
-
-	/** One pass; resolves with the number of deliveries deleted (joins the running pass, if any). */
-	run(): Promise<number> {
-		return this.schedule.run();
-	}
-
-	private async prune(): Promise<number> {
+	// A pass resolves with the number of deliveries deleted.
+	protected async pass(): Promise<number> {
 		const before = new Date(this.now() - this.input.retentionMs);
 		let total = 0;
 		while (!this.schedule.stopped) {

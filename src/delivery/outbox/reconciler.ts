@@ -4,8 +4,7 @@ import type { DeliveryStore } from '../../store/delivery-store.js';
 import type { WebhookDeliveryEntity } from '../../store/webhook-delivery.entity.js';
 import type { DeliveryJob } from '../queue/delivery-jobs.js';
 import type { WebhookLogger } from '../../core/logger.js';
-import { describeError } from '../../core/database-error.js';
-import { PeriodicTask } from './periodic-task.js';
+import { OutboxHousekeeping } from './periodic-task.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
 import { jobStates, LIVE_JOB_STATES, removeJobTraces, type JobState } from './job-states.js';
 
@@ -51,38 +50,22 @@ const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis
  * written right now (its job already gone, its row not yet updated) is left alone: candidates are re-read after
  * `settleMs` and kept only if unchanged. One reconciler per queue runs at a time, across processes (a Redis lock).
  */
-export class Reconciler {
-	private readonly schedule: PeriodicTask<ReconcileReport>;
-
+export class Reconciler extends OutboxHousekeeping<ReconcileReport> {
 	constructor(private readonly input: ReconcilerInput) {
-		this.schedule = new PeriodicTask({
+		super({
+			kind: input.kind,
 			intervalMs: input.intervalMs,
-			pass: () => this.reconcile(),
+			logger: input.logger,
+			failure: `${input.label} reconciler`,
 			onResult: (report) => {
 				if (report.requeued > 0 || report.exhausted > 0) {
 					input.logger.warn({ kind: input.kind, ...report }, `${input.label} reconciler: re-queued deliveries missing from the queue, ended those with no attempts left`);
 				}
 			},
-			onError: (error) => input.logger.warn({ kind: input.kind, error: describeError(error) }, `${input.label} reconciler failed, will try again`),
 		});
 	}
 
-	/** Reconciles now, then every `intervalMs`, in the background. */
-	start(): void {
-		this.schedule.start();
-	}
-
-	/** Stops the schedule and waits for a running reconciliation to end. */
-	stop(): Promise<void> {
-		return this.schedule.stop();
-	}
-
-	/** One reconciliation (joins the running one, if any). */
-	run(): Promise<ReconcileReport> {
-		return this.schedule.run();
-	}
-
-	private async reconcile(): Promise<ReconcileReport> {
+	protected async pass(): Promise<ReconcileReport> {
 		const report: ReconcileReport = { checked: 0, requeued: 0, exhausted: 0 };
 		const lock = await this.acquireLock();
 		if (!lock) return report;

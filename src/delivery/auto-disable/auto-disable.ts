@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AttemptRecord, AttemptRecorder } from '../log/attempt-record.js';
 import type { WebhookLogger } from '../../core/logger.js';
-import { BatchWriter, type BatchBuffer } from '../log/batch-writer.js';
+import { BatchWriter, KeyedBuffer } from '../log/batch-writer.js';
 import { describeError } from '../../core/database-error.js';
 import { autoDisableCutoff, failureStreakChangeOf, pauseCandidateOf, type AutomaticPauseCause } from './auto-disable-rule.js';
 import { pauseUpdate, streakUpdate, type PausableTable, type PauseRow, type StreakRow } from './auto-disable-sql.js';
@@ -106,32 +106,20 @@ export class AutoDisableRecorder implements AttemptRecorder {
 }
 
 /** The latest net change per webhook; merging keeps the order of attempts (a failure after a success starts afresh). */
-class PendingChangeBuffer implements BatchBuffer<PendingChange> {
-	private changes = new Map<string, PendingChange>();
-
-	get size(): number {
-		return this.changes.size;
-	}
-
+class PendingChangeBuffer extends KeyedBuffer<PendingChange> {
 	add(change: PendingChange): void {
-		const earlier = this.changes.get(change.id);
-		this.changes.set(change.id, earlier ? merged(earlier, change) : change);
-	}
-
-	takeAll(): PendingChange[] {
-		const taken = [...this.changes.values()];
-		this.changes = new Map();
-		return taken;
+		const earlier = this.items.get(change.id);
+		this.items.set(change.id, earlier ? merged(earlier, change) : change);
 	}
 
 	restore(changes: readonly PendingChange[]): void {
 		const restored = new Map<string, PendingChange>();
 		for (const change of changes) {
-			const newer = this.changes.get(change.id);
+			const newer = this.items.get(change.id);
 			restored.set(change.id, newer ? merged(change, newer) : change);
 		}
-		for (const [id, change] of this.changes) if (!restored.has(id)) restored.set(id, change);
-		this.changes = restored;
+		for (const [id, change] of this.items) if (!restored.has(id)) restored.set(id, change);
+		this.items = restored;
 	}
 }
 

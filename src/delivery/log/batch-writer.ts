@@ -41,23 +41,31 @@ export class ListBuffer<Item> implements BatchBuffer<Item> {
 	}
 }
 
-/** A buffer that keeps only the latest item per key (a webhook's latest status). */
-export class LatestByKeyBuffer<Item> implements BatchBuffer<Item> {
-	private items = new Map<string, Item>();
-	constructor(private readonly keyOf: (item: Item) => string) {}
+/** A buffer that holds one item per key, in the map's order; a subclass says how a new or restored item meets the one held. */
+export abstract class KeyedBuffer<Item> implements BatchBuffer<Item> {
+	protected items = new Map<string, Item>();
 	get size(): number {
 		return this.items.size;
+	}
+	takeAll(): Item[] {
+		const taken = [...this.items.values()];
+		this.items = new Map();
+		return taken;
+	}
+	abstract add(item: Item): void;
+	abstract restore(items: readonly Item[]): void;
+}
+
+/** A buffer that keeps only the latest item per key (a webhook's latest status). */
+export class LatestByKeyBuffer<Item> extends KeyedBuffer<Item> {
+	constructor(private readonly keyOf: (item: Item) => string) {
+		super();
 	}
 	add(item: Item): void {
 		const key = this.keyOf(item);
 		// Re-inserting keeps the map in recording order.
 		this.items.delete(key);
 		this.items.set(key, item);
-	}
-	takeAll(): Item[] {
-		const taken = [...this.items.values()];
-		this.items = new Map();
-		return taken;
 	}
 	restore(items: readonly Item[]): void {
 		const restored = new Map<string, Item>();

@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityTarget, type FindOptionsWhere } from 'typeorm';
 import type { NormalizedOptions } from '../config/options.js';
 import type { HostAdapter } from '../host.js';
 import type { WebhookRegistry } from '../registry/webhook-registry.js';
@@ -11,16 +11,20 @@ import { describeError } from '../core/database-error.js';
 import { redactWebhookUrl } from '../core/redact-url.js';
 import { AutoDisableRecorder, type AutoDisableTarget, type AutomaticPause } from '../delivery/auto-disable/auto-disable.js';
 
-/** What the user target does after a pause; each step runs even when an earlier one failed. */
-export interface UserPauseDependencies {
+/** What either target needs after a pause. */
+interface PauseDependencies {
 	dataSource: DataSource;
+	logger: WebhookLogger;
+	/** Told of each pause (metrics); it observes and decides nothing. */
+	onPaused?: (pause: AutomaticPause) => void;
+}
+
+/** What the user target does after a pause; each step runs even when an earlier one failed. */
+export interface UserPauseDependencies extends PauseDependencies {
 	registry: Pick<WebhookRegistry, 'announce'>;
 	host: Pick<HostAdapter, 'notifyWebhookDisabled'>;
 	/** Raises the system event `userWebhookDisabled` (see events/user-webhook-disabled.ts). */
 	announceDisabled: (disabled: DisabledUserWebhook) => Promise<void>;
-	logger: WebhookLogger;
-	/** Told of each pause (metrics); it observes and decides nothing. */
-	onPaused?: (pause: AutomaticPause) => void;
 }
 
 /**
@@ -29,39 +33,27 @@ export interface UserPauseDependencies {
  * moderators through `userWebhookDisabled`; the secret reaches neither.
  */
 export function userAutoDisableTarget(deps: UserPauseDependencies): AutoDisableTarget {
-	const repository = deps.dataSource.getRepository(WebhookEntity);
-	return {
-		kind: 'user',
-		table: 'webhook',
-		activeColumn: 'active',
-		async afterPause(paused) {
-			reportPauses(deps, 'user', paused);
-			const rows = await repository.findBy({ id: In(paused.map((pause) => pause.id)) });
-			for (const pause of paused) {
-				const row = rows.find((candidate) => candidate.id === pause.id);
-				// Deleted since the pause: no process matches it any more and there is nobody left to tell.
-				if (!row) continue;
-				const webhook = { id: row.id, name: row.name, url: row.url };
-				await step(deps.logger, row.id, 'announcing the webhook', () => deps.registry.announce('webhookUpdated', row));
-				await step(deps.logger, row.id, 'notifying the owner', async () => deps.host.notifyWebhookDisabled?.(row.userId, webhook, pause.reason));
-				// Moderators' receivers (often a chat channel) get the URL without what may be its credential.
-				await step(deps.logger, row.id, 'raising userWebhookDisabled', () => deps.announceDisabled({
-					webhook: { ...webhook, url: redactWebhookUrl(row.url), userId: row.userId },
-					reason: pause.reason,
-					pausedBy: pause.cause,
-				}));
-			}
-		},
-	};
+	return pauseTarget(deps, WebhookEntity, { kind: 'user', table: 'webhook', activeColumn: 'active' }, async (rows, paused) => {
+		for (const pause of paused) {
+			const row = rows.find((candidate) => candidate.id === pause.id);
+			// Deleted since the pause: no process matches it any more and there is nobody left to tell.
+			if (!row) continue;
+			const webhook = { id: row.id, name: row.name, url: row.url };
+			await step(deps.logger, row.id, 'announcing the webhook', () => deps.registry.announce('webhookUpdated', row));
+			await step(deps.logger, row.id, 'notifying the owner', async () => deps.host.notifyWebhookDisabled?.(row.userId, webhook, pause.reason));
+			// Moderators' receivers (often a chat channel) get the URL without what may be its credential.
+			await step(deps.logger, row.id, 'raising userWebhookDisabled', () => deps.announceDisabled({
+				webhook: { ...webhook, url: redactWebhookUrl(row.url), userId: row.userId },
+				reason: pause.reason,
+				pausedBy: pause.cause,
+			}));
+		}
+	});
 }
 
 /** What the system target does after a pause. */
-export interface SystemPauseDependencies {
-	dataSource: DataSource;
+export interface SystemPauseDependencies extends PauseDependencies {
 	registry: Pick<WebhookRegistry, 'announceSystem'>;
-	logger: WebhookLogger;
-	/** Told of each pause (metrics); it observes and decides nothing. */
-	onPaused?: (pause: AutomaticPause) => void;
 }
 
 /**
@@ -69,17 +61,27 @@ export interface SystemPauseDependencies {
  * on by `isActive`. A pause announces `systemWebhookUpdated`; it has no owner to tell, and its cause stays on the row.
  */
 export function systemAutoDisableTarget(deps: SystemPauseDependencies): AutoDisableTarget {
-	const repository = deps.dataSource.getRepository(SystemWebhookEntity);
+	return pauseTarget(deps, SystemWebhookEntity, { kind: 'system', table: 'system_webhook', activeColumn: 'isActive' }, async (rows) => {
+		for (const row of rows) {
+			await step(deps.logger, row.id, 'announcing the system webhook', () => deps.registry.announceSystem('systemWebhookUpdated', row));
+		}
+	});
+}
+
+/** A target whose pauses are logged and observed, then announced with the paused webhooks' rows as they are now. */
+function pauseTarget<Row extends { id: string }>(
+	deps: PauseDependencies,
+	entity: EntityTarget<Row>,
+	table: Omit<AutoDisableTarget, 'afterPause'>,
+	announce: (rows: readonly Row[], paused: readonly AutomaticPause[]) => Promise<void>,
+): AutoDisableTarget {
+	const repository = deps.dataSource.getRepository(entity);
 	return {
-		kind: 'system',
-		table: 'system_webhook',
-		activeColumn: 'isActive',
-		async afterPause(paused: readonly AutomaticPause[]) {
-			reportPauses(deps, 'system', paused);
-			const rows = await repository.findBy({ id: In(paused.map((pause) => pause.id)) });
-			for (const row of rows) {
-				await step(deps.logger, row.id, 'announcing the system webhook', () => deps.registry.announceSystem('systemWebhookUpdated', row));
-			}
+		...table,
+		async afterPause(paused) {
+			reportPauses(deps, table.kind, paused);
+			const rows = await repository.findBy({ id: In(paused.map((pause) => pause.id)) } as FindOptionsWhere<Row>);
+			await announce(rows, paused);
 		},
 	};
 }
@@ -106,7 +108,7 @@ function recorderInput(input: AutoDisableRecorderCommon) {
 	return { dataSource: input.dataSource, autoDisableAfterMs: input.options.autoDisableAfterMs, logger: input.logger, ...(input.now ? { now: input.now } : {}) };
 }
 
-function reportPauses(deps: { logger: WebhookLogger; onPaused?: (pause: AutomaticPause) => void }, kind: WebhookKindName, paused: readonly AutomaticPause[]): void {
+function reportPauses(deps: PauseDependencies, kind: WebhookKindName, paused: readonly AutomaticPause[]): void {
 	for (const pause of paused) {
 		deps.logger.warn({ kind, webhookId: pause.id, cause: pause.cause }, 'webhook paused automatically');
 		try {

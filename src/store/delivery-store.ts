@@ -1,8 +1,9 @@
-import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { WebhookKindName } from '../core/webhook-kind.js';
 import { jobOptions, type JobOptionValues } from '../core/webhook-options.js';
 import { WebhookDeliveryEntity, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 import { deliveryStats, type DeliveryStats } from './delivery-stats.js';
+import { paginateById } from './pagination.js';
 
 /** What differs between the deliveries of one event: the webhook, its copied URL, secret and options, and a fresh event id. */
 export interface NewDelivery extends JobOptionValues {
@@ -114,7 +115,7 @@ export class DeliveryStore {
 		const query = this.repository.createQueryBuilder('delivery')
 			.where('delivery.webhookKind = :kind AND delivery.webhookId = :webhookId', { kind, webhookId });
 		if (filters.status !== undefined) query.andWhere('delivery.status = :status', { status: filters.status });
-		const ascending = paginate(query, filters);
+		const ascending = paginateById(query, filters);
 		const rows = await query.limit(filters.limit).getMany();
 		return ascending ? rows.reverse() : rows;
 	}
@@ -167,14 +168,4 @@ export class DeliveryStore {
 		);
 		return deleted;
 	}
-}
-
-// Misskey's makePaginationQuery: sinceId → ids above it, nearest first (ascending); untilId → below it, descending;
-// both → between, descending; neither → newest first. Returns whether the query ascends.
-function paginate(query: SelectQueryBuilder<WebhookDeliveryEntity>, bounds: { sinceId?: string; untilId?: string }): boolean {
-	if (bounds.sinceId !== undefined) query.andWhere('delivery.id > :sinceId', { sinceId: bounds.sinceId });
-	if (bounds.untilId !== undefined) query.andWhere('delivery.id < :untilId', { untilId: bounds.untilId });
-	const ascending = bounds.sinceId !== undefined && bounds.untilId === undefined;
-	query.orderBy('delivery.id', ascending ? 'ASC' : 'DESC');
-	return ascending;
 }

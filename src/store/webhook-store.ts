@@ -1,8 +1,9 @@
-import { Brackets, type DataSource, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { WebhookEntity } from './webhook.entity.js';
 import { generateId } from './id.js';
 import { forgetModeratorPauses, forgetUserModeratorPauses, rememberModeratorPause, takeOverModeratorPause } from './moderator-pause-records.js';
 import { unsetOptionsOf, type WebhookOptionValues } from '../core/webhook-options.js';
+import { paginateById } from './pagination.js';
 
 /** The per-webhook options an owner sets; absent ones take the column defaults. */
 export type WebhookDeliveryOptions = Partial<WebhookOptionValues<'user'>>;
@@ -167,7 +168,7 @@ export class WebhookStore {
 		if (filters.userId !== undefined) query.andWhere('webhook.userId = :userId', { userId: filters.userId });
 		if (filters.active !== undefined) query.andWhere('webhook.active = :active', { active: filters.active });
 		if (filters.failing !== undefined) query.andWhere(failingCondition(filters.failing));
-		const ascending = paginate(query, filters);
+		const ascending = paginateById(query, filters);
 		const rows = await query.limit(filters.limit).getMany();
 		// Misskey hands out the page just above a lone `sinceId` oldest first; we hand out every page newest first.
 		return ascending ? rows.reverse() : rows;
@@ -261,14 +262,4 @@ function failingCondition(failing: boolean): Brackets {
 			where.where('webhook.latestStatus IS NULL').orWhere('webhook.latestStatus IN (:...successful)', { successful: successfulWebhookStatuses });
 		}
 	});
-}
-
-// Misskey's makePaginationQuery: sinceId → ids above it, nearest first (ascending); untilId → ids below it, nearest first
-// (descending); both → between, descending; neither → newest first. Returns whether the query ascends.
-function paginate(query: SelectQueryBuilder<WebhookEntity>, bounds: { sinceId?: string; untilId?: string }): boolean {
-	if (bounds.sinceId !== undefined) query.andWhere('webhook.id > :sinceId', { sinceId: bounds.sinceId });
-	if (bounds.untilId !== undefined) query.andWhere('webhook.id < :untilId', { untilId: bounds.untilId });
-	const ascending = bounds.sinceId !== undefined && bounds.untilId === undefined;
-	query.orderBy('webhook.id', ascending ? 'ASC' : 'DESC');
-	return ascending;
 }

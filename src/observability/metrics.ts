@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, type LabelValues } from 'prom-client';
 import type { WebhookKindName } from '../core/webhook-kind.js';
 import type { AttemptRecord, AttemptRecorder } from '../delivery/log/attempt-record.js';
 import { attemptResultOf } from '../delivery/log/attempt-log-lines.js';
@@ -73,17 +73,24 @@ export class WebhookMetrics {
 		this.enqueued = counter('deliveries_enqueued_total', 'Deliveries enqueued, by webhook kind, event type, payload format and path (queued, outbox_only, queue_only).', ['kind', 'type', 'format', 'path']);
 		this.filteredOut = counter('deliveries_filtered_out_total', 'Deliveries not planned because the webhook\'s content filter refused the event, by webhook kind and event type.', ['kind', 'type']);
 		this.autoDisables = counter('auto_disables_total', 'Webhooks paused automatically, by kind and cause (auto: failing too long; gone: the receiver answered 410).', ['kind', 'cause']);
-		new Gauge({
-			name: `${METRIC_PREFIX}circuits_open`,
-			help: "Receivers whose circuit breaker this process's workers hold open right now, by webhook kind.",
-			labelNames: ['kind'],
+		// Every gauge is read at scrape time, starting empty: a number its source could not give is left out, not stale.
+		const gauge = <Label extends string>(name: string, help: string, labelNames: readonly Label[], fill: (set: (labels: LabelValues<Label>, value: number) => void, sources: MetricSources) => void | Promise<void>) => new Gauge<Label>({
+			name: `${METRIC_PREFIX}${name}`,
+			help,
+			labelNames,
 			registers,
-			collect() {
+			async collect() {
+				this.reset();
 				const sources = sourcesOf();
-				if (!sources) return;
-				const open = sources.openCircuits();
-				for (const kind of KINDS) this.set({ kind }, open[kind]);
+				if (sources) await fill((labels, value) => this.set(labels, value), sources);
 			},
+		});
+		const perKind = (set: (labels: LabelValues<'kind'>, value: number) => void, valueOf: (kind: WebhookKindName) => number) => {
+			for (const kind of KINDS) set({ kind }, valueOf(kind));
+		};
+		gauge('circuits_open', "Receivers whose circuit breaker this process's workers hold open right now, by webhook kind.", ['kind'], (set, sources) => {
+			const open = sources.openCircuits();
+			perKind(set, (kind) => open[kind]);
 		});
 		// The scrape's reads of Redis and PostgreSQL, so the error counter (registered last, hence collected last) counts
 		// this scrape's failures in this scrape.
@@ -95,20 +102,11 @@ export class WebhookMetrics {
 			reads.push(done);
 			return done;
 		};
-		new Gauge({
-			name: `${METRIC_PREFIX}queue_jobs`,
-			help: 'Jobs in each delivery queue by state (waiting, active, delayed), read from Bull at scrape time.',
-			labelNames: ['queue', 'state'],
-			registers,
-			async collect() {
-				this.reset();
-				const sources = sourcesOf();
-				if (!sources) return;
-				await Promise.all(sources.queues.map((queue) => read('queue', async () => {
-					const counts = await withTimeout(() => queue.counts(), COLLECT_TIMEOUT_MS, `${queue.name} counts`);
-					for (const state of ['waiting', 'active', 'delayed'] as const) this.set({ queue: queue.name, state }, counts[state]);
-				})));
-			},
+		gauge('queue_jobs', 'Jobs in each delivery queue by state (waiting, active, delayed), read from Bull at scrape time.', ['queue', 'state'], async (set, sources) => {
+			await Promise.all(sources.queues.map((queue) => read('queue', async () => {
+				const counts = await withTimeout(() => queue.counts(), COLLECT_TIMEOUT_MS, `${queue.name} counts`);
+				for (const state of ['waiting', 'active', 'delayed'] as const) set({ queue: queue.name, state }, counts[state]);
+			})));
 		});
 		// Both attendance gauges show one read of the queues per scrape: the second to collect joins the first's read.
 		let attendanceRead: Promise<ReadonlyArray<QueueAttendance> | null> | null = null;
@@ -123,56 +121,19 @@ export class WebhookMetrics {
 			})();
 			return attendanceRead;
 		};
-		new Gauge({
-			name: `${METRIC_PREFIX}queue_unattended`,
-			help: '1 when deliveries have waited in the queue longer than unattendedQueueAfterMs while no worker, in any process, took a job.',
-			labelNames: ['queue'],
-			registers,
-			async collect() {
-				this.reset();
-				const sources = sourcesOf();
-				if (!sources) return;
-				for (const queue of await readAttendance(sources) ?? []) this.set({ queue: queue.name }, queue.unattended ? 1 : 0);
-			},
+		gauge('queue_unattended', '1 when deliveries have waited in the queue longer than unattendedQueueAfterMs while no worker, in any process, took a job.', ['queue'], async (set, sources) => {
+			for (const queue of await readAttendance(sources) ?? []) set({ queue: queue.name }, queue.unattended ? 1 : 0);
 		});
-		new Gauge({
-			name: `${METRIC_PREFIX}queue_unattended_seconds`,
-			help: 'How long deliveries have waited in the queue while no worker, in any process, took a job; 0 when none waits.',
-			labelNames: ['queue'],
-			registers,
-			async collect() {
-				this.reset();
-				const sources = sourcesOf();
-				if (!sources) return;
-				for (const queue of await readAttendance(sources) ?? []) this.set({ queue: queue.name }, (queue.unattendedMs ?? 0) / 1000);
-			},
+		gauge('queue_unattended_seconds', 'How long deliveries have waited in the queue while no worker, in any process, took a job; 0 when none waits.', ['queue'], async (set, sources) => {
+			for (const queue of await readAttendance(sources) ?? []) set({ queue: queue.name }, (queue.unattendedMs ?? 0) / 1000);
 		});
-		new Gauge({
-			name: `${METRIC_PREFIX}outbox_pending_deliveries`,
-			help: 'Unfinished deliveries in the outbox (pending rows: queued, retrying, or waiting for the reconciler), by webhook kind.',
-			labelNames: ['kind'],
-			registers,
-			async collect() {
-				this.reset();
-				const sources = sourcesOf();
-				if (!sources) return;
-				await read('outbox', async () => {
-					const pending = await withTimeout(() => sources.pendingDeliveries(), COLLECT_TIMEOUT_MS, 'outbox count');
-					for (const kind of KINDS) this.set({ kind }, pending.get(kind) ?? 0);
-				});
-			},
-		});
-		new Gauge({
-			name: `${METRIC_PREFIX}webhooks_active`,
-			help: 'Active webhooks this process delivers to (its registry), by kind.',
-			labelNames: ['kind'],
-			registers,
-			collect() {
-				const sources = sourcesOf();
-				if (!sources) return;
-				const active = sources.activeWebhooks();
-				for (const kind of KINDS) this.set({ kind }, active[kind]);
-			},
+		gauge('outbox_pending_deliveries', 'Unfinished deliveries in the outbox (pending rows: queued, retrying, or waiting for the reconciler), by webhook kind.', ['kind'], (set, sources) => read('outbox', async () => {
+			const pending = await withTimeout(() => sources.pendingDeliveries(), COLLECT_TIMEOUT_MS, 'outbox count');
+			perKind(set, (kind) => pending.get(kind) ?? 0);
+		}));
+		gauge('webhooks_active', 'Active webhooks this process delivers to (its registry), by kind.', ['kind'], (set, sources) => {
+			const active = sources.activeWebhooks();
+			perKind(set, (kind) => active[kind]);
 		});
 		this.collectErrors = new Counter({
 			name: `${METRIC_PREFIX}collect_errors_total`,

@@ -2,7 +2,7 @@
 // (Misskey's /admin/system-webhook page and MkSystemWebhookEditor), over admin/system-webhook/*.
 
 import { byId, clickedButton, h, showError, whileBusy } from './dom.js';
-import { formatLabel, lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
+import { webhookRow } from './webhook-status.js';
 import { confirmDeletion, runFormDialog } from './dialogs.js';
 
 /** Misskey's systemWebhookEventTypes, in its order, then ours: `userWebhookDisabled`, `abuseReportAutoResolved`. */
@@ -63,19 +63,12 @@ export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 	/** @param {ShownSystemWebhook} webhook */
 	function row(webhook) {
 		const toggleLabel = webhook.isActive ? 'Disable' : 'Enable';
-		return h('tr', { 'data-id': webhook.id },
-			h('td', {}, statusBadge(webhook.isActive, webhook.latestStatus)),
-			h('td', { class: 'name', text: webhook.name }),
-			h('td', { class: 'url', text: webhook.url }),
-			h('td', { class: 'format', text: formatLabel(webhook.format) }),
-			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
-			h('td', {}, lastSentTime(webhook.latestSentAt)),
-			// Auto-disable and 410 Gone pause system webhooks too: the moderators see who, why and when.
-			pauseCell(webhook.isActive, webhook, 'turned off by a moderator'),
-			h('td', { class: 'actions' },
-				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${toggleLabel} ${webhook.name}`, text: toggleLabel, onClick: (/** @type {Event} */ event) => void toggle(webhook, clickedButton(event)) }),
-				h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `Edit ${webhook.name}`, text: 'Edit', onClick: () => openEditor(webhook) }),
-				h('button', { type: 'button', 'data-action': 'deliveries', 'aria-label': `Deliveries of ${webhook.name}`, text: 'Deliveries', onClick: (/** @type {Event} */ event) => void deliveryLog.open(webhook, 'system', clickedButton(event)) })));
+		// Auto-disable and 410 Gone pause system webhooks too: the moderators see who, why and when.
+		return webhookRow(webhook, { active: webhook.isActive, inactiveText: 'turned off by a moderator', actions: [
+			h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${toggleLabel} ${webhook.name}`, text: toggleLabel, onClick: (/** @type {Event} */ event) => void toggle(webhook, clickedButton(event)) }),
+			h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `Edit ${webhook.name}`, text: 'Edit', onClick: () => openEditor(webhook) }),
+			h('button', { type: 'button', 'data-action': 'deliveries', 'aria-label': `Deliveries of ${webhook.name}`, text: 'Deliveries', onClick: (/** @type {Event} */ event) => void deliveryLog.open(webhook, 'system', clickedButton(event)) }),
+		] });
 	}
 
 	/** Puts a packed webhook from an API answer in place (or adds it), keeping Misskey's order by id. */

@@ -2,7 +2,7 @@
 // over admin/webhooks/list and admin/webhooks/update. Their secrets never reach the page.
 
 import { byId, clickedButton, h, whileBusy } from './dom.js';
-import { formatLabel, lastSentTime, pauseCell, statusBadge } from './webhook-status.js';
+import { webhookRow } from './webhook-status.js';
 import { runFormDialog } from './dialogs.js';
 
 /** The endpoint's page size limit. */
@@ -62,18 +62,10 @@ export function createUserWebhookPanel({ call, report, deliveryLog }) {
 	/** @param {ListedWebhook} webhook */
 	function row(webhook) {
 		const action = webhook.active ? 'Pause' : 'Resume';
-		return h('tr', { 'data-id': webhook.id },
-			h('td', {}, statusBadge(webhook.active, webhook.latestStatus)),
-			h('td', { class: 'name', text: webhook.name }),
-			ownerCell(webhook),
-			h('td', { class: 'url', text: webhook.url }),
-			h('td', { class: 'format', text: formatLabel(webhook.format) }),
-			h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
-			h('td', {}, lastSentTime(webhook.latestSentAt)),
-			pauseCell(webhook.active, webhook, 'turned off by its owner'),
-			h('td', { class: 'actions' },
-				h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${action} ${webhook.name}`, text: action, onClick: (/** @type {Event} */ event) => void (webhook.active ? pause(webhook) : resume(webhook, clickedButton(event))) }),
-				h('button', { type: 'button', 'data-action': 'deliveries', 'aria-label': `Deliveries of ${webhook.name}`, text: 'Deliveries', onClick: (/** @type {Event} */ event) => void deliveryLog.open(webhook, 'user', clickedButton(event)) })));
+		return webhookRow(webhook, { active: webhook.active, owner: ownerCell(webhook), inactiveText: 'turned off by its owner', actions: [
+			h('button', { type: 'button', 'data-action': 'toggle', 'aria-label': `${action} ${webhook.name}`, text: action, onClick: (/** @type {Event} */ event) => void (webhook.active ? pause(webhook) : resume(webhook, clickedButton(event))) }),
+			h('button', { type: 'button', 'data-action': 'deliveries', 'aria-label': `Deliveries of ${webhook.name}`, text: 'Deliveries', onClick: (/** @type {Event} */ event) => void deliveryLog.open(webhook, 'user', clickedButton(event)) }),
+		] });
 	}
 
 	/** Fetches one page with the current filter; resolves to the API error or null. */

@@ -1,4 +1,4 @@
-// Misskey's status logic for both webhook lists (first match wins) and the last-sent time.
+// Misskey's status logic for both webhook lists (first match wins), the last-sent time, and the table row both lists share.
 
 import { h } from './dom.js';
 
@@ -106,4 +106,25 @@ const FORMAT_LABELS = { misskey: 'Misskey', discord: 'Discord', slack: 'Slack', 
  */
 export function formatLabel(format) {
 	return FORMAT_LABELS[format ?? 'misskey'] ?? String(format);
+}
+
+/**
+ * A row of either webhook table: status, name, the owner (user webhooks only), URL, format, events, last sent, the
+ * pause and the row's action buttons; `inactiveText` as for `pauseCell`.
+ */
+/**
+ * @param {{ id: string, name: string, url: string, format?: string, on: readonly string[], latestStatus: number | null, latestSentAt: string | null, pausedBy?: string | null, pausedReason?: string | null, pausedAt?: string | null }} webhook
+ * @param {{ active: boolean, owner?: HTMLElement, inactiveText: string, actions: HTMLElement[] }} cells
+ */
+export function webhookRow(webhook, { active, owner, inactiveText, actions }) {
+	return h('tr', { 'data-id': webhook.id },
+		h('td', {}, statusBadge(active, webhook.latestStatus)),
+		h('td', { class: 'name', text: webhook.name }),
+		owner,
+		h('td', { class: 'url', text: webhook.url }),
+		h('td', { class: 'format', text: formatLabel(webhook.format) }),
+		h('td', { class: 'events', text: webhook.on.length > 0 ? webhook.on.join(', ') : '–' }),
+		h('td', {}, lastSentTime(webhook.latestSentAt)),
+		pauseCell(active, webhook, inactiveText),
+		h('td', { class: 'actions' }, ...actions));
 }

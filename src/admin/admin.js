@@ -15,15 +15,13 @@ const apiBase = document.documentElement.dataset.apiBase ?? '/api';
 /** @type {string | null} */
 let token = null;
 
-const pageError = byId('page-error');
-const pageNotice = byId('page-notice');
 const signInForm = /** @type {HTMLFormElement} */ (byId('sign-in'));
 const tokenInput = /** @type {HTMLInputElement} */ (byId('token'));
 const session = byId('session');
 const signedInAs = byId('signed-in-as');
 const sections = [byId('system-webhooks'), byId('user-webhooks')];
 
-const report = pageReport(pageError, pageNotice);
+const report = pageReport();
 const call = signedInApi(apiBase, () => token);
 
 const deliveryLog = createDeliveryLog({ call, report });

@@ -77,12 +77,13 @@ export async function whileBusy(button, work) {
 }
 
 /**
- * How a page reports to its user: an error replaces the notice, a notice clears the error.
- * @param {HTMLElement} pageError
- * @param {HTMLElement} pageNotice
+ * How a page reports to its user, in its #page-error alert and #page-notice status: an error replaces the notice, a
+ * notice clears the error.
  * @returns {import('./api-client.js').PageReport}
  */
-export function pageReport(pageError, pageNotice) {
+export function pageReport() {
+	const pageError = byId('page-error');
+	const pageNotice = byId('page-notice');
 	return {
 		error(error) {
 			pageNotice.textContent = '';

@@ -18,8 +18,6 @@ applyStaticStrings();
 /** @type {string | null} */
 let token = null;
 
-const pageError = byId('page-error');
-const pageNotice = byId('page-notice');
 const signInSection = byId('sign-in');
 const tokenForm = /** @type {HTMLFormElement} */ (byId('token-form'));
 const tokenInput = /** @type {HTMLInputElement} */ (byId('token'));
@@ -27,7 +25,7 @@ const session = byId('session');
 const signedInAs = byId('signed-in-as');
 const webhooksSection = byId('webhooks');
 
-const report = pageReport(pageError, pageNotice);
+const report = pageReport();
 const call = signedInApi(apiBase, () => token);
 
 const list = createWebhookList({ call, report });

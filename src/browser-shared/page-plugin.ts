@@ -8,10 +8,19 @@ export interface PagePluginOptions {
 	apiBase?: string;
 }
 
+/** What a page's head holds of its own; the rest of the head is the same for every page. */
+export interface PageHead {
+	title: string;
+	/** The page's own stylesheet and entry script, both among its assets. */
+	stylesheet: string;
+	script: string;
+}
+
 /** One static page: its index.html and the only other files it serves, each read from where it lives in the package. */
 export interface StaticPage {
 	/** Names the page in errors (`adminPagePlugin`, `userPagePlugin`). */
 	name: string;
+	head: PageHead;
 	index: URL;
 	/** URL name (served at `<prefix>/<name>`) → the file; the browser sees one flat folder, shared files included. */
 	assets: Readonly<Record<string, URL>>;
@@ -27,7 +36,7 @@ const sharedDir = new URL('./', import.meta.url);
 
 /** The browser files every page serves from this folder. */
 const sharedAssets: Readonly<Record<string, URL>> = Object.fromEntries(
-	['api-client.js', 'dom.js', 'dialogs.js', 'strings.js', 'strings-en.js', 'strings-ja.js', 'deliveries.js', 'deliveries.css', 'webhook-status.css', 'chart.js'].map((name) => [name, new URL(name, sharedDir)]),
+	['api-client.js', 'dom.js', 'dialogs.js', 'strings.js', 'strings-en.js', 'strings-ja.js', 'deliveries.js', 'base.css', 'deliveries.css', 'webhook-status.css', 'chart.js'].map((name) => [name, new URL(name, sharedDir)]),
 );
 
 /**
@@ -40,7 +49,7 @@ export function pageFiles(pageModuleUrl: string, ownFiles: readonly string[]): P
 }
 
 // Markers in index.html that the plugin fills in; a template without them is a bug, caught at registration.
-const BASE_MARKER = '<base href="./">';
+const HEAD_MARKER = '<!-- page head -->';
 const API_BASE_MARKER = 'data-api-base="/api"';
 
 /**
@@ -75,16 +84,38 @@ function apiOriginOf(page: string, apiBase: string): string | null {
 	return url.origin;
 }
 
-function escapeAttribute(value: string): string {
+/** Escapes text for an attribute value or element content. */
+function escapeHtml(value: string): string {
 	return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Fills the template: relative asset URLs resolve under the plugin's prefix (with or without a trailing slash). */
-function renderIndex(page: string, template: string, prefix: string, apiBase: string): string {
-	if (!template.includes(BASE_MARKER) || !template.includes(API_BASE_MARKER)) throw new Error(`${page}'s template lacks its base or data-api-base marker`);
+/**
+ * The head: the shared stylesheet first (the page's own overrides it), the shared ones of the delivery log and status
+ * after. `<base>` comes before every URL, so relative asset URLs resolve under the plugin's prefix (with or without a
+ * trailing slash).
+ */
+function renderHead(head: PageHead, prefix: string): string {
+	return [
+		'<meta charset="utf-8">',
+		'<meta name="viewport" content="width=device-width, initial-scale=1">',
+		'<meta name="referrer" content="no-referrer">',
+		'<meta name="color-scheme" content="light dark">',
+		`<base href="${escapeHtml(`${prefix}/`)}">`,
+		`<title>${escapeHtml(head.title)}</title>`,
+		...['base.css', head.stylesheet, 'webhook-status.css', 'deliveries.css'].map((name) => `<link rel="stylesheet" href="${escapeHtml(name)}">`),
+		`<script type="module" src="${escapeHtml(head.script)}"></script>`,
+	].join('\n\t');
+}
+
+/** Fills the template: the head and where the API is. */
+function renderIndex(page: StaticPage, template: string, prefix: string, apiBase: string): string {
+	if (!template.includes(HEAD_MARKER) || !template.includes(API_BASE_MARKER)) throw new Error(`${page.name}'s template lacks its head or data-api-base marker`);
+	for (const name of [page.head.stylesheet, page.head.script]) {
+		if (!Object.hasOwn(page.assets, name)) throw new Error(`${page.name}'s head names ${name}, which it does not serve`);
+	}
 	return template
-		.replace(BASE_MARKER, `<base href="${escapeAttribute(`${prefix}/`)}">`)
-		.replace(API_BASE_MARKER, `data-api-base="${escapeAttribute(apiBase.replace(/\/+$/, ''))}"`);
+		.replace(HEAD_MARKER, renderHead(page.head, prefix))
+		.replace(API_BASE_MARKER, `data-api-base="${escapeHtml(apiBase.replace(/\/+$/, ''))}"`);
 }
 
 function contentTypeOf(name: string): string {
@@ -101,7 +132,7 @@ export function staticPagePlugin(page: StaticPage): FastifyPluginAsync<PagePlugi
 	return async (fastify, options) => {
 		const apiBase = options.apiBase ?? '/api';
 		const headers = securityHeaders(apiOriginOf(page.name, apiBase));
-		const html = renderIndex(page.name, await readFile(page.index, 'utf8'), fastify.prefix, apiBase);
+		const html = renderIndex(page, await readFile(page.index, 'utf8'), fastify.prefix, apiBase);
 
 		fastify.get('/', async (_request, reply) => {
 			return reply.headers(headers).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);

@@ -10,5 +10,6 @@ export type UserPagePluginOptions = PagePluginOptions;
  */
 export const userPagePlugin: FastifyPluginAsync<UserPagePluginOptions> = staticPagePlugin({
 	name: 'userPagePlugin',
+	head: { title: 'Your webhooks', stylesheet: 'user-page.css', script: 'user-page.js' },
 	...pageFiles(import.meta.url, ['user-page.css', 'user-page.js', 'webhook-list.js', 'webhook-editor.js', 'sign-in.js']),
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminPagePlugin, type AdminPagePluginOptions } from '../../src/admin/admin-page-plugin.js';
+import { pageFiles, staticPagePlugin } from '../../src/browser-shared/page-plugin.js';
 
 const adminFolder = new URL('../../src/admin/', import.meta.url);
 
@@ -42,6 +43,20 @@ describe('the admin page plugin (served by the module, strict headers)', () => {
 		assert.deepEqual(csp.get('connect-src'), ["'self'"]);
 		assert.deepEqual(csp.get('frame-ancestors'), ["'none'"]);
 		assert.match(reply.body, /<h1>Webhooks administration<\/h1>/);
+	});
+
+	it('writes the head: the title, the shared stylesheet before the page\'s own, the shared ones after, then the entry script', async () => {
+		const reply = await app.inject({ method: 'GET', url: '/admin/webhooks' });
+		const head = /<head>([\s\S]*)<\/head>/.exec(reply.body)![1]!;
+		assert.match(head, /<title>Webhooks administration<\/title>/);
+		assert.deepEqual([...head.matchAll(/(?:href|src)="([\w.-]+)"/g)].map((match) => match[1]), ['base.css', 'admin.css', 'webhook-status.css', 'deliveries.css', 'admin.js']);
+	});
+
+	it('refuses a head that names a file the page does not serve', async () => {
+		const app = Fastify({ logger: false });
+		const broken = staticPagePlugin({ name: 'brokenPage', head: { title: 'x', stylesheet: 'nope.css', script: 'admin.js' }, ...pageFiles(new URL('admin-page-plugin.ts', adminFolder).href, ['admin.js']) });
+		await assert.rejects(async () => { await app.register(broken).ready(); }, /brokenPage's head names nope\.css, which it does not serve/);
+		await app.close();
 	});
 
 	it('answers the prefix with and without a trailing slash, resolving assets under the prefix either way', async () => {

@@ -3,7 +3,7 @@
 
 import { byId, clickedButton, h, showError, whileBusy } from './dom.js';
 import { webhookRow } from './webhook-status.js';
-import { confirmDeletion, runFormDialog } from './dialogs.js';
+import { completeFormDialog, confirmDeletion, runFormDialog } from './dialogs.js';
 
 /** Misskey's systemWebhookEventTypes, in its order, then ours: `userWebhookDisabled`, `abuseReportAutoResolved`. */
 export const SYSTEM_WEBHOOK_EVENT_TYPES = ['abuseReport', 'abuseReportResolved', 'userCreated', 'inactiveModeratorsWarning', 'inactiveModeratorsInvitationOnlyChanged', 'userWebhookDisabled', 'abuseReportAutoResolved'];
@@ -33,7 +33,8 @@ function withoutSecret(packed) {
 export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 	const rows = byId('system-webhook-rows');
 	const empty = byId('system-webhooks-empty');
-	const dialog = /** @type {HTMLDialogElement} */ (byId('system-webhook-editor'));
+	const deleteButton = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'data-action': 'delete', class: 'danger', text: 'Delete' }));
+	const dialog = completeFormDialog(/** @type {HTMLDialogElement} */ (byId('system-webhook-editor')), { text: 'Save', class: 'primary' }, deleteButton);
 	const form = /** @type {HTMLFormElement} */ (byId('system-webhook-form'));
 	const fields = {
 		title: byId('system-webhook-editor-title'),
@@ -48,7 +49,6 @@ export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 		events: byId('system-webhook-events'),
 		error: /** @type {HTMLElement} */ (form.querySelector('.error')),
 		notice: byId('system-webhook-editor-notice'),
-		deleteButton: /** @type {HTMLButtonElement} */ (form.querySelector('[data-action="delete"]')),
 	};
 	/** @type {ShownSystemWebhook[]} */
 	let webhooks = [];
@@ -147,7 +147,7 @@ export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 		fields.templateContentType.value = webhook?.templateContentType ?? 'application/json';
 		fields.events.replaceChildren(...SYSTEM_WEBHOOK_EVENT_TYPES.map((type) => eventSwitch(type, webhook)));
 		fields.notice.textContent = '';
-		fields.deleteButton.hidden = webhook === null;
+		deleteButton.hidden = webhook === null;
 		await runFormDialog(dialog, async () => {
 			const params = formParams();
 			const outcome = webhook === null
@@ -163,10 +163,10 @@ export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 		editing = null;
 	}
 
-	fields.deleteButton.addEventListener('click', () => {
+	deleteButton.addEventListener('click', () => {
 		const webhook = editing;
 		if (webhook === null) return;
-		void whileBusy(fields.deleteButton, async () => {
+		void whileBusy(deleteButton, async () => {
 			if (!(await confirmDeletion(`Delete the system webhook "${webhook.name}"? Deliveries to it stop at once.`))) return;
 			const outcome = await call('admin/system-webhook/delete', { id: webhook.id });
 			if (!outcome.ok) return showError(fields.error, outcome.error);

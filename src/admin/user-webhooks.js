@@ -3,7 +3,7 @@
 
 import { byId, clickedButton, h, whileBusy } from './dom.js';
 import { webhookRow } from './webhook-status.js';
-import { runFormDialog } from './dialogs.js';
+import { completeFormDialog, runFormDialog } from './dialogs.js';
 
 /** The endpoint's page size limit. */
 const PAGE_SIZE = 100;
@@ -49,7 +49,7 @@ export function createUserWebhookPanel({ call, report, deliveryLog }) {
 	const empty = byId('user-webhooks-empty');
 	const more = /** @type {HTMLButtonElement} */ (byId('user-webhooks-more'));
 	const filter = /** @type {HTMLFormElement} */ (byId('user-webhook-filter'));
-	const pauseDialog = /** @type {HTMLDialogElement} */ (byId('pause-dialog'));
+	const pauseDialog = completeFormDialog(/** @type {HTMLDialogElement} */ (byId('pause-dialog')), { text: 'Pause', class: 'primary' });
 	const pauseReason = /** @type {HTMLTextAreaElement} */ (byId('pause-reason'));
 	/** @type {ListedWebhook[]} */
 	let webhooks = [];

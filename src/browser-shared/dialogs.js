@@ -1,7 +1,8 @@
 // Modal forms in native <dialog> elements: keyboard and screen-reader handling come with the element, and no
 // window.prompt/confirm is needed (they block the page and cannot show an API error next to the input).
 
-import { byId, showError, whileBusy } from './dom.js';
+import { byId, h, showError, whileBusy } from './dom.js';
+import { t } from './strings.js';
 
 /** The pending run of each dialog: what to do on submit and how to settle the caller's promise. */
 /**
@@ -70,9 +71,40 @@ export function runFormDialog(dialog, submit) {
 	});
 }
 
+/**
+ * Completes a form dialog with the parts every one has: an alert for API errors under its heading and, at its end,
+ * the buttons: `submit`, Cancel, then any `extra` ones.
+ * @param {HTMLDialogElement} dialog
+ * @param {{ text: string, class: 'primary' | 'danger' }} submit
+ * @param {...HTMLElement} extra
+ * @returns {HTMLDialogElement}
+ */
+export function completeFormDialog(dialog, submit, ...extra) {
+	const form = dialog.querySelector('form');
+	const heading = form?.querySelector('h2');
+	if (form === null || form === undefined || heading === null || heading === undefined) throw new Error('a form dialog has no <form> with a heading');
+	heading.after(h('p', { class: 'error', role: 'alert', hidden: true }));
+	form.append(h('div', { class: 'buttons' },
+		h('button', { type: 'submit', class: submit.class, text: submit.text }),
+		h('button', { type: 'button', 'data-action': 'cancel', text: t('cancel') }),
+		...extra));
+	return dialog;
+}
+
+/** @type {HTMLDialogElement | null} Made on first use, the same on both pages. */
+let confirmDialog = null;
+
 /** Asks before something that cannot be undone; resolves true when the user confirmed. */
 /** @param {string} text */
 export function confirmDeletion(text) {
+	if (confirmDialog === null) {
+		const dialog = /** @type {HTMLDialogElement} */ (h('dialog', { id: 'confirm-dialog', 'aria-labelledby': 'confirm-dialog-title' },
+			h('form', { id: 'confirm-form', class: 'editor' },
+				h('h2', { id: 'confirm-dialog-title', text: t('confirmTitle') }),
+				h('p', { id: 'confirm-dialog-text' }))));
+		document.body.append(completeFormDialog(dialog, { text: t('delete'), class: 'danger' }));
+		confirmDialog = dialog;
+	}
 	byId('confirm-dialog-text').textContent = text;
-	return runFormDialog(/** @type {HTMLDialogElement} */ (byId('confirm-dialog')), async () => null);
+	return runFormDialog(confirmDialog, async () => null);
 }

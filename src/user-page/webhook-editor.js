@@ -1,7 +1,7 @@
 // The create / edit form: every option `i/webhooks/create` and `update` take. The browser does not validate
 // (novalidate): the API decides, and its error goes next to the field it names.
 
-import { runFormDialog } from './dialogs.js';
+import { completeFormDialog, runFormDialog } from './dialogs.js';
 import { byId, h, showError } from './dom.js';
 import { t, tOr } from './strings.js';
 
@@ -48,7 +48,7 @@ function numberParam(typed) {
  *   pausedAt?: string | null }} UserWebhook
  */
 
-const dialog = /** @type {HTMLDialogElement} */ (byId('webhook-editor'));
+const dialog = completeFormDialog(/** @type {HTMLDialogElement} */ (byId('webhook-editor')), { text: t('save'), class: 'primary' });
 const form = /** @type {HTMLFormElement} */ (byId('webhook-form'));
 const eventsBox = byId('field-events');
 

@@ -1,7 +1,7 @@
 // The caller's webhooks as cards (one column, so a phone shows them whole): status, options, why one is paused and
 // how to resume it, and the actions.
 
-import { confirmDeletion, runFormDialog } from './dialogs.js';
+import { completeFormDialog, confirmDeletion, runFormDialog } from './dialogs.js';
 import { byId, clickedButton, h, whileBusy } from './dom.js';
 import { t, tOr } from './strings.js';
 import { editWebhook, USER_EVENT_TYPES } from './webhook-editor.js';
@@ -57,7 +57,7 @@ function pauseBox(webhook, resume) {
 export function createWebhookList({ call, report }) {
 	const listElement = byId('webhook-list');
 	const empty = byId('webhooks-empty');
-	const testDialog = /** @type {HTMLDialogElement} */ (byId('test-dialog'));
+	const testDialog = completeFormDialog(/** @type {HTMLDialogElement} */ (byId('test-dialog')), { text: t('send'), class: 'primary' });
 	const testType = /** @type {HTMLSelectElement} */ (byId('test-type'));
 	for (const type of USER_EVENT_TYPES) testType.append(h('option', { value: type, text: tOr(`event_${type}`) }));
 	/** Open delivery panels survive a reload of the list. */

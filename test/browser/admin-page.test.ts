@@ -348,6 +348,30 @@ describe('the admin page in headless Chromium against the reference host', funct
 		await page.locator('#system-webhook-editor').waitFor({ state: 'hidden' });
 	});
 
+	it("the editor's Delete asks first in the confirm dialog: Cancel keeps the system webhook, Delete removes it", async () => {
+		const { id } = await expectOk(origin, 'admin/system-webhook/create', { isActive: true, name: 'doomed', url: receiver.url('/doomed'), on: ['userCreated'] }, admin.token);
+		await page.click('#refresh-system-webhooks');
+		const openDelete = async () => {
+			await page.click(`${row('system-webhook-rows', id)} [data-action="edit"]`);
+			await page.click('#system-webhook-form [data-action="delete"]');
+			await page.locator('#confirm-dialog').waitFor({ state: 'visible' });
+			assert.equal(await page.textContent('#confirm-dialog-title'), 'Are you sure?');
+			assert.match(String(await page.textContent('#confirm-dialog-text')), /"doomed"/);
+		};
+		await openDelete();
+		await page.click('#confirm-form [data-action="cancel"]');
+		await page.locator('#confirm-dialog').waitFor({ state: 'hidden' });
+		await page.click('#system-webhook-form [data-action="cancel"]');
+		assert.ok((await systemWebhooks()).some((webhook) => webhook.id === id));
+
+		await openDelete();
+		assert.equal(await page.textContent('#confirm-form button[type="submit"]'), 'Delete');
+		await page.click('#confirm-form button[type="submit"]');
+		await page.locator('#system-webhook-editor').waitFor({ state: 'hidden' });
+		await page.locator(row('system-webhook-rows', id)).waitFor({ state: 'detached' });
+		assert.equal((await systemWebhooks()).some((webhook) => webhook.id === id), false);
+	});
+
 	it('throughout, the page raised no native dialog, script error or CSP refusal', () => {
 		assert.deepEqual(watch.dialogs, []);
 		assert.deepEqual(watch.problems, []);

@@ -357,6 +357,18 @@ describe('the users\' webhook page in headless Chromium against the reference ho
 			assert.equal(await page.textContent('#new-webhook'), '新しい Webhook');
 			assert.equal(await page.title(), 'あなたの Webhook');
 			await page.screenshot({ path: `${artifacts}/user-page-ja.png`, fullPage: true });
+
+			// The parts the scripts add to the dialogs speak Japanese too: buttons, format names, the confirm dialog.
+			await page.click('#new-webhook');
+			assert.deepEqual(await page.locator('#webhook-form .buttons button').allTextContents(), ['保存', 'キャンセル']);
+			assert.equal(await page.textContent('#field-format option[value="misskey"]'), 'Misskey (JSON エンベロープ)');
+			await page.click('#webhook-form [data-action="cancel"]');
+			await page.locator('#webhook-list [data-action="delete"]').first().click();
+			await page.locator('#confirm-dialog').waitFor({ state: 'visible' });
+			assert.equal(await page.textContent('#confirm-dialog-title'), 'よろしいですか?');
+			assert.deepEqual(await page.locator('#confirm-form .buttons button').allTextContents(), ['削除', 'キャンセル']);
+			await page.click('#confirm-form [data-action="cancel"]');
+			await page.locator('#confirm-dialog').waitFor({ state: 'hidden' });
 			assert.deepEqual(watch.problems, []);
 		});
 	});

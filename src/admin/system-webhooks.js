@@ -3,6 +3,7 @@
 
 import { byId, clickedButton, h, showError, whileBusy } from './dom.js';
 import { webhookRow } from './webhook-status.js';
+import { formatOptions } from './formats.js';
 import { completeFormDialog, confirmDeletion, runFormDialog } from './dialogs.js';
 
 /** Misskey's systemWebhookEventTypes, in its order, then ours: `userWebhookDisabled`, `abuseReportAutoResolved`. */
@@ -50,6 +51,7 @@ export function createSystemWebhookPanel({ call, report, deliveryLog }) {
 		error: /** @type {HTMLElement} */ (form.querySelector('.error')),
 		notice: byId('system-webhook-editor-notice'),
 	};
+	fields.format.append(...formatOptions());
 	/** @type {ShownSystemWebhook[]} */
 	let webhooks = [];
 	/** @type {ShownSystemWebhook | null} The webhook open in the editor; null while creating one. */

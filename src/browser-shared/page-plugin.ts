@@ -36,7 +36,7 @@ const sharedDir = new URL('./', import.meta.url);
 
 /** The browser files every page serves from this folder. */
 const sharedAssets: Readonly<Record<string, URL>> = Object.fromEntries(
-	['api-client.js', 'dom.js', 'dialogs.js', 'strings.js', 'strings-en.js', 'strings-ja.js', 'deliveries.js', 'base.css', 'deliveries.css', 'webhook-status.css', 'chart.js'].map((name) => [name, new URL(name, sharedDir)]),
+	['api-client.js', 'dom.js', 'dialogs.js', 'strings.js', 'strings-en.js', 'strings-ja.js', 'deliveries.js', 'formats.js', 'base.css', 'deliveries.css', 'webhook-status.css', 'chart.js'].map((name) => [name, new URL(name, sharedDir)]),
 );
 
 /**

@@ -3,6 +3,7 @@
 
 import { completeFormDialog, runFormDialog } from './dialogs.js';
 import { byId, h, showError } from './dom.js';
+import { formatOptions } from './formats.js';
 import { t, tOr } from './strings.js';
 
 /** The user event types, in the order Misskey's settings list them, then ours. */
@@ -51,6 +52,8 @@ function numberParam(typed) {
 const dialog = completeFormDialog(/** @type {HTMLDialogElement} */ (byId('webhook-editor')), { text: t('save'), class: 'primary' });
 const form = /** @type {HTMLFormElement} */ (byId('webhook-form'));
 const eventsBox = byId('field-events');
+
+byId('field-format').append(...formatOptions());
 
 for (const type of USER_EVENT_TYPES) {
 	eventsBox.append(h('label', { class: 'event' }, h('input', { type: 'checkbox', name: 'on', value: type }), ' ', tOr(`event_${type}`)));

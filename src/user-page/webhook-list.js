@@ -6,6 +6,7 @@ import { byId, clickedButton, h, whileBusy } from './dom.js';
 import { t, tOr } from './strings.js';
 import { editWebhook, USER_EVENT_TYPES } from './webhook-editor.js';
 import { createDeliveriesPanel, ownDeliveryEndpoints, timeText } from './deliveries.js';
+import { formatName } from './formats.js';
 
 /** Statuses Misskey counts as a good last delivery (200, 201, 204; 202 and 3xx are not). */
 const OK_STATUSES = new Set([200, 201, 204]);
@@ -116,7 +117,7 @@ export function createWebhookList({ call, report }) {
 				badge),
 			h('p', { class: 'url', text: webhook.url }),
 			h('dl', { class: 'facts' },
-				h('div', {}, h('dt', { text: t('format') }), h('dd', { class: 'format', text: formatLabel(webhook.format) })),
+				h('div', {}, h('dt', { text: t('format') }), h('dd', { class: 'format', text: formatName(webhook.format) })),
 				h('div', {}, h('dt', { text: t('events') }), h('dd', { text: webhook.on.join(', ') || '–' })),
 				h('div', {}, h('dt', { text: t('retryPolicy') }), h('dd', { text: t(webhook.retryPolicy === 'misskey' ? 'retryMisskey' : 'retryStandard') })),
 				h('div', {}, h('dt', { text: t('lastSent') }), lastSent)),
@@ -195,16 +196,4 @@ export function createWebhookList({ call, report }) {
 			empty.hidden = true;
 		},
 	};
-}
-
-/** @type {Record<string, import('./strings.js').StringKey>} */
-const FORMAT_STRINGS = { discord: 'formatDiscord', slack: 'formatSlack', teams: 'formatTeams', googlechat: 'formatGooglechat', telegram: 'formatTelegram', ntfy: 'formatNtfy', gotify: 'formatGotify' };
-
-/**
- * A webhook's body format in the page's language; a server that predates formats sends none: Misskey's envelope.
- * @param {string | undefined} format
- * @returns {string}
- */
-function formatLabel(format) {
-	return t((format !== undefined && Object.hasOwn(FORMAT_STRINGS, format)) ? FORMAT_STRINGS[format] : 'formatMisskey');
 }

@@ -19,19 +19,46 @@ export abstract class WebhookColumns extends RotationColumns {
 	failingSince!: Date | null;
 }
 
+/**
+ * The columns the two webhook tables declare alike: Misskey's receiver and last delivery (`MiWebhook`,
+ * `MiSystemWebhook`), and our pause record's reason and time. Each entity keeps the columns whose names, types or
+ * indexes differ.
+ */
+export abstract class SharedWebhookColumns extends WebhookColumns {
+	@Column({ type: 'varchar', length: 1024 })
+	url!: string;
+
+	@Column({ type: 'varchar', length: 1024 })
+	secret!: string;
+
+	@Column({ type: 'timestamp with time zone', nullable: true })
+	latestSentAt!: Date | null;
+
+	@Column({ type: 'integer', nullable: true })
+	latestStatus!: number | null;
+
+	// Null while the webhook is not paused.
+
+	@Column({ type: 'varchar', length: 512, nullable: true })
+	pausedReason!: string | null;
+
+	@Column({ type: 'timestamp with time zone', nullable: true })
+	pausedAt!: Date | null;
+}
+
 /** What both kinds of webhook row carry beyond Misskey's columns, the options both have included. */
 export type DeliveryOptionColumns = WebhookColumns & WebhookOptionValues<'system'>;
 
 type AbstractClass<Instance> = abstract new () => Instance;
 
 /**
- * The base class of a kind's entity: `WebhookColumns` and a column per option the kind has, each declared from its
+ * The base class of a kind's entity: `SharedWebhookColumns` and a column per option the kind has, each declared from its
  * descriptor (core/webhook-options.ts), so an option added there is a column here without a line of its own.
  */
-export function webhookColumnsOf<Kind extends WebhookKindName>(kind: Kind): AbstractClass<WebhookColumns & WebhookOptionValues<Kind>> {
-	abstract class OptionColumns extends WebhookColumns {}
+export function webhookColumnsOf<Kind extends WebhookKindName>(kind: Kind): AbstractClass<SharedWebhookColumns & WebhookOptionValues<Kind>> {
+	abstract class OptionColumns extends SharedWebhookColumns {}
 	declareColumns(OptionColumns, webhookOptionsOf(kind), (option) => option.default);
-	return OptionColumns as unknown as AbstractClass<WebhookColumns & WebhookOptionValues<Kind>>;
+	return OptionColumns as unknown as AbstractClass<SharedWebhookColumns & WebhookOptionValues<Kind>>;
 }
 
 /** The outbox's base class: the rotation columns and a copy of every option a delivery copies from its webhook. */

@@ -4,7 +4,8 @@ import type { SystemWebhookEventType } from '../events/catalogue.js';
 
 /**
  * A system webhook: table `system_webhook`, column for column as Misskey's `MiSystemWebhook`, plus the secret rotation,
- * failure streak and pause, and a column per system webhook option (core/webhook-options.ts).
+ * failure streak and pause, and a column per system webhook option (core/webhook-options.ts). The columns it declares
+ * as the user webhook does (url, secret, latestSentAt, latestStatus, pausedReason, pausedAt) are its base class's.
  * Both indexes are created by the migration only (`synchronize: false`, as Misskey declares them): the GIN index on
  * `on` cannot be described by a decorator, and TypeORM must not try to rebuild it as a btree.
  */
@@ -21,12 +22,6 @@ export class SystemWebhookEntity extends webhookColumnsOf('system') {
 	@Column({ type: 'timestamp with time zone', default: () => 'now()' })
 	updatedAt!: Date;
 
-	@Column({ type: 'timestamp with time zone', nullable: true })
-	latestSentAt!: Date | null;
-
-	@Column({ type: 'integer', nullable: true })
-	latestStatus!: number | null;
-
 	@Column({ type: 'varchar', length: 255 })
 	name!: string;
 
@@ -34,20 +29,9 @@ export class SystemWebhookEntity extends webhookColumnsOf('system') {
 	@Column({ type: 'varchar', length: 128, array: true, default: '{}' })
 	on!: SystemWebhookEventType[];
 
-	@Column({ type: 'varchar', length: 1024 })
-	url!: string;
-
-	@Column({ type: 'varchar', length: 1024 })
-	secret!: string;
-
-	// Pause record (migration DeliveryOptions1700000400000): set when the module pauses it (auto-disable, 410 Gone).
+	// Pause record (migration DeliveryOptions1700000400000), with the base class's reason and time: set when the module
+	// pauses it (auto-disable, 410 Gone).
 
 	@Column({ type: 'varchar', length: 16, nullable: true })
 	pausedBy!: 'auto' | 'gone' | null;
-
-	@Column({ type: 'varchar', length: 512, nullable: true })
-	pausedReason!: string | null;
-
-	@Column({ type: 'timestamp with time zone', nullable: true })
-	pausedAt!: Date | null;
 }

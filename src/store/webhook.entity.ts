@@ -9,7 +9,8 @@ export type WebhookPausedBy = 'moderator' | 'auto' | 'gone';
 
 /**
  * A user webhook: table `webhook`, column for column as Misskey's `MiWebhook`, plus our pause columns, the secret
- * rotation and failure streak, and a column per user webhook option (core/webhook-options.ts).
+ * rotation and failure streak, and a column per user webhook option (core/webhook-options.ts). The columns it declares
+ * as the system webhook does (url, secret, latestSentAt, latestStatus, pausedReason, pausedAt) are its base class's.
  */
 @Entity('webhook')
 export class WebhookEntity extends webhookColumnsOf('user') {
@@ -28,32 +29,15 @@ export class WebhookEntity extends webhookColumnsOf('user') {
 	@Column({ type: 'varchar', length: 128, array: true, default: '{}' })
 	on!: string[];
 
-	@Column({ type: 'varchar', length: 1024 })
-	url!: string;
-
-	@Column({ type: 'varchar', length: 1024 })
-	secret!: string;
-
 	@Index('IDX_5a056076f76b2efe08216ba655')
 	@Column({ type: 'boolean', default: true })
 	active!: boolean;
 
-	@Column({ type: 'timestamp with time zone', nullable: true })
-	latestSentAt!: Date | null;
-
-	@Column({ type: 'integer', nullable: true })
-	latestStatus!: number | null;
-
-	// Our columns (migration WebhookPause1700000300000); all null while the webhook is not paused.
+	// Our columns (migration WebhookPause1700000300000), beside the base class's reason and time; all null while the
+	// webhook is not paused.
 
 	@Column({ type: 'varchar', length: 16, nullable: true })
 	pausedBy!: WebhookPausedBy | null;
-
-	@Column({ type: 'varchar', length: 512, nullable: true })
-	pausedReason!: string | null;
-
-	@Column({ type: 'timestamp with time zone', nullable: true })
-	pausedAt!: Date | null;
 
 	/** The moderator who paused it; shown to moderators only. */
 	@Column({ type: 'varchar', length: 32, nullable: true })

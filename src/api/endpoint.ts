@@ -71,12 +71,3 @@ export function defineModeratorEndpoint<const Params extends ObjectParamSchema, 
 ): Endpoint<Params, Result, true> {
 	return { ...endpoint, requireCredential: true, requireModerator: true, secure: true };
 }
-
-/** The params of an endpoint that names one system webhook by `id`. */
-export const systemWebhookIdParams = {
-	type: 'object',
-	properties: {
-		id: { type: 'string', format: 'misskey:id' },
-	},
-	required: ['id'],
-} as const;

@@ -1,6 +1,7 @@
 import { type ApiError } from './errors/api-errors.js';
 import { checkWebhookUrl } from './params/webhook-url.js';
 import { secretParam } from './params/text-params.js';
+import { idParam } from './params/id-params.js';
 import type { AllowedNetwork } from '../config/allowed-networks.js';
 import { templateOverrideParams } from './template-preview.js';
 import type { WebhookFilter } from '../generated/webhook-filter.js';
@@ -19,7 +20,7 @@ export function testEndpointParams<const Types extends readonly string[]>(eventT
 	return {
 		type: 'object',
 		properties: {
-			webhookId: { type: 'string', format: 'misskey:id' },
+			webhookId: idParam,
 			type: { type: 'string', enum: eventTypes },
 			override: {
 				type: 'object',

@@ -32,22 +32,23 @@ export function isHeaderValue(value: string): boolean {
 	return HEADER_VALUE.test(value);
 }
 
+/** Our string keywords: each refuses, with its reason, a string it does not hold for. */
+const textKeywords = [
+	{ keyword: 'storableText', reason: storableTextReason, holds: isStorableText },
+	{ keyword: 'headerValue', reason: headerValueReason, holds: isHeaderValue },
+] as const;
+
 /** Registers `storableText` and `headerValue` on the params validator. */
 export function addTextKeywords(ajv: Ajv): void {
-	ajv.addKeyword({
-		keyword: 'storableText',
-		type: 'string',
-		schemaType: 'boolean',
-		error: { message: storableTextReason },
-		validate: (enabled: boolean, data: string) => !enabled || isStorableText(data),
-	});
-	ajv.addKeyword({
-		keyword: 'headerValue',
-		type: 'string',
-		schemaType: 'boolean',
-		error: { message: headerValueReason },
-		validate: (enabled: boolean, data: string) => !enabled || isHeaderValue(data),
-	});
+	for (const { keyword, reason, holds } of textKeywords) {
+		ajv.addKeyword({
+			keyword,
+			type: 'string',
+			schemaType: 'boolean',
+			error: { message: reason },
+			validate: (enabled: boolean, data: string) => !enabled || holds(data),
+		});
+	}
 }
 
 /** A copy of a params schema with `storableText` on every string schema, however deep (properties, items, anyOf). */

@@ -1,4 +1,5 @@
-import { defineModeratorEndpoint, systemWebhookIdParams } from '../../../endpoint.js';
+import { defineModeratorEndpoint } from '../../../endpoint.js';
+import { namingParams } from '../../../params/id-params.js';
 import { ApiError } from '../../../errors/api-errors.js';
 import { redactSystemWebhook } from '../../../packing/pack-system-webhook.js';
 import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js';
@@ -11,7 +12,7 @@ import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js
 export const deleteSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/delete',
 	kind: 'write:admin:system-webhook',
-	params: systemWebhookIdParams,
+	params: namingParams('id'),
 	errors: { noSuchSystemWebhook: systemWebhookApiErrors.noSuchSystemWebhook },
 	async handler(params, { me, systemStore, registry, host }) {
 		const deleted = await systemStore.delete(params.id);

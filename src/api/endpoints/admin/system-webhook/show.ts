@@ -1,4 +1,5 @@
-import { defineModeratorEndpoint, systemWebhookIdParams } from '../../../endpoint.js';
+import { defineModeratorEndpoint } from '../../../endpoint.js';
+import { namingParams } from '../../../params/id-params.js';
 import { ApiError } from '../../../errors/api-errors.js';
 import { packSystemWebhook } from '../../../packing/pack-system-webhook.js';
 import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js';
@@ -7,7 +8,7 @@ import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js
 export const showSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/show',
 	kind: 'write:admin:system-webhook',
-	params: systemWebhookIdParams,
+	params: namingParams('id'),
 	errors: { noSuchSystemWebhook: systemWebhookApiErrors.noSuchSystemWebhook },
 	async handler(params, { systemStore }) {
 		const row = await systemStore.findById(params.id);

@@ -8,6 +8,7 @@ import { checkWebhookUrl } from '../../../params/webhook-url.js';
 import { secretParam } from '../../../params/text-params.js';
 import { eventSetParam } from '../../../params/event-set-param.js';
 import { changedOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
+import { namingParams } from '../../../params/id-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 import { checkTemplateSettings, templateSettingsAfter } from '../../../params/template-param.js';
 
@@ -22,21 +23,16 @@ import { checkTemplateSettings, templateSettingsAfter } from '../../../params/te
 export const updateSystemWebhookEndpoint = defineModeratorEndpoint({
 	name: 'admin/system-webhook/update',
 	kind: 'write:admin:system-webhook',
-	params: {
-		type: 'object',
-		properties: {
-			id: { type: 'string', format: 'misskey:id' },
-			isActive: { type: 'boolean' },
-			name: { type: 'string', minLength: 1, maxLength: 255 },
-			on: eventSetParam(systemWebhookEventTypes),
-			url: { type: 'string', minLength: 1, maxLength: 1024 },
-			// No default, unlike Misskey: absent means "keep the stored secret"; '' still clears it.
-			secret: secretParam,
-			// Ours: absent keeps the stored option, so Misskey's full-replacement call leaves them alone.
-			...webhookOptionParams('system'),
-		},
-		required: ['id', 'isActive', 'name', 'on', 'url'],
-	},
+	params: namingParams('id', {
+		isActive: { type: 'boolean' },
+		name: { type: 'string', minLength: 1, maxLength: 255 },
+		on: eventSetParam(systemWebhookEventTypes),
+		url: { type: 'string', minLength: 1, maxLength: 1024 },
+		// No default, unlike Misskey: absent means "keep the stored secret"; '' still clears it.
+		secret: secretParam,
+		// Ours: absent keeps the stored option, so Misskey's full-replacement call leaves them alone.
+		...webhookOptionParams('system'),
+	}, ['isActive', 'name', 'on', 'url']),
 	errors: { noSuchSystemWebhook: systemWebhookApiErrors.noSuchSystemWebhook, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
 	async handler(params, { me, systemStore, registry, host, options }) {
 		const urlError = checkWebhookUrl(params.url, options.allowedNetworks);

@@ -1,5 +1,6 @@
 import { defineModeratorEndpoint } from '../../../endpoint.js';
 import { packModeratorUserWebhooks } from '../../../packing/pack-moderator-user-webhook.js';
+import { idParam, paginationParams } from '../../../params/id-params.js';
 
 /**
  * `admin/webhooks/list` (ours): every user's webhooks for moderators, newest first, with the owner
@@ -12,12 +13,10 @@ export const listUserWebhooksForModeratorsEndpoint = defineModeratorEndpoint({
 	params: {
 		type: 'object',
 		properties: {
-			userId: { type: 'string', format: 'misskey:id' },
+			userId: idParam,
 			active: { type: 'boolean' },
 			failing: { type: 'boolean' },
-			limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-			sinceId: { type: 'string', format: 'misskey:id' },
-			untilId: { type: 'string', format: 'misskey:id' },
+			...paginationParams,
 		},
 	},
 	errors: {},

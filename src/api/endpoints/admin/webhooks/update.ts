@@ -2,6 +2,7 @@ import { defineModeratorEndpoint } from '../../../endpoint.js';
 import { ApiError } from '../../../errors/api-errors.js';
 import { redactUserWebhook } from '../../../packing/pack-moderator-user-webhook.js';
 import { webhookPauseApiErrors } from '../../../errors/webhook-pause-errors.js';
+import { namingParams } from '../../../params/id-params.js';
 
 /**
  * `admin/webhooks/update` (ours): `active: false` pauses any user's webhook as a moderator (the owner
@@ -11,15 +12,10 @@ import { webhookPauseApiErrors } from '../../../errors/webhook-pause-errors.js';
 export const updateUserWebhookAsModeratorEndpoint = defineModeratorEndpoint({
 	name: 'admin/webhooks/update',
 	kind: 'write:admin:webhooks',
-	params: {
-		type: 'object',
-		properties: {
-			webhookId: { type: 'string', format: 'misskey:id' },
-			active: { type: 'boolean' },
-			reason: { type: 'string', maxLength: 512 },
-		},
-		required: ['webhookId', 'active'],
-	},
+	params: namingParams('webhookId', {
+		active: { type: 'boolean' },
+		reason: { type: 'string', maxLength: 512 },
+	}, ['active']),
 	errors: { noSuchWebhook: webhookPauseApiErrors.noSuchWebhookOnModeratorUpdate },
 	async handler(params, { me, store, registry, host }) {
 		const before = await store.findById(params.webhookId);

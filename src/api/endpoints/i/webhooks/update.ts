@@ -6,6 +6,7 @@ import { checkWebhookUrl } from '../../../params/webhook-url.js';
 import { secretParam } from '../../../params/text-params.js';
 import { openEventSetParam } from '../../../params/event-set-param.js';
 import { changedOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
+import { namingParams } from '../../../params/id-params.js';
 import { rotateSecret } from '../../../../signing/secret-rotation.js';
 import { checkTemplateSettings, templateSettingsAfter, touchesTemplate } from '../../../params/template-param.js';
 
@@ -20,19 +21,14 @@ export const updateWebhookEndpoint = defineEndpoint({
 	name: 'i/webhooks/update',
 	kind: 'write:account',
 	requireCredential: true,
-	params: {
-		type: 'object',
-		properties: {
-			webhookId: { type: 'string', format: 'misskey:id' },
-			name: { type: 'string', minLength: 1, maxLength: 100 },
-			url: { type: 'string', minLength: 1, maxLength: 1024 },
-			secret: { ...secretParam, nullable: true },
-			on: openEventSetParam(),
-			active: { type: 'boolean' },
-			...webhookOptionParams('user'),
-		},
-		required: ['webhookId'],
-	},
+	params: namingParams('webhookId', {
+		name: { type: 'string', minLength: 1, maxLength: 100 },
+		url: { type: 'string', minLength: 1, maxLength: 1024 },
+		secret: { ...secretParam, nullable: true },
+		on: openEventSetParam(),
+		active: { type: 'boolean' },
+		...webhookOptionParams('user'),
+	}),
 	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnUpdate, pausedByModerator: webhookPauseApiErrors.pausedByModerator, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
 	async handler(params, { me, store, registry, options }) {
 		const urlError = params.url === undefined ? null : checkWebhookUrl(params.url, options.allowedNetworks);

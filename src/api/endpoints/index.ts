@@ -14,11 +14,9 @@ import { updateSystemWebhookEndpoint } from './admin/system-webhook/update.js';
 import { deleteSystemWebhookEndpoint } from './admin/system-webhook/delete.js';
 import { testSystemWebhookEndpoint } from './admin/system-webhook/test.js';
 import { ownersDeliveryLogEndpoints } from './i/webhooks/deliveries/read.js';
-import { redeliverWebhookDeliveryEndpoint } from './i/webhooks/deliveries/redeliver.js';
-import { recoverWebhookDeliveriesEndpoint } from './i/webhooks/deliveries/recover.js';
+import { ownersDeliverySendEndpoints } from './i/webhooks/deliveries/send.js';
 import { systemDeliveryLogEndpoints } from './admin/system-webhook/deliveries/read.js';
-import { redeliverSystemWebhookDeliveryEndpoint } from './admin/system-webhook/deliveries/redeliver.js';
-import { recoverSystemWebhookDeliveriesEndpoint } from './admin/system-webhook/deliveries/recover.js';
+import { systemDeliverySendEndpoints } from './admin/system-webhook/deliveries/send.js';
 import { moderatorsUserDeliveryLogEndpoints } from './admin/webhooks/deliveries/read.js';
 
 /** Every endpoint the plugin serves, each at `POST /<name>`. */
@@ -39,13 +37,13 @@ export const apiEndpoints: readonly AnyEndpoint[] = [
 	testSystemWebhookEndpoint,
 	ownersDeliveryLogEndpoints.list,
 	ownersDeliveryLogEndpoints.show,
-	redeliverWebhookDeliveryEndpoint,
-	recoverWebhookDeliveriesEndpoint,
+	ownersDeliverySendEndpoints.redeliver,
+	ownersDeliverySendEndpoints.recover,
 	ownersDeliveryLogEndpoints.stats,
 	systemDeliveryLogEndpoints.list,
 	systemDeliveryLogEndpoints.show,
-	redeliverSystemWebhookDeliveryEndpoint,
-	recoverSystemWebhookDeliveriesEndpoint,
+	systemDeliverySendEndpoints.redeliver,
+	systemDeliverySendEndpoints.recover,
 	systemDeliveryLogEndpoints.stats,
 	moderatorsUserDeliveryLogEndpoints.list,
 	moderatorsUserDeliveryLogEndpoints.show,

@@ -11,5 +11,5 @@ export const systemDeliveryLogEndpoints = defineDeliveryLogEndpoints({
 	moderators: true,
 	audience: moderatorsSystemDeliveryLog,
 	noSuchWebhookName: 'noSuchSystemWebhook',
-	errors: { noSuchWebhookOnList: systemDeliveryApiErrors.noSuchSystemWebhookOnList, noSuchWebhookOnStats: systemDeliveryApiErrors.noSuchSystemWebhookOnStats, noSuchDeliveryOnShow: systemDeliveryApiErrors.noSuchDeliveryOnShow },
+	errors: systemDeliveryApiErrors,
 });

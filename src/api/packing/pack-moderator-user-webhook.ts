@@ -4,6 +4,7 @@ import type { UserLite } from '../../generated/user-lite.js';
 import type { HostAdapter } from '../../host.js';
 import { moderatorOptionValues } from './webhook-options.js';
 import { redactWebhookUrl } from '../../core/redact-url.js';
+import { packUserWebhookStatus, packUserWebhookSubscription } from './user-webhook-summary.js';
 
 /** A webhook as moderators may see it without its owner: `hasSecret` instead of the secret, the URL redacted. */
 export type RedactedUserWebhook = Omit<ModeratorUserWebhook, 'user'>;
@@ -14,18 +15,10 @@ export type RedactedUserWebhook = Omit<ModeratorUserWebhook, 'user'>;
  */
 export function redactUserWebhook(row: WebhookEntity): RedactedUserWebhook {
 	return {
-		id: row.id,
-		userId: row.userId,
-		name: row.name,
-		on: [...row.on],
+		...packUserWebhookSubscription(row),
 		url: redactWebhookUrl(row.url),
 		hasSecret: row.secret !== '',
-		active: row.active,
-		latestSentAt: row.latestSentAt ? row.latestSentAt.toISOString() : null,
-		latestStatus: row.latestStatus,
-		pausedBy: row.pausedBy,
-		pausedReason: row.pausedReason,
-		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
+		...packUserWebhookStatus(row),
 		pausedByUserId: row.pausedByUserId,
 		...moderatorOptionValues(row),
 	};

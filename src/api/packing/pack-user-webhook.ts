@@ -2,6 +2,7 @@ import type { Caller } from '../../host.js';
 import type { WebhookEntity } from '../../store/webhook.entity.js';
 import type { UserWebhook } from '../../generated/user-webhook.js';
 import { packedOptionValues } from './webhook-options.js';
+import { packUserWebhookStatus, packUserWebhookSubscription } from './user-webhook-summary.js';
 
 /**
  * A webhook row in Misskey's packed `UserWebhook` shape: every key present, secret in clear, dates as ISO
@@ -10,18 +11,10 @@ import { packedOptionValues } from './webhook-options.js';
  */
 export function packUserWebhook(row: WebhookEntity): UserWebhook {
 	return {
-		id: row.id,
-		userId: row.userId,
-		name: row.name,
-		on: [...row.on],
+		...packUserWebhookSubscription(row),
 		url: row.url,
 		secret: row.secret,
-		active: row.active,
-		latestSentAt: row.latestSentAt ? row.latestSentAt.toISOString() : null,
-		latestStatus: row.latestStatus,
-		pausedBy: row.pausedBy ?? null,
-		pausedReason: row.pausedReason ?? null,
-		pausedAt: row.pausedAt ? row.pausedAt.toISOString() : null,
+		...packUserWebhookStatus(row),
 		...packedOptionValues('user', row, previousSecretExpiresAtOf(row)),
 	};
 }

@@ -229,6 +229,29 @@ async function startBaseline(): Promise<{ raise(event: RaisedEvent, ownerId: str
 	};
 }
 
+/**
+ * The floor under every queue: each delivery POSTed straight from the raising process with `node:http` and a keep-alive
+ * agent holding CONCURRENCY / RECEIVER_HOSTS sockets per receiver host (CONCURRENCY in all), no queue, no retry.
+ */
+function startRawHttp(): { raise(event: RaisedEvent, ownerId: string, urlOf: (hookId: string) => string): Promise<void>; close(): void } {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY / RECEIVER_HOSTS });
+	const post = (to: string, body: string) => new Promise<void>((resolve, reject) => {
+		const request = http.request(to, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Misskey-Hook-Secret': 'bench-secret' } }, (response) => {
+			response.resume();
+			response.on('end', () => (response.statusCode! < 300 ? resolve() : reject(new Error(`status ${response.statusCode}`))));
+		});
+		request.on('error', reject);
+		request.end(body);
+	});
+	return {
+		async raise(event, ownerId, urlOf) {
+			const body = { note: packedNote(event.noteId, ownerId) };
+			await Promise.all(event.hookIds.map((hookId) => post(urlOf(hookId), JSON.stringify({ server: SERVER_URL, hookId, userId: ownerId, eventId: `${hookId}-${event.noteId}`, createdAt: Date.now(), type: 'note', body }))));
+		},
+		close: () => agent.destroy(),
+	};
+}
+
 export async function deleteKeys(prefix: string): Promise<void> {
 	const redis = new Redis(redisUrl);
 	try {
@@ -322,6 +345,8 @@ export interface EndToEndFigures {
 	throughput: ThroughputFigures;
 	/** THROUGHPUT_FANOUT webhooks per event. */
 	throughputFannedOut: ThroughputFigures;
+	/** One webhook per event again, POSTed by `node:http` with no queue: what the machine allows, beside both. */
+	rawHttp: { side: ThroughputSide; moduleOverRaw: number; baselineOverRaw: number };
 	latency: { ratePerSecond: number; seconds: number; module: LatencySide; baseline: LatencySide; p99OverBaseline: number; target: number };
 	/** false when any side's ledger did not balance: then the run is void and its figures mean nothing. */
 	valid: boolean;
@@ -341,6 +366,7 @@ export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 		let n = 0;
 		for (const ids of [...fanoutOwners.values(), ...singleOwners.values()]) for (const id of ids) urlOfHook.set(id, receiver.urls[n++ % receiver.urls.length]);
 		const baseline = await startBaseline();
+		const rawHttp = startRawHttp();
 		try {
 			const raiseModule = (ownerOf: Map<string, string>) => (event: RaisedEvent) =>
 				rig.webhooks.events.noteCreated({ note: { id: event.noteId, userId: ownerOf.get(event.noteId)!, visibility: 'public' } });
@@ -374,6 +400,8 @@ export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 				};
 			};
 			const throughput = await throughputOf(singleOwners, 1, 't1');
+			const ofRaw = eventsFor(singleOwners, THROUGHPUT_DELIVERIES, 't1r');
+			const raw = await runThroughput(receiver, ofRaw.events, (event) => rawHttp.raise(event, ofRaw.ownerOf.get(event.noteId)!, (hookId) => urlOfHook.get(hookId)!));
 			const throughputFannedOut = await throughputOf(fanoutOwners, THROUGHPUT_FANOUT, 't4');
 
 			const latencyEvents = LATENCY_RATE_PER_SECOND * LATENCY_SECONDS;
@@ -385,6 +413,7 @@ export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 			const figures: EndToEndFigures = {
 				throughput,
 				throughputFannedOut,
+				rawHttp: { side: raw, moduleOverRaw: round2(throughput.module.deliveriesPerSecond / raw.deliveriesPerSecond), baselineOverRaw: round2(throughput.baseline.deliveriesPerSecond / raw.deliveriesPerSecond) },
 				latency: {
 					ratePerSecond: LATENCY_RATE_PER_SECOND,
 					seconds: LATENCY_SECONDS,
@@ -393,7 +422,7 @@ export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 					p99OverBaseline: round2(latencyModule.p99Ms / latencyBaseline.p99Ms),
 					target: 2,
 				},
-				valid: [throughput.module, throughput.baseline, throughputFannedOut.module, throughputFannedOut.baseline, latencyModule, latencyBaseline].every((side) => side.ledger.balanced),
+				valid: [raw, throughput.module, throughput.baseline, throughputFannedOut.module, throughputFannedOut.baseline, latencyModule, latencyBaseline].every((side) => side.ledger.balanced),
 			};
 			printFigures(figures);
 			await mkdir(new URL('./results/', import.meta.url), { recursive: true });
@@ -401,6 +430,7 @@ export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 			return figures;
 		} finally {
 			await baseline.close();
+			rawHttp.close();
 		}
 	} finally {
 		await stopRig(rig, owners);
@@ -417,6 +447,10 @@ function printFigures(figures: EndToEndFigures): void {
 		console.log(`  the module          ${String(t.module.deliveriesPerSecond).padStart(7)} deliveries/s  ${ledger(t.module.ledger)}`);
 		console.log(`  module / baseline: ${t.moduleOverBaseline} (target ≥ ${t.target})`);
 	}
+	const r = figures.rawHttp;
+	console.log(`the same ${figures.throughput.deliveries} deliveries POSTed straight with node:http (keep-alive, ${CONCURRENCY} sockets, no queue):`);
+	console.log(`  raw node:http       ${String(r.side.deliveriesPerSecond).padStart(7)} deliveries/s  ${ledger(r.side.ledger)}`);
+	console.log(`  module / raw: ${r.moduleOverRaw}; bare Bull + got / raw: ${r.baselineOverRaw}`);
 	console.log(`latency from the raised event to the receiver, ${l.ratePerSecond} events/s for ${l.seconds} s, one webhook per event:`);
 	console.log(`  bare Bull 4 + got   p50 ${l.baseline.p50Ms} ms, p99 ${l.baseline.p99Ms} ms, max ${l.baseline.maxMs} ms  ${ledger(l.baseline.ledger)}`);
 	console.log(`  the module          p50 ${l.module.p50Ms} ms, p99 ${l.module.p99Ms} ms, max ${l.module.maxMs} ms  ${ledger(l.module.ledger)}`);

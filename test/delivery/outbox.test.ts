@@ -116,9 +116,12 @@ describe('delivery: the outbox', () => {
 		const producer = await fixture.delivery({}, false);
 		const hook = await fixture.createWebhook(receiver.url('/late'));
 		await producer.queue.isReady();
-		// The queue's Redis connection is gone for good: every command fails at once.
-		producer.queue.client.disconnect();
+		// The queue refuses every add, as it does while its Redis connection is down. (Cutting the connection by hand
+		// would leave a Bull queue whose close can wait for good on the connection's end.)
+		const originalAddBulk = producer.queue.addBulk.bind(producer.queue);
+		producer.queue.addBulk = (async () => { throw new Error('Connection is closed.'); }) as typeof producer.queue.addBulk;
 		await producer.enqueue([hook], 'note', sampleBody);
+		producer.queue.addBulk = originalAddBulk;
 		assert.match(fixture.logger.lines.at(-1) ?? '', /queue unavailable; deliveries wait in the outbox.*"deliveries":1/);
 		const [row] = await deliveryRowsOf(fixture.dataSource, hook.id);
 		assert.equal(row.status, 'pending');

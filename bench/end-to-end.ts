@@ -196,6 +196,11 @@ async function createOwnerWebhooks(rig: Rig, owners: number, perOwner: number, r
 	return byOwner;
 }
 
+/** Misskey's envelope of one `note` delivery as the baselines send it (the receiver keys arrivals by hook and note). */
+function envelopeOf(event: RaisedEvent, hookId: string, ownerId: string, body: unknown) {
+	return { server: SERVER_URL, hookId, userId: ownerId, eventId: `${hookId}-${event.noteId}`, createdAt: Date.now(), type: 'note', body };
+}
+
 /** Bare Bull 4 + got, ready to take jobs; `raise` adds one job per delivery of an event. */
 async function startBaseline(): Promise<{ raise(event: RaisedEvent, ownerId: string, urlOf: (hookId: string) => string): Promise<void>; close(): Promise<void> }> {
 	const prefix = `bench-e2e-baseline-${process.pid}-${Date.now()}`;
@@ -217,7 +222,7 @@ async function startBaseline(): Promise<{ raise(event: RaisedEvent, ownerId: str
 			// The baseline packs once per event too; then one `queue.add` per delivery.
 			const body = { note: packedNote(event.noteId, ownerId) };
 			await Promise.all(event.hookIds.map((hookId) => queue.add(
-				{ to: urlOf(hookId), envelope: { server: SERVER_URL, hookId, userId: ownerId, eventId: `${hookId}-${event.noteId}`, createdAt: Date.now(), type: 'note', body } },
+				{ to: urlOf(hookId), envelope: envelopeOf(event, hookId, ownerId, body) },
 				{ removeOnComplete: true, removeOnFail: true, attempts: 1 },
 			)));
 		},
@@ -246,7 +251,7 @@ function startRawHttp(): { raise(event: RaisedEvent, ownerId: string, urlOf: (ho
 	return {
 		async raise(event, ownerId, urlOf) {
 			const body = { note: packedNote(event.noteId, ownerId) };
-			await Promise.all(event.hookIds.map((hookId) => post(urlOf(hookId), JSON.stringify({ server: SERVER_URL, hookId, userId: ownerId, eventId: `${hookId}-${event.noteId}`, createdAt: Date.now(), type: 'note', body }))));
+			await Promise.all(event.hookIds.map((hookId) => post(urlOf(hookId), JSON.stringify(envelopeOf(event, hookId, ownerId, body)))));
 		},
 		close: () => agent.destroy(),
 	};

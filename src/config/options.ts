@@ -32,8 +32,6 @@ export interface WebhookModuleOptions extends OutboxOptions, FairnessOptions {
 	requestTimeoutMs?: number;
 	/** Jobs processed at once per worker process (Misskey: 64). */
 	workerConcurrency?: number;
-	/** Requests in flight at once to one target host that answers, per worker process (docs/fairness.md). */
-	concurrencyPerTargetHost?: number;
 	/** Prefix of the Bull queue keys in Redis. */
 	queuePrefix?: string;
 	/** Whether endpoint rate limits (`limit`) are enforced. */
@@ -137,7 +135,6 @@ export function normalizeOptions(options: WebhookModuleOptions): NormalizedOptio
 		allowedNetworks: allowedNetworks.networks,
 		requestTimeoutMs: durationOption('requestTimeoutMs', options.requestTimeoutMs, 5000, 1, MAX_REQUEST_TIMEOUT_MS),
 		workerConcurrency,
-		concurrencyPerTargetHost: integerOption('concurrencyPerTargetHost', options.concurrencyPerTargetHost, 8, 1, 10_000),
 		queuePrefix: stringOption('queuePrefix', options.queuePrefix, 'bull', /^[^\s{}]+$/, 'a non-empty string without spaces or braces'),
 		rateLimit: booleanOption('rateLimit', options.rateLimit, true),
 		showPrivateNetworkAnswers: booleanOption('showPrivateNetworkAnswers', options.showPrivateNetworkAnswers, false),

@@ -32,6 +32,8 @@ const badValues: ReadonlyArray<[keyof WebhookModuleOptions, unknown, RegExp]> = 
 	['workerConcurrency', Number.POSITIVE_INFINITY, /^workerConcurrency must be an integer/],
 	['concurrencyPerTargetHost', 0, /^concurrencyPerTargetHost must be an integer from 1 to 10000, got 0$/],
 	['concurrencyPerTargetHost', null, /^concurrencyPerTargetHost must be an integer from 1 to 10000, got null$/],
+	['maxConcurrencyPerTargetHost', 4, /^maxConcurrencyPerTargetHost must be an integer from 8 to 10000, got 4$/],
+	['maxConcurrencyPerTargetHost', 1.5, /^maxConcurrencyPerTargetHost must be an integer from 8 to 10000, got 1.5$/],
 	['queuePrefix', '', /^queuePrefix must be a non-empty string without spaces or braces, got ""$/],
 	['queuePrefix', 'my queue', /^queuePrefix must be a non-empty string without spaces or braces/],
 	['queuePrefix', '{bull}', /^queuePrefix must be a non-empty string without spaces or braces/],
@@ -98,6 +100,10 @@ describe('module options are validated once, completely', () => {
 		assert.equal(normalized.requestTimeoutMs, 5000);
 		assert.equal(normalized.workerConcurrency, 64);
 		assert.equal(normalized.concurrencyPerTargetHost, 8);
+		assert.equal(normalized.maxConcurrencyPerTargetHost, 64, 'a fast receiver may grow to every worker slot');
+		assert.equal(normalizeOptions({ ...base, concurrencyPerTargetHost: 8 }).maxConcurrencyPerTargetHost, 8, 'a share set by hand stays a hard cap');
+		assert.equal(normalizeOptions({ ...base, workerConcurrency: 4 }).maxConcurrencyPerTargetHost, 8, 'never below the base share');
+		assert.equal(normalizeOptions({ ...base, concurrencyPerTargetHost: 4, maxConcurrencyPerTargetHost: 32 }).maxConcurrencyPerTargetHost, 32);
 		assert.equal(normalized.queuePrefix, 'bull');
 		assert.equal(normalized.showPrivateNetworkAnswers, false);
 		assert.equal(normalized.rateLimit, true);

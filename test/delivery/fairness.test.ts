@@ -71,6 +71,34 @@ describe('delivery: no receiver can stall the others (docs/fairness.md)', functi
 		assert.ok(fairness.deferrals['host-busy'] + fairness.deferrals['in-line'] >= 38, JSON.stringify(fairness.deferrals));
 	});
 
+	it('a receiver that answers fast gets more requests at once than concurrencyPerTargetHost with the defaults; a share set by hand stays a cap', async () => {
+		// Counts the requests a receiver holds at once, each answered 20 ms after it arrived.
+		const peakAt = async (options: Parameters<DeliveryFixture['delivery']>[0]): Promise<number> => {
+			const receiver = await new TestReceiver().start();
+			let open = 0;
+			let peak = 0;
+			receiver.replyAlways(() => {
+				peak = Math.max(peak, ++open);
+				setTimeout(() => open--, 20);
+				return { status: 204, delayMs: 20 };
+			});
+			try {
+				const delivery = await fixture.delivery(options);
+				const hook = await fixture.createWebhook(receiver.url('/fast'));
+				await Promise.all(Array.from({ length: 400 }, (_, i) => delivery.enqueue([hook], 'note', { ...sampleBody, n: i })));
+				await receiver.waitForRequests(400, 30_000, '/fast');
+				return peak;
+			} finally {
+				await receiver.close();
+			}
+		};
+		const grown = await peakAt({});
+		assert.ok(grown > 8, `the defaults let a fast receiver hold ${grown} requests at once`);
+		assert.ok(grown <= 64, `never more than workerConcurrency: ${grown}`);
+		const capped = await peakAt({ concurrencyPerTargetHost: 8 });
+		assert.ok(capped <= 8, `concurrencyPerTargetHost set by hand held it to ${capped}`);
+	});
+
 	it('the circuit opens after the threshold; its deferred jobs send nothing, write no attempt, keep their attempt count, and the reconciler leaves them alone', async () => {
 		const url = await closedPortUrl();
 		const delivery = await fixture.delivery({ circuitBreakerThreshold: 3, circuitBreakerCoolDownMs: 60_000, retryDelaysMs: [60_000], reconcileSettleMs: 0 });

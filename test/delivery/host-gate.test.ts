@@ -243,7 +243,7 @@ describe('host gate: slots are shared without waiting (docs/fairness.md)', () =>
 		assert.equal(snapshot.deferrals['circuit-open'], 1);
 		assert.deepEqual(
 			{ ...snapshot.hosts[0], reopensAt: typeof snapshot.hosts[0].reopensAt },
-			{ host: 'dead.example', circuit: 'open', inFlight: 0, answering: false, consecutiveNoAnswer: 3, reopensAt: 'number', coolDownMs: 10_000, deferred: 1, waiting: 0 },
+			{ host: 'dead.example', circuit: 'open', inFlight: 0, answering: false, share: UNANSWERED_HOST_CONCURRENCY, consecutiveNoAnswer: 3, reopensAt: 'number', coolDownMs: 10_000, deferred: 1, waiting: 0 },
 		);
 	});
 
@@ -258,5 +258,87 @@ describe('host gate: slots are shared without waiting (docs/fairness.md)', () =>
 		assert.equal(targetHostOf('http://hooks.example/a'), 'hooks.example');
 		assert.notEqual(targetHostOf('http://127.0.0.1:1000/'), targetHostOf('http://127.0.0.1:1001/'));
 		assert.equal(targetHostOf('not a url'), 'not a url');
+	});
+});
+
+describe('host gate: a fast receiver\'s share grows up to maxConcurrencyPerTargetHost', () => {
+	// The job each host's last round left stepping aside: it comes back first in the next round, as from its line.
+	const setAside = new Map<string, string>();
+	/** Keeps `host` busy: admits jobs until one steps aside, then answers every request with `status` in `durationMs`; how many went. */
+	function busyRound(gate: HostGate, host: string, round: number, durationMs: number, status = 200): number {
+		const permits: HostPermit[] = [];
+		const ids = [setAside.get(host), ...Array.from({ length: 100 }, (_, i) => `${host}-r${round}-${i}`)].filter((id) => id !== undefined);
+		for (const id of ids) {
+			const admission = gate.admit(host, id);
+			if (admission.kind !== 'send') {
+				setAside.set(host, id);
+				break;
+			}
+			permits.push(admission.permit);
+		}
+		for (const permit of permits) gate.finish(permit, 'answered', durationMs, status);
+		return permits.length;
+	}
+	/** One request to `host` by the job its last round set aside, answered with `status`. */
+	function oneMore(gate: HostGate, host: string, status: number | 'no-answer'): void {
+		const permit = permitOf(gate.admit(host, setAside.get(host)));
+		setAside.delete(host);
+		if (status === 'no-answer') gate.finish(permit, 'no-answer', 1000);
+		else gate.finish(permit, 'answered', 5, status);
+	}
+	const shareOf = (gate: HostGate, host: string) => gate.snapshot().hosts.find((h) => h.host === host)?.share;
+
+	it('grows by one slot per quick answer while jobs find it full, never past the maximum', () => {
+		const { gate } = gateOf({ maxConcurrencyPerTargetHost: 10 });
+		answerOnce(gate, 'fast.example', 5);
+		assert.equal(shareOf(gate, 'fast.example'), 3, 'an answer with no job waiting for a slot grows nothing');
+		assert.equal(busyRound(gate, 'fast.example', 1, 5), 3);
+		assert.equal(shareOf(gate, 'fast.example'), 4, 'the first answer after a job found it full adds one slot');
+		const sent = [2, 3, 4, 5].map((round) => busyRound(gate, 'fast.example', round, 5));
+		assert.deepEqual(sent, [4, 5, 6, 7]);
+		for (let round = 6; round < 12; round++) busyRound(gate, 'fast.example', round, 5);
+		assert.equal(shareOf(gate, 'fast.example'), 10);
+		assert.equal(busyRound(gate, 'fast.example', 12, 5), 10, 'the maximum caps it');
+	});
+
+	it('halves, not below concurrencyPerTargetHost, when the receiver answers 429 or 5xx', () => {
+		const { gate } = gateOf({ maxConcurrencyPerTargetHost: 16 });
+		answerOnce(gate, 'fast.example', 5);
+		for (let round = 0; round < 13; round++) busyRound(gate, 'fast.example', round, 5);
+		assert.equal(shareOf(gate, 'fast.example'), 16);
+		oneMore(gate, 'fast.example', 429);
+		assert.equal(shareOf(gate, 'fast.example'), 8);
+		gate.finish(permitOf(gate.admit('fast.example', 'busy2')), 'answered', 5, 503);
+		gate.finish(permitOf(gate.admit('fast.example', 'busy3')), 'answered', 5, 500);
+		assert.equal(shareOf(gate, 'fast.example'), 3, 'never below concurrencyPerTargetHost');
+		gate.finish(permitOf(gate.admit('fast.example', 'busy4')), 'answered', 5, 404);
+		assert.equal(shareOf(gate, 'fast.example'), 3, 'a 4xx other than 429 is the request\'s fault, not load: no change without demand');
+	});
+
+	it('a slow receiver keeps concurrencyPerTargetHost however long its backlog, and a fast one that slows down falls back to it', () => {
+		const { gate } = gateOf({ maxConcurrencyPerTargetHost: 16 });
+		answerOnce(gate, 'slow.example', 400);
+		for (let round = 0; round < 10; round++) assert.equal(busyRound(gate, 'slow.example', round, 400), 3);
+		answerOnce(gate, 'fast.example', 5);
+		for (let round = 0; round < 5; round++) busyRound(gate, 'fast.example', round, 5);
+		assert.equal(shareOf(gate, 'fast.example'), 8);
+		for (let round = 5; round < 20 && shareOf(gate, 'fast.example') !== 3; round++) busyRound(gate, 'fast.example', round, 2000);
+		assert.equal(shareOf(gate, 'fast.example'), 3);
+	});
+
+	it('a receiver that stops answering drops to 2 slots and starts again from concurrencyPerTargetHost', () => {
+		const { gate } = gateOf({ maxConcurrencyPerTargetHost: 16 });
+		answerOnce(gate, 'fast.example', 5);
+		for (let round = 0; round < 5; round++) busyRound(gate, 'fast.example', round, 5);
+		oneMore(gate, 'fast.example', 'no-answer');
+		assert.equal(shareOf(gate, 'fast.example'), UNANSWERED_HOST_CONCURRENCY);
+		answerOnce(gate, 'fast.example', 5);
+		assert.equal(shareOf(gate, 'fast.example'), 3);
+	});
+
+	it('without maxConcurrencyPerTargetHost the share never grows', () => {
+		const { gate } = gateOf();
+		answerOnce(gate, 'fast.example', 5);
+		for (let round = 0; round < 5; round++) assert.equal(busyRound(gate, 'fast.example', round, 5), 3);
 	});
 });

@@ -6,8 +6,13 @@ export interface HostSnapshot {
 	host: string;
 	circuit: CircuitState;
 	inFlight: number;
-	/** Whether its last finished attempt got an HTTP answer (then it may use `concurrencyPerTargetHost` slots). */
+	/** Whether its last finished attempt got an HTTP answer (then it may use its share of slots, `share`). */
 	answering: boolean;
+	/**
+	 * Requests it may have in flight now: 2 while it does not answer; once it answers, `concurrencyPerTargetHost`, growing
+	 * towards `maxConcurrencyPerTargetHost` while it answers fast and well.
+	 */
+	share: number;
 	consecutiveNoAnswer: number;
 	/** When an open circuit lets its probe through (epoch ms); null when closed. */
 	reopensAt: number | null;

@@ -4,6 +4,7 @@ import { HostLine, type LineEntry } from './host-line.js';
 import type { Admission, Decision, DeferReason, HostPermit, LineTicket } from './admission.js';
 import type { FairnessSnapshot, HostSnapshot } from './fairness-snapshot.js';
 import { answersFast, recordAnswer, stalled, waitersAllowed, waitLimitMs, type HostPace } from './host-pace.js';
+import { nextShare, type ShareBounds } from './host-share.js';
 
 export { NO_ANSWER_ERROR_CLASSES, hostAnswerOf, type CircuitState, type HostAnswer } from './circuit-breaker.js';
 export type { Admission, Decision, DeferReason, HostPermit, LineTicket } from './admission.js';
@@ -26,6 +27,8 @@ const SWEEP_EVERY = 1000;
 
 export interface HostGateInput {
 	concurrencyPerTargetHost: number;
+	/** The most slots a host that answers fast and well may grow to (default: `concurrencyPerTargetHost`, no growth). */
+	maxConcurrencyPerTargetHost?: number;
 	unansweredHostsConcurrency: number;
 	/** How many jobs may wait in their slot for a fast receiver's next free slot at once; 0: none ever waits. */
 	waitingSlots: number;
@@ -51,6 +54,10 @@ export interface HostGateInput {
 }
 
 interface HostState extends HostPace {
+	/** Slots the host may hold while it answers: from `concurrencyPerTargetHost` up to the maximum (host-share.ts). */
+	share: number;
+	/** A job found the host at its share since its last answer: there is work for a larger one. */
+	foundFull: boolean;
 	circuit: Circuit;
 	line: HostLine;
 	/** Jobs waiting in their slot for this host's next free slot: jobs back from its line first, then first come first served. */
@@ -76,11 +83,13 @@ export class HostGate {
 	private waiting = 0;
 	private admissions = 0;
 	private readonly breaker: CircuitBreaker;
+	private readonly shareBounds: ShareBounds;
 	private readonly deferrals: Record<DeferReason, number> = { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0 };
 
 	constructor(private readonly input: HostGateInput) {
 		this.now = input.now ?? Date.now;
 		this.breaker = new CircuitBreaker(input);
+		this.shareBounds = { base: input.concurrencyPerTargetHost, max: Math.max(input.concurrencyPerTargetHost, input.maxConcurrencyPerTargetHost ?? input.concurrencyPerTargetHost) };
 	}
 
 	/** A slot for `jobId`'s request to `host` now, or the time to come back. */
@@ -105,6 +114,7 @@ export class HostGate {
 		const pulled = this.input.onSlotsFree !== undefined && answersFast(state, now);
 		const behind = !returning && !pulled && state.line.hasJobsAhead(now);
 		const full = state.inFlight >= this.limitOf(state);
+		if (full) state.foundFull = true;
 		if (behind && !full) return this.defer(host, state, jobId, now, 'in-line', false);
 		if (full) {
 			if (this.mayWait(state, now)) return { kind: 'wait', decision: this.waitForSlot(host, state, jobId, returning) };
@@ -120,7 +130,7 @@ export class HostGate {
 	}
 
 	/** Hands a slot back with what the request got; moves the host's circuit. */
-	finish(permit: HostPermit, answer: HostAnswer, durationMs: number): void {
+	finish(permit: HostPermit, answer: HostAnswer, durationMs: number, status?: number): void {
 		this.inFlight--;
 		if (permit.unanswered) this.unansweredInFlight--;
 		const now = this.now();
@@ -132,6 +142,8 @@ export class HostGate {
 		if (answer === 'answered') {
 			const wasAnswering = state.answering;
 			recordAnswer(state, durationMs);
+			state.share = nextShare(state, status, this.shareBounds);
+			state.foundFull = false;
 			// A closed circuit's line starts afresh.
 			if (this.breaker.answered(permit.host, state.circuit, state.line.size)) state.line.endsAt = now;
 			// Called even with none of this process's: the line may hold jobs another process (maybe one that died) deferred.
@@ -145,7 +157,10 @@ export class HostGate {
 			}
 			return;
 		}
-		if (answer === 'no-answer') state.answering = false;
+		if (answer === 'no-answer') {
+			state.answering = false;
+			state.share = this.shareBounds.base;
+		}
 		this.breaker.notAnswered(permit.host, state.circuit, answer, permit.probe, now);
 		this.serveWaiters(permit.host, state);
 	}
@@ -170,6 +185,7 @@ export class HostGate {
 			circuit: this.circuitOf(host),
 			inFlight: state.inFlight,
 			answering: state.answering,
+			share: this.limitOf(state),
 			consecutiveNoAnswer: state.circuit.consecutiveNoAnswer,
 			reopensAt: state.circuit.state === 'closed' ? null : state.circuit.reopensAt,
 			coolDownMs: state.circuit.coolDownMs,
@@ -227,7 +243,7 @@ export class HostGate {
 	}
 
 	private limitOf(state: HostState): number {
-		return state.answering ? this.input.concurrencyPerTargetHost : Math.min(this.input.concurrencyPerTargetHost, UNANSWERED_HOST_CONCURRENCY);
+		return state.answering ? state.share : Math.min(this.input.concurrencyPerTargetHost, UNANSWERED_HOST_CONCURRENCY);
 	}
 
 	/**
@@ -265,6 +281,8 @@ export class HostGate {
 			state = {
 				inFlight: 0,
 				answering: false,
+				share: this.shareBounds.base,
+				foundFull: false,
 				circuit: this.breaker.newCircuit(),
 				latencyMs: 0,
 				quickestMs: 0,

@@ -141,7 +141,7 @@ async function send(data: WebhookDeliverJobData, parts: DeliveryWorkerParts, per
 		result = await parts.sender.send(data);
 	} finally {
 		const durationMs = Date.now() - startedAt.getTime();
-		parts.gate.finish(permit, result ? hostAnswerOf(result) : 'other', durationMs);
+		parts.gate.finish(permit, result ? hostAnswerOf(result) : 'other', durationMs, result?.kind === 'response' ? result.status : undefined);
 	}
 	return { startedAt, durationMs: Date.now() - startedAt.getTime(), result };
 }

@@ -59,6 +59,9 @@ export interface LatencySide {
 	p50Ms: number;
 	p99Ms: number;
 	maxMs: number;
+	/** This process's CPU (every thread) per delivery over the run, µs, and the share of the time its event loop was busy. */
+	cpuMicrosPerDelivery: number;
+	loopBusy: number;
 	ledger: Ledger;
 }
 
@@ -315,6 +318,8 @@ async function runLatency(receiver: ArrivalReceiver, events: RaisedEvent[], rais
 	const expected = events.reduce((sum, event) => sum + event.hookIds.length, 0);
 	const { complete } = await receiver.expect(expected);
 	const intervalMs = 1000 / LATENCY_RATE_PER_SECOND;
+	const cpuBefore = process.cpuUsage();
+	const loopBefore = nodePerformance.eventLoopUtilization();
 	const startAt = now() + 50;
 	const raising: Promise<void>[] = [];
 	for (let i = 0; i < events.length; i++) {
@@ -326,9 +331,12 @@ async function runLatency(receiver: ArrivalReceiver, events: RaisedEvent[], rais
 	}
 	await Promise.all(raising);
 	await complete;
+	const cpu = process.cpuUsage(cpuBefore);
+	const loopBusy = round2(nodePerformance.eventLoopUtilization(loopBefore).utilization);
 	const { ledger, latenciesMs } = ledgerOf(events, await receiver.collect());
 	const sorted = latenciesMs.sort((a, b) => a - b);
-	return { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: round2(sorted.at(-1) ?? Number.NaN), ledger };
+	const cpuMicrosPerDelivery = Math.round((cpu.user + cpu.system) / Math.max(1, ledger.delivered));
+	return { p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: round2(sorted.at(-1) ?? Number.NaN), cpuMicrosPerDelivery, loopBusy, ledger };
 }
 
 function eventsFor(byOwner: Map<string, string[]>, count: number, tag: string): { events: RaisedEvent[]; ownerOf: Map<string, string> } {
@@ -457,8 +465,8 @@ function printFigures(figures: EndToEndFigures): void {
 	console.log(`  raw node:http       ${String(r.side.deliveriesPerSecond).padStart(7)} deliveries/s  ${ledger(r.side.ledger)}`);
 	console.log(`  module / raw: ${r.moduleOverRaw}; bare Bull + got / raw: ${r.baselineOverRaw}`);
 	console.log(`latency from the raised event to the receiver, ${l.ratePerSecond} events/s for ${l.seconds} s, one webhook per event:`);
-	console.log(`  bare Bull 4 + got   p50 ${l.baseline.p50Ms} ms, p99 ${l.baseline.p99Ms} ms, max ${l.baseline.maxMs} ms  ${ledger(l.baseline.ledger)}`);
-	console.log(`  the module          p50 ${l.module.p50Ms} ms, p99 ${l.module.p99Ms} ms, max ${l.module.maxMs} ms  ${ledger(l.module.ledger)}`);
+	console.log(`  bare Bull 4 + got   p50 ${l.baseline.p50Ms} ms, p99 ${l.baseline.p99Ms} ms, max ${l.baseline.maxMs} ms, ${l.baseline.cpuMicrosPerDelivery} µs CPU per delivery, event loop busy ${Math.round(l.baseline.loopBusy * 100)} %  ${ledger(l.baseline.ledger)}`);
+	console.log(`  the module          p50 ${l.module.p50Ms} ms, p99 ${l.module.p99Ms} ms, max ${l.module.maxMs} ms, ${l.module.cpuMicrosPerDelivery} µs CPU per delivery, event loop busy ${Math.round(l.module.loopBusy * 100)} %  ${ledger(l.module.ledger)}`);
 	console.log(`  module p99 / baseline p99: ${l.p99OverBaseline} (target ≤ ${l.target})${figures.valid ? '' : '; the run is VOID: a ledger did not balance'}`);
 }
 

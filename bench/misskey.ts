@@ -412,6 +412,8 @@ export interface SideFigures {
 		deliveriesPerSecond: number;
 		/** From the queue process's spawn to the last arrival. */
 		secondsFromSpawn: number;
+		/** Ms from the first arrival until half, 90 %, 99 % and all of the backlog had arrived: a long tail shows here. */
+		arrivedAfterMs: { half: number; p90: number; p99: number; all: number };
 		queueMsPerDelivery: number;
 		postgresMsPerDelivery: number;
 		ledger: Ledger;
@@ -701,6 +703,7 @@ class Side {
 			deliveries: posts.length,
 			deliveriesPerSecond: Math.round((posts.length - 1) / ((last - first) / 1000)),
 			secondsFromSpawn: round2((last - spawnedAt) / 1000),
+			arrivedAfterMs: arrivalSpreadOf(arrivals.map(([, , at]) => at)),
 			queueMsPerDelivery: cpu.queueMsPerNote,
 			postgresMsPerDelivery: cpu.postgresMsPerNote,
 			ledger: ledgerOf(posts, arrivals, this.posted).ledger,
@@ -867,6 +870,10 @@ function printTable(figures: MisskeyBenchFigures): void {
 	console.log(`backlog of ${sizes.writeNotes} deliveries to one receiver, queue process started after:`);
 	row('deliveries/s (first to last arrival)', (side) => side.backlog.deliveriesPerSecond);
 	row('s from the queue process\'s spawn to the last', (side) => side.backlog.secondsFromSpawn, 1);
+	row('ms from the first arrival to half of them', (side) => side.backlog.arrivedAfterMs.half);
+	row('  to 90 %', (side) => side.backlog.arrivedAfterMs.p90);
+	row('  to 99 %', (side) => side.backlog.arrivedAfterMs.p99);
+	row('  to the last', (side) => side.backlog.arrivedAfterMs.all);
 	row('queue process CPU ms/delivery', (side) => side.backlog.queueMsPerDelivery, 2);
 	row('PostgreSQL CPU ms/delivery', (side) => side.backlog.postgresMsPerDelivery, 2);
 	if (figures.bare) console.log(`  bare Bull 4 + got, process(64), the same backlog and receiver: ${figures.bare.deliveriesPerSecond} deliveries/s`);
@@ -982,3 +989,10 @@ async function main(): Promise<void> {
 
 await main();
 process.exit(0);
+
+/** Ms from the first arrival until half, 90 %, 99 % and all of them had arrived. */
+function arrivalSpreadOf(arrivedAt: readonly number[]): { half: number; p90: number; p99: number; all: number } {
+	const sorted = [...arrivedAt].sort((a, b) => a - b);
+	const after = (share: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] - sorted[0]);
+	return { half: after(0.5), p90: after(0.9), p99: after(0.99), all: after(1) };
+}

@@ -68,7 +68,8 @@ interface HostState extends HostPace {
 /**
  * Decides, per job, whether its request goes out now or the job steps aside (docs/fairness.md); the only wait is for a
  * fast receiver's next free slot, by as many jobs as it gets to soon (at most `waitingSlots` at once):
- * a host holds at most `concurrencyPerTargetHost` slots once it answers and 2 before; hosts without an answer hold at
+ * a host holds at most its share of slots once it answers (`concurrencyPerTargetHost`, growing towards
+ * `maxConcurrencyPerTargetHost` while it answers fast and well: host-share.ts) and 2 before; hosts without an answer hold at
  * most `unansweredHostsConcurrency` together; after `circuitBreakerThreshold` unanswered attempts in a row the host's
  * circuit opens for a cool-down, then one probe goes through and its answer closes it (no answer: open again, twice
  * as long). A job that steps aside gets a due time at the end of its host's line, spaced by how fast the host drains,
@@ -129,7 +130,7 @@ export class HostGate {
 		return this.send(host, state, false);
 	}
 
-	/** Hands a slot back with what the request got; moves the host's circuit. */
+	/** Hands a slot back with what the request got (`status`: its HTTP status, when it got one); moves the host's circuit and share. */
 	finish(permit: HostPermit, answer: HostAnswer, durationMs: number, status?: number): void {
 		this.inFlight--;
 		if (permit.unanswered) this.unansweredInFlight--;

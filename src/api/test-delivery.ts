@@ -36,10 +36,10 @@ export function testEndpointParams<const Types extends readonly string[]>(eventT
 	} as const;
 }
 
-/** The enqueue overrides of a test send: one attempt, to the override's URL and secret when given. */
-export function testSendOverrides(override: { url?: string; secret?: string } | undefined, allowedNetworks: readonly AllowedNetwork[]): { attempts: 1; url?: string; secret?: string } {
+/** The enqueue overrides of a test send: one attempt, to the override's URL (checked for the webhook's `format`) and secret when given. */
+export function testSendOverrides(override: { url?: string; secret?: string } | undefined, allowedNetworks: readonly AllowedNetwork[], format: string | null | undefined): { attempts: 1; url?: string; secret?: string } {
 	if (override?.url !== undefined) {
-		const urlError: ApiError | null = checkWebhookUrl(override.url, allowedNetworks);
+		const urlError: ApiError | null = checkWebhookUrl(override.url, allowedNetworks, format);
 		if (urlError) throw urlError;
 	}
 	return { attempts: 1, url: override?.url, secret: override?.secret };

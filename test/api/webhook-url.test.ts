@@ -3,6 +3,7 @@ import { webhookApiErrors } from '../../src/api/errors/api-errors.js';
 import { checkWebhookUrl } from '../../src/api/params/webhook-url.js';
 import { parseAllowedNetworks, type AllowedNetwork } from '../../src/config/allowed-networks.js';
 import { TestReceiver } from '../support/receiver.js';
+import { createSystemHook, newModerator, validSystemCreateParams } from './system-webhook-fixture.js';
 import { createHook, newCaller, startApiHarness, validCreateParams, type ApiHarness } from './api-harness.js';
 
 const INVALID_WEBHOOK_URL_ID = '4d1bea1d-0d8d-4a1b-b886-f6f3d8959c08';
@@ -68,6 +69,18 @@ describe('webhook URL rules', () => {
 		assert.equal(ruleBroken('http://10.0.0.1/', allowlist('192.168.0.0/16')), 'blocked-address');
 	});
 
+	it('a Telegram URL must name its chat and an ntfy URL its topic; other formats ask nothing of the URL', () => {
+		const telegram = 'https://api.telegram.org/bot123:abc/sendMessage';
+		assert.equal(checkWebhookUrl(telegram, [], 'telegram')?.info?.reason, 'format-target');
+		assert.match(String(checkWebhookUrl(telegram, [], 'telegram')?.info?.detail), /chat_id=<chat>/);
+		assert.equal(checkWebhookUrl(`${telegram}?chat_id=`, [], 'telegram')?.info?.reason, 'format-target');
+		assert.equal(checkWebhookUrl(`${telegram}?chat_id=-1001234567890`, [], 'telegram'), null);
+		assert.equal(checkWebhookUrl('https://ntfy.sh/', [], 'ntfy')?.info?.reason, 'format-target');
+		assert.equal(checkWebhookUrl('https://ntfy.sh/misskey-alerts', [], 'ntfy'), null);
+		for (const format of ['misskey', 'discord', 'slack', null, undefined]) assert.equal(checkWebhookUrl(telegram, [], format), null, String(format));
+		assert.equal(checkWebhookUrl('ftp://ntfy.sh/', [], 'ntfy')?.info?.reason, 'unsupported-scheme', 'the URL rules come first');
+	});
+
 	it('INVALID_WEBHOOK_URL is a client error of its own id', () => {
 		assert.deepEqual({ ...webhookApiErrors.invalidWebhookUrl }, {
 			code: 'INVALID_WEBHOOK_URL', id: INVALID_WEBHOOK_URL_ID, message: 'The webhook URL is not allowed.', kind: 'client', httpStatus: 400,
@@ -123,6 +136,32 @@ describe('webhook URL rules on the endpoints', () => {
 		assert.equal(unchanged?.url, validCreateParams.url);
 		assert.equal(unchanged?.name, validCreateParams.name);
 		assert.equal((await api.call('i/webhooks/update', { webhookId: hook.id, name: 'renamed' }, { token })).status, 204);
+	});
+
+	it('a Telegram webhook without chat_id or an ntfy one without a topic is refused on create, update and test, with the stored half counted', async () => {
+		const { userId, token } = newCaller(api);
+		const telegram = 'https://api.telegram.org/bot123:abc/sendMessage';
+		assertInvalidUrl(await api.call('i/webhooks/create', { ...validCreateParams, url: telegram, format: 'telegram' }, { token }), 'format-target');
+		assert.equal(await api.store.countByUser(userId), 0);
+		const hook = await createHook(api, token, { ...validCreateParams, url: `${telegram}?chat_id=42`, format: 'telegram' });
+		// A new URL alone is checked against the stored format, a new format alone against the stored URL.
+		assertInvalidUrl(await api.call('i/webhooks/update', { webhookId: hook.id, url: telegram }, { token }), 'format-target');
+		assertInvalidUrl(await api.call('i/webhooks/update', { webhookId: hook.id, format: 'ntfy', url: 'https://ntfy.sh/' }, { token }), 'format-target');
+		assertInvalidUrl(await api.call('i/webhooks/test', { webhookId: hook.id, type: 'note', override: { url: telegram } }, { token }), 'format-target');
+		assert.equal((await api.store.findOwned(hook.id, userId))?.url, `${telegram}?chat_id=42`);
+		const plain = await createHook(api, token, { ...validCreateParams, url: 'https://ntfy.sh/' });
+		assertInvalidUrl(await api.call('i/webhooks/update', { webhookId: plain.id, format: 'ntfy' }, { token }), 'format-target');
+		assert.equal((await api.call('i/webhooks/update', { webhookId: plain.id, format: 'ntfy', url: 'https://ntfy.sh/alerts' }, { token })).status, 204);
+		assert.equal((await api.call('i/webhooks/update', { webhookId: hook.id, url: `${telegram}?chat_id=7` }, { token })).status, 204);
+	});
+
+	it('admin/system-webhook/create and update refuse a Telegram URL without chat_id', async () => {
+		const { token } = newModerator(api);
+		const telegram = 'https://api.telegram.org/bot123:abc/sendMessage';
+		assertInvalidUrl(await api.call('admin/system-webhook/create', { ...validSystemCreateParams, url: telegram, format: 'telegram' }, { token }), 'format-target');
+		const hook = await createSystemHook(api, token, { url: `${telegram}?chat_id=42`, format: 'telegram' });
+		assertInvalidUrl(await api.call('admin/system-webhook/update', { ...validSystemCreateParams, id: hook.id, url: telegram }, { token }), 'format-target');
+		assert.equal((await api.call('admin/system-webhook/update', { ...validSystemCreateParams, id: hook.id, url: telegram, format: 'misskey' }, { token })).status, 200);
 	});
 
 	it('i/webhooks/test refuses a blocked override.url and sends nothing', async () => {

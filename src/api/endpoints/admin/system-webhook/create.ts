@@ -31,9 +31,9 @@ export const createSystemWebhookEndpoint = defineModeratorEndpoint({
 	},
 	errors: { invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
 	async handler(params, { me, systemStore, registry, host, options }) {
-		const urlError = checkWebhookUrl(params.url, options.allowedNetworks);
-		if (urlError) throw urlError;
 		const optionValues = createdOptionValues('system', params, options);
+		const urlError = checkWebhookUrl(params.url, options.allowedNetworks, optionValues.format);
+		if (urlError) throw urlError;
 		checkTemplateSettings('system', { ...optionValues, on: params.on }, { serverUrl: options.serverUrl, hookId: 'new-webhook' });
 		const row = await systemStore.create({
 			isActive: params.isActive, name: params.name, on: params.on, url: params.url, secret: params.secret,

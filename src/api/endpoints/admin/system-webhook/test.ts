@@ -22,7 +22,7 @@ export const testSystemWebhookEndpoint = defineModeratorEndpoint({
 	async handler(params, { systemStore, systemDelivery, options }) {
 		const webhook = await systemStore.findById(params.webhookId);
 		if (!webhook) throw new ApiError(systemWebhookApiErrors.noSuchWebhookOnTest);
-		const overrides = testSendOverrides(params.override, options.allowedNetworks);
+		const overrides = testSendOverrides(params.override, options.allowedNetworks, webhook.format);
 		const target = testTarget('system', webhook, params.type, params.override, { serverUrl: options.serverUrl });
 		const body = dummySystemWebhookBody(params.type);
 		return testSendAnswer(webhook.filter, body, testSendPreview(await systemDelivery.enqueueTest(target, params.type, body, overrides), options.serverUrl));

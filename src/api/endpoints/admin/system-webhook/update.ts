@@ -4,7 +4,7 @@ import { defineModeratorEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
 import { packSystemWebhook, redactSystemWebhook } from '../../../packing/pack-system-webhook.js';
 import { systemWebhookApiErrors } from '../../../errors/system-webhook-errors.js';
-import { checkWebhookUrl } from '../../../params/webhook-url.js';
+import { checkFormatTarget, checkWebhookUrl } from '../../../params/webhook-url.js';
 import { secretParam } from '../../../params/text-params.js';
 import { eventSetParam } from '../../../params/event-set-param.js';
 import { changedOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
@@ -39,6 +39,8 @@ export const updateSystemWebhookEndpoint = defineModeratorEndpoint({
 		if (urlError) throw urlError;
 		const before = await systemStore.findById(params.id);
 		if (!before) throw new ApiError(systemWebhookApiErrors.noSuchSystemWebhook);
+		const targetError = checkFormatTarget(params.format ?? before.format, params.url);
+		if (targetError) throw targetError;
 		const changes: SystemWebhookChanges = { isActive: params.isActive, name: params.name, on: params.on, url: params.url, ...changedOptionValues('system', params) };
 		checkTemplateSettings('system', templateSettingsAfter(before, changes), { serverUrl: options.serverUrl, hookId: before.id });
 		// The replaced secret keeps signing for the grace period.

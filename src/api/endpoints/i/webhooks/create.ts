@@ -33,9 +33,9 @@ export const createWebhookEndpoint = defineEndpoint({
 	},
 	errors: { tooManyWebhooks: webhookApiErrors.tooManyWebhooks, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
 	async handler(params, { me, store, registry, host, options }) {
-		const urlError = checkWebhookUrl(params.url, options.allowedNetworks);
-		if (urlError) throw urlError;
 		const optionValues = createdOptionValues('user', params, options);
+		const urlError = checkWebhookUrl(params.url, options.allowedNetworks, optionValues.format);
+		if (urlError) throw urlError;
 		checkTemplateSettings('user', { ...optionValues, on: params.on }, { serverUrl: options.serverUrl, hookId: 'new-webhook', userId: me.user.id });
 		const limit = (await host.webhookLimit?.(me.user.id)) ?? DEFAULT_WEBHOOK_LIMIT;
 		// Counted and inserted atomically: parallel creates cannot overshoot the limit (docs/limits-and-refusals.md).

@@ -27,7 +27,7 @@ export const testWebhookEndpoint = defineEndpoint({
 		const webhook = await store.findOwned(params.webhookId, me.user.id);
 		if (!webhook) throw new ApiError(webhookApiErrors.noSuchWebhookOnTest);
 		refuseSendWhilePausedByModerator(webhook);
-		const overrides = testSendOverrides(params.override, options.allowedNetworks);
+		const overrides = testSendOverrides(params.override, options.allowedNetworks, webhook.format);
 		const target = testTarget('user', webhook, params.type, params.override, { serverUrl: options.serverUrl, userId: webhook.userId });
 		const body = dummyUserWebhookBody(params.type);
 		if (body === null) return undefined;

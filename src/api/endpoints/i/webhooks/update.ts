@@ -2,7 +2,7 @@ import type { WebhookChanges } from '../../../../store/webhook-store.js';
 import { defineEndpoint } from '../../../endpoint.js';
 import { ApiError, webhookApiErrors } from '../../../errors/api-errors.js';
 import { webhookPauseApiErrors } from '../../../errors/webhook-pause-errors.js';
-import { checkWebhookUrl } from '../../../params/webhook-url.js';
+import { checkFormatTarget, checkWebhookUrl } from '../../../params/webhook-url.js';
 import { secretParam } from '../../../params/text-params.js';
 import { openEventSetParam } from '../../../params/event-set-param.js';
 import { changedOptionValues, webhookOptionParams } from '../../../params/webhook-option-params.js';
@@ -31,17 +31,21 @@ export const updateWebhookEndpoint = defineEndpoint({
 	}),
 	errors: { noSuchWebhook: webhookApiErrors.noSuchWebhookOnUpdate, pausedByModerator: webhookPauseApiErrors.pausedByModerator, invalidWebhookUrl: webhookApiErrors.invalidWebhookUrl },
 	async handler(params, { me, store, registry, options }) {
-		const urlError = params.url === undefined ? null : checkWebhookUrl(params.url, options.allowedNetworks);
+		const urlError = params.url === undefined ? null : checkWebhookUrl(params.url, options.allowedNetworks, params.format);
 		if (urlError) throw urlError;
 		const changes: WebhookChanges = changedOptionValues('user', params);
 		if (params.name !== undefined) changes.name = params.name;
 		if (params.url !== undefined) changes.url = params.url;
 		if (params.on !== undefined) changes.on = params.on;
 		if (params.active !== undefined) changes.active = params.active;
-		if (params.secret !== undefined || touchesTemplate(params)) {
+		// A new URL or format alone is checked against the other as stored.
+		const targetAgainstStored = (params.url === undefined) !== (params.format === undefined);
+		if (params.secret !== undefined || touchesTemplate(params) || targetAgainstStored) {
 			// The replaced secret keeps signing for the grace period, and the template is checked as it will be: both read the row first.
 			const current = await store.findOwned(params.webhookId, me.user.id);
 			if (!current) throw new ApiError(webhookApiErrors.noSuchWebhookOnUpdate);
+			const targetError = targetAgainstStored ? checkFormatTarget(params.format ?? current.format, params.url ?? current.url) : null;
+			if (targetError) throw targetError;
 			if (touchesTemplate(params)) checkTemplateSettings('user', templateSettingsAfter(current, params), { serverUrl: options.serverUrl, hookId: current.id, userId: current.userId });
 			if (params.secret !== undefined) Object.assign(changes, rotateSecret(current, params.secret ?? '', new Date(), options.secretRotationGraceMs));
 		}

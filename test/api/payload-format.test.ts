@@ -54,9 +54,11 @@ describe('the body format of a webhook in the API (misskey and each destination)
 
 		it('every format is taken by create and update, shown by show, and matched by the registry with it', async () => {
 			const { userId, token } = newCaller(api);
-			const created = await createHook(api, token, { ...validCreateParams, on: ['note'] });
+			// A URL every format can deliver to: Telegram's chat in the query, ntfy's topic as the last path segment.
+			const url = 'https://receiver.example/hook?chat_id=42';
+			const created = await createHook(api, token, { ...validCreateParams, url, on: ['note'] });
 			for (const format of PAYLOAD_FORMATS) {
-				const made = await createHook(api, newCaller(api).token, { ...validCreateParams, format });
+				const made = await createHook(api, newCaller(api).token, { ...validCreateParams, url, format });
 				assert.equal(made.format, format);
 				assert.equal((await api.call('i/webhooks/update', { webhookId: created.id, format }, { token })).status, 204);
 				const shown = (await api.call('i/webhooks/show', { webhookId: created.id }, { token })).body;

@@ -99,6 +99,17 @@ describe('delivery: no receiver can stall the others (docs/fairness.md)', functi
 		assert.ok(capped <= 8, `concurrencyPerTargetHost set by hand held it to ${capped}`);
 	});
 
+	it('a job over its webhook\'s delivery rate steps aside, counted as webhook-rate beside the gate\'s reasons', async () => {
+		const delivery = await fixture.delivery();
+		const hook = await fixture.createWebhook(healthy.url('/rated'));
+		// One delivery a minute, burst 1: the first goes, the next two wait for their slots.
+		const rated = { ...hook, deliveryRate: 1 / 60, deliveryBurst: 1 };
+		for (let i = 0; i < 3; i++) await delivery.enqueue([rated], 'note', { ...sampleBody, n: i });
+		await healthy.waitForRequests(1, 10_000, '/rated');
+		await until(() => Promise.resolve(delivery.fairness().deferrals['webhook-rate']), (count) => count >= 2);
+		assert.equal(healthy.requests.filter((request) => request.path === '/rated').length, 1);
+	});
+
 	it('the circuit opens after the threshold; its deferred jobs send nothing, write no attempt, keep their attempt count, and the reconciler leaves them alone', async () => {
 		const url = await closedPortUrl();
 		const delivery = await fixture.delivery({ circuitBreakerThreshold: 3, circuitBreakerCoolDownMs: 60_000, retryDelaysMs: [60_000], reconcileSettleMs: 0 });

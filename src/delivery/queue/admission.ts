@@ -1,5 +1,6 @@
 /** Why a job was sent back to the delayed set without an attempt. */
-export type DeferReason = 'circuit-open' | 'probe-in-flight' | 'host-busy' | 'unanswered-hosts-busy' | 'in-line';
+/** Why a job stepped aside: the host gate's reasons, and `webhook-rate` for a job over its webhook's delivery rate. */
+export type DeferReason = 'circuit-open' | 'probe-in-flight' | 'host-busy' | 'unanswered-hosts-busy' | 'in-line' | 'webhook-rate';
 
 /** What the gate decided for one job, in the end. */
 export type Decision =

@@ -85,7 +85,7 @@ export class HostGate {
 	private admissions = 0;
 	private readonly breaker: CircuitBreaker;
 	private readonly shareBounds: ShareBounds;
-	private readonly deferrals: Record<DeferReason, number> = { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0 };
+	private readonly deferrals: Record<DeferReason, number> = { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0, 'webhook-rate': 0 };
 
 	constructor(private readonly input: HostGateInput) {
 		this.now = input.now ?? Date.now;
@@ -164,6 +164,11 @@ export class HostGate {
 		}
 		this.breaker.notAnswered(permit.host, state.circuit, answer, permit.probe, now);
 		this.serveWaiters(permit.host, state);
+	}
+
+	/** Counts a job that stepped aside before it met the gate, over its webhook's delivery rate, with the gate's own. */
+	countRateDeferral(): void {
+		this.deferrals['webhook-rate']++;
 	}
 
 	/**

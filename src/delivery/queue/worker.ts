@@ -84,6 +84,7 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 		const rateWaitMs = await waitForRate(job, parts);
 		if (rateWaitMs > 0) {
 			await (parts.defer ?? deferActiveJob)(job, Date.now() + rateWaitMs, null);
+			parts.gate.countRateDeferral();
 			return DEFERRED_RETURN_VALUE;
 		}
 		const host = targetHostOf(job.data.to);

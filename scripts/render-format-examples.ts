@@ -64,11 +64,14 @@ No proxy is needed. Mattermost and Rocket.Chat are not formats of their own: see
 
 - **Telegram**: the module reads \`chat_id\` (a numeric id such as \`-1001234567890\`, or \`@channelusername\`) and the
   optional \`message_thread_id\` from the URL's query and puts them in the body; the request goes to the URL as given,
-  so the bot token stays in its path, where the Bot API expects it. A URL without \`chat_id\` is delivered with an empty
-  one: Telegram answers 400, and the delivery fails with that answer in its log.
+  so the bot token stays in its path, where the Bot API expects it.
 - **ntfy** takes JSON only at its root URL. The webhook keeps the topic URL people know; the module posts to it with
   the last path segment removed (\`https://ntfy.sh/alerts\` → \`https://ntfy.sh/\`, any query such as \`?auth=…\` kept) and
   sends the topic in the body. Same host, so the same address guard and per-host limits apply.
+- A \`telegram\` webhook whose URL has no \`chat_id\`, and an \`ntfy\` one whose URL names no topic, are refused when saved
+  (create, update, and a test send's \`override.url\`): \`INVALID_WEBHOOK_URL\` with \`info.reason: 'format-target'\` and
+  \`info.detail\` saying what the URL needs. An update that changes only the URL, or only the format, is checked
+  against the other as stored. Such a webhook could only ever earn a 400.
 - **Gotify**: the app token goes in the URL's query (\`?token=…\`), as Gotify accepts it. No \`priority\` is sent: the
   application's default priority, which its owner sets in Gotify, decides how it notifies.
 - **Teams**: the workflow's URL carries its signature (\`sig=…\`) in the query; Office 365 connectors (the retired

@@ -5,6 +5,7 @@ import type { DeliveryAgents } from './sender/agents.js';
 import { WebhookSender } from './sender/sender.js';
 import { HostGate, type FairnessSnapshot } from './queue/host-gate.js';
 import { bringBackEarly, releaseHostLine } from './queue/deferral.js';
+import { noDeferrals } from './queue/admission.js';
 import { createWebhookDeliverProcessor } from './queue/worker.js';
 import { LastTakenWriter } from './queue/last-taken.js';
 import { WebhookRateLimiter } from './queue/webhook-rate.js';
@@ -24,7 +25,7 @@ export interface DeliveryWorkersInput<Target extends WebhookDeliveryTargetBase, 
 	inBackground: (work: Promise<void>) => void;
 }
 
-const NO_FAIRNESS: FairnessSnapshot = { inFlight: 0, unansweredInFlight: 0, waiting: 0, deferrals: { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0, 'webhook-rate': 0 }, circuitsOpened: 0, circuitsClosed: 0, hosts: [] };
+const NO_FAIRNESS: FairnessSnapshot = { inFlight: 0, unansweredInFlight: 0, waiting: 0, deferrals: noDeferrals(), circuitsOpened: 0, circuitsClosed: 0, hosts: [] };
 
 /** What makes this process deliver the queued jobs of one kind, its slots shared between receivers by the host gate. */
 export class DeliveryWorkers<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> {

@@ -1,6 +1,13 @@
-/** Why a job was sent back to the delayed set without an attempt. */
-/** Why a job stepped aside: the host gate's reasons, and `webhook-rate` for a job over its webhook's delivery rate. */
+/**
+ * Why a job was sent back to the delayed set without an attempt: the host gate's reasons, and `webhook-rate` for a job
+ * over its webhook's delivery rate.
+ */
 export type DeferReason = 'circuit-open' | 'probe-in-flight' | 'host-busy' | 'unanswered-hosts-busy' | 'in-line' | 'webhook-rate';
+
+/** A count of zero for every reason: where the deferral counters start. */
+export function noDeferrals(): Record<DeferReason, number> {
+	return { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0, 'webhook-rate': 0 };
+}
 
 /** What the gate decided for one job, in the end. */
 export type Decision =

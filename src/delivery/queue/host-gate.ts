@@ -1,7 +1,7 @@
 import type { WebhookLogger } from '../../core/logger.js';
 import { CircuitBreaker, type Circuit, type CircuitState, type HostAnswer } from './circuit-breaker.js';
 import { HostLine, type LineEntry } from './host-line.js';
-import type { Admission, Decision, DeferReason, HostPermit, LineTicket } from './admission.js';
+import { noDeferrals, type Admission, type Decision, type DeferReason, type HostPermit, type LineTicket } from './admission.js';
 import type { FairnessSnapshot, HostSnapshot } from './fairness-snapshot.js';
 import { answersFast, recordAnswer, stalled, waitersAllowed, waitLimitMs, type HostPace } from './host-pace.js';
 import { nextShare, type ShareBounds } from './host-share.js';
@@ -85,7 +85,7 @@ export class HostGate {
 	private admissions = 0;
 	private readonly breaker: CircuitBreaker;
 	private readonly shareBounds: ShareBounds;
-	private readonly deferrals: Record<DeferReason, number> = { 'circuit-open': 0, 'probe-in-flight': 0, 'host-busy': 0, 'unanswered-hosts-busy': 0, 'in-line': 0, 'webhook-rate': 0 };
+	private readonly deferrals: Record<DeferReason, number> = noDeferrals();
 
 	constructor(private readonly input: HostGateInput) {
 		this.now = input.now ?? Date.now;

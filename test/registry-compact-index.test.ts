@@ -215,5 +215,30 @@ describe('registry: compact webhook records', () => {
 				await registry.close();
 			}
 		});
+
+		it('loaded webhooks with every column away from its default, or a value this version does not know, come back whole', async () => {
+			const owner = randomUUID().slice(0, 8);
+			const everything = rowWithEverything({ userId: owner, filter: { all: [{ path: 'note.cw', equals: null }, { path: 'note.text', equals: "it's" }] } });
+			const { id: _id, ...columns } = everything;
+			const full = await store.create({ userId: owner, name: 'full', url: 'https://r.example/full', secret: 's', on: ['note'] });
+			await store.repository.update({ id: full.id }, columns);
+			// One unusual column each: a packed column with an unknown value, a number option, a rare column alone.
+			const unknownPolicy = await store.create({ userId: owner, name: 'policy', url: 'https://r.example/p', secret: 's', on: ['note'] });
+			await dataSource.query(`UPDATE "webhook" SET "retryPolicy" = 'forever' WHERE "id" = $1`, [unknownPolicy.id]);
+			const rated = await store.create({ userId: owner, name: 'rated', url: 'https://r.example/r', secret: 's', on: ['note'], deliveryRate: 0.25 });
+			const paused = await store.create({ userId: owner, name: 'paused', url: 'https://r.example/q', secret: 's', on: ['note'] });
+			await store.repository.update({ id: paused.id }, { pausedBy: 'auto', pausedAt: new Date('2030-05-06T07:08:09.010Z') });
+
+			const registry = await WebhookRegistry.start({ store, redisUrl: testRedisUrl, channel: `compact-${randomUUID()}` });
+			try {
+				const loaded = [full, unknownPolicy, rated, paused].map((row) => registry.match(owner, 'note').find((match) => match.id === row.id));
+				const expected = await Promise.all([full, unknownPolicy, rated, paused].map((row) => store.repository.findOneByOrFail({ id: row.id })));
+				assert.deepEqual(loaded.map((row) => row && { ...row }), expected.map((row) => ({ ...row })));
+				assert.equal(expected[1]!.retryPolicy, 'forever');
+				assert.deepEqual(expected[0]!.filter, everything.filter);
+			} finally {
+				await registry.close();
+			}
+		});
 	});
 });

@@ -172,10 +172,10 @@ describe('the registry heals after a Redis outage', function () {
 		try {
 			const row = await store.create({ userId: ownerId, name: 'late', url: 'https://receiver.example/c', secret: '', on: ['follow'] });
 			// Let the next reads fail as an unreachable database would.
-			const original = store.forEachActiveLean.bind(store);
-			store.forEachActiveLean = async (visit) => {
+			const original = store.forEachActiveCompact.bind(store);
+			store.forEachActiveCompact = async (layout, visit) => {
 				if (failuresLeft-- > 0) throw new Error('connect ECONNREFUSED');
-				return original(visit);
+				return original(layout, visit);
 			};
 			await redis.kill();
 			await redis.restart();

@@ -2,7 +2,7 @@ import type { WebhookEntity } from '../store/webhook.entity.js';
 import type { UserWebhookEventType } from '../events/catalogue.js';
 import type { SecretRotationState } from '../signing/secret-rotation.js';
 import { EventTypeSets, eventTypeBit } from './event-type-set.js';
-import { recordOf, rowOf, secretsOf, type WebhookRecord, type WebhookRowInput } from './webhook-record.js';
+import { recordOf, recordOfCompact, rowOf, secretsOf, type CompactWebhookRow, type WebhookRecord, type WebhookRowInput } from './webhook-record.js';
 
 // Shared by every miss, so a lookup that finds nothing allocates nothing.
 const NO_WEBHOOKS: readonly WebhookEntity[] = Object.freeze([]);
@@ -85,30 +85,40 @@ export class WebhookIndex {
 	}
 
 	/**
-	 * A replacement of the whole index, filled row by row as a load reads them (inactive ones skipped); the index keeps
-	 * answering from what it had until `finish` swaps the new content in.
+	 * A replacement of the whole index, filled row by row as a load reads them (inactive entities skipped; a compact row
+	 * is always an active one); the index keeps answering from what it had until `finish` swaps the new content in.
 	 */
-	replacement(): { add(row: WebhookRowInput): void; finish(): void } {
+	replacement(): { add(row: WebhookRowInput): void; addCompact(row: CompactWebhookRow): void; finish(): void } {
 		const byId = new Map<string, WebhookRecord>();
 		// Gathered with push and copied to exact length at the end, so each owner's array is made once.
 		const byOwner = new Map<string, WebhookRecord[]>();
 		const repeated: WebhookRowInput[] = [];
 		const eventTypeSets = new EventTypeSets();
+		// The owner's list to add a webhook with this id to; null when the id was added already.
+		const listFor = (id: string, ownerId: string): WebhookRecord[] | null => {
+			if (byId.has(id)) return null;
+			let records = byOwner.get(ownerId);
+			if (!records) {
+				records = [];
+				byOwner.set(ownerId, records);
+			}
+			return records;
+		};
+		const keep = (records: WebhookRecord[], record: WebhookRecord) => {
+			records.push(record);
+			byId.set(record.id, record);
+		};
 		return {
 			add: (row) => {
 				if (!row.active) return;
-				if (byId.has(row.id)) {
-					repeated.push(row);
-					return;
-				}
-				let records = byOwner.get(row.userId);
-				if (!records) {
-					records = [];
-					byOwner.set(row.userId, records);
-				}
-				const record = recordOf(row, eventTypeSets, records[0]?.userId);
-				records.push(record);
-				byId.set(record.id, record);
+				const records = listFor(row.id, row.userId);
+				if (records) keep(records, recordOf(row, eventTypeSets, records[0]?.userId));
+				else repeated.push(row);
+			},
+			addCompact: (row) => {
+				const records = listFor(row[0], row[1]);
+				if (records) keep(records, recordOfCompact(row, eventTypeSets, records[0]?.userId));
+				else repeated.push(rowOf(recordOfCompact(row, eventTypeSets)));
 			},
 			finish: () => {
 				for (const [ownerId, records] of byOwner) byOwner.set(ownerId, records.slice());

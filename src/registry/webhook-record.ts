@@ -1,11 +1,20 @@
 import type { WebhookEntity } from '../store/webhook.entity.js';
-import { webhookTimestampColumns, type LeanWebhookRow } from '../store/webhook-store.js';
+import { webhookTimestampColumns, type CompactReadLayout } from '../store/webhook-store.js';
 import type { SecretRotationState } from '../signing/secret-rotation.js';
 import type { EventTypeSet, EventTypeSets } from './event-type-set.js';
 import { isPackedOption, webhookOptionsOf } from '../core/webhook-options.js';
 
-/** A row the index takes: an entity (from an event or a test) or a lean row (from the start-up load). */
-export type WebhookRowInput = WebhookEntity | LeanWebhookRow;
+/** A row the index takes from an event, a reload in a test, or `rowOf`. */
+export type WebhookRowInput = WebhookEntity;
+
+/**
+ * A row as the start-up load reads it (`compactReadLayout`): the record's own fields, its packed integer as PostgreSQL
+ * computed it, and the JSON text of its packed and rare columns when any of them is away from the usual, else null.
+ */
+export type CompactWebhookRow = readonly [
+	id: string, userId: string, name: string, on: string, url: string, secret: string,
+	latestSentAt: number | null, latestStatus: number | null, packed: number, unusual: string | null,
+];
 
 /**
  * How the index keeps one active webhook: every column of the row, in as few heap bytes as it can (with 100,000
@@ -60,7 +69,7 @@ const rareColumns: ReadonlyArray<keyof WebhookEntity> = [
 ];
 
 /** The columns that are fields of WebhookRecord. */
-const fieldColumns = ['id', 'userId', 'name', 'url', 'secret', 'on', 'latestSentAt', 'latestStatus'] as const satisfies ReadonlyArray<keyof WebhookEntity>;
+const fieldColumns = ['id', 'userId', 'name', 'on', 'url', 'secret', 'latestSentAt', 'latestStatus'] as const satisfies ReadonlyArray<keyof WebhookEntity>;
 
 /** Every column the record keeps, for the test that holds it to the entity. */
 export const recordedColumns: readonly string[] = [...fieldColumns, ...packedColumns.map(([column]) => column), ...rareColumns];
@@ -83,6 +92,30 @@ const packedLayout: readonly PackedLayout[] = (() => {
 		return layout;
 	});
 })();
+
+/** How the start-up load asks PostgreSQL for rows (`WebhookStore.forEachActiveCompact`), as `CompactWebhookRow`s. */
+export const compactReadLayout: CompactReadLayout = {
+	fields: fieldColumns,
+	packed: packedLayout.map(({ column, values, shift }) => ({ column, values, shift })),
+	rare: rareColumns,
+};
+
+/** The record of a row as the start-up load read it; `userId` may be an equal string already held (one copy per owner). */
+export function recordOfCompact(row: CompactWebhookRow, sets: EventTypeSets, userId: string = row[1]): WebhookRecord {
+	const [id, , name, on, url, secret, latestSentAt, latestStatus, packed, unusual] = row;
+	return new WebhookRecord(id, userId, name, url, secret, sets.ofJson(on), packed, latestSentAt, latestStatus, unusual === null ? null : rareOf(unusual, packed));
+}
+
+// `rare` from the JSON of every packed and rare column: the packed ones whose code is 0, the rare ones not null.
+function rareOf(unusual: string, packed: number): Readonly<Record<string, unknown>> | null {
+	const columns = JSON.parse(unusual) as Record<string, unknown>;
+	let rare: Record<string, unknown> | null = null;
+	for (const { column, shift, width } of packedLayout) {
+		if (((packed >>> shift) & ((1 << width) - 1)) === 0) (rare ??= {})[column] = columns[column];
+	}
+	for (const column of rareColumns) if (columns[column] !== null) (rare ??= {})[column] = columns[column];
+	return rare && Object.freeze(rare);
+}
 
 // A packed column's value: its code's value, or the value kept in `rare` when the code is 0.
 function unpack(record: WebhookRecord, { column, values, shift, width }: PackedLayout): unknown {
@@ -113,7 +146,7 @@ export function recordOf(row: WebhookRowInput, sets: EventTypeSets, userId: stri
 		row.name,
 		row.url,
 		row.secret,
-		typeof row.on === 'string' ? sets.ofJson(row.on) : sets.of(row.on),
+		sets.of(row.on),
 		packed,
 		epochOf(row.latestSentAt) as number | null,
 		row.latestStatus,

@@ -1,5 +1,5 @@
 import type { WebhookEntity } from '../store/webhook.entity.js';
-import type { WebhookRowInput } from './webhook-record.js';
+import { compactReadLayout, type CompactWebhookRow, type WebhookRowInput } from './webhook-record.js';
 import type { WebhookStore } from '../store/webhook-store.js';
 import type { SystemWebhookEntity } from '../store/system-webhook.entity.js';
 import type { SystemWebhookStore } from '../store/system-webhook-store.js';
@@ -25,8 +25,8 @@ type ChangeEvent = Exclude<DecodedInternalMessage, { kind: 'ignored' }>;
 
 /** Where the registry reads every active webhook from: at start, and again whenever the transport says it missed changes. */
 interface RegistryLoaders {
-	/** Hands the active webhooks to `visit` as it reads them, or resolves with them (or both). */
-	loadActive: (visit: (row: WebhookRowInput) => void) => Promise<Iterable<WebhookRowInput> | void>;
+	/** Hands the active webhooks to `visit` as compact rows as it reads them, or resolves with them as entities (or both). */
+	loadActive: (visit: (row: CompactWebhookRow) => void) => Promise<Iterable<WebhookRowInput> | void>;
 	loadActiveSystem?: () => Promise<SystemWebhookEntity[]>;
 }
 
@@ -71,7 +71,7 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 			return await WebhookRegistry.startWithSync({
 				sync,
 				logger: input.logger,
-				loadActive: (visit) => input.store.forEachActiveLean(visit),
+				loadActive: (visit) => input.store.forEachActiveCompact(compactReadLayout, visit),
 				...(systemStore ? { loadActiveSystem: () => systemStore.listActive() } : {}),
 			});
 		} catch (error) {
@@ -176,7 +176,7 @@ export class WebhookRegistry implements CurrentSecretsLookup {
 	private async loadOnce(): Promise<void> {
 		// Rows go into a replacement index as they arrive; it takes the current one's place once the load is complete.
 		const replacement = this.index.replacement();
-		const [rows, systemRows] = await Promise.all([this.loaders.loadActive(replacement.add), this.loaders.loadActiveSystem?.() ?? []]);
+		const [rows, systemRows] = await Promise.all([this.loaders.loadActive(replacement.addCompact), this.loaders.loadActiveSystem?.() ?? []]);
 		for (const row of rows ?? []) replacement.add(row);
 		replacement.finish();
 		this.systemIndex.replaceAll(systemRows);

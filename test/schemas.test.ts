@@ -328,6 +328,7 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 			['missing sendSecretHeader', (v) => delete v.sendSecretHeader, /required property 'sendSecretHeader'/],
 			['a string note filter', (v) => { v.excludeSpecifiedNotes = 'yes'; }, /\/excludeSpecifiedNotes must be boolean/],
 			['the replaced secret', (v) => { v.previousSecret = 'old'; }, /must NOT be valid/],
+			['an unknown key', (v) => { v.failingSince = null; }, /must NOT have unevaluated properties/],
 			['an unknown format', (v) => { v.format = 'mattermost'; }, /\/format must be equal to one of/],
 			['missing format', (v) => delete v.format, /required property 'format'/],
 			['a rate of none', (v) => { v.deliveryRate = 0; }, /\/deliveryRate must be >= 0.01/],
@@ -337,12 +338,18 @@ const examples: Record<string, { valid: unknown; broken: [string, (v: any) => vo
 		],
 	},
 	ModeratorUserWebhook: {
-		valid: (({ secret: _secret, filter: _filter, ...shown }) => ({
+		// Of the options, moderators see only the format.
+		valid: (({
+			secret: _secret, filter: _filter, retryPolicy: _retryPolicy, sendSecretHeader: _sendSecretHeader, previousSecretExpiresAt: _expires,
+			excludeSpecifiedNotes: _specified, excludeFollowersNotes: _followers, deliveryRate: _rate, deliveryBurst: _burst, template: _template,
+			templateContentType: _contentType, ...shown
+		}) => ({
 			...shown, user: localUser, hasSecret: false, active: false,
 			pausedBy: 'moderator', pausedReason: 'spam', pausedAt: '2025-09-08T00:00:00.000Z', pausedByUserId: '9x0mod0001',
 		}))(webhook),
 		broken: [
 			['a secret', (v) => { v.secret = 'shown'; }, /must NOT be valid/],
+			['an option moderators are not shown', (v) => { v.retryPolicy = 'standard'; }, /must NOT have unevaluated properties/],
 			['missing user', (v) => delete v.user, /required property 'user'/],
 			['missing hasSecret', (v) => delete v.hasSecret, /required property 'hasSecret'/],
 		],

@@ -30,8 +30,18 @@ const THROUGHPUT_DELIVERIES = Number(process.env.BENCH_E2E_DELIVERIES ?? 10_000)
 const THROUGHPUT_FANOUT = 4;
 const LATENCY_RATE_PER_SECOND = Number(process.env.BENCH_LATENCY_RATE ?? 500);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
-/** `BENCH_E2E_PROFILE=module` (or `baseline`): after the warm-up, only that side's throughput run, profiled. */
+/**
+ * Each comparison runs this many rounds, the sides taking turns at going first (baseline first in odd rounds), and
+ * reports the round with the median ratio beside every round's: on a shared machine a single pair of runs swings
+ * with whatever else ran at that moment.
+ */
+const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 3);
+/**
+ * `BENCH_E2E_PROFILE=module` (or `baseline`): after the warm-up, only that side's throughput run, profiled; with
+ * `BENCH_E2E_PROFILE_RUN=latency`, its latency run instead.
+ */
 const PROFILE_SIDE = profileSideOf(process.env.BENCH_E2E_PROFILE);
+const PROFILE_LATENCY = process.env.BENCH_E2E_PROFILE_RUN === 'latency';
 
 function profileSideOf(value: string | undefined): 'module' | 'baseline' | undefined {
 	if (value === undefined || value === 'module' || value === 'baseline') return value;
@@ -298,15 +308,16 @@ async function profileOneSide(side: 'module' | 'baseline', receiver: ArrivalRece
 	await session.post('Profiler.start');
 	const cpuBefore = process.cpuUsage();
 	const loopBefore = nodePerformance.eventLoopUtilization();
-	const run = await runThroughput(receiver, events, raise);
+	const run = PROFILE_LATENCY ? await runLatency(receiver, events, raise) : await runThroughput(receiver, events, raise);
 	const cpu = process.cpuUsage(cpuBefore);
 	const busy = nodePerformance.eventLoopUtilization(loopBefore).utilization;
 	const { profile } = await session.post('Profiler.stop');
 	session.disconnect();
-	const file = new URL(`./results/end-to-end-${side}.cpuprofile`, import.meta.url);
+	const file = new URL(`./results/end-to-end-${side}${PROFILE_LATENCY ? '-latency' : ''}.cpuprofile`, import.meta.url);
 	await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 	await writeFile(file, JSON.stringify(profile));
-	console.log(`${side} alone: ${run.deliveriesPerSecond} deliveries/s, ${Math.round((cpu.user + cpu.system) / run.ledger.delivered)} µs of CPU per delivery, event loop busy ${Math.round(busy * 100)} % of the time${run.ledger.balanced ? '' : ' — VOID'}`);
+	const pace = 'deliveriesPerSecond' in run ? `${run.deliveriesPerSecond} deliveries/s` : `${LATENCY_RATE_PER_SECOND} events/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms`;
+	console.log(`${side} alone: ${pace}, ${Math.round((cpu.user + cpu.system) / run.ledger.delivered)} µs of CPU per delivery, event loop busy ${Math.round(busy * 100)} % of the time${run.ledger.balanced ? '' : ' — VOID'}`);
 	console.log(`profile of the run: ${fileURLToPath(file)}; summary: npx tsx bench/profile-summary.ts ${fileURLToPath(file)} ${run.ledger.delivered}`);
 }
 
@@ -351,7 +362,11 @@ function eventsFor(byOwner: Map<string, string[]>, count: number, tag: string): 
 	return { events, ownerOf };
 }
 
-interface ThroughputFigures { deliveries: number; fanout: number; receiverHosts: number; module: ThroughputSide; baseline: ThroughputSide; moduleOverBaseline: number; target: number }
+/** One round of a comparison: each side's figure (deliveries/s, or p99 ms), their ratio, and whether both ledgers balanced. */
+export interface RoundFigures { module: number; baseline: number; ratio: number; balanced: boolean }
+
+/** The module and the baseline side by side `ROUNDS` times; `module`, `baseline` and the ratio are the median round's. */
+interface ThroughputFigures { deliveries: number; fanout: number; receiverHosts: number; module: ThroughputSide; baseline: ThroughputSide; moduleOverBaseline: number; rounds: RoundFigures[]; target: number }
 
 export interface EndToEndFigures {
 	/** One webhook per event. */
@@ -360,7 +375,7 @@ export interface EndToEndFigures {
 	throughputFannedOut: ThroughputFigures;
 	/** One webhook per event again, POSTed by `node:http` with no queue: what the machine allows, beside both. */
 	rawHttp: { side: ThroughputSide; moduleOverRaw: number; baselineOverRaw: number };
-	latency: { ratePerSecond: number; seconds: number; module: LatencySide; baseline: LatencySide; p99OverBaseline: number; target: number };
+	latency: { ratePerSecond: number; seconds: number; module: LatencySide; baseline: LatencySide; p99OverBaseline: number; rounds: RoundFigures[]; target: number };
 	/** false when any side's ledger did not balance: then the run is void and its figures mean nothing. */
 	valid: boolean;
 }
@@ -392,23 +407,25 @@ export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 			await runThroughput(receiver, warmBase.events, raiseBaseline(warmBase.ownerOf));
 
 			if (PROFILE_SIDE !== undefined) {
-				const ofSide = eventsFor(singleOwners, THROUGHPUT_DELIVERIES, 'profile');
+				const ofSide = eventsFor(singleOwners, PROFILE_LATENCY ? LATENCY_RATE_PER_SECOND * LATENCY_SECONDS : THROUGHPUT_DELIVERIES, 'profile');
 				await profileOneSide(PROFILE_SIDE, receiver, ofSide.events, PROFILE_SIDE === 'module' ? raiseModule(ofSide.ownerOf) : raiseBaseline(ofSide.ownerOf));
 				return null;
 			}
 			const throughputOf = async (ownersOf: Map<string, string[]>, fanout: number, tag: string): Promise<ThroughputFigures> => {
 				const eventCount = Math.ceil(THROUGHPUT_DELIVERIES / fanout);
-				const ofBaseline = eventsFor(ownersOf, eventCount, `${tag}b`);
-				const baselineSide = await runThroughput(receiver, ofBaseline.events, raiseBaseline(ofBaseline.ownerOf));
-				const ofModule = eventsFor(ownersOf, eventCount, `${tag}m`);
-				const moduleSide = await runThroughput(receiver, ofModule.events, raiseModule(ofModule.ownerOf));
+				const rounds = await inRounds(async (side, round) => {
+					const ofSide = eventsFor(ownersOf, eventCount, `${tag}${side === 'baseline' ? 'b' : 'm'}${round}`);
+					return runThroughput(receiver, ofSide.events, side === 'baseline' ? raiseBaseline(ofSide.ownerOf) : raiseModule(ofSide.ownerOf));
+				}, (module, baseline) => module.deliveriesPerSecond / baseline.deliveriesPerSecond);
+				const median = medianRound(rounds);
 				return {
 					deliveries: eventCount * fanout,
 					fanout,
 					receiverHosts: RECEIVER_HOSTS,
-					module: moduleSide,
-					baseline: baselineSide,
-					moduleOverBaseline: round2(moduleSide.deliveriesPerSecond / baselineSide.deliveriesPerSecond),
+					module: median.module,
+					baseline: median.baseline,
+					moduleOverBaseline: median.ratio,
+					rounds: rounds.map((round) => ({ module: round.module.deliveriesPerSecond, baseline: round.baseline.deliveriesPerSecond, ratio: round.ratio, balanced: round.balanced })),
 					target: 1,
 				};
 			};
@@ -418,10 +435,11 @@ export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 			const throughputFannedOut = await throughputOf(fanoutOwners, THROUGHPUT_FANOUT, 't4');
 
 			const latencyEvents = LATENCY_RATE_PER_SECOND * LATENCY_SECONDS;
-			const latBase = eventsFor(singleOwners, latencyEvents, 'lb');
-			const latencyBaseline = await runLatency(receiver, latBase.events, raiseBaseline(latBase.ownerOf));
-			const latModule = eventsFor(singleOwners, latencyEvents, 'lm');
-			const latencyModule = await runLatency(receiver, latModule.events, raiseModule(latModule.ownerOf));
+			const latencyRounds = await inRounds(async (side, round) => {
+				const ofSide = eventsFor(singleOwners, latencyEvents, `l${side === 'baseline' ? 'b' : 'm'}${round}`);
+				return runLatency(receiver, ofSide.events, side === 'baseline' ? raiseBaseline(ofSide.ownerOf) : raiseModule(ofSide.ownerOf));
+			}, (module, baseline) => module.p99Ms / baseline.p99Ms);
+			const latencyMedian = medianRound(latencyRounds);
 
 			const figures: EndToEndFigures = {
 				throughput,
@@ -430,12 +448,14 @@ export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 				latency: {
 					ratePerSecond: LATENCY_RATE_PER_SECOND,
 					seconds: LATENCY_SECONDS,
-					module: latencyModule,
-					baseline: latencyBaseline,
-					p99OverBaseline: round2(latencyModule.p99Ms / latencyBaseline.p99Ms),
+					module: latencyMedian.module,
+					baseline: latencyMedian.baseline,
+					p99OverBaseline: latencyMedian.ratio,
+					rounds: latencyRounds.map((round) => ({ module: round.module.p99Ms, baseline: round.baseline.p99Ms, ratio: round.ratio, balanced: round.balanced })),
 					target: 2,
 				},
-				valid: [raw, throughput.module, throughput.baseline, throughputFannedOut.module, throughputFannedOut.baseline, latencyModule, latencyBaseline].every((side) => side.ledger.balanced),
+				// Every round counts: one ledger that does not balance voids the run.
+				valid: raw.ledger.balanced && [...throughput.rounds, ...throughputFannedOut.rounds, ...latencyRounds].every((round) => round.balanced),
 			};
 			printFigures(figures);
 			await mkdir(new URL('./results/', import.meta.url), { recursive: true });
@@ -451,6 +471,27 @@ export async function benchEndToEnd(): Promise<EndToEndFigures | null> {
 	}
 }
 
+interface Round<Side> { module: Side; baseline: Side; ratio: number; balanced: boolean }
+
+/** `ROUNDS` runs of each side, taking turns at going first, with each round's ratio of module over baseline. */
+async function inRounds<Side extends { ledger: Ledger }>(run: (side: 'module' | 'baseline', round: number) => Promise<Side>, ratioOf: (module: Side, baseline: Side) => number): Promise<Array<Round<Side>>> {
+	const rounds: Array<Round<Side>> = [];
+	for (let round = 1; round <= ROUNDS; round++) {
+		const first = round % 2 === 1 ? 'baseline' : 'module';
+		const firstSide = await run(first, round);
+		const secondSide = await run(first === 'baseline' ? 'module' : 'baseline', round);
+		const [module, baseline] = first === 'module' ? [firstSide, secondSide] : [secondSide, firstSide];
+		rounds.push({ module, baseline, ratio: round2(ratioOf(module, baseline)), balanced: module.ledger.balanced && baseline.ledger.balanced });
+	}
+	return rounds;
+}
+
+/** The round whose ratio is the median (the lower of the middle two for an even count). */
+function medianRound<R extends { ratio: number }>(rounds: readonly R[]): R {
+	const sorted = [...rounds].sort((a, b) => a.ratio - b.ratio);
+	return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 function printFigures(figures: EndToEndFigures): void {
 	const { latency: l } = figures;
 	const ledger = (x: Ledger) => `raised ${x.raised} = delivered ${x.delivered} + missing ${x.missing}; ${x.duplicates} duplicate(s)${x.balanced ? '' : ' — VOID'}`;
@@ -458,16 +499,22 @@ function printFigures(figures: EndToEndFigures): void {
 		console.log(`end to end, ${t.deliveries} deliveries (${t.fanout === 1 ? 'one webhook' : `${t.fanout} webhooks`} per note event, ${NOTE_TEXT_BYTES}-byte note text, ${t.receiverHosts} receiver hosts):`);
 		console.log(`  bare Bull 4 + got   ${String(t.baseline.deliveriesPerSecond).padStart(7)} deliveries/s  ${ledger(t.baseline.ledger)}`);
 		console.log(`  the module          ${String(t.module.deliveriesPerSecond).padStart(7)} deliveries/s  ${ledger(t.module.ledger)}`);
-		console.log(`  module / baseline: ${t.moduleOverBaseline} (target ≥ ${t.target})`);
+		console.log(`  module / baseline: ${t.moduleOverBaseline} (target ≥ ${t.target}), the median of ${t.rounds.length} rounds: ${roundsOf(t.rounds, '/s')}`);
 	}
 	const r = figures.rawHttp;
 	console.log(`the same ${figures.throughput.deliveries} deliveries POSTed straight with node:http (keep-alive, ${CONCURRENCY} sockets, no queue):`);
 	console.log(`  raw node:http       ${String(r.side.deliveriesPerSecond).padStart(7)} deliveries/s  ${ledger(r.side.ledger)}`);
 	console.log(`  module / raw: ${r.moduleOverRaw}; bare Bull + got / raw: ${r.baselineOverRaw}`);
-	console.log(`latency from the raised event to the receiver, ${l.ratePerSecond} events/s for ${l.seconds} s, one webhook per event:`);
+	console.log(`latency from the raised event to the receiver, ${l.ratePerSecond} events/s for ${l.seconds} s, one webhook per event (the median round's):`);
 	console.log(`  bare Bull 4 + got   p50 ${l.baseline.p50Ms} ms, p99 ${l.baseline.p99Ms} ms, max ${l.baseline.maxMs} ms, ${l.baseline.cpuMicrosPerDelivery} µs CPU per delivery, event loop busy ${Math.round(l.baseline.loopBusy * 100)} %  ${ledger(l.baseline.ledger)}`);
 	console.log(`  the module          p50 ${l.module.p50Ms} ms, p99 ${l.module.p99Ms} ms, max ${l.module.maxMs} ms, ${l.module.cpuMicrosPerDelivery} µs CPU per delivery, event loop busy ${Math.round(l.module.loopBusy * 100)} %  ${ledger(l.module.ledger)}`);
-	console.log(`  module p99 / baseline p99: ${l.p99OverBaseline} (target ≤ ${l.target})${figures.valid ? '' : '; the run is VOID: a ledger did not balance'}`);
+	console.log(`  module p99 / baseline p99: ${l.p99OverBaseline} (target ≤ ${l.target}), the median of ${l.rounds.length} rounds: ${roundsOf(l.rounds, ' ms')}`);
+	if (!figures.valid) console.log('the run is VOID: a ledger did not balance');
+}
+
+// Each round as "ratio (module vs baseline)", in the order they ran.
+function roundsOf(rounds: readonly RoundFigures[], unit: string): string {
+	return rounds.map((round) => `${round.ratio} (${round.module} vs ${round.baseline}${unit}${round.balanced ? '' : ', VOID'})`).join(', ');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -10,7 +10,7 @@ import type { WebhookLogger } from '../core/logger.js';
 import { jobFormatOf } from './job/job-format.js';
 import { OutboxWriter, type OutboxWriteResult } from './outbox/outbox-writer.js';
 import { describeError } from '../core/database-error.js';
-import { attemptsForTarget, deliveryJobOptions, jobDataOfRow, outboxRowOf, type DeliveryJob, type WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
+import { addDeliveryJobs, attemptsForTarget, deliveryJobOptions, jobDataOfRow, outboxRowOf, type DeliveryJob, type WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
 import type { DeliveryPartInput, EnqueuedDeliveries, WebhookKind } from './webhook-kind.js';
 
 /** One event's outbox rows and jobs, built by `prepare`. */
@@ -64,7 +64,7 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 		this.outbox = input.outbox;
 		this.onEnqueued = input.onEnqueued;
 		this.inBackground = input.inBackground;
-		this.outboxWriter = new OutboxWriter({ store: this.deliveries, queueJobs: (jobs) => this.queue.addBulk(jobs) });
+		this.outboxWriter = new OutboxWriter({ store: this.deliveries, queueJobs: (jobs) => addDeliveryJobs(this.queue, jobs) });
 	}
 
 	/** From now on `enqueue` refuses: the delivery is letting go of its queue. */
@@ -86,7 +86,7 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 		const createdAt = Date.now();
 		const jobs = targets.map((target) => this.newJob(target, type, body, createdAt, overrides));
 		if (!this.outbox) {
-			await this.queue.addBulk(jobs.map(withoutOutboxRow));
+			await addDeliveryJobs(this.queue, jobs.map(withoutOutboxRow));
 			this.observeEnqueue(type, jobs, 'queue_only');
 			return jobs.map((job) => job.data);
 		}
@@ -96,7 +96,7 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 			this.observeEnqueue(type, jobs, 'outbox_only');
 		} else if (result.kind === 'unwritten') {
 			this.logger.warn({ kind: this.kind.name, type, deliveries: jobs.length, error: describeError(result.error) }, `${this.kind.label} outbox unavailable; deliveries queued without a log`);
-			await this.queue.addBulk(jobs.map(withoutOutboxRow));
+			await addDeliveryJobs(this.queue, jobs.map(withoutOutboxRow));
 			this.observeEnqueue(type, jobs, 'queue_only');
 		} else {
 			this.observeEnqueue(type, jobs, 'queued');
@@ -129,7 +129,7 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 		if (jobs.length === 0) return;
 		let path: EnqueuedDeliveries['path'] = 'queued';
 		try {
-			await this.queue.addBulk(jobs);
+			await addDeliveryJobs(this.queue, jobs);
 		} catch (error) {
 			this.logger.warn({ kind: this.kind.name, deliveries: jobs.length, error: describeError(error) }, `${this.kind.label} queue unavailable; deliveries wait in the outbox for the reconciler`);
 			path = 'outbox_only';
@@ -139,7 +139,7 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 
 	/** One more attempt of a delivery, now, to the webhook as it is: same event id and body, trigger `manual`. */
 	async redeliver(row: WebhookDeliveryEntity, target: Target): Promise<void> {
-		await this.queue.addBulk([this.manualJob(row, target)]);
+		await addDeliveryJobs(this.queue, [this.manualJob(row, target)]);
 	}
 
 	/**
@@ -183,7 +183,7 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 	private async redeliverAll(ids: readonly string[], target: Target): Promise<void> {
 		for (let start = 0; start < ids.length; start += RECOVER_CHUNK_SIZE) {
 			const rows = await this.deliveries.findByIds(ids.slice(start, start + RECOVER_CHUNK_SIZE));
-			await this.queue.addBulk(rows.map((row) => this.manualJob(row, target)));
+			await addDeliveryJobs(this.queue, rows.map((row) => this.manualJob(row, target)));
 		}
 	}
 

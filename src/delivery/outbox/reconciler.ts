@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Bull from 'bull';
 import type { DeliveryStore } from '../../store/delivery-store.js';
 import type { WebhookDeliveryEntity } from '../../store/webhook-delivery.entity.js';
-import type { DeliveryJob } from '../queue/delivery-jobs.js';
+import { addDeliveryJobs, type DeliveryJob } from '../queue/delivery-jobs.js';
 import type { WebhookLogger } from '../../core/logger.js';
 import { OutboxHousekeeping } from './periodic-task.js';
 import type { WebhookKindName } from '../../core/webhook-kind.js';
@@ -102,7 +102,7 @@ export class Reconciler extends OutboxHousekeeping<ReconcileReport> {
 		const spent = lost.filter(({ row }) => row.attempts >= row.maxAttempts).map(({ row }) => row);
 		const remaining = lost.filter(({ row }) => row.attempts < row.maxAttempts).map(({ row }) => row);
 		await this.input.store.markFailed(spent.map((row) => row.id), new Date());
-		if (remaining.length > 0) await this.input.queue.addBulk(remaining.map((row) => this.input.jobOf(row)));
+		if (remaining.length > 0) await addDeliveryJobs(this.input.queue, remaining.map((row) => this.input.jobOf(row)));
 		report.exhausted += spent.length;
 		report.requeued += remaining.length;
 	}

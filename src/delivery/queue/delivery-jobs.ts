@@ -41,6 +41,15 @@ export interface DeliveryJob<Data> {
 	opts: Bull.JobOptions;
 }
 
+/**
+ * Adds the jobs in one round trip: a lone job by `add` (one script call), several by `addBulk` (one MULTI). Most
+ * events have one delivery, and a MULTI around a single job costs about twice the CPU of the plain add.
+ */
+export function addDeliveryJobs<Data>(queue: Bull.Queue<Data>, jobs: ReadonlyArray<DeliveryJob<Data>>): Promise<unknown> {
+	if (jobs.length === 1) return queue.add(jobs[0].name, jobs[0].data, jobs[0].opts);
+	return queue.addBulk([...jobs]);
+}
+
 /** Builds the kind's job data (Misskey's fields, in Misskey's order) for one target. */
 export type JobDataOf<Target, Data extends WebhookDeliverJobData> = (target: Target, common: CommonJobFields<Data['type']>) => Data;
 

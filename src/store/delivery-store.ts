@@ -49,10 +49,19 @@ const ROW_COLUMNS = [['event', 'integer'], ['id', 'varchar'], ['webhookId', 'var
 const OPTION_COLUMNS = jobOptions.map((option) => [option.name, option.column.type] as const);
 const EVENT_COLUMNS = [['kind', 'varchar'], ['queuePrefix', 'varchar'], ['type', 'varchar'], ['body', 'text'], ['createdAt', 'timestamptz']] as const;
 
+/**
+ * Joins the events' bodies into the one text the outbox INSERT splits again. A body is JSON text, where every control
+ * character is escaped, so this one never appears in it: the bodies travel as they are, with none of the quoting a
+ * text array would give each of their many quotes (on both sides of the connection).
+ */
+const BODY_SEPARATOR = '\u0001';
+
 const INSERT_EVENTS_SQL = (() => {
 	const rowColumns = [...ROW_COLUMNS, ...OPTION_COLUMNS];
 	const quoted = (names: readonly string[], table = '') => names.map((name) => `${table}"${name}"`).join(', ');
-	const unnest = (columns: ReadonlyArray<readonly [string, string]>, first: number) => columns.map(([, type], index) => `$${first + index}::${type}[]`).join(', ');
+	const unnest = (columns: ReadonlyArray<readonly [string, string]>, first: number) => columns
+		.map(([name, type], index) => (name === 'body' ? `string_to_array($${first + index}::text, chr(1))` : `$${first + index}::${type}[]`))
+		.join(', ');
 	const copied = ['webhookId', 'userId', 'eventId', 'url', 'secret', 'previousSecret', 'previousSecretExpiresAt', 'maxAttempts', ...OPTION_COLUMNS.map(([name]) => name)];
 	return `INSERT INTO "webhook_delivery" ("id", "webhookKind", "queuePrefix", "type", "body", ${quoted(copied)}, "createdAt", "nextAttemptAt")
 		SELECT "r"."id", "e"."kind", "e"."queuePrefix", "e"."type", "e"."body", ${quoted(copied, '"r".')}, "e"."createdAt", "e"."createdAt"
@@ -102,7 +111,7 @@ export class DeliveryStore {
 		const eventColumn = <K extends keyof NewDeliveryEvent>(key: K) => events.map(({ event }) => event[key]);
 		await (inTransaction ?? this.dataSource).query(INSERT_EVENTS_SQL, [
 			eventNumber, id, webhookId, userId, eventId, url, secret, previousSecret, previousSecretExpiresAt, maxAttempts, ...options,
-			eventColumn('kind'), eventColumn('queuePrefix'), eventColumn('type'), eventColumn('bodyText'), events.map(({ event }) => event.createdAt.toISOString()),
+			eventColumn('kind'), eventColumn('queuePrefix'), eventColumn('type'), joinedBodies(events), events.map(({ event }) => event.createdAt.toISOString()),
 		]);
 	}
 
@@ -168,4 +177,12 @@ export class DeliveryStore {
 		);
 		return deleted;
 	}
+}
+
+// The bodies as one text for the outbox INSERT (see BODY_SEPARATOR); one that is not JSON text is refused.
+function joinedBodies(events: ReadonlyArray<{ event: NewDeliveryEvent }>): string {
+	for (const { event } of events) {
+		if (event.bodyText === '' || event.bodyText.includes(BODY_SEPARATOR)) throw new TypeError('an outbox body must be JSON text');
+	}
+	return events.length === 1 ? events[0].event.bodyText : events.map(({ event }) => event.bodyText).join(BODY_SEPARATOR);
 }

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { normalizeOptions } from '../../src/config/options.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
 import type { UserWebhookDeliverJobData } from '../../src/delivery/job/job-data.js';
+import { DeliveryStore } from '../../src/store/delivery-store.js';
+import { generateId } from '../../src/store/id.js';
 import { TestReceiver } from '../support/receiver.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { DeliveryFixture, sampleBody, uuidV4, waitUntilIdle } from './fixture.js';
@@ -62,6 +64,39 @@ describe('delivery: the outbox', () => {
 		assert.deepEqual([inserts, adds.sort((a, b) => a - b)], [2, [1, 5]]);
 		assert.equal((await producer.queue.getWaiting()).length, 6);
 		for (const hook of hooks) assert.equal((await deliveryRowsOf(fixture.dataSource, hook.id)).length, 1);
+	});
+
+	it('events written in one INSERT each keep their own body, byte for byte', async () => {
+		const producer = await fixture.delivery({}, false);
+		const bodies: unknown[] = [
+			{ note: { text: 'say "hi" \\ back\\slash \u0001 \n\ttab 🎉 ünï \u2028 end', cw: null } },
+			{ note: { text: '' } },
+			'a bare string',
+			[1, '{"not": "an object"}', null],
+			{ note: { text: 'x'.repeat(5000) } },
+		];
+		const hooks = await Promise.all(bodies.map(() => fixture.createWebhook(receiver.url())));
+		const inserts = await countStatements(fixture.dataSource, /^INSERT INTO "webhook_delivery"/, async () => {
+			await Promise.all(hooks.map((hook, i) => producer.enqueue([hook], 'note', bodies[i])));
+		});
+		assert.equal(inserts, 2, 'the first event alone, the other four together');
+		for (const [i, hook] of hooks.entries()) {
+			const [row] = await deliveryRowsOf(fixture.dataSource, hook.id);
+			assert.equal(row.body, JSON.stringify(bodies[i]));
+		}
+	});
+
+	it('a body that is not JSON text is refused by the store before anything is written', async () => {
+		const store = new DeliveryStore(fixture.dataSource);
+		const row = {
+			id: generateId(), webhookId: `hook${randomUUID().slice(0, 8)}`, userId: 'owner', eventId: randomUUID(), url: 'http://writer.example/', secret: 's',
+			retryPolicy: 'standard' as const, sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'misskey' as const,
+			deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' as const,
+		};
+		for (const bodyText of ['', 'a\u0001b']) {
+			await assert.rejects(store.insertEvent({ kind: 'user', queuePrefix: 'unit', type: 'note', bodyText, createdAt: new Date() }, [row]), /must be JSON text/);
+		}
+		assert.equal(await store.findById(row.id), null);
 	});
 
 	it('a row holds what the job was built from: ids, event id, type, the body text, URL, secret, options and the schedule', async () => {

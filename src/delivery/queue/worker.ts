@@ -101,7 +101,7 @@ export function createWebhookDeliverProcessor<Data extends WebhookDeliverJobData
 		await heardByRate(job.data, outcome, parts);
 		const position = positionOf(job);
 		const delayMs = scheduleNext(job.data, position, outcome, parts);
-		record(parts, attemptRecordOf(job.data, parts, { startedAt, durationMs, result, outcome, position, delayMs }));
+		record(parts, attemptRecordOf(job.data, parts, { targetHost: host, startedAt, durationMs, result, outcome, position, delayMs }));
 		return settle(job, outcome, delayMs);
 	};
 }
@@ -166,29 +166,33 @@ function scheduleNext(data: WebhookDeliverJobData, position: AttemptPosition, ou
 function attemptRecordOf(
 	data: WebhookDeliverJobData,
 	parts: DeliveryWorkerParts,
-	attempt: { startedAt: Date; durationMs: number; result: SendResult; outcome: DeliveryOutcome; position: AttemptPosition; delayMs: number | null },
+	attempt: { targetHost: string; startedAt: Date; durationMs: number; result: SendResult; outcome: DeliveryOutcome; position: AttemptPosition; delayMs: number | null },
 ): AttemptRecord {
 	const { result, delayMs } = attempt;
-	return {
+	// One literal, then the optional fields set only when present: this runs for every attempt.
+	const record: AttemptRecord = {
 		kind: parts.kind ?? ('userId' in data ? 'user' : 'system'),
 		webhookId: data.webhookId,
 		eventType: data.type,
 		format: jobFormatOf(data),
-		targetHost: targetHostOf(data.to),
-		...(data.deliveryId === undefined ? {} : { deliveryId: data.deliveryId }),
+		targetHost: attempt.targetHost,
 		eventId: data.eventId,
 		attemptNumber: attempt.position.number,
 		attemptsAllowed: attempt.position.allowed,
 		startedAt: attempt.startedAt,
 		durationMs: attempt.durationMs,
 		outcome: attempt.outcome,
-		...(result.kind === 'no-response' ? { errorClass: result.errorClass } : {}),
-		...(result.kind === 'response' && result.bodyPrefix !== undefined ? { responseBodyPrefix: result.bodyPrefix } : {}),
-		...(result.kind === 'response' && result.answerWithheld ? { answerWithheld: true } : {}),
 		nextAttemptAt: delayMs === null ? null : new Date(Date.now() + delayMs),
 		finished: delayMs === null,
 		trigger: data.trigger ?? 'scheduled',
 	};
+	if (data.deliveryId !== undefined) record.deliveryId = data.deliveryId;
+	if (result.kind === 'no-response') record.errorClass = result.errorClass;
+	else {
+		if (result.bodyPrefix !== undefined) record.responseBodyPrefix = result.bodyPrefix;
+		if (result.answerWithheld) record.answerWithheld = true;
+	}
+	return record;
 }
 
 /** Hands the attempt to every recorder; one recorder's bug must not cost the delivery or the other recorders. */

@@ -284,7 +284,6 @@ type PgQueryConstructor = new (config: { text: string; rowMode: 'array' }) => un
 
 /** The `webhook` columns that hold a timestamp (a test checks this against the entity). */
 export const webhookTimestampColumns = ['latestSentAt', 'pausedAt', 'previousSecretExpiresAt', 'failingSince'] as const satisfies readonly (keyof WebhookEntity)[];
-export type WebhookTimestampColumn = typeof webhookTimestampColumns[number];
 
 const timestampColumns = new Set<string>(webhookTimestampColumns);
 

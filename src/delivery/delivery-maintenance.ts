@@ -13,6 +13,8 @@ import type { DeliveryPartInput, WebhookKind } from './webhook-kind.js';
 /** What the outbox upkeep of one kind works with; the delivery that composes it owns the queue and the store. */
 export interface DeliveryMaintenanceInput<Target extends WebhookDeliveryTargetBase, Data extends WebhookDeliverJobData> extends DeliveryPartInput<Target, Data> {
 	deliveries: DeliveryStore;
+	/** Writes every attempt recorded so far in this process, before the reconciler re-reads the rows it suspects. */
+	flushRecords(): Promise<void>;
 }
 
 /** What keeps the outbox of one kind in step with its queue: re-queues the jobs Redis lost, deletes old finished rows. */
@@ -37,6 +39,7 @@ export class DeliveryMaintenance<Target extends WebhookDeliveryTargetBase, Data 
 			jobOf: (row) => this.resumedJob(row),
 			intervalMs: this.options.reconcileIntervalMs,
 			settleMs: this.options.reconcileSettleMs,
+			flushRecords: input.flushRecords,
 			batchSize: this.options.reconcileBatchSize,
 			logger: this.logger,
 			label,

@@ -64,7 +64,7 @@ export class DeliveryOfKind<Target extends WebhookDeliveryTargetBase, Data exten
 		const inBackground = (work: Promise<void>): void => this.background.add(work);
 		const shared = { kind, options, logger, queue: this.queue };
 		this.enqueuer = new DeliveryEnqueuer({ ...shared, deliveries: this.deliveries, outbox: this.outbox, onEnqueued: input.onEnqueued, inBackground });
-		this.maintenance = new DeliveryMaintenance({ ...shared, deliveries: this.deliveries });
+		this.maintenance = new DeliveryMaintenance({ ...shared, deliveries: this.deliveries, flushRecords: () => this.flushRecords() });
 		this.workers = new DeliveryWorkers({
 			...shared,
 			agents: this.agents,

@@ -76,6 +76,29 @@ describe('delivery: PostgreSQL unreachable for a while', () => {
 		assert.match(logger.lines.join('\n'), /attempt log writes resumed/);
 	});
 
+	it('a reconciler pass right after it is back sends nothing again: the attempts still waiting to be written are written first', async () => {
+		const hooks = await hooksAt('/pg-away-reconcile', 10);
+		receiver.replyAlways({ status: 204 });
+		await delivery.enqueue(hooks, 'note', sampleBody);
+		proxy.cut();
+		try {
+			await receiver.waitForRequests(10, 5000, '/pg-away-reconcile');
+			// Long enough for the attempt log's retries to back off past the reconciler's settle time (1 s).
+			await new Promise((resolve) => setTimeout(resolve, 3500));
+		} finally {
+			proxy.restore();
+		}
+		// A busy queue trims its finished jobs soon; then these rows, still pending, have no job behind them.
+		await delivery.queue.clean(0, 'completed');
+		const report = await delivery.reconcile();
+		assert.deepEqual(report, { checked: 10, requeued: 0, exhausted: 0 });
+		for (const hook of hooks) {
+			const [row] = await deliveryRowsOf(direct, hook.id);
+			assert.deepEqual([row.status, row.attempts], ['delivered', 1]);
+		}
+		assert.equal((await receiver.settle(300)).filter((r) => r.path === '/pg-away-reconcile').length, 10, 'each sent once');
+	});
+
 	it('an event raised while it is away is still delivered, without an outbox row', async () => {
 		const hooks = await hooksAt('/pg-away-at-enqueue', 3);
 		receiver.replyAlways({ status: 200 });

@@ -32,6 +32,11 @@ export interface ReconcilerInput {
 	jobOf(row: WebhookDeliveryEntity): DeliveryJob<unknown>;
 	intervalMs: number;
 	settleMs: number;
+	/**
+	 * Writes every attempt this process has recorded but not yet written. A worker whose writes fell behind (PostgreSQL
+	 * was away and its retries are backing off) would otherwise leave rows looking untouched after the settle time.
+	 */
+	flushRecords(): Promise<void>;
 	batchSize: number;
 	logger: WebhookLogger;
 	label: string;
@@ -48,7 +53,7 @@ const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis
  * and delay; whatever Bull still holds under the id is removed first. A job is
  * added under its delivery's id, so a delivery still queued is never queued twice; a delivery whose attempt is being
  * written right now (its job already gone, its row not yet updated) is left alone: candidates are re-read after
- * `settleMs` and kept only if unchanged. One reconciler per queue runs at a time, across processes (a Redis lock).
+ * `settleMs` and kept only if unchanged, once this process's recorded attempts are written. One reconciler per queue runs at a time, across processes (a Redis lock).
  */
 export class Reconciler extends OutboxHousekeeping<ReconcileReport> {
 	constructor(private readonly input: ReconcilerInput) {
@@ -91,6 +96,7 @@ export class Reconciler extends OutboxHousekeeping<ReconcileReport> {
 	private async refill(candidates: readonly Unqueued[], report: ReconcileReport): Promise<void> {
 		if (candidates.length === 0) return;
 		await new Promise((resolve) => setTimeout(resolve, this.input.settleMs));
+		await this.input.flushRecords();
 		const attemptsSeen = new Map(candidates.map(({ row }) => [row.id, row.attempts]));
 		const fresh = await this.input.store.findByIds(candidates.map(({ row }) => row.id));
 		const unchanged = fresh.filter((row) => row.status === 'pending' && row.attempts === attemptsSeen.get(row.id));

@@ -40,6 +40,7 @@ const ATTEMPT_TYPES = ['varchar', 'varchar', 'integer', 'timestamptz', 'integer'
 const PROGRESS_COLUMNS = ['id', 'added', 'lastAttemptAt', 'lastStatus', 'status', 'scheduled', 'nextAttemptAt', 'finishedAt'] as const;
 const PROGRESS_TYPES = ['varchar', 'integer', 'timestamptz', 'integer', 'varchar', 'boolean', 'timestamptz', 'timestamptz'];
 const FOREIGN_KEY_VIOLATION = '23503';
+const NO_ORPHANS: ReadonlySet<string> = new Set();
 
 // A batch's row for a delivery counts as newer than the stored state unless an attempt that started later already landed
 // (a retry picked up by another process may be written first).
@@ -49,13 +50,8 @@ const quoted = (names: readonly string[], alias?: string) => names.map((name) =>
 // One array parameter per column, numbered from `first`: the statement is the same text for any batch size.
 const unnestOf = (types: readonly string[], first: number) => `unnest(${types.map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
 
-function batchSql(skipOrphans: boolean): string {
-	return `WITH "logged" AS (
-		INSERT INTO "webhook_delivery_attempt" (${quoted(ATTEMPT_COLUMNS)})
-		SELECT ${quoted(ATTEMPT_COLUMNS, 'a')} FROM ${unnestOf(ATTEMPT_TYPES, 1)} AS "a"(${quoted(ATTEMPT_COLUMNS)})
-		${skipOrphans ? `WHERE EXISTS (SELECT 1 FROM "webhook_delivery" AS "e" WHERE "e"."id" = "a"."deliveryId")` : ''}
-	)
-	UPDATE "webhook_delivery" AS "d" SET
+// Moves each delivery row on by its batch's progress; rows the statement cannot see are not touched.
+const PROGRESS_UPDATE = `UPDATE "webhook_delivery" AS "d" SET
 		"attempts" = "d"."attempts" + "u"."added",
 		"lastAttemptAt" = GREATEST("d"."lastAttemptAt", "u"."lastAttemptAt"),
 		"lastStatus" = CASE WHEN ${NEWER} THEN "u"."lastStatus" ELSE "d"."lastStatus" END,
@@ -73,10 +69,21 @@ function batchSql(skipOrphans: boolean): string {
 			ELSE NULL END
 	FROM ${unnestOf(PROGRESS_TYPES, ATTEMPT_COLUMNS.length + 1)} AS "u"(${quoted(PROGRESS_COLUMNS)})
 	WHERE "d"."id" = "u"."id"`;
-}
 
-const BATCH_SQL = batchSql(false);
-const BATCH_SQL_SKIPPING_ORPHANS = batchSql(true);
+const ATTEMPTS_OF_BATCH = `SELECT ${quoted(ATTEMPT_COLUMNS, 'a')} FROM ${unnestOf(ATTEMPT_TYPES, 1)} AS "a"(${quoted(ATTEMPT_COLUMNS)})`;
+const DELIVERY_EXISTS = `EXISTS (SELECT 1 FROM "webhook_delivery" AS "e" WHERE "e"."id" = "a"."deliveryId")`;
+
+// The usual batch: every delivery row exists, so one INSERT and one UPDATE.
+const BATCH_SQL = `WITH "logged" AS (INSERT INTO "webhook_delivery_attempt" (${quoted(ATTEMPT_COLUMNS)}) ${ATTEMPTS_OF_BATCH})
+	${PROGRESS_UPDATE}`;
+
+// A batch with attempts of deliveries the statement cannot see (not committed yet, or pruned): writes the others and
+// returns the missing delivery ids. All of it reads one snapshot, so an attempt is either written with its progress or
+// returned, never half of it.
+const BATCH_SQL_SKIPPING_ORPHANS = `WITH "a" AS (${ATTEMPTS_OF_BATCH}),
+	"logged" AS (INSERT INTO "webhook_delivery_attempt" (${quoted(ATTEMPT_COLUMNS)}) SELECT * FROM "a" WHERE ${DELIVERY_EXISTS}),
+	"moved" AS (${PROGRESS_UPDATE})
+	SELECT DISTINCT "a"."deliveryId" AS "id" FROM "a" WHERE NOT ${DELIVERY_EXISTS}`;
 
 /** Queries on `webhook_delivery_attempt`, the attempt log, and the write that logs a batch of attempts. */
 export class AttemptStore {
@@ -93,19 +100,21 @@ export class AttemptStore {
 
 	/**
 	 * Logs a batch of attempts in ONE statement, one array per column: inserts the attempt rows and moves their delivery
-	 * rows on (attempts made, last attempt, status, next attempt). Attempts of a delivery that no longer exists are
-	 * skipped. A delivered row stays delivered; an older batch landing late does not overwrite a newer state.
+	 * rows on (attempts made, last attempt, status, next attempt). Attempts of a delivery whose row the statement cannot
+	 * see (not committed yet, or pruned) are not written: their delivery ids are returned. A delivered row stays
+	 * delivered; an older batch landing late does not overwrite a newer state.
 	 */
-	async writeBatch(attempts: readonly NewAttempt[], progress: readonly DeliveryProgress[]): Promise<void> {
-		if (attempts.length === 0) return;
+	async writeBatch(attempts: readonly NewAttempt[], progress: readonly DeliveryProgress[]): Promise<ReadonlySet<string>> {
+		if (attempts.length === 0) return NO_ORPHANS;
 		const params = [...columnsOf(attempts, ATTEMPT_COLUMNS), ...columnsOf(progress, PROGRESS_COLUMNS)];
 		try {
 			await this.dataSource.query(BATCH_SQL, params);
+			return NO_ORPHANS;
 		} catch (error) {
-			// A delivery deleted meanwhile (pruned, say): log the others rather than lose the whole batch.
 			if (sqlStateOf(error) !== FOREIGN_KEY_VIOLATION) throw error;
-			await this.dataSource.query(BATCH_SQL_SKIPPING_ORPHANS, params);
 		}
+		const orphans: Array<{ id: string }> = await this.dataSource.query(BATCH_SQL_SKIPPING_ORPHANS, params);
+		return new Set(orphans.map((row) => row.id));
 	}
 }
 

@@ -6,7 +6,7 @@ import { RESPONSE_BODY_PREFIX_BYTES } from '../../src/delivery/sender/sender.js'
 import { DeliveryStore } from '../../src/store/delivery-store.js';
 import { generateId } from '../../src/store/id.js';
 import { TestReceiver } from '../support/receiver.js';
-import { closedPortUrl, DeliveryFixture, sampleBody, waitUntilIdle } from './fixture.js';
+import { CapturingLogger, closedPortUrl, DeliveryFixture, sampleBody, waitUntilIdle } from './fixture.js';
 import { attemptRowsOf, countStatements, deliveryRowOnce, until } from './outbox-fixture.js';
 
 describe('delivery: the attempt log', () => {
@@ -137,8 +137,7 @@ describe('delivery: the attempt log', () => {
 	describe('the writer', () => {
 		const store = () => new DeliveryStore(fixture.dataSource);
 
-		async function pendingDelivery(): Promise<string> {
-			const id = generateId();
+		async function pendingDelivery(id = generateId()): Promise<string> {
 			await store().insertEvent({ kind: 'user', queuePrefix: 'unit', type: 'note', bodyText: '{}', createdAt: new Date() }, [{
 				id, webhookId: `hook${randomUUID().slice(0, 8)}`, userId: 'owner', eventId: randomUUID(), url: 'http://writer.example/', secret: 's',
 				retryPolicy: 'standard', sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' as const,
@@ -232,6 +231,37 @@ describe('delivery: the attempt log', () => {
 			assert.equal((await attemptRowsOf(fixture.dataSource, 'nosuchdelivery')).length, 0);
 			await log.close();
 
+		});
+
+		it('an attempt recorded before its delivery row commits is written once the row is there, with its progress', async () => {
+			const id = generateId();
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
+			log.record(attempt(id, 1, { outcome: { kind: 'delivered', status: 200 }, nextAttemptAt: null, finished: true }));
+			await log.flush();
+			assert.equal((await attemptRowsOf(fixture.dataSource, id)).length, 0, 'no row yet, nothing written');
+			assert.equal(log.pending, 1, 'kept for later');
+			await new Promise((resolve) => setTimeout(resolve, 150));
+			await pendingDelivery(id);
+			const [logged] = await until(() => attemptRowsOf(fixture.dataSource, id), (rows) => rows.length === 1, 3000);
+			assert.equal(logged.status, 200);
+			const [row] = await store().findByIds([id]);
+			assert.deepEqual([row.status, row.attempts, row.lastStatus], ['delivered', 1, 200]);
+			assert.equal(log.pending, 0);
+			await log.close();
+		});
+
+		it('an attempt whose delivery row never comes is given up after its time, with a line; the batch around it is written', async () => {
+			const id = await pendingDelivery();
+			const logger = new CapturingLogger();
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger, lateMaxAgeMs: 300 });
+			log.record(attempt('nevercomes', 1));
+			log.record(attempt(id, 1));
+			await log.flush();
+			assert.equal((await attemptRowsOf(fixture.dataSource, id)).length, 1);
+			await until(async () => log.pending, (pending) => pending === 0, 3000);
+			assert.match(logger.lines.join('\n'), /outbox row never appeared were not logged \{.*"dropped":1/);
+			assert.equal((await attemptRowsOf(fixture.dataSource, 'nevercomes')).length, 0);
+			await log.close();
 		});
 
 		it('writes by itself within a short interval', async () => {

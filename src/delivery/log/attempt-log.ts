@@ -5,6 +5,7 @@ import { AttemptStore, type DeliveryProgress, type NewAttempt } from '../../stor
 import type { WebhookDeliveryStatus } from '../../store/webhook-delivery.entity.js';
 import { generateId } from '../../store/id.js';
 import { BatchWriter, ListBuffer } from './batch-writer.js';
+import { LateAttempts } from './late-attempts.js';
 
 // Column widths of `webhook_delivery_attempt` (migration WebhookDeliveryLog1700000510000).
 const REASON_MAX_LENGTH = 512;
@@ -14,25 +15,38 @@ const ERROR_CLASS_MAX_LENGTH = 64;
  * The attempt log as an attempt recorder (Svix's attempt log): every attempt of
  * a delivery with an outbox row becomes an attempt row, and moves its delivery row on (attempts, last status, status,
  * next attempt). Batched: every ~50 ms (or 500 attempts) ONE statement writes them all; a write PostgreSQL could not
- * take is kept and retried until it lands. Attempts of a job without an outbox row (a Misskey-shaped job) are not logged.
+ * take is kept and retried until it lands. An attempt whose row is not there yet (its job was queued while the row's
+ * INSERT ran) is tried again until the row is there, for up to `lateMaxAgeMs`. Attempts of a job without an outbox row
+ * (a Misskey-shaped job) are not logged.
  */
 export class AttemptLog implements AttemptRecorder {
 	private readonly writer: BatchWriter<AttemptRecord>;
+	private readonly late: LateAttempts<AttemptRecord>;
+	private readonly logger: WebhookLogger;
 
-	constructor(input: { dataSource: DataSource; logger: WebhookLogger }) {
+	constructor(input: { dataSource: DataSource; logger: WebhookLogger; lateMaxAgeMs?: number }) {
 		const store = new AttemptStore(input.dataSource);
+		this.logger = input.logger;
+		this.late = new LateAttempts<AttemptRecord>({
+			retry: (attempts) => attempts.forEach((attempt) => this.writer.add(attempt)),
+			givenUp: (count) => this.reportGivenUp(count),
+			maxAgeMs: input.lateMaxAgeMs,
+		});
 		this.writer = new BatchWriter<AttemptRecord>({
 			buffer: new ListBuffer(),
-			write: (chunk) => store.writeBatch(chunk.map(attemptRowOf), progressOf(chunk)),
+			write: async (chunk) => {
+				const missing = await store.writeBatch(chunk.map(attemptRowOf), progressOf(chunk));
+				if (missing.size > 0) this.late.hold(chunk.filter((attempt) => missing.has(attempt.deliveryId ?? '')));
+			},
 			logger: input.logger,
 			label: 'attempt log',
 			noun: 'attempt(s)',
 		});
 	}
 
-	/** Attempts waiting to be written. */
+	/** Attempts waiting to be written, with those waiting for their delivery row. */
 	get pending(): number {
-		return this.writer.pending;
+		return this.writer.pending + this.late.size;
 	}
 
 	record(attempt: AttemptRecord): void {
@@ -40,12 +54,20 @@ export class AttemptLog implements AttemptRecorder {
 		this.writer.add(attempt);
 	}
 
+	/** Writes every attempt recorded so far; those whose row is still missing are tried once more. */
 	flush(): Promise<void> {
+		this.late.release();
 		return this.writer.flush();
 	}
 
-	close(): Promise<void> {
-		return this.writer.close();
+	async close(): Promise<void> {
+		this.late.release();
+		await this.writer.close();
+		this.reportGivenUp(this.late.drop());
+	}
+
+	private reportGivenUp(count: number): void {
+		if (count > 0) this.logger.info({ writer: 'attempt log', dropped: count }, 'attempt log: attempt(s) of deliveries whose outbox row never appeared were not logged');
 	}
 }
 

@@ -10,7 +10,7 @@ import type { WebhookLogger } from '../core/logger.js';
 import { jobFormatOf } from './job/job-format.js';
 import { OutboxWriter, type OutboxWriteResult } from './outbox/outbox-writer.js';
 import { describeError } from '../core/database-error.js';
-import { addDeliveryJobs, attemptsForTarget, deliveryJobOptions, jobDataOfRow, outboxRowOf, type DeliveryJob, type WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
+import { addDeliveryJobs, attemptsForTarget, removeWaitingJobs, deliveryJobOptions, jobDataOfRow, outboxRowOf, type DeliveryJob, type WebhookDeliveryTargetBase } from './queue/delivery-jobs.js';
 import type { DeliveryPartInput, EnqueuedDeliveries, WebhookKind } from './webhook-kind.js';
 
 /** One event's outbox rows and jobs, built by `prepare`. */
@@ -64,7 +64,11 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 		this.outbox = input.outbox;
 		this.onEnqueued = input.onEnqueued;
 		this.inBackground = input.inBackground;
-		this.outboxWriter = new OutboxWriter({ store: this.deliveries, queueJobs: (jobs) => addDeliveryJobs(this.queue, jobs) });
+		this.outboxWriter = new OutboxWriter({
+			store: this.deliveries,
+			queueJobs: (jobs) => addDeliveryJobs(this.queue, jobs),
+			unqueueJobs: (jobs) => removeWaitingJobs(this.queue, jobs),
+		});
 	}
 
 	/** From now on `enqueue` refuses: the delivery is letting go of its queue. */
@@ -74,10 +78,11 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 
 	/**
 	 * Delivers one event to `targets`: each gets its own event id, and copies URL, secret and options now.
-	 * The outbox rows go first, in one INSERT; then the jobs, in one round trip, each under its row's id; events raised
-	 * at the same moment share both. When the queue cannot take the jobs, the rows stay pending and the reconciler
-	 * queues them later: nothing is thrown. When PostgreSQL cannot take the rows, the jobs are queued without them
-	 * (delivered, not logged) rather than lost. Resolves to the jobs' data (a test send shows what it sent).
+	 * The outbox rows go in one INSERT, the jobs in one round trip at the same time, each under its row's id; events
+	 * raised at the same moment share both. Resolves once the rows are committed. When the queue cannot take the jobs,
+	 * the rows stay pending and the reconciler queues them later: nothing is thrown. When PostgreSQL cannot take the
+	 * rows, the jobs go out without them (delivered, not logged) rather than being lost; only when neither takes the
+	 * event does it reject. Resolves to the jobs' data (a test send shows what it sent).
 	 */
 	async enqueue(targets: ReadonlyArray<Target>, type: Data['type'], body: unknown, overrides: EnqueueOverrides = {}): Promise<Data[]> {
 		if (targets.length === 0) return [];
@@ -96,7 +101,6 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 			this.observeEnqueue(type, jobs, 'outbox_only');
 		} else if (result.kind === 'unwritten') {
 			this.logger.warn({ kind: this.kind.name, type, deliveries: jobs.length, error: describeError(result.error) }, `${this.kind.label} outbox unavailable; deliveries queued without a log`);
-			await addDeliveryJobs(this.queue, jobs.map(withoutOutboxRow));
 			this.observeEnqueue(type, jobs, 'queue_only');
 		} else {
 			this.observeEnqueue(type, jobs, 'queued');
@@ -164,7 +168,7 @@ export class DeliveryEnqueuer<Target extends WebhookDeliveryTargetBase, Data ext
 		return { name: target.id, data, opts: deliveryJobOptions(overrides.attempts ?? attemptsForTarget(target, this.options), deliveryId) };
 	}
 
-	/** Writes the event's outbox rows, then queues its jobs (with the other events of the moment). */
+	/** Writes the event's outbox rows and queues its jobs (with the other events of the moment). */
 	private writeOutbox(jobs: ReadonlyArray<DeliveryJob<Data>>, type: string, body: unknown, createdAt: number): Promise<OutboxWriteResult> {
 		// Serialized once for every row; the worker rebuilds the same envelope bytes around it on every attempt.
 		const bodyText = JSON.stringify(body) ?? 'null';

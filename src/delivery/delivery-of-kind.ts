@@ -77,7 +77,7 @@ export class DeliveryOfKind<Target extends WebhookDeliveryTargetBase, Data exten
 		});
 	}
 
-	/** See `DeliveryEnqueuer.enqueue`: outbox rows in one INSERT, then the jobs in one round trip. */
+	/** See `DeliveryEnqueuer.enqueue`: outbox rows in one INSERT, the jobs in one round trip at the same time. */
 	async enqueue(targets: ReadonlyArray<Target>, type: Data['type'], body: unknown, overrides: EnqueueOverrides = {}): Promise<void> {
 		await this.enqueuer.enqueue(targets, type, body, overrides);
 	}

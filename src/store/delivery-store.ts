@@ -77,7 +77,7 @@ export class DeliveryStore {
 		this.repository = dataSource.getRepository(WebhookDeliveryEntity);
 	}
 
-	/** Writes the deliveries of one event in one INSERT, before their jobs are queued. */
+	/** Writes the deliveries of one event in one INSERT. */
 	insertEvent(event: NewDeliveryEvent, rows: readonly NewDelivery[]): Promise<void> {
 		return this.insertEvents([{ event, rows }]);
 	}

@@ -7,7 +7,7 @@ export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 /**
  * One (webhook, event) delivery in the outbox (migration WebhookDeliveryLog1700000510000): written
- * before its job is queued, it holds everything the job is rebuilt from, so the reconciler can re-queue it after Redis
+ * together with its job, it holds everything the job is rebuilt from, so the reconciler can re-queue it after Redis
  * lost it. Its id is the Bull job id, so one delivery is never queued twice. Its three indexes span several columns (one is
  * partial): the migration defines them, and the `synchronize: false` markers tell TypeORM to leave them be. The options
  * a delivery copies from its webhook, and the rotated-out secret, are the columns of its base class.

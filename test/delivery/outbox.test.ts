@@ -8,7 +8,7 @@ import { generateId } from '../../src/store/id.js';
 import { TestReceiver } from '../support/receiver.js';
 import { testAllowedPrivateNetworks, testRedisUrl } from '../support/env.js';
 import { DeliveryFixture, sampleBody, uuidV4, waitUntilIdle } from './fixture.js';
-import { attemptRowsOf, countStatements, deliveryRowOnce, deliveryRowsOf, queuePrefixOf } from './outbox-fixture.js';
+import { attemptRowsOf, countStatements, deliveryRowOnce, deliveryRowsOf, queuePrefixOf, until } from './outbox-fixture.js';
 
 describe('delivery: the outbox', () => {
 	let fixture: DeliveryFixture;
@@ -24,20 +24,46 @@ describe('delivery: the outbox', () => {
 		await receiver.close();
 	});
 
-	it("writes an event's delivery rows in ONE INSERT, and they exist before any job is queued", async () => {
+	it("writes an event's delivery rows in ONE INSERT and queues its jobs while it runs: delivered before the commit, resolved after it, each attempt logged once its row is there", async () => {
+		const delivery = await fixture.delivery({});
+		const hooks = await Promise.all([1, 2, 3, 4, 5].map(() => fixture.createWebhook(receiver.url('/early'))));
+		const holder = fixture.dataSource.createQueryRunner();
+		await holder.connect();
+		await holder.startTransaction();
+		// Holds every write to the outbox table until the commit below, as a slow commit would.
+		await holder.query('LOCK TABLE "webhook_delivery" IN SHARE MODE');
+		let resolved = false;
+		const inserts = countStatements(fixture.dataSource, /^INSERT INTO "webhook_delivery"/, () => delivery.enqueue(hooks, 'note', sampleBody)).finally(() => {
+			resolved = true;
+		});
+		try {
+			await receiver.waitForRequests(5, 5000, '/early');
+			assert.equal((await fixture.dataSource.query(`SELECT 1 FROM "webhook_delivery" WHERE "url" = $1`, [receiver.url('/early')])).length, 0, 'no row yet');
+			assert.equal(resolved, false, 'the enqueue waits for its rows');
+		} finally {
+			await holder.commitTransaction();
+			await holder.release();
+		}
+		assert.equal(await inserts, 1);
+		for (const hook of hooks) {
+			const row = await deliveryRowOnce(fixture.dataSource, hook.id, 'delivered');
+			assert.deepEqual((await attemptRowsOf(fixture.dataSource, row.id)).map((a) => [a.number, a.status]), [[1, 200]]);
+		}
+	});
+
+	it('an INSERT PostgreSQL rejects (not an outage) rejects the enqueue, and its jobs are taken back from the queue', async () => {
 		const producer = await fixture.delivery({}, false);
-		const hooks = await Promise.all([1, 2, 3, 4, 5].map(() => fixture.createWebhook(receiver.url())));
-		const originalAddBulk = producer.queue.addBulk.bind(producer.queue);
-		let rowsWhenQueued = -1;
-		producer.queue.addBulk = (async (jobs: Array<{ data: UserWebhookDeliverJobData }>) => {
-			const rows = await Promise.all(jobs.map((job) => producer.deliveries.findById(job.data.deliveryId!)));
-			rowsWhenQueued = rows.filter((row) => row !== null).length;
-			return originalAddBulk(jobs as Parameters<typeof originalAddBulk>[0]);
-		}) as typeof producer.queue.addBulk;
-		const inserts = await countStatements(fixture.dataSource, /^INSERT INTO "webhook_delivery"/, () => producer.enqueue(hooks, 'note', sampleBody));
-		producer.queue.addBulk = originalAddBulk;
-		assert.equal(inserts, 1);
-		assert.equal(rowsWhenQueued, 5);
+		const hook = await fixture.createWebhook(receiver.url('/refused-row'));
+		await producer.queue.isReady();
+		const constraint = `mw_test_refuse_${randomUUID().slice(0, 8)}`;
+		await fixture.dataSource.query(`ALTER TABLE "webhook_delivery" ADD CONSTRAINT "${constraint}" CHECK ("url" NOT LIKE '%/refused-row') NOT VALID`);
+		try {
+			await assert.rejects(producer.enqueue([hook], 'note', sampleBody), /violates check constraint/);
+		} finally {
+			await fixture.dataSource.query(`ALTER TABLE "webhook_delivery" DROP CONSTRAINT "${constraint}"`);
+		}
+		assert.deepEqual(await deliveryRowsOf(fixture.dataSource, hook.id), []);
+		await until(() => producer.queue.getJobCounts(), (counts) => counts.waiting === 0, 3000);
 	});
 
 	it('events raised at the same moment share their INSERT and their add: the first goes alone, the rest together', async () => {

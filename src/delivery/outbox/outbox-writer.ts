@@ -6,7 +6,8 @@ export const OUTBOX_MAX_EVENTS_PER_WRITE = 500;
 
 /**
  * What became of one event's deliveries: rows written and jobs queued; rows written but the queue refused the jobs (the
- * reconciler will queue them); or rows not written because PostgreSQL could not take them right now (nothing queued).
+ * reconciler will queue them); or jobs queued but the rows not written because PostgreSQL could not take them right now
+ * (delivered without a log).
  */
 export type OutboxWriteResult =
 	| { kind: 'queued' }
@@ -29,21 +30,31 @@ interface PendingEvent<Job> {
 export const OUTBOX_MAX_WRITES_IN_FLIGHT = 4;
 
 /**
- * The hot path of the outbox, with group commit: an event arriving while nothing is being written
- * goes at once, alone; events arriving while an INSERT runs go together, in one INSERT of all their rows and then one
- * add of all their jobs: at once on a free lane (up to OUTBOX_MAX_WRITES_IN_FLIGHT INSERTs run together), else as soon
- * as one ends. No event ever waits for a timer. Each batch's rows land before its jobs are queued; batches on
- * different lanes are not ordered, as deliveries of different events never were. An INSERT PostgreSQL rejects (a bug,
- * not an outage) rejects every event it carried.
+ * The hot path of the outbox, with group commit: an event arriving while nothing is being written goes at once, alone;
+ * events arriving while an INSERT runs go together, in one INSERT of all their rows and one add of all their jobs: at
+ * once on a free lane (up to OUTBOX_MAX_WRITES_IN_FLIGHT INSERTs run together), else as soon as one ends. No event ever
+ * waits for a timer.
+ *
+ * A batch's jobs are added while its INSERT runs, not after its commit, so a delivery does not wait for PostgreSQL's
+ * WAL flush before a worker can take it. The event still resolves only once its rows are committed (or PostgreSQL
+ * could not take them), so a caller that has its promise has its event kept. A job's attempt may therefore be recorded
+ * before its row exists: the attempt log keeps such an attempt until the row lands. A job whose row never lands is
+ * delivered without a log, as when PostgreSQL is away. An INSERT PostgreSQL rejects (a bug, not an outage) rejects
+ * every event it carried, and their jobs are taken back from the queue unless a worker already holds them.
  */
 export class OutboxWriter<Job> {
 	private waiting: Array<PendingEvent<Job>> = [];
 	private writesInFlight = 0;
 	private laneOpening = false;
 
-	constructor(private readonly input: { store: Pick<DeliveryStore, 'insertEvents'>; queueJobs(jobs: Job[]): Promise<unknown> }) {}
+	constructor(private readonly input: {
+		store: Pick<DeliveryStore, 'insertEvents'>;
+		queueJobs(jobs: Job[]): Promise<unknown>;
+		/** Takes back jobs of rows PostgreSQL rejected, where no worker holds them yet. */
+		unqueueJobs(jobs: Job[]): Promise<unknown>;
+	}) {}
 
-	/** Writes one event's rows, then queues its jobs; resolves with what became of them. */
+	/** Writes one event's rows and queues its jobs; resolves with what became of them once both are done. */
 	write(event: NewDeliveryEvent, rows: readonly NewDelivery[], jobs: readonly Job[]): Promise<OutboxWriteResult> {
 		return new Promise((resolve, reject) => {
 			this.waiting.push({ event, rows, jobs, resolve, reject });
@@ -70,18 +81,34 @@ export class OutboxWriter<Job> {
 	}
 
 	private async writeBatch(batch: ReadonlyArray<PendingEvent<Job>>): Promise<void> {
-		const settle = (result: OutboxWriteResult) => batch.forEach((pending) => pending.resolve(result));
+		const jobs = batch.flatMap((pending) => pending.jobs);
+		const queued = this.input.queueJobs(jobs).then(
+			(): { error?: unknown } => ({}),
+			(error: unknown) => ({ error }),
+		);
+		let rowsError: { error: unknown } | null = null;
 		try {
 			await this.input.store.insertEvents(batch);
 		} catch (error) {
-			if (isTransientDatabaseError(error)) settle({ kind: 'unwritten', error });
-			else batch.forEach((pending) => pending.reject(error));
-			return;
+			rowsError = { error };
 		}
-		// The lane is free once the rows are written, which is all the order asks; the add runs meanwhile.
-		this.input.queueJobs(batch.flatMap((pending) => pending.jobs)).then(
-			() => settle({ kind: 'queued' }),
-			(error: unknown) => settle({ kind: 'waiting', error }),
-		);
+		// The lane is free once the INSERT has ended, which is all the group commit asks; the add may still run.
+		void queued.then((queue) => this.settle(batch, jobs, rowsError, queue));
+	}
+
+	private settle(batch: ReadonlyArray<PendingEvent<Job>>, jobs: Job[], rowsError: { error: unknown } | null, queue: { error?: unknown }): void {
+		const queueFailed = 'error' in queue;
+		let result: OutboxWriteResult;
+		if (rowsError === null) result = queueFailed ? { kind: 'waiting', error: queue.error } : { kind: 'queued' };
+		else if (!isTransientDatabaseError(rowsError.error)) {
+			if (!queueFailed) void this.input.unqueueJobs(jobs).catch(() => undefined);
+			batch.forEach((pending) => pending.reject(rowsError.error));
+			return;
+		} else if (queueFailed) {
+			// Neither PostgreSQL nor Redis took the event: nothing of it is kept, so the caller must hear of it.
+			batch.forEach((pending) => pending.reject(queue.error));
+			return;
+		} else result = { kind: 'unwritten', error: rowsError.error };
+		batch.forEach((pending) => pending.resolve(result));
 	}
 }

@@ -50,6 +50,14 @@ export function addDeliveryJobs<Data>(queue: Bull.Queue<Data>, jobs: ReadonlyArr
 	return queue.addBulk([...jobs]);
 }
 
+/** Takes jobs back from the queue where no worker holds them yet (Bull does not remove a locked job); best effort. */
+export async function removeWaitingJobs<Data>(queue: Bull.Queue<Data>, jobs: ReadonlyArray<DeliveryJob<Data>>): Promise<void> {
+	await Promise.allSettled(jobs.map(async (job) => {
+		if (job.opts.jobId === undefined) return;
+		await (await queue.getJob(job.opts.jobId))?.remove();
+	}));
+}
+
 /** Builds the kind's job data (Misskey's fields, in Misskey's order) for one target. */
 export type JobDataOf<Target, Data extends WebhookDeliverJobData> = (target: Target, common: CommonJobFields<Data['type']>) => Data;
 

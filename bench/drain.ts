@@ -39,6 +39,8 @@ export interface DrainSide {
 	cpuMicrosPerDelivery: number;
 	/** Share of the drain this process's event loop was busy: low means something other than CPU sets the pace. */
 	eventLoopBusy: number;
+	/** Seconds from the workers' start until half, nine in ten, and 99 in 100 of the deliveries had arrived: a tail shows here. */
+	arrivedBy: { p50: number; p90: number; p99: number };
 	ledger: Ledger;
 }
 
@@ -142,12 +144,15 @@ async function timeDrain(side: 'module' | 'bare', receiver: ArrivalReceiver, bac
 	const arrivals = await receiver.collect();
 	const { ledger } = ledgerOf(backlog.events, arrivals);
 	const firstAt = Math.min(...arrivals.map(([, , at]) => at));
+	const times = arrivals.map(([, , at]) => at).sort((a, b) => a - b);
+	const arrivedAt = (share: number) => round2((times[Math.min(times.length - 1, Math.ceil(share * times.length) - 1)] - startedAt) / 1000);
 	return {
 		secondsFromStart: round2((lastAt - startedAt) / 1000),
 		deliveriesPerSecond: Math.round(ledger.delivered / ((lastAt - startedAt) / 1000)),
 		deliveriesPerSecondFirstToLast: Math.round((ledger.delivered - 1) / ((lastAt - firstAt) / 1000)),
 		cpuMicrosPerDelivery: Math.round((cpu.user + cpu.system) / Math.max(1, ledger.delivered)),
 		eventLoopBusy: round2(busy),
+		arrivedBy: { p50: arrivedAt(0.5), p90: arrivedAt(0.9), p99: arrivedAt(0.99) },
 		ledger,
 	};
 }
@@ -249,7 +254,7 @@ async function startProfiler(): Promise<{ stop(side: string): Promise<void> }> {
 }
 
 function printRound(round: number, r: DrainRound): void {
-	const side = (name: string, s: DrainSide) => `  ${name.padEnd(20)}${String(s.deliveriesPerSecond).padStart(8)} deliveries/s from start (${s.secondsFromStart} s), ${s.deliveriesPerSecondFirstToLast}/s first to last arrival, ${s.cpuMicrosPerDelivery} µs CPU per delivery, event loop busy ${Math.round(s.eventLoopBusy * 100)} %${s.ledger.balanced ? '' : ' — VOID'}`;
+	const side = (name: string, s: DrainSide) => `  ${name.padEnd(20)}${String(s.deliveriesPerSecond).padStart(8)} deliveries/s from start (${s.secondsFromStart} s), ${s.deliveriesPerSecondFirstToLast}/s first to last arrival, ${s.cpuMicrosPerDelivery} µs CPU per delivery, event loop busy ${Math.round(s.eventLoopBusy * 100)} %, half arrived by ${s.arrivedBy.p50} s, 90 % by ${s.arrivedBy.p90} s, 99 % by ${s.arrivedBy.p99} s${s.ledger.balanced ? '' : ' — VOID'}`;
 	console.log(`drain of ${DELIVERIES} queued deliveries to one receiver, round ${round + 1}:`);
 	console.log(side('bare Bull 4 + got', r.baseline));
 	console.log(side('the module', r.module));

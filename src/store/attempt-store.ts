@@ -73,14 +73,12 @@ const PROGRESS_UPDATE = `UPDATE "webhook_delivery" AS "d" SET
 const ATTEMPTS_OF_BATCH = `SELECT ${quoted(ATTEMPT_COLUMNS, 'a')} FROM ${unnestOf(ATTEMPT_TYPES, 1)} AS "a"(${quoted(ATTEMPT_COLUMNS)})`;
 const DELIVERY_EXISTS = `EXISTS (SELECT 1 FROM "webhook_delivery" AS "e" WHERE "e"."id" = "a"."deliveryId")`;
 
-// The usual batch: every delivery row exists, so one INSERT and one UPDATE.
-const BATCH_SQL = `WITH "logged" AS (INSERT INTO "webhook_delivery_attempt" (${quoted(ATTEMPT_COLUMNS)}) ${ATTEMPTS_OF_BATCH})
-	${PROGRESS_UPDATE}`;
-
-// A batch with attempts of deliveries the statement cannot see (not committed yet, or pruned): writes the others and
-// returns the missing delivery ids. All of it reads one snapshot, so an attempt is either written with its progress or
-// returned, never half of it.
-const BATCH_SQL_SKIPPING_ORPHANS = `WITH "a" AS (${ATTEMPTS_OF_BATCH}),
+// Writes the attempts whose delivery row the statement sees, moves those rows on, and returns the ids of the deliveries
+// it does not see (not committed yet: a job is queued while its row's INSERT runs; or pruned). The INSERT is limited to
+// visible rows, not left to the foreign key: the key is checked against rows committed after the statement began, which
+// the UPDATE cannot see, so an attempt would be logged while its row's progress was lost. One snapshot for all of it:
+// an attempt is written with its progress, or returned, never half of it.
+const BATCH_SQL = `WITH "a" AS (${ATTEMPTS_OF_BATCH}),
 	"logged" AS (INSERT INTO "webhook_delivery_attempt" (${quoted(ATTEMPT_COLUMNS)}) SELECT * FROM "a" WHERE ${DELIVERY_EXISTS}),
 	"moved" AS (${PROGRESS_UPDATE})
 	SELECT DISTINCT "a"."deliveryId" AS "id" FROM "a" WHERE NOT ${DELIVERY_EXISTS}`;
@@ -107,14 +105,15 @@ export class AttemptStore {
 	async writeBatch(attempts: readonly NewAttempt[], progress: readonly DeliveryProgress[]): Promise<ReadonlySet<string>> {
 		if (attempts.length === 0) return NO_ORPHANS;
 		const params = [...columnsOf(attempts, ATTEMPT_COLUMNS), ...columnsOf(progress, PROGRESS_COLUMNS)];
+		let missing: Array<{ id: string }>;
 		try {
-			await this.dataSource.query(BATCH_SQL, params);
-			return NO_ORPHANS;
+			missing = await this.dataSource.query(BATCH_SQL, params);
 		} catch (error) {
+			// A row deleted (pruned) after the statement began: the next statement no longer sees it and leaves it out.
 			if (sqlStateOf(error) !== FOREIGN_KEY_VIOLATION) throw error;
+			missing = await this.dataSource.query(BATCH_SQL, params);
 		}
-		const orphans: Array<{ id: string }> = await this.dataSource.query(BATCH_SQL_SKIPPING_ORPHANS, params);
-		return new Set(orphans.map((row) => row.id));
+		return missing.length === 0 ? NO_ORPHANS : new Set(missing.map((row) => row.id));
 	}
 }
 

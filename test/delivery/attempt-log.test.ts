@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { AttemptLog, progressOf } from '../../src/delivery/log/attempt-log.js';
 import type { AttemptRecord } from '../../src/delivery/log/attempt-record.js';
 import { RESPONSE_BODY_PREFIX_BYTES } from '../../src/delivery/sender/sender.js';
@@ -137,11 +138,11 @@ describe('delivery: the attempt log', () => {
 	describe('the writer', () => {
 		const store = () => new DeliveryStore(fixture.dataSource);
 
-		async function pendingDelivery(id = generateId()): Promise<string> {
-			await store().insertEvent({ kind: 'user', queuePrefix: 'unit', type: 'note', bodyText: '{}', createdAt: new Date() }, [{
+		async function pendingDelivery(id = generateId(), transaction?: Pick<EntityManager, 'query'>): Promise<string> {
+			await store().insertEvents([{ event: { kind: 'user', queuePrefix: 'unit', type: 'note', bodyText: '{}', createdAt: new Date() }, rows: [{
 				id, webhookId: `hook${randomUUID().slice(0, 8)}`, userId: 'owner', eventId: randomUUID(), url: 'http://writer.example/', secret: 's',
 				retryPolicy: 'standard', sendSecretHeader: true, previousSecret: null, previousSecretExpiresAt: null, maxAttempts: 3, format: 'misskey' as const, deliveryRate: null, deliveryBurst: null, template: null, templateContentType: 'application/json' as const,
-			}]);
+			}] }], transaction);
 			return id;
 		}
 
@@ -247,6 +248,28 @@ describe('delivery: the attempt log', () => {
 			const [row] = await store().findByIds([id]);
 			assert.deepEqual([row.status, row.attempts, row.lastStatus], ['delivered', 1, 200]);
 			assert.equal(log.pending, 0);
+			await log.close();
+		});
+
+		it('an attempt written while its row is being committed is logged with its progress, never without it', async () => {
+			const runner = fixture.dataSource.createQueryRunner();
+			await runner.connect();
+			await runner.startTransaction();
+			const id = await pendingDelivery(generateId(), runner.manager);
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
+			try {
+				log.record(attempt(id, 1, { outcome: { kind: 'delivered', status: 200 }, nextAttemptAt: null, finished: true }));
+				// The write starts while the row is not committed: its statement cannot see the row, whatever the key check sees.
+				const flushed = log.flush();
+				await new Promise((resolve) => setTimeout(resolve, 100));
+				await runner.commitTransaction();
+				await flushed;
+			} finally {
+				await runner.release();
+			}
+			const [row] = await until(() => store().findByIds([id]), (rows) => rows[0]?.status !== 'pending', 3000);
+			assert.deepEqual([row.status, row.attempts, row.lastStatus], ['delivered', 1, 200]);
+			assert.deepEqual((await attemptRowsOf(fixture.dataSource, id)).map((a) => [a.number, a.status]), [[1, 200]]);
 			await log.close();
 		});
 

@@ -113,6 +113,31 @@ describe('delivery: the reconciler', () => {
 		assert.equal((await delivery.queue.getWaiting()).length, 0);
 	});
 
+	it('beside a steady stream of events, a reconciler passing every 300 ms sends nothing twice', async function () {
+		this.timeout(60_000);
+		receiver.replyAlways({ status: 200 });
+		const delivery = await fixture.delivery({ reconcileIntervalMs: 300, reconcileSettleMs: 100, workerConcurrency: 64, concurrencyPerTargetHost: 64 });
+		const hooks = await Promise.all(Array.from({ length: 8 }, () => fixture.createWebhook(receiver.url('/stream'))));
+		// 500 events a second, one webhook each: jobs are queued while their rows are written, attempts land as rows commit.
+		const total = 3000;
+		const started = Date.now();
+		const raised: Array<Promise<void>> = [];
+		for (let i = 0; i < total; i++) {
+			const wait = started + i * 2 - Date.now();
+			if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+			raised.push(delivery.enqueue([hooks[i % hooks.length]], 'note', sampleBody));
+		}
+		await Promise.all(raised);
+		await receiver.waitForRequests(total, 30_000, '/stream');
+		// Long enough for a few more passes over whatever is still pending.
+		const eventIds = (await receiver.settle(1000)).filter((r) => r.path === '/stream').map((r) => r.json.eventId);
+		assert.equal(eventIds.length, total);
+		assert.equal(new Set(eventIds).size, total);
+		await delivery.flushRecords();
+		const [{ pending }] = await fixture.dataSource.query(`SELECT count(*)::int AS "pending" FROM "webhook_delivery" WHERE "url" = $1 AND "status" <> 'delivered'`, [receiver.url('/stream')]);
+		assert.equal(pending, 0);
+	});
+
 	it('reads the outbox in bounded batches', async () => {
 		const queuePrefix = prefix();
 		const hook = await fixture.createWebhook(receiver.url('/batches'));

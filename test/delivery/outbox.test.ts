@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { normalizeOptions } from '../../src/config/options.js';
 import { UserWebhookDelivery } from '../../src/delivery/user-webhook-delivery.js';
+import { OUTBOX_EARLY_ADD_MAX_JOBS } from '../../src/delivery/outbox/outbox-writer.js';
 import type { UserWebhookDeliverJobData } from '../../src/delivery/job/job-data.js';
 import { DeliveryStore } from '../../src/store/delivery-store.js';
 import { generateId } from '../../src/store/id.js';
@@ -51,6 +52,26 @@ describe('delivery: the outbox', () => {
 		}
 	});
 
+	it(`a burst's jobs (more than ${OUTBOX_EARLY_ADD_MAX_JOBS} in one INSERT) are added once their rows are committed`, async () => {
+		const producer = await fixture.delivery({}, false);
+		const hooks = await Promise.all(Array.from({ length: OUTBOX_EARLY_ADD_MAX_JOBS + 4 }, () => fixture.createWebhook(receiver.url())));
+		const originalAddBulk = producer.queue.addBulk.bind(producer.queue);
+		const rowsWhenQueued: Array<[number, number]> = [];
+		producer.queue.addBulk = (async (jobs: Array<{ data: UserWebhookDeliverJobData }>) => {
+			const rows = await Promise.all(jobs.map((job) => producer.deliveries.findById(job.data.deliveryId!)));
+			rowsWhenQueued.push([jobs.length, rows.filter((row) => row !== null).length]);
+			return originalAddBulk(jobs as Parameters<typeof originalAddBulk>[0]);
+		}) as typeof producer.queue.addBulk;
+		try {
+			// The first event goes alone (its job added at once); the others arrive while its INSERT runs and go together.
+			await Promise.all(hooks.map((hook) => producer.enqueue([hook], 'note', sampleBody)));
+		} finally {
+			producer.queue.addBulk = originalAddBulk;
+		}
+		assert.deepEqual(rowsWhenQueued, [[hooks.length - 1, hooks.length - 1]]);
+		assert.equal((await producer.queue.getWaiting()).length, hooks.length);
+	});
+
 	it('an INSERT PostgreSQL rejects (not an outage) rejects the enqueue, and its jobs are taken back from the queue', async () => {
 		const producer = await fixture.delivery({}, false);
 		const hook = await fixture.createWebhook(receiver.url('/refused-row'));
@@ -59,6 +80,10 @@ describe('delivery: the outbox', () => {
 		await fixture.dataSource.query(`ALTER TABLE "webhook_delivery" ADD CONSTRAINT "${constraint}" CHECK ("url" NOT LIKE '%/refused-row') NOT VALID`);
 		try {
 			await assert.rejects(producer.enqueue([hook], 'note', sampleBody), /violates check constraint/);
+			// A burst: the first event goes alone, the rest in one batch whose jobs would be added after its commit.
+			const burst = Array.from({ length: OUTBOX_EARLY_ADD_MAX_JOBS + 5 }, () => producer.enqueue([hook], 'note', sampleBody));
+			const settled = await Promise.allSettled(burst);
+			assert.deepEqual(new Set(settled.map((result) => result.status)), new Set(['rejected']));
 		} finally {
 			await fixture.dataSource.query(`ALTER TABLE "webhook_delivery" DROP CONSTRAINT "${constraint}"`);
 		}

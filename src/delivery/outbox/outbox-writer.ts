@@ -30,17 +30,24 @@ interface PendingEvent<Job> {
 export const OUTBOX_MAX_WRITES_IN_FLIGHT = 4;
 
 /**
+ * The most jobs a batch may hold to be added while its INSERT runs. A bigger batch is a burst: its jobs are added once
+ * its rows are committed, since its workers are busy anyway and its attempts would mostly race their rows.
+ */
+export const OUTBOX_EARLY_ADD_MAX_JOBS = 16;
+
+/**
  * The hot path of the outbox, with group commit: an event arriving while nothing is being written goes at once, alone;
  * events arriving while an INSERT runs go together, in one INSERT of all their rows and one add of all their jobs: at
  * once on a free lane (up to OUTBOX_MAX_WRITES_IN_FLIGHT INSERTs run together), else as soon as one ends. No event ever
  * waits for a timer.
  *
- * A batch's jobs are added while its INSERT runs, not after its commit, so a delivery does not wait for PostgreSQL's
- * WAL flush before a worker can take it. The event still resolves only once its rows are committed (or PostgreSQL
- * could not take them), so a caller that has its promise has its event kept. A job's attempt may therefore be recorded
- * before its row exists: the attempt log keeps such an attempt until the row lands. A job whose row never lands is
- * delivered without a log, as when PostgreSQL is away. An INSERT PostgreSQL rejects (a bug, not an outage) rejects
- * every event it carried, and their jobs are taken back from the queue unless a worker already holds them.
+ * The jobs of a batch of at most OUTBOX_EARLY_ADD_MAX_JOBS are added while its INSERT runs, not after its commit, so a
+ * delivery does not wait for PostgreSQL's WAL flush before a worker can take it; a bigger batch's jobs are added after
+ * the commit. Either way an event resolves only once its rows are committed (or PostgreSQL could not take them), so a
+ * caller that has its promise has its event kept. A job's attempt may therefore be recorded before its row exists: the
+ * attempt log keeps such an attempt until the row lands. A job whose row never lands (PostgreSQL away) is delivered
+ * without a log. An INSERT PostgreSQL rejects (a bug, not an outage) rejects every event it carried, and jobs already
+ * added are taken back from the queue unless a worker holds them.
  */
 export class OutboxWriter<Job> {
 	private waiting: Array<PendingEvent<Job>> = [];
@@ -82,10 +89,7 @@ export class OutboxWriter<Job> {
 
 	private async writeBatch(batch: ReadonlyArray<PendingEvent<Job>>): Promise<void> {
 		const jobs = batch.flatMap((pending) => pending.jobs);
-		const queued = this.input.queueJobs(jobs).then(
-			(): { error?: unknown } => ({}),
-			(error: unknown) => ({ error }),
-		);
+		const added = jobs.length <= OUTBOX_EARLY_ADD_MAX_JOBS ? this.add(jobs) : null;
 		let rowsError: { error: unknown } | null = null;
 		try {
 			await this.input.store.insertEvents(batch);
@@ -93,18 +97,30 @@ export class OutboxWriter<Job> {
 			rowsError = { error };
 		}
 		// The lane is free once the INSERT has ended, which is all the group commit asks; the add may still run.
+		const rejected = rowsError !== null && !isTransientDatabaseError(rowsError.error);
+		const queued = added ?? (rejected ? Promise.resolve(null) : this.add(jobs));
 		void queued.then((queue) => this.settle(batch, jobs, rowsError, queue));
 	}
 
-	private settle(batch: ReadonlyArray<PendingEvent<Job>>, jobs: Job[], rowsError: { error: unknown } | null, queue: { error?: unknown }): void {
-		const queueFailed = 'error' in queue;
-		let result: OutboxWriteResult;
-		if (rowsError === null) result = queueFailed ? { kind: 'waiting', error: queue.error } : { kind: 'queued' };
-		else if (!isTransientDatabaseError(rowsError.error)) {
-			if (!queueFailed) void this.input.unqueueJobs(jobs).catch(() => undefined);
+	/** Adds jobs to the queue; resolves with the queue's error, if it refused them. */
+	private add(jobs: Job[]): Promise<{ error?: unknown }> {
+		return this.input.queueJobs(jobs).then(
+			(): { error?: unknown } => ({}),
+			(error: unknown) => ({ error }),
+		);
+	}
+
+	/** `queue`: what the add came to, or null when the jobs were never added (their rows were rejected first). */
+	private settle(batch: ReadonlyArray<PendingEvent<Job>>, jobs: Job[], rowsError: { error: unknown } | null, queue: { error?: unknown } | null): void {
+		if (rowsError !== null && !isTransientDatabaseError(rowsError.error)) {
+			if (queue !== null && !('error' in queue)) void this.input.unqueueJobs(jobs).catch(() => undefined);
 			batch.forEach((pending) => pending.reject(rowsError.error));
 			return;
-		} else if (queueFailed) {
+		}
+		const refused = queue !== null && 'error' in queue;
+		let result: OutboxWriteResult;
+		if (rowsError === null) result = refused ? { kind: 'waiting', error: queue.error } : { kind: 'queued' };
+		else if (refused) {
 			// Neither PostgreSQL nor Redis took the event: nothing of it is kept, so the caller must hear of it.
 			batch.forEach((pending) => pending.reject(queue.error));
 			return;

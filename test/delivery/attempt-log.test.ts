@@ -273,6 +273,38 @@ describe('delivery: the attempt log', () => {
 			await log.close();
 		});
 
+		it('a flush writes what a write already running found missing, once its row is there', async () => {
+			const id = generateId();
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
+			// The first attempt write runs at once, but its answer is held back until `answer` is called.
+			const original = fixture.dataSource.query.bind(fixture.dataSource);
+			let answer = (): void => undefined;
+			let held = false;
+			fixture.dataSource.query = (async (sql: string, ...rest: unknown[]) => {
+				const result = await (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+				if (held || !/webhook_delivery_attempt/.test(sql)) return result;
+				held = true;
+				await new Promise<void>((resolve) => {
+					answer = resolve;
+				});
+				return result;
+			}) as typeof fixture.dataSource.query;
+			try {
+				log.record(attempt(id, 1, { outcome: { kind: 'delivered', status: 200 }, nextAttemptAt: null, finished: true }));
+				const first = log.flush();
+				await until(async () => held, (seen) => seen, 2000);
+				await pendingDelivery(id);
+				const second = log.flush();
+				answer();
+				await first;
+				await second;
+			} finally {
+				fixture.dataSource.query = original;
+			}
+			assert.equal((await attemptRowsOf(fixture.dataSource, id)).length, 1, 'written by the second flush, not left for later');
+			await log.close();
+		});
+
 		it('an attempt whose delivery row never comes is given up after its time, with a line; the batch around it is written', async () => {
 			const id = await pendingDelivery();
 			const logger = new CapturingLogger();

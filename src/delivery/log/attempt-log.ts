@@ -54,10 +54,15 @@ export class AttemptLog implements AttemptRecorder {
 		this.writer.add(attempt);
 	}
 
-	/** Writes every attempt recorded so far; those whose row is still missing are tried once more. */
-	flush(): Promise<void> {
+	/** Writes every attempt recorded so far; those whose row was missing are tried once more. */
+	async flush(): Promise<void> {
 		this.late.release();
-		return this.writer.flush();
+		await this.writer.flush();
+		// A write already running when this flush began may have found rows missing that have committed since.
+		if (this.late.size > 0) {
+			this.late.release();
+			await this.writer.flush();
+		}
 	}
 
 	async close(): Promise<void> {

@@ -97,9 +97,13 @@ export class OutboxWriter<Job> {
 			rowsError = { error };
 		}
 		// The lane is free once the INSERT has ended, which is all the group commit asks; the add may still run.
-		const rejected = rowsError !== null && !isTransientDatabaseError(rowsError.error);
-		const queued = added ?? (rejected ? Promise.resolve(null) : this.add(jobs));
-		void queued.then((queue) => this.settle(batch, jobs, rowsError, queue));
+		if (rowsError !== null && !isTransientDatabaseError(rowsError.error)) {
+			// Refused outright: the events fail, and jobs already added are taken back once their add is done.
+			void added?.then((queue) => ('error' in queue ? undefined : this.input.unqueueJobs(jobs))).catch(() => undefined);
+			batch.forEach((pending) => pending.reject(rowsError.error));
+			return;
+		}
+		void (added ?? this.add(jobs)).then((queue) => this.settle(batch, rowsError, queue));
 	}
 
 	/** Adds jobs to the queue; resolves with the queue's error, if it refused them. */
@@ -110,21 +114,16 @@ export class OutboxWriter<Job> {
 		);
 	}
 
-	/** `queue`: what the add came to, or null when the jobs were never added (their rows were rejected first). */
-	private settle(batch: ReadonlyArray<PendingEvent<Job>>, jobs: Job[], rowsError: { error: unknown } | null, queue: { error?: unknown } | null): void {
-		if (rowsError !== null && !isTransientDatabaseError(rowsError.error)) {
-			if (queue !== null && !('error' in queue)) void this.input.unqueueJobs(jobs).catch(() => undefined);
-			batch.forEach((pending) => pending.reject(rowsError.error));
-			return;
-		}
-		const refused = queue !== null && 'error' in queue;
-		let result: OutboxWriteResult;
-		if (rowsError === null) result = refused ? { kind: 'waiting', error: queue.error } : { kind: 'queued' };
-		else if (refused) {
+	/** What became of a batch whose rows were written, or not written for an outage, once its add is done. */
+	private settle(batch: ReadonlyArray<PendingEvent<Job>>, rowsError: { error: unknown } | null, queue: { error?: unknown }): void {
+		if (rowsError !== null && 'error' in queue) {
 			// Neither PostgreSQL nor Redis took the event: nothing of it is kept, so the caller must hear of it.
 			batch.forEach((pending) => pending.reject(queue.error));
 			return;
-		} else result = { kind: 'unwritten', error: rowsError.error };
+		}
+		let result: OutboxWriteResult;
+		if (rowsError !== null) result = { kind: 'unwritten', error: rowsError.error };
+		else result = 'error' in queue ? { kind: 'waiting', error: queue.error } : { kind: 'queued' };
 		batch.forEach((pending) => pending.resolve(result));
 	}
 }

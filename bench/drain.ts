@@ -5,6 +5,7 @@ import { performance as nodePerformance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Bull from 'bull';
 import got from 'got';
+import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createWebhookModule, type FairnessSnapshot, type WebhookModule } from '../src/index.js';
 import { USER_WEBHOOK_DELIVER_QUEUE } from '../src/delivery/queue/queue.js';
@@ -12,6 +13,7 @@ import { WebhookStore } from '../src/store/webhook-store.js';
 import { ArrivalReceiver } from './arrival-receiver.js';
 import { benchHost, deleteKeys, ledgerOf, packedNote, type Ledger } from './end-to-end.js';
 import { benchRedisUrl as redisUrl, openBenchDatabase } from './bench-services.js';
+import { ServiceCpu } from './process-cpu.js';
 
 // A backlog to one healthy, fast receiver, as a host with split processes meets it: a process that only raises events
 // (no workers) queues N note deliveries, one webhook per event, over USERS webhooks that all point at one receiver
@@ -37,6 +39,9 @@ export interface DrainSide {
 	deliveriesPerSecondFirstToLast: number;
 	/** This process's CPU per delivery during the drain (the receiver runs in another process), µs. */
 	cpuMicrosPerDelivery: number;
+	/** PostgreSQL's and Redis's CPU per delivery over the same window, µs: they share the machine's cores with this process. */
+	postgresMicrosPerDelivery: number;
+	redisMicrosPerDelivery: number;
 	/** Share of the drain this process's event loop was busy: low means something other than CPU sets the pace. */
 	eventLoopBusy: number;
 	/** Seconds from the workers' start until half, nine in ten, and 99 in 100 of the deliveries had arrived: a tail shows here. */
@@ -72,6 +77,9 @@ export async function benchDrain(): Promise<DrainFigures> {
 	const dataSource = await openBenchDatabase();
 	const runId = `drain${Date.now().toString(36)}`;
 	const store = new WebhookStore(dataSource);
+	const servicesRedis = new Redis(redisUrl);
+	const [{ pid }] = (await dataSource.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+	const services = ServiceCpu.of(pid, servicesRedis);
 	try {
 		const hookOf = new Map<string, string>();
 		for (let u = 0; u < USERS; u++) {
@@ -82,11 +90,11 @@ export async function benchDrain(): Promise<DrainFigures> {
 		const users = [...hookOf.keys()];
 		const rounds: DrainRound[] = [];
 		// Warm both sides once (connections, JIT), untimed.
-		await drainBaseline(receiver, users, hookOf, 200, `${runId}w`);
-		await drainModule(receiver, dataSource, users, hookOf, 200, `${runId}w`);
+		await drainBaseline(receiver, services, users, hookOf, 200, `${runId}w`);
+		await drainModule(receiver, services, dataSource, users, hookOf, 200, `${runId}w`);
 		for (let round = 0; round < ROUNDS; round++) {
-			const baseline = await drainBaseline(receiver, users, hookOf, DELIVERIES, `${runId}r${round}`);
-			const module = await drainModule(receiver, dataSource, users, hookOf, DELIVERIES, `${runId}r${round}`);
+			const baseline = await drainBaseline(receiver, services, users, hookOf, DELIVERIES, `${runId}r${round}`);
+			const module = await drainModule(receiver, services, dataSource, users, hookOf, DELIVERIES, `${runId}r${round}`);
 			rounds.push({ baseline, module, moduleOverBaseline: round2(module.deliveriesPerSecond / baseline.deliveriesPerSecond) });
 			printRound(round, rounds[round]);
 		}
@@ -106,6 +114,7 @@ export async function benchDrain(): Promise<DrainFigures> {
 	} finally {
 		await dataSource.query('DELETE FROM "webhook" WHERE "userId" LIKE $1', [`${runId}u%`]).catch(() => undefined);
 		await dataSource.destroy();
+		servicesRedis.disconnect();
 		await receiver.stop();
 	}
 }
@@ -130,9 +139,10 @@ function backlogOf(users: readonly string[], hookOf: Map<string, string>, count:
  * Starts the workers with `start`, waits for every arrival, and times the drain; under `BENCH_DRAIN_PROFILE` (module or
  * bare), that side's drains run under V8's CPU profiler, written to bench/results/drain-<side>.cpuprofile.
  */
-async function timeDrain(side: 'module' | 'bare', receiver: ArrivalReceiver, backlog: Backlog, start: () => Promise<void>): Promise<DrainSide> {
+async function timeDrain(side: 'module' | 'bare', receiver: ArrivalReceiver, services: ServiceCpu, backlog: Backlog, start: () => Promise<void>): Promise<DrainSide> {
 	const { complete } = await receiver.expect(backlog.events.length);
 	const profiler = PROFILE_SIDE === side ? await startProfiler() : null;
+	const servicesBefore = await services.read();
 	const cpuBefore = process.cpuUsage();
 	const loopBefore = nodePerformance.eventLoopUtilization();
 	const startedAt = now();
@@ -140,6 +150,7 @@ async function timeDrain(side: 'module' | 'bare', receiver: ArrivalReceiver, bac
 	const lastAt = await complete;
 	const cpu = process.cpuUsage(cpuBefore);
 	const busy = nodePerformance.eventLoopUtilization(loopBefore).utilization;
+	const servicesAfter = await services.read();
 	if (profiler) await profiler.stop(side);
 	const arrivals = await receiver.collect();
 	const { ledger } = ledgerOf(backlog.events, arrivals);
@@ -151,6 +162,8 @@ async function timeDrain(side: 'module' | 'bare', receiver: ArrivalReceiver, bac
 		deliveriesPerSecond: Math.round(ledger.delivered / ((lastAt - startedAt) / 1000)),
 		deliveriesPerSecondFirstToLast: Math.round((ledger.delivered - 1) / ((lastAt - firstAt) / 1000)),
 		cpuMicrosPerDelivery: Math.round((cpu.user + cpu.system) / Math.max(1, ledger.delivered)),
+		postgresMicrosPerDelivery: Math.round(((servicesAfter.postgresMs - servicesBefore.postgresMs) * 1000) / Math.max(1, ledger.delivered)),
+		redisMicrosPerDelivery: Math.round(((servicesAfter.redisMs - servicesBefore.redisMs) * 1000) / Math.max(1, ledger.delivered)),
 		eventLoopBusy: round2(busy),
 		arrivedBy: { p50: arrivedAt(0.5), p90: arrivedAt(0.9), p99: arrivedAt(0.99) },
 		ledger,
@@ -158,7 +171,7 @@ async function timeDrain(side: 'module' | 'bare', receiver: ArrivalReceiver, bac
 }
 
 /** Bare Bull 4 + got: the backlog added with no worker, then one `process(64)` with a keep-alive agent drains it. */
-async function drainBaseline(receiver: ArrivalReceiver, users: readonly string[], hookOf: Map<string, string>, count: number, tag: string): Promise<DrainSide> {
+async function drainBaseline(receiver: ArrivalReceiver, services: ServiceCpu, users: readonly string[], hookOf: Map<string, string>, count: number, tag: string): Promise<DrainSide> {
 	const prefix = `bench-drain-bare-${tag}`;
 	const backlog = backlogOf(users, hookOf, count, `${tag}b`);
 	const queue = new Bull<{ to: string; envelope: unknown }>(USER_WEBHOOK_DELIVER_QUEUE, redisUrl, { prefix });
@@ -173,7 +186,7 @@ async function drainBaseline(receiver: ArrivalReceiver, users: readonly string[]
 			};
 		});
 		for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
-		return await timeDrain('bare', receiver, backlog, async () => {
+		return await timeDrain('bare', receiver, services, backlog, async () => {
 			queue.process('*', CONCURRENCY, async (job) => {
 				const response = await got.post(job.data.to, {
 					body: JSON.stringify(job.data.envelope),
@@ -200,7 +213,7 @@ function moduleOf(dataSource: DataSource, queuePrefix: string): Promise<WebhookM
  * The module with its defaults: a module without workers raises the events (outbox rows, then jobs), and closes; a
  * fresh one, as a queue process that has just started, starts its workers on the backlog.
  */
-async function drainModule(receiver: ArrivalReceiver, dataSource: DataSource, users: readonly string[], hookOf: Map<string, string>, count: number, tag: string): Promise<DrainSide & { fairness: Omit<FairnessSnapshot, 'hosts'> }> {
+async function drainModule(receiver: ArrivalReceiver, services: ServiceCpu, dataSource: DataSource, users: readonly string[], hookOf: Map<string, string>, count: number, tag: string): Promise<DrainSide & { fairness: Omit<FairnessSnapshot, 'hosts'> }> {
 	const queuePrefix = `bench-drain-module-${tag}`;
 	const backlog = backlogOf(users, hookOf, count, `${tag}m`);
 	const web = await moduleOf(dataSource, queuePrefix);
@@ -212,7 +225,7 @@ async function drainModule(receiver: ArrivalReceiver, dataSource: DataSource, us
 	await waitForQueued(queuePrefix, count);
 	const worker = await moduleOf(dataSource, queuePrefix);
 	try {
-		const side = await timeDrain('module', receiver, backlog, () => worker.startWorkers());
+		const side = await timeDrain('module', receiver, services, backlog, () => worker.startWorkers());
 		await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 		const { hosts: _hosts, ...fairness } = worker.fairness().user;
 		return { ...side, fairness };
@@ -254,7 +267,7 @@ async function startProfiler(): Promise<{ stop(side: string): Promise<void> }> {
 }
 
 function printRound(round: number, r: DrainRound): void {
-	const side = (name: string, s: DrainSide) => `  ${name.padEnd(20)}${String(s.deliveriesPerSecond).padStart(8)} deliveries/s from start (${s.secondsFromStart} s), ${s.deliveriesPerSecondFirstToLast}/s first to last arrival, ${s.cpuMicrosPerDelivery} µs CPU per delivery, event loop busy ${Math.round(s.eventLoopBusy * 100)} %, half arrived by ${s.arrivedBy.p50} s, 90 % by ${s.arrivedBy.p90} s, 99 % by ${s.arrivedBy.p99} s${s.ledger.balanced ? '' : ' — VOID'}`;
+	const side = (name: string, s: DrainSide) => `  ${name.padEnd(20)}${String(s.deliveriesPerSecond).padStart(8)} deliveries/s from start (${s.secondsFromStart} s), ${s.deliveriesPerSecondFirstToLast}/s first to last arrival, ${s.cpuMicrosPerDelivery} µs CPU per delivery (PostgreSQL ${s.postgresMicrosPerDelivery}, Redis ${s.redisMicrosPerDelivery}), event loop busy ${Math.round(s.eventLoopBusy * 100)} %, half arrived by ${s.arrivedBy.p50} s, 90 % by ${s.arrivedBy.p90} s, 99 % by ${s.arrivedBy.p99} s${s.ledger.balanced ? '' : ' — VOID'}`;
 	console.log(`drain of ${DELIVERIES} queued deliveries to one receiver, round ${round + 1}:`);
 	console.log(side('bare Bull 4 + got', r.baseline));
 	console.log(side('the module', r.module));

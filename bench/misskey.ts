@@ -1,5 +1,5 @@
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import type { Arrival } from './arrival-receiver-process.js';
 import { ArrivalReceiver } from './arrival-receiver.js';
 import type { BareDrainCommand, BareDrainReport } from './misskey-bare-drain.js';
 import { nextReport } from './receiver-client.js';
+import { postgresCpuMs, postmasterOfBackend, processCpuMs } from './process-cpu.js';
 
 // Stock Misskey beside Misskey with the module, in the real server; bench/misskey.sh builds the trees and runs this.
 // Each side (stock with its webhook limits lifted, the module, stock as shipped) gets a redis-server of its own, a fresh
@@ -85,43 +86,6 @@ if (profiledSides.some((name) => !SIDES.some((side) => side.name === name))) thr
 
 // ---------------------------------------------------------------------------------------------------------------------
 // CPU time from /proc
-
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-/** utime, stime, cutime, cstime (ms) and the parent of a process, or null once it is gone. */
-function procStat(pid: number): { ppid: number; selfMs: number; childrenMs: number } | null {
-	let text: string;
-	try {
-		text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	} catch {
-		return null;
-	}
-	// The command name may hold spaces and parentheses: the fields start after the last ')'.
-	const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-	const ms = (i: number) => (Number(fields[i]) * 1000) / TICKS_PER_SECOND;
-	return { ppid: Number(fields[1]), selfMs: ms(11) + ms(12), childrenMs: ms(13) + ms(14) };
-}
-
-const processCpuMs = (pid: number | undefined) => (pid === undefined ? 0 : (procStat(pid)?.selfMs ?? 0));
-
-/**
- * PostgreSQL's CPU: the postmaster with what its exited children used (cutime, cstime) and every live child. A backend
- * that exits moves its time from the second sum to the first, so nothing is lost or counted twice.
- */
-function postgresCpuMs(postmaster: number): { totalMs: number; byPid: Map<number, number> } {
-	const self = procStat(postmaster);
-	if (!self) throw new Error(`PostgreSQL's postmaster (pid ${postmaster}) is gone`);
-	let totalMs = self.selfMs + self.childrenMs;
-	const byPid = new Map<number, number>();
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		const stat = procStat(Number(entry));
-		if (stat?.ppid !== postmaster) continue;
-		totalMs += stat.selfMs;
-		byPid.set(Number(entry), stat.selfMs);
-	}
-	return { totalMs, byPid };
-}
 
 /** PostgreSQL's CPU over a window, ms: the cluster's, and whose. */
 interface PostgresUse {
@@ -771,9 +735,7 @@ async function bareDrain(receiver: ArrivalReceiver, content: unknown, redisPort:
 /** PostgreSQL's postmaster: the parent of the backend serving this connection. */
 async function postmasterOf(client: pg.Client): Promise<number> {
 	const { rows: [{ pid }] } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-	const stat = procStat(pid);
-	if (!stat) throw new Error(`PostgreSQL's backend ${pid} is not visible in /proc: the benchmark reads PostgreSQL's CPU there, on the same machine`);
-	return stat.ppid;
+	return postmasterOfBackend(pid);
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !b ? null : round2(a / b));

@@ -273,6 +273,31 @@ describe('delivery: the attempt log', () => {
 			await log.close();
 		});
 
+		it('a row deleted (pruned) while its attempt is being written: the write waits for it, then writes the rest of its batch and fails nothing', async () => {
+			const [pruned, kept] = [await pendingDelivery(), await pendingDelivery()];
+			const runner = fixture.dataSource.createQueryRunner();
+			await runner.connect();
+			await runner.startTransaction();
+			await runner.query('DELETE FROM "webhook_delivery" WHERE "id" = $1', [pruned]);
+			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger, lateMaxAgeMs: 200 });
+			try {
+				log.record(attempt(pruned, 1));
+				log.record(attempt(kept, 1));
+				// The write starts while the delete holds the row: it sees the row, and must not log an attempt for it once it is gone.
+				const flushed = log.flush();
+				await new Promise((resolve) => setTimeout(resolve, 100));
+				await runner.commitTransaction();
+				await flushed;
+			} finally {
+				await runner.release();
+			}
+			assert.deepEqual((await attemptRowsOf(fixture.dataSource, kept)).map((a) => [a.number, a.status]), [[1, 500]]);
+			assert.equal((await attemptRowsOf(fixture.dataSource, pruned)).length, 0);
+			assert.deepEqual((await store().findByIds([kept, pruned])).map((row) => [row.id, row.attempts]), [[kept, 1]]);
+			await until(async () => log.pending, (pending) => pending === 0, 3000);
+			await log.close();
+		});
+
 		it('a flush writes what a write already running found missing, once its row is there', async () => {
 			const id = generateId();
 			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });

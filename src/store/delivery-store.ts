@@ -37,6 +37,14 @@ export interface DeliveryListFilters {
 	untilId?: string;
 }
 
+/** A pending delivery as the reconciler's scan reads it. */
+export interface PendingDelivery {
+	id: string;
+	attempts: number;
+	nextAttemptAt: Date | null;
+	createdAt: Date;
+}
+
 /** Where the reconciler's scan stands: the last row it read, by due time then id. */
 export interface PendingScanCursor {
 	nextAttemptAt: Date;
@@ -149,15 +157,18 @@ export class DeliveryStore {
 		return this.repository.createQueryBuilder('delivery').where('delivery.id IN (:...ids)', { ids: [...ids] }).orderBy('delivery.id', 'ASC').getMany();
 	}
 
-	/** The next `limit` pending deliveries of a kind in one queue after `cursor`, by due time then id (the reconciler's scan). */
-	pendingAfter(kind: WebhookKindName, queuePrefix: string, cursor: PendingScanCursor | null, limit: number): Promise<WebhookDeliveryEntity[]> {
-		const query = this.repository.createQueryBuilder('delivery')
-			.where(`delivery.queuePrefix = :queuePrefix AND delivery.webhookKind = :kind AND delivery.status = 'pending'`, { queuePrefix, kind })
-			.orderBy('delivery.nextAttemptAt', 'ASC')
-			.addOrderBy('delivery.id', 'ASC')
-			.limit(limit);
-		if (cursor) query.andWhere('(delivery.nextAttemptAt, delivery.id) > (:after, :afterId)', { after: cursor.nextAttemptAt, afterId: cursor.id });
-		return query.getMany();
+	/**
+	 * The next `limit` pending deliveries of a kind in one queue after `cursor`, by due time then id (the reconciler's
+	 * scan): only what the scan decides on, never the body, since most pending rows have a live job and are not read again.
+	 */
+	async pendingAfter(kind: WebhookKindName, queuePrefix: string, cursor: PendingScanCursor | null, limit: number): Promise<PendingDelivery[]> {
+		const after = cursor ? `AND ("nextAttemptAt", "id") > ($4, $5)` : '';
+		const parameters: unknown[] = [queuePrefix, kind, limit];
+		if (cursor) parameters.push(cursor.nextAttemptAt.toISOString(), cursor.id);
+		return this.dataSource.query(
+			`SELECT "id", "attempts", "nextAttemptAt", "createdAt" FROM "webhook_delivery" WHERE "queuePrefix" = $1 AND "webhookKind" = $2 AND "status" = 'pending' ${after} ORDER BY "nextAttemptAt" ASC, "id" ASC LIMIT $3`,
+			parameters,
+		);
 	}
 
 	/** Ends deliveries as failed whose attempts are all spent but whose last record never arrived (the process died). */

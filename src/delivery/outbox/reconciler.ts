@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Bull from 'bull';
-import type { DeliveryStore } from '../../store/delivery-store.js';
+import type { DeliveryStore, PendingDelivery } from '../../store/delivery-store.js';
 import type { WebhookDeliveryEntity } from '../../store/webhook-delivery.entity.js';
 import { addDeliveryJobs, type DeliveryJob } from '../queue/delivery-jobs.js';
 import type { WebhookLogger } from '../../core/logger.js';
@@ -16,8 +16,8 @@ export interface ReconcileReport {
 }
 
 /** A pending delivery whose job is not live, and what the queue holds under its id. */
-interface Unqueued {
-	row: WebhookDeliveryEntity;
+interface Unqueued<Row extends { id: string } = WebhookDeliveryEntity> {
+	row: Row;
 	state: JobState;
 }
 
@@ -93,7 +93,7 @@ export class Reconciler extends OutboxHousekeeping<ReconcileReport> {
 	}
 
 	/** Re-queues candidates that are still pending, unchanged and not queued after the settle time. */
-	private async refill(candidates: readonly Unqueued[], report: ReconcileReport): Promise<void> {
+	private async refill(candidates: ReadonlyArray<Unqueued<PendingDelivery>>, report: ReconcileReport): Promise<void> {
 		if (candidates.length === 0) return;
 		await new Promise((resolve) => setTimeout(resolve, this.input.settleMs));
 		await this.input.flushRecords();
@@ -117,7 +117,7 @@ export class Reconciler extends OutboxHousekeeping<ReconcileReport> {
 	 * The rows whose job (id = delivery id) is not live in the queue, in one round trip: a delivery counts as queued only
 	 * if its job exists with its data and is waiting, active, delayed or paused.
 	 */
-	private async withoutJob(rows: readonly WebhookDeliveryEntity[]): Promise<Unqueued[]> {
+	private async withoutJob<Row extends { id: string }>(rows: readonly Row[]): Promise<Array<Unqueued<Row>>> {
 		if (rows.length === 0) return [];
 		const states = await jobStates(this.input.queue, rows.map((row) => row.id));
 		return rows.flatMap((row, index) => {

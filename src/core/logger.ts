@@ -14,6 +14,11 @@ export interface WebhookLogger {
 	error(fields: LogFields, message: string): void;
 	/** A logger whose every line carries `bindings` too (e.g. `{ component: 'reconciler' }`). */
 	child(bindings: LogFields): WebhookLogger;
+	/**
+	 * Whether lines of `level` are written (pino's own method). Optional: without it every line's fields are built; with
+	 * it, a line at every delivery (`debug`) costs nothing when it would be dropped.
+	 */
+	isLevelEnabled?(level: 'debug' | 'info' | 'warn' | 'error'): boolean;
 }
 
 /** The methods a logger must have to be taken as one. */

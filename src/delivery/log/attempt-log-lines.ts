@@ -28,6 +28,8 @@ export class AttemptLogLines implements AttemptRecorder {
 
 	record(attempt: AttemptRecord): void {
 		const result = attemptResultOf(attempt);
+		// Every delivery comes here: its line's fields are not built when the line would be dropped.
+		if (result === 'delivered' && this.logger.isLevelEnabled?.('debug') === false) return;
 		const fields = {
 			kind: attempt.kind,
 			webhookId: attempt.webhookId,

@@ -1,6 +1,7 @@
 import type { DataSource, Repository } from 'typeorm';
 import { WebhookDeliveryAttemptEntity, type WebhookDeliveryAttemptTrigger } from './webhook-delivery-attempt.entity.js';
 import type { WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+import { PreparedStatement } from './prepared-statement.js';
 
 /** One attempt row as the attempt log writes it. */
 export interface NewAttempt {
@@ -82,6 +83,8 @@ const BATCH_SQL = `WITH "a" AS (${ATTEMPTS_OF_BATCH}),
 	"logged" AS (INSERT INTO "webhook_delivery_attempt" (${quoted(ATTEMPT_COLUMNS)}) SELECT * FROM "a" WHERE "a"."deliveryId" IN (SELECT "id" FROM "moved"))
 	SELECT DISTINCT "a"."deliveryId" AS "id" FROM "a" WHERE "a"."deliveryId" NOT IN (SELECT "id" FROM "moved")`;
 
+const BATCH = new PreparedStatement<{ id: string }>('attempt_write', BATCH_SQL);
+
 /** Queries on `webhook_delivery_attempt`, the attempt log, and the write that logs a batch of attempts. */
 export class AttemptStore {
 	readonly repository: Repository<WebhookDeliveryAttemptEntity>;
@@ -104,7 +107,7 @@ export class AttemptStore {
 	async writeBatch(attempts: readonly NewAttempt[], progress: readonly DeliveryProgress[]): Promise<ReadonlySet<string>> {
 		if (attempts.length === 0) return NO_ORPHANS;
 		const params = [...columnsOf(attempts, ATTEMPT_COLUMNS), ...columnsOf(progress, PROGRESS_COLUMNS)];
-		const missing: Array<{ id: string }> = await this.dataSource.query(BATCH_SQL, params);
+		const missing = await BATCH.run(this.dataSource, params);
 		return missing.length === 0 ? NO_ORPHANS : new Set(missing.map((row) => row.id));
 	}
 }

@@ -4,6 +4,7 @@ import { jobOptions, type JobOptionValues } from '../core/webhook-options.js';
 import { WebhookDeliveryEntity, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 import { deliveryStats, type DeliveryStats } from './delivery-stats.js';
 import { paginateById } from './pagination.js';
+import { PreparedStatement } from './prepared-statement.js';
 
 /** What differs between the deliveries of one event: the webhook, its copied URL, secret and options, and a fresh event id. */
 export interface NewDelivery extends JobOptionValues {
@@ -77,6 +78,8 @@ const INSERT_EVENTS_SQL = (() => {
 		JOIN unnest(${unnest(EVENT_COLUMNS, rowColumns.length + 1)}) WITH ORDINALITY AS "e"(${quoted(EVENT_COLUMNS.map(([name]) => name))}, "event") ON "e"."event" = "r"."event"`;
 })();
 
+const INSERT_EVENTS = new PreparedStatement<never>('outbox_insert', INSERT_EVENTS_SQL);
+
 /** Queries on `webhook_delivery`, the outbox. */
 export class DeliveryStore {
 	readonly repository: Repository<WebhookDeliveryEntity>;
@@ -117,10 +120,12 @@ export class DeliveryStore {
 		}
 		if (eventNumber.length === 0) return;
 		const eventColumn = <K extends keyof NewDeliveryEvent>(key: K) => events.map(({ event }) => event[key]);
-		await (inTransaction ?? this.dataSource).query(INSERT_EVENTS_SQL, [
+		const parameters = [
 			eventNumber, id, webhookId, userId, eventId, url, secret, previousSecret, previousSecretExpiresAt, maxAttempts, ...options,
 			eventColumn('kind'), eventColumn('queuePrefix'), eventColumn('type'), joinedBodies(events), events.map(({ event }) => event.createdAt.toISOString()),
-		]);
+		];
+		if (inTransaction) await inTransaction.query(INSERT_EVENTS_SQL, parameters);
+		else await INSERT_EVENTS.run(this.dataSource, parameters);
 	}
 
 	findById(id: string): Promise<WebhookDeliveryEntity | null> {

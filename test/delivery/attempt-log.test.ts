@@ -9,6 +9,7 @@ import { generateId } from '../../src/store/id.js';
 import { TestReceiver } from '../support/receiver.js';
 import { CapturingLogger, closedPortUrl, DeliveryFixture, sampleBody, waitUntilIdle } from './fixture.js';
 import { attemptRowsOf, countStatements, deliveryRowOnce, until } from './outbox-fixture.js';
+import { aroundStatements } from '../support/statements.js';
 
 describe('delivery: the attempt log', () => {
 	let fixture: DeliveryFixture;
@@ -302,18 +303,17 @@ describe('delivery: the attempt log', () => {
 			const id = generateId();
 			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
 			// The first attempt write runs at once, but its answer is held back until `answer` is called.
-			const original = fixture.dataSource.query.bind(fixture.dataSource);
 			let answer = (): void => undefined;
 			let held = false;
-			fixture.dataSource.query = (async (sql: string, ...rest: unknown[]) => {
-				const result = await (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
-				if (held || !/webhook_delivery_attempt/.test(sql)) return result;
+			const undo = aroundStatements(fixture.dataSource, async (text, send) => {
+				const result = await send();
+				if (held || !/webhook_delivery_attempt/.test(text)) return result;
 				held = true;
 				await new Promise<void>((resolve) => {
 					answer = resolve;
 				});
 				return result;
-			}) as typeof fixture.dataSource.query;
+			});
 			try {
 				log.record(attempt(id, 1, { outcome: { kind: 'delivered', status: 200 }, nextAttemptAt: null, finished: true }));
 				const first = log.flush();
@@ -324,7 +324,7 @@ describe('delivery: the attempt log', () => {
 				await first;
 				await second;
 			} finally {
-				fixture.dataSource.query = original;
+				undo();
 			}
 			assert.equal((await attemptRowsOf(fixture.dataSource, id)).length, 1, 'written by the second flush, not left for later');
 			await log.close();

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { WebhookDeliveryEntity } from '../../src/store/webhook-delivery.entity.js';
 import { WebhookDeliveryAttemptEntity } from '../../src/store/webhook-delivery-attempt.entity.js';
 import { eventually as until } from '../support/eventually.js';
+import { aroundStatements } from '../support/statements.js';
 
 /** A webhook's outbox rows, oldest first. */
 export function deliveryRowsOf(dataSource: DataSource, webhookId: string): Promise<WebhookDeliveryEntity[]> {
@@ -24,16 +25,15 @@ export async function deliveryRowOnce(dataSource: DataSource, webhookId: string,
 
 /** Counts the statements sent through `dataSource.query` whose SQL matches `pattern` while `during` runs. */
 export async function countStatements(dataSource: DataSource, pattern: RegExp, during: () => Promise<void>): Promise<number> {
-	const original = dataSource.query.bind(dataSource);
 	let count = 0;
-	dataSource.query = ((sql: string, ...rest: unknown[]) => {
-		if (pattern.test(sql)) count++;
-		return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
-	}) as typeof dataSource.query;
+	const undo = aroundStatements(dataSource, (text, send) => {
+		if (pattern.test(text)) count++;
+		return send();
+	});
 	try {
 		await during();
 	} finally {
-		dataSource.query = original;
+		undo();
 	}
 	return count;
 }

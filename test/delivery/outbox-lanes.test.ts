@@ -4,27 +4,27 @@ import { OUTBOX_MAX_WRITES_IN_FLIGHT } from '../../src/delivery/outbox/outbox-wr
 import { TestReceiver } from '../support/receiver.js';
 import { DeliveryFixture, sampleBody } from './fixture.js';
 import { deliveryRowsOf } from './outbox-fixture.js';
+import { aroundStatements } from '../support/statements.js';
 
 /** Runs `during` and reports the most outbox INSERTs PostgreSQL was running at once, and how many there were. */
 async function insertsInFlight(dataSource: DataSource, during: () => Promise<void>): Promise<{ most: number; total: number }> {
-	const original = dataSource.query.bind(dataSource);
 	let running = 0;
 	const seen = { most: 0, total: 0 };
-	dataSource.query = (async (sql: string, ...rest: unknown[]) => {
-		if (!/^INSERT INTO "webhook_delivery"/.test(sql)) return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+	const undo = aroundStatements(dataSource, async (text, send) => {
+		if (!/^INSERT INTO "webhook_delivery"/.test(text)) return send();
 		running++;
 		seen.total++;
 		seen.most = Math.max(seen.most, running);
 		try {
-			return await (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+			return await send();
 		} finally {
 			running--;
 		}
-	}) as typeof dataSource.query;
+	});
 	try {
 		await during();
 	} finally {
-		dataSource.query = original;
+		undo();
 	}
 	return seen;
 }

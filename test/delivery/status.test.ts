@@ -3,6 +3,7 @@ import { NO_RESPONSE_STATUS } from '../../src/delivery/retry/outcome.js';
 import { STATUS_FLUSH_BATCH_SIZE, WebhookStatusWriter } from '../../src/delivery/log/status-writer.js';
 import { TestReceiver } from '../support/receiver.js';
 import { CapturingLogger, closedPortUrl, DeliveryFixture, sampleBody, waitUntilIdle, watchStatus } from './fixture.js';
+import { aroundStatements } from '../support/statements.js';
 
 describe('delivery: webhook status', () => {
 	let fixture: DeliveryFixture;
@@ -20,16 +21,15 @@ describe('delivery: webhook status', () => {
 
 	/** Counts the UPDATE statements on "webhook" that go through the data source while `during` runs. */
 	async function countStatusUpdates(during: () => Promise<void>): Promise<number> {
-		const original = fixture.dataSource.query.bind(fixture.dataSource);
 		let updates = 0;
-		fixture.dataSource.query = ((sql: string, ...rest: unknown[]) => {
-			if (/^UPDATE "webhook"/.test(sql)) updates++;
-			return (original as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
-		}) as typeof fixture.dataSource.query;
+		const undo = aroundStatements(fixture.dataSource, (text, send) => {
+			if (/^UPDATE "webhook"/.test(text)) updates++;
+			return send();
+		});
 		try {
 			await during();
 		} finally {
-			fixture.dataSource.query = original;
+			undo();
 		}
 		return updates;
 	}

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { WebhookLogger } from '../../core/logger.js';
 import type { AttemptRecord, AttemptRecorder } from './attempt-record.js';
 import { BATCH_FLUSH_INTERVAL_MS, BATCH_FLUSH_SIZE, BatchWriter, LatestByKeyBuffer } from './batch-writer.js';
+import { PreparedStatement } from '../../store/prepared-statement.js';
 
 /** How long an attempt's status may wait before it is written. */
 export const STATUS_FLUSH_INTERVAL_MS = BATCH_FLUSH_INTERVAL_MS;
@@ -20,7 +21,7 @@ interface PendingStatus {
 /**
  * Writes `latestSentAt` / `latestStatus` of the webhook's row for every attempt, in `webhook` unless `table`
  * says `system_webhook`, batched: the latest value per webhook, flushed every ~50 ms or at 500 pending webhooks, as one
- * UPDATE ... FROM (VALUES ...) statement. Flushes run one after another, so a later attempt never loses to an earlier
+ * UPDATE ... FROM unnest(...) statement. Flushes run one after another, so a later attempt never loses to an earlier
  * one. A write PostgreSQL could not take is retried; one it rejects is logged, never thrown.
  */
 export class WebhookStatusWriter {
@@ -32,7 +33,9 @@ export class WebhookStatusWriter {
 		this.table = table;
 		this.writer = new BatchWriter<PendingStatus>({
 			buffer: new LatestByKeyBuffer((item) => item.webhookId),
-			write: (chunk) => input.dataSource.query(statusUpdateSql(table, chunk.length), chunk.flatMap(({ webhookId, sentAt, status }) => [webhookId, sentAt.toISOString(), status])),
+			write: async (chunk) => {
+				await STATUS_UPDATES[table].run(input.dataSource, [chunk.map((item) => item.webhookId), chunk.map((item) => item.sentAt.toISOString()), chunk.map((item) => item.status)]);
+			},
 			logger: input.logger,
 			label: `${table} status`,
 			noun: 'webhook(s)',
@@ -69,8 +72,12 @@ export function statusRecorderOf(writer: WebhookStatusWriter): AttemptRecorder {
 	};
 }
 
-/** One UPDATE of `table` for `count` webhooks; parameters are (id, sentAt, status) triples. */
-function statusUpdateSql(table: WebhookStatusTable, count: number): string {
-	const values = Array.from({ length: count }, (_, i) => `($${i * 3 + 1}::varchar, $${i * 3 + 2}::timestamptz, $${i * 3 + 3}::integer)`);
-	return `UPDATE "${table}" AS "w" SET "latestSentAt" = "v"."sentAt", "latestStatus" = "v"."status" FROM (VALUES ${values.join(', ')}) AS "v"("id", "sentAt", "status") WHERE "w"."id" = "v"."id"`;
+/** One UPDATE of `table` for any number of webhooks: one array each of ids, times and statuses, so the text never changes. */
+function statusUpdateSql(table: WebhookStatusTable): string {
+	return `UPDATE "${table}" AS "w" SET "latestSentAt" = "v"."sentAt", "latestStatus" = "v"."status" FROM unnest($1::varchar[], $2::timestamptz[], $3::integer[]) AS "v"("id", "sentAt", "status") WHERE "w"."id" = "v"."id"`;
 }
+
+const STATUS_UPDATES: Readonly<Record<WebhookStatusTable, PreparedStatement<never>>> = {
+	webhook: new PreparedStatement('status_webhook', statusUpdateSql('webhook')),
+	system_webhook: new PreparedStatement('status_system_webhook', statusUpdateSql('system_webhook')),
+};

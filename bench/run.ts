@@ -7,6 +7,7 @@ import { benchMemory } from './memory.js';
 import { benchFairness } from './fairness.js';
 import { benchDrain } from './drain.js';
 import { benchFilters } from './filters.js';
+import { benchStatements } from './statements.js';
 
 // Every figure is a ratio against a baseline measured in the same run: the machine is shared and noisy.
 // `npm run bench` runs every mode; `npm run bench -- e2e fairness` runs the ones named.
@@ -19,6 +20,7 @@ const modes = {
 	fairness: benchFairness,
 	drain: benchDrain,
 	filters: benchFilters,
+	statements: benchStatements,
 } as const;
 
 const asked = process.argv.slice(2);

@@ -43,6 +43,12 @@ export class PreparedStatement<Row> {
 	}
 }
 
+/** Sends every prepared statement of this DataSource unnamed, as a DataSource whose connections lost one is. */
+export function sendUnnamed(dataSource: DataSource): void {
+	const pool = poolOf(dataSource);
+	if (pool) unnamedPools.add(pool);
+}
+
 function poolOf(dataSource: DataSource): PgPool | null {
 	if (dataSource.options.type !== 'postgres') return null;
 	const pool = (dataSource.driver as { master?: unknown }).master;

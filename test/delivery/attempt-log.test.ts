@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { AttemptLog, progressOf } from '../../src/delivery/log/attempt-log.js';
 import type { AttemptRecord } from '../../src/delivery/log/attempt-record.js';
 import { RESPONSE_BODY_PREFIX_BYTES } from '../../src/delivery/sender/sender.js';
@@ -157,6 +157,18 @@ describe('delivery: the attempt log', () => {
 			};
 		}
 
+		/** Starts a flush while `runner`'s transaction is open, commits it 100 ms later, and waits for the flush. */
+		async function flushAcrossCommit(log: AttemptLog, runner: QueryRunner): Promise<void> {
+			try {
+				const flushed = log.flush();
+				await new Promise((resolve) => setTimeout(resolve, 100));
+				await runner.commitTransaction();
+				await flushed;
+			} finally {
+				await runner.release();
+			}
+		}
+
 		it('stores every text exactly as given: quotes, backslashes, escapes, line separators and characters outside the BMP', async () => {
 			const tricky = 'say "hi" \\ back\\slash \\u0041 \n\ttab 🎉 ünï \u2028 end';
 			const bodyText = JSON.stringify({ note: { text: tricky } });
@@ -258,16 +270,9 @@ describe('delivery: the attempt log', () => {
 			await runner.startTransaction();
 			const id = await pendingDelivery(generateId(), runner.manager);
 			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger });
-			try {
-				log.record(attempt(id, 1, { outcome: { kind: 'delivered', status: 200 }, nextAttemptAt: null, finished: true }));
-				// The write starts while the row is not committed: its statement cannot see the row, whatever the key check sees.
-				const flushed = log.flush();
-				await new Promise((resolve) => setTimeout(resolve, 100));
-				await runner.commitTransaction();
-				await flushed;
-			} finally {
-				await runner.release();
-			}
+			log.record(attempt(id, 1, { outcome: { kind: 'delivered', status: 200 }, nextAttemptAt: null, finished: true }));
+			// The write starts while the row is not committed: its statement cannot see the row, whatever the key check sees.
+			await flushAcrossCommit(log, runner);
 			const [row] = await until(() => store().findByIds([id]), (rows) => rows[0]?.status !== 'pending', 3000);
 			assert.deepEqual([row.status, row.attempts, row.lastStatus], ['delivered', 1, 200]);
 			assert.deepEqual((await attemptRowsOf(fixture.dataSource, id)).map((a) => [a.number, a.status]), [[1, 200]]);
@@ -281,17 +286,10 @@ describe('delivery: the attempt log', () => {
 			await runner.startTransaction();
 			await runner.query('DELETE FROM "webhook_delivery" WHERE "id" = $1', [pruned]);
 			const log = new AttemptLog({ dataSource: fixture.dataSource, logger: fixture.logger, lateMaxAgeMs: 200 });
-			try {
-				log.record(attempt(pruned, 1));
-				log.record(attempt(kept, 1));
-				// The write starts while the delete holds the row: it sees the row, and must not log an attempt for it once it is gone.
-				const flushed = log.flush();
-				await new Promise((resolve) => setTimeout(resolve, 100));
-				await runner.commitTransaction();
-				await flushed;
-			} finally {
-				await runner.release();
-			}
+			log.record(attempt(pruned, 1));
+			log.record(attempt(kept, 1));
+			// The write starts while the delete holds the row: it sees the row, and must not log an attempt for it once it is gone.
+			await flushAcrossCommit(log, runner);
 			assert.deepEqual((await attemptRowsOf(fixture.dataSource, kept)).map((a) => [a.number, a.status]), [[1, 500]]);
 			assert.equal((await attemptRowsOf(fixture.dataSource, pruned)).length, 0);
 			assert.deepEqual((await store().findByIds([kept, pruned])).map((row) => [row.id, row.attempts]), [[kept, 1]]);

@@ -15,12 +15,12 @@ interface PgPool {
 const unnamedPools = new WeakSet<object>();
 
 /**
- * One constant statement of the hot path (the outbox INSERT, the attempt write), run as a named prepared statement on
- * each connection of the DataSource's pool: PostgreSQL parses and plans it once per connection instead of at every
- * call, which for one event a statement is about half of PostgreSQL's CPU for it (docs/performance.md). A DataSource
- * whose connections do not keep prepared statements (PgBouncer in transaction mode) is found at its first failure,
- * and the statement runs unnamed there, as any other, from then on: the failed call is retried, since a statement
- * that failed to bind never ran.
+ * One constant statement of the hot path (the outbox INSERT, the attempt write, the status write), run as a named
+ * prepared statement on each connection of the DataSource's pool: PostgreSQL parses and plans it once per connection
+ * instead of at every call, which for one event a statement is about half of PostgreSQL's CPU for it
+ * (docs/performance.md). A DataSource whose connections do not keep prepared statements (PgBouncer in transaction
+ * mode) is found at its first failure, and the statement runs unnamed there, as any other, from then on: the failed
+ * call is retried, since a statement that failed to bind never ran.
  */
 export class PreparedStatement<Row> {
 	readonly name: string;

@@ -18,7 +18,12 @@ describe('faults of real processes: nothing committed is lost (reference host as
 	before(async () => {
 		[postgres, redis] = await Promise.all([OwnPostgres.start(), OwnRedis.start()]);
 	});
-	afterEach(async () => {
+	afterEach(async function () {
+		// A run that failed (a timeout above all) shows how far the notes got and what the host said last.
+		if (this.currentTest?.state === 'failed') {
+			console.log(`      notes acknowledged: ${load?.acked ?? 0} of ${faultNotes}; deliveries received: ${load?.receiver.requests.length ?? 0}`);
+			console.log((host?.output() ?? '').split('\n').slice(-80).map((line) => `      host: ${line}`).join('\n'));
+		}
 		await host?.stop();
 		host = null;
 		await load?.close();

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { userWebhookEventTypes, type UserWebhookEventType } from '../src/events/catalogue.js';
 import { EventTypeSets, eventTypeBit, eventTypeMaskOf, eventTypesOfMask } from '../src/registry/event-type-set.js';
-import { recordOf, recordedColumns, rowOf } from '../src/registry/webhook-record.js';
+import { compactReadLayout, recordOf, recordedColumns, rowOf } from '../src/registry/webhook-record.js';
 import { WebhookIndex } from '../src/registry/webhook-index.js';
 import { WebhookRegistry } from '../src/registry/webhook-registry.js';
 import { WebhookStore, webhookTimestampColumns } from '../src/store/webhook-store.js';
 import { WebhookEntity } from '../src/store/webhook.entity.js';
+import { webhookEntities } from '../src/store/entities.js';
 import { createMigratedDataSource } from './support/database.js';
-import { testRedisUrl } from './support/env.js';
+import { testDatabaseUrl, testRedisUrl } from './support/env.js';
 import { webhookRow } from './support/registry-fixtures.js';
 
 const ids = (rows: readonly WebhookEntity[]) => rows.map((row) => row.id);
@@ -238,6 +239,80 @@ describe('registry: compact webhook records', () => {
 				assert.deepEqual(expected[0]!.filter, everything.filter);
 			} finally {
 				await registry.close();
+			}
+		});
+
+		it('the load reads serially even where PostgreSQL would scan in parallel, and hands its connection back with no transaction open', async () => {
+			// Rows large enough that PostgreSQL cannot send them all ahead into the socket: a scan lasts as long as its reader.
+			await dataSource.query(`INSERT INTO "webhook" ("id", "userId", "name", "on", "url", "secret", "active")
+				SELECT 'par' || lpad(n::text, 8, '0'), 'par' || (n / 5), 'bulk', '{note}', 'https://r.example/' || n || '/' || repeat('x', 900), 's', true FROM generate_series(1, 20000) AS n`);
+			// Every connection of this DataSource plans as if parallel workers cost nothing, so any scan of the table goes parallel.
+			const eager = new DataSource({ type: 'postgres', url: testDatabaseUrl, entities: [...webhookEntities], extra: { max: 1, options: '-c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0' } });
+			await eager.initialize();
+			const slowly = () => {
+				const until = performance.now() + 0.02;
+				while (performance.now() < until);
+			};
+			// Runs `read` while another connection counts, over and over, the statements running on the database besides its own and the parallel workers.
+			const watched = async (read: () => Promise<void>) => {
+				const seen = { reading: 0, workers: 0 };
+				let done = false;
+				const watch = (async () => {
+					while (!done) {
+						const [row] = (await dataSource.query(`SELECT
+							count(*) FILTER (WHERE "backend_type" = 'client backend' AND "state" = 'active' AND "pid" <> pg_backend_pid()) AS "reading",
+							count(*) FILTER (WHERE "backend_type" = 'parallel worker') AS "workers"
+							FROM pg_stat_activity WHERE "datname" = current_database()`)) as { reading: string; workers: string }[];
+						seen.reading += Number(row.reading);
+						seen.workers += Number(row.workers);
+					}
+				})();
+				try {
+					await read();
+				} finally {
+					done = true;
+					await watch;
+				}
+				return seen;
+			};
+			try {
+				// The premise: the same kind of read, made plainly, runs parallel workers, and the watch sees them.
+				const plain = await watched(async () => {
+					const pool = (eager.driver as unknown as { master: { connect(): Promise<{ query(query: unknown): NodeJS.EventEmitter; release(): void }> } }).master;
+					const { Query } = (eager.driver as unknown as { postgres: { Query: new (config: { text: string }) => unknown } }).postgres;
+					const client = await pool.connect();
+					try {
+						await new Promise<void>((resolve, reject) => {
+							const query = client.query(new Query({ text: `SELECT "id", "url" FROM "webhook" WHERE "active" = true` }));
+							query.on('row', slowly).on('error', reject).on('end', () => resolve());
+						});
+					} finally {
+						client.release();
+					}
+				});
+				assert.ok(plain.reading > 0 && plain.workers > 0, `the premise: ${JSON.stringify(plain)}`);
+
+				let rows = 0;
+				const load = await watched(() => new WebhookStore(eager).forEachActiveCompact(compactReadLayout, () => {
+					rows++;
+					slowly();
+				}));
+				assert.ok(rows >= 20000, `${rows} rows read`);
+				assert.ok(load.reading > 0, 'the watch overlapped the load');
+				assert.equal(load.workers, 0, 'no parallel worker ran for the load');
+				const connectionState = async () => {
+					const [state] = (await eager.query(`SELECT current_setting('max_parallel_workers_per_gather') AS "workers", now() = statement_timestamp() AS "outsideTransaction"`)) as { workers: string; outsideTransaction: boolean }[];
+					return { ...state };
+				};
+				assert.deepEqual(await connectionState(), { workers: '2', outsideTransaction: true }, 'the one pooled connection is back to its own settings, outside any transaction');
+				// A load whose visitor fails rejects with its error, and its connection comes back the same way.
+				await assert.rejects(new WebhookStore(eager).forEachActiveCompact(compactReadLayout, () => {
+					throw new Error('the visitor failed');
+				}), /the visitor failed/);
+				assert.deepEqual(await connectionState(), { workers: '2', outsideTransaction: true }, 'after a failed load too');
+			} finally {
+				await eager.destroy();
+				await dataSource.query(`DELETE FROM "webhook" WHERE "id" LIKE 'par%'`);
 			}
 		});
 	});

@@ -206,7 +206,10 @@ export class WebhookStore {
 			// TypeORM's query() gathers every row first; the driver's own Query hands each one over as it is parsed.
 			const client = await runner.connect();
 			const { Query } = (this.repository.manager.connection.driver as unknown as { postgres: { Query: PgQueryConstructor } }).postgres;
-			await new Promise<void>((resolve, reject) => {
+			// Serial, not parallel: PostgreSQL hands rows over faster than they are indexed here, so parallel workers only
+			// delay the first row by their launch and take the cores the indexing needs (docs/registry.md).
+			await client.query(`BEGIN READ ONLY; SET LOCAL max_parallel_workers_per_gather = 0`);
+			const read = new Promise<void>((resolve, reject) => {
 				const query = client.query(new Query({ text: sql, rowMode: 'array' }));
 				query.on('row', (row: Row) => {
 					try {
@@ -218,6 +221,14 @@ export class WebhookStore {
 				query.on('error', reject);
 				query.on('end', () => resolve());
 			});
+			try {
+				await read;
+			} catch (error) {
+				// Queued behind the read when a visit failed: the pooled connection goes back with no transaction open.
+				await client.query('ROLLBACK').catch(() => undefined);
+				throw error;
+			}
+			await client.query('COMMIT');
 		} finally {
 			await runner.release();
 		}

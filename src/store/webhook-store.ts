@@ -206,8 +206,8 @@ export class WebhookStore {
 			// TypeORM's query() gathers every row first; the driver's own Query hands each one over as it is parsed.
 			const client = await runner.connect();
 			const { Query } = (this.repository.manager.connection.driver as unknown as { postgres: { Query: PgQueryConstructor } }).postgres;
-			// Serial, not parallel: PostgreSQL hands rows over faster than they are indexed here, so parallel workers only
-			// delay the first row by their launch and take the cores the indexing needs (docs/registry.md).
+			// Serial, not parallel: PostgreSQL hands rows over faster than they are indexed here, so parallel workers would
+			// only have to be launched and then take the cores the indexing needs, and the host's queries their slots (docs/registry.md).
 			await client.query(`BEGIN READ ONLY; SET LOCAL max_parallel_workers_per_gather = 0`);
 			const read = new Promise<void>((resolve, reject) => {
 				const query = client.query(new Query({ text: sql, rowMode: 'array' }));

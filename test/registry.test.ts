@@ -225,6 +225,26 @@ describe('WebhookRegistry', () => {
 			assert.equal(decoded.event.row.latestSentAt.toISOString(), sentAt.toISOString());
 			assert.equal(decoded.event.row.latestStatus, 503);
 		});
+
+		it('messages of other channels and other internal types are ignored from their start, anything else is parsed', () => {
+			const reason = (payload: string) => {
+				const decoded = decodeInternalMessage(payload);
+				return decoded.kind === 'ignored' ? decoded.reason : decoded.kind;
+			};
+			// A timeline's packed note, as Misskey publishes it, and the same start cut off: neither is parsed.
+			assert.equal(reason(internal('note', { id: 'n1', text: 'webhookCreated' }, 'notesStream')), 'other-channel');
+			assert.equal(reason('{"channel":"notesStream","message":{"type":"note","body":{"te'), 'other-channel');
+			assert.equal(reason('{"channel":"internal","message":{"type":"metaUpdated","body":{"bro'), 'other-type');
+			assert.equal(reason(internal('webhookCreated', a)), 'webhook-change');
+			assert.equal(reason(internal('systemWebhookUpdated', { id: 's1', isActive: true, on: [] })), 'system-webhook-change');
+			// Other shapes are parsed: spaces, another key order, an escape in the channel or the type.
+			assert.equal(reason(JSON.stringify({ channel: 'internal', message: { type: 'webhookCreated', body: a } }, null, 1)), 'webhook-change');
+			assert.equal(reason(JSON.stringify({ message: { type: 'webhookCreated', body: a }, channel: 'internal' })), 'webhook-change');
+			assert.equal(reason(internal('webhookCreated', a).replace('"channel":"internal"', '"channel":"intern\\u0061l"')), 'webhook-change');
+			assert.equal(reason(internal('webhookCreated', a).replace('"type":"webhookCreated"', '"type":"webhook\\u0043reated"')), 'webhook-change');
+			assert.equal(reason(internal('webhookCreated', a).replace('"channel":"internal"', '"channel":"intern\\u0061lX"')), 'other-channel');
+			assert.equal(reason('{"channel":"internal","message":{"type":"webhookCreated","body":{"id"'), 'not-json');
+		});
 	});
 
 	describe('sync over Redis', () => {

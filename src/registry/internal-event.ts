@@ -48,6 +48,8 @@ export function encodeWebhookChange(event: WebhookChangeEvent | SystemWebhookCha
  * our added date columns likewise), or why it is ignored.
  */
 export function decodeInternalMessage(payload: string): DecodedInternalMessage {
+	const unparsed = ignoredUnparsed(payload);
+	if (unparsed) return { kind: 'ignored', reason: unparsed };
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(payload);
@@ -66,6 +68,32 @@ export function decodeInternalMessage(payload: string): DecodedInternalMessage {
 	const row = reviveWebhookRow(message.body);
 	if (!row) return { kind: 'ignored', reason: 'malformed-body' };
 	return { kind: 'webhook-change', event: { name: message.type, row } };
+}
+
+// Misskey's publish writes `{"channel":<name>,"message":{"type":<type>,...` without whitespace (JSON.stringify, which
+// never repeats a key), and the channel carries every timeline's packed notes too: a message whose start names another
+// channel, or an internal type that is no webhook change, is ignored without parsing it. Any other start is parsed.
+const CHANNEL_START = '{"channel":"';
+const TYPE_START = ',"message":{"type":"';
+
+function ignoredUnparsed(payload: string): IgnoredMessageReason | null {
+	if (!payload.startsWith(CHANNEL_START)) return null;
+	const channel = plainStringAt(payload, CHANNEL_START.length);
+	if (channel === null) return null;
+	if (channel !== 'internal') return 'other-channel';
+	const typeAt = CHANNEL_START.length + channel.length + 1;
+	if (!payload.startsWith(TYPE_START, typeAt)) return null;
+	const type = plainStringAt(payload, typeAt + TYPE_START.length);
+	if (type === null) return null;
+	return isWebhookInternalEventName(type) || isSystemWebhookInternalEventName(type) ? null : 'other-type';
+}
+
+/** The JSON string whose text starts at `from` (after its opening quote); null when it holds an escape, or does not end. */
+function plainStringAt(payload: string, from: number): string | null {
+	const end = payload.indexOf('"', from);
+	if (end === -1) return null;
+	const value = payload.slice(from, end);
+	return value.includes('\\') ? null : value;
 }
 
 function isWebhookInternalEventName(value: unknown): value is WebhookInternalEventName {

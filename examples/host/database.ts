@@ -29,6 +29,20 @@ export async function ensureDatabase(url: string): Promise<boolean> {
 	}
 }
 
+/**
+ * pg's client, always listening for its connection's errors. PostgreSQL ending a connection (a restart, a failover)
+ * sends one last error; pg hands it to the running query, or else emits it, and an error emitted with no listener ends
+ * the process. A checked-out client can be without one for a moment: its pool drops its own listener when it hands
+ * the client over, before the new holder (TypeORM's query runner) adds one, and a message read in the same chunk as the
+ * previous query's end lands in that gap. The holder still learns of the lost connection at its next query.
+ */
+class ListeningClient extends pg.Client {
+	constructor(config?: string | pg.ClientConfig) {
+		super(config);
+		this.on('error', () => undefined);
+	}
+}
+
 /** The host's DataSource: its own tables and the module's, with every migration of both run before it is returned. */
 export async function openDatabase(url: string): Promise<DataSource> {
 	await ensureDatabase(url);
@@ -37,6 +51,7 @@ export async function openDatabase(url: string): Promise<DataSource> {
 		url,
 		entities: [...webhookEntities, ...hostEntities],
 		migrations: [...webhookMigrations, ...hostMigrations],
+		extra: { Client: ListeningClient },
 	});
 	await dataSource.initialize();
 	try {

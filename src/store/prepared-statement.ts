@@ -6,9 +6,17 @@ import { sqlStateOf } from '../core/database-error.js';
 // statement to any server connection): 26000 the statement is not there, 42P05 a statement of that name already is.
 const NOT_KEPT = new Set(['26000', '42P05']);
 
+/** A connection of the pool, checked out. */
+interface PgClient {
+	query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+	on(event: 'error', listener: (error: Error) => void): unknown;
+	removeListener(event: 'error', listener: (error: Error) => void): unknown;
+	release(error?: Error): void;
+}
+
 /** The pg pool behind a DataSource (TypeORM 0.3's PostgresDriver keeps it as `master`), or null for any other. */
 interface PgPool {
-	query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+	connect(): Promise<PgClient>;
 }
 
 // Pools whose connections lost a prepared statement once: from then on every statement goes unnamed through them.
@@ -34,12 +42,37 @@ export class PreparedStatement<Row> {
 		const pool = poolOf(dataSource);
 		if (!pool || unnamedPools.has(pool)) return dataSource.query(this.text, values);
 		try {
-			return (await pool.query({ name: this.name, text: this.text, values })).rows as Row[];
+			return (await runNamed(pool, { name: this.name, text: this.text, values })).rows as Row[];
 		} catch (error) {
 			if (!NOT_KEPT.has(sqlStateOf(error) ?? '')) throw error;
 			unnamedPools.add(pool);
 			return dataSource.query(this.text, values);
 		}
+	}
+}
+
+/**
+ * Runs one statement on a connection of its own and hands the connection back after the statement's promise settled.
+ * PostgreSQL ending a connection (a restart) sends one last error, which can arrive in the same read as the statement's
+ * end; pg emits it on the client, and with nobody listening the process ends. The pool's own `query` leaves that gap:
+ * it hands the connection back while the read is still being parsed, and a caller waiting for a connection takes it
+ * before listening to it. Here the client listens until it is back in the pool, which listens from then on.
+ */
+async function runNamed(pool: PgPool, config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> {
+	const client = await pool.connect();
+	// The statement's own failure comes back from the query; a lost connection is found by its next user.
+	const heard = () => undefined;
+	client.on('error', heard);
+	let failure: Error | undefined;
+	try {
+		return await client.query(config);
+	} catch (error) {
+		failure = error instanceof Error ? error : new Error(String(error));
+		throw error;
+	} finally {
+		client.removeListener('error', heard);
+		// Released with its failure, as the pool's `query` does: a connection a statement failed on is not reused.
+		client.release(failure);
 	}
 }
 
@@ -52,5 +85,5 @@ export function sendUnnamed(dataSource: DataSource): void {
 function poolOf(dataSource: DataSource): PgPool | null {
 	if (dataSource.options.type !== 'postgres') return null;
 	const pool = (dataSource.driver as { master?: unknown }).master;
-	return typeof (pool as PgPool | undefined)?.query === 'function' ? (pool as PgPool) : null;
+	return typeof (pool as PgPool | undefined)?.connect === 'function' ? (pool as PgPool) : null;
 }

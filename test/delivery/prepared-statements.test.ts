@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { webhookEntities } from '../../src/store/entities.js';
 import { DeliveryStore } from '../../src/store/delivery-store.js';
 import { AttemptStore } from '../../src/store/attempt-store.js';
 import { generateId } from '../../src/store/id.js';
+import { PreparedStatement } from '../../src/store/prepared-statement.js';
 import { createMigratedDataSource } from '../support/database.js';
 import { testDatabaseUrl } from '../support/env.js';
 
@@ -66,5 +68,39 @@ describe('store: the outbox INSERT and the attempt write as prepared statements'
 		assert.equal(await statusOf(id), 'delivered');
 		assert.deepEqual(await preparedNames(), [], 'nothing prepared again');
 		assert.equal(await statusOf(await writeOne()), 'delivered');
+	});
+
+	it('a connection that ends right after a prepared statement, with another caller waiting for it, does not end the process', async () => {
+		const statement = new PreparedStatement<{ one: number }>('gap_test', 'SELECT 1 AS "one"');
+		// PostgreSQL's last message (a restart) parsed right after the statement's end, before anything else runs.
+		const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+		const send = proto.query;
+		let armed = true;
+		proto.query = function (this: pg.Client, ...args: unknown[]) {
+			const [config] = args;
+			if (!armed || typeof config !== 'object' || config === null || !('name' in config)) return send.apply(this, args);
+			armed = false;
+			const ended = () => this.emit('error', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+			const callback = args.find((arg) => typeof arg === 'function') as ((...results: unknown[]) => void) | undefined;
+			if (callback) {
+				return send.apply(this, args.map((arg) => (arg === callback ? (...results: unknown[]) => {
+					callback(...results);
+					ended();
+				} : arg)));
+			}
+			return (send.apply(this, args) as Promise<unknown>).then((result) => {
+				ended();
+				return result;
+			});
+		};
+		try {
+			// One connection: the plain query waits for the one the statement holds.
+			const [rows, waited] = await Promise.all([statement.run(dataSource, []), dataSource.query('SELECT 2 AS "two"')]);
+			assert.equal(armed, false, 'the statement went the prepared way');
+			assert.deepEqual(rows.map((row) => ({ ...row })), [{ one: 1 }]);
+			assert.deepEqual(waited, [{ two: 2 }]);
+		} finally {
+			proto.query = send;
+		}
 	});
 });

@@ -701,6 +701,8 @@ export interface BareFigures {
 	deliveries: number;
 	/** From the first arrival to the last, as the sides' backlog. */
 	deliveriesPerSecond: number;
+	/** Ms from the first arrival until half, 90 %, 99 % and all had arrived, as the sides' backlog. */
+	arrivedAfterMs: ReturnType<typeof arrivalSpreadOf>;
 	ledger: Ledger;
 }
 
@@ -720,7 +722,12 @@ async function bareDrain(receiver: ArrivalReceiver, content: unknown, redisPort:
 		const arrivals = await receiver.collect();
 		const posts: Post[] = Array.from({ length: count }, (_, i) => ({ hookId: 'bare', noteId: `bare${String(i).padStart(6, '0')}`, sentAt: 0, doneAt: 0, createdAt: 0 }));
 		const first = Math.min(...arrivals.map(([, , at]) => at));
-		return { deliveries: count, deliveriesPerSecond: Math.round((count - 1) / ((last - first) / 1000)), ledger: ledgerOf(posts, arrivals).ledger };
+		return {
+			deliveries: count,
+			deliveriesPerSecond: Math.round((count - 1) / ((last - first) / 1000)),
+			arrivedAfterMs: arrivalSpreadOf(arrivals.map(([, , at]) => at)),
+			ledger: ledgerOf(posts, arrivals).ledger,
+		};
 	} finally {
 		const exited = new Promise((resolve) => child.once('exit', resolve));
 		child.send({ kind: 'stop' } satisfies BareDrainCommand);
@@ -838,7 +845,10 @@ function printTable(figures: MisskeyBenchFigures): void {
 	row('  to the last', (side) => side.backlog.arrivedAfterMs.all);
 	row('queue process CPU ms/delivery', (side) => side.backlog.queueMsPerDelivery, 2);
 	row('PostgreSQL CPU ms/delivery', (side) => side.backlog.postgresMsPerDelivery, 2);
-	if (figures.bare) console.log(`  bare Bull 4 + got, process(64), the same backlog and receiver: ${figures.bare.deliveriesPerSecond} deliveries/s`);
+	if (figures.bare) {
+		const { half, p90, p99, all } = figures.bare.arrivedAfterMs;
+		console.log(`  bare Bull 4 + got, process(64), the same backlog and receiver: ${figures.bare.deliveriesPerSecond} deliveries/s; ms from the first arrival to half ${half}, 90 % ${p90}, 99 % ${p99}, the last ${all}`);
+	}
 	console.log(`PostgreSQL with every side up and idle, ms of CPU a second: ${figures.idlePostgres.clusterMsPerSecond} the cluster, ${figures.idlePostgres.backgroundMsPerSecond} its background processes (in every window above)`);
 	console.log('the side\'s database per note, delivery on (PostgreSQL\'s statistics: about, not exact): transactions; rows inserted/updated/deleted per table');
 	for (const side of figures.sides) {

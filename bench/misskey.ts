@@ -721,11 +721,12 @@ async function bareDrain(receiver: ArrivalReceiver, content: unknown, redisPort:
 		const last = await complete;
 		const arrivals = await receiver.collect();
 		const posts: Post[] = Array.from({ length: count }, (_, i) => ({ hookId: 'bare', noteId: `bare${String(i).padStart(6, '0')}`, sentAt: 0, doneAt: 0, createdAt: 0 }));
-		const first = Math.min(...arrivals.map(([, , at]) => at));
+		const arrivedAt = arrivals.map(([, , at]) => at);
+		const first = Math.min(...arrivedAt);
 		return {
 			deliveries: count,
 			deliveriesPerSecond: Math.round((count - 1) / ((last - first) / 1000)),
-			arrivedAfterMs: arrivalSpreadOf(arrivals.map(([, , at]) => at)),
+			arrivedAfterMs: arrivalSpreadOf(arrivedAt),
 			ledger: ledgerOf(posts, arrivals).ledger,
 		};
 	} finally {

@@ -376,6 +376,11 @@ export interface SideFigures {
 		deliveriesPerSecond: number;
 		/** From the queue process's spawn to the last arrival. */
 		secondsFromSpawn: number;
+		/**
+		 * Ms from the process's word that its queue started to the first arrival (within the 100 ms the word is polled
+		 * at); below 0, deliveries began while Misskey was still starting the rest of its queue.
+		 */
+		firstArrivalAfterQueueStartedMs: number;
 		/** Ms from the first arrival until half, 90 %, 99 % and all of the backlog had arrived: a long tail shows here. */
 		arrivedAfterMs: { half: number; p90: number; p99: number; all: number };
 		queueMsPerDelivery: number;
@@ -507,14 +512,19 @@ class Side {
 		await this.admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(this.database)} WITH (FORCE)`);
 	}
 
-	/** startMisskey of the Misskey stage, on this side's tree; under the profiler's preload when this side is profiled. */
-	private async start(role: MisskeyRole, profileName = role === 'server' ? 'web' : 'queue'): Promise<MisskeyProcess> {
-		const env: Record<string, string> = { MISSKEY_BACKEND: this.backend };
+	/**
+	 * startMisskey of the Misskey stage, on this side's tree; under the profiler's preload when this side is profiled,
+	 * and with `preload` (and its environment) as well when one is given.
+	 */
+	private async start(role: MisskeyRole, profileName = role === 'server' ? 'web' : 'queue', preload?: { url: string; env: Record<string, string> }): Promise<MisskeyProcess> {
+		const env: Record<string, string> = { MISSKEY_BACKEND: this.backend, ...preload?.env };
+		const imports = preload ? [preload.url] : [];
 		if (this.profiles) {
-			env.NODE_OPTIONS = `--import=${new URL('./misskey-profiler.js', import.meta.url).href}`;
+			imports.push(new URL('./misskey-profiler.js', import.meta.url).href);
 			env.MISSKEY_BENCH_PROFILE_DIR = this.profiles;
 			env.MISSKEY_BENCH_PROFILE_NAME = profileName;
 		}
+		if (imports.length > 0) env.NODE_OPTIONS = imports.map((url) => `--import=${url}`).join(' ');
 		const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
 		Object.assign(process.env, env);
 		// startMisskey takes its environment when it spawns, before its first await.
@@ -644,6 +654,7 @@ class Side {
 		const { complete } = await this.receiver.expect(posts.length);
 		const spawnedAt = now();
 		this.queue = await this.start('queue', 'queue-restarted');
+		const queueStartedAt = now();
 		const profiling = this.profiles !== null;
 		if (profiling) process.kill(this.queue.child.pid!, 'SIGUSR2');
 		const before = await this.snapshot();
@@ -667,11 +678,41 @@ class Side {
 			deliveries: posts.length,
 			deliveriesPerSecond: Math.round((posts.length - 1) / ((last - first) / 1000)),
 			secondsFromSpawn: round2((last - spawnedAt) / 1000),
+			firstArrivalAfterQueueStartedMs: Math.round(first - queueStartedAt),
 			arrivedAfterMs: arrivalSpreadOf(arrivals.map(([, , at]) => at)),
 			queueMsPerDelivery: cpu.queueMsPerNote,
 			postgresMsPerDelivery: cpu.postgresMsPerNote,
 			ledger: ledgerOf(posts, arrivals, this.posted).ledger,
 		};
+	}
+
+	/**
+	 * Bare Bull 4 + got's drain of the same backlog inside this side's queue process: queued in this side's Redis by a
+	 * process of its own, then drained by bench/misskey-bare-worker.js loaded into a fresh queue process, from the moment
+	 * the process says its queue started (where the module's workers have started). What it reaches there, beside what it
+	 * reaches in a process of its own, is what the process costs any worker, whoever's code runs in it.
+	 */
+	async bareDrainInQueueProcess(count: number, content: unknown): Promise<BareFigures> {
+		await this.queue?.stop();
+		this.queue = null;
+		const redisUrl = `redis://127.0.0.1:${this.redisPort}/0`;
+		await withBareChild((child) => queueBare(child, { redisUrl, to: this.receiver.urls[0], count, content, noteIdPrefix: BARE_IN_PROCESS_NOTES }));
+		const { complete } = await this.receiver.expect(count);
+		const channels = { start: 'bench-bare-start', started: 'bench-bare-started' };
+		this.queue = await this.start('queue', 'queue-bare', {
+			url: new URL('./misskey-bare-worker.js', import.meta.url).href,
+			env: { MISSKEY_BENCH_BARE_REDIS: redisUrl, MISSKEY_BENCH_BARE_SERVER_URL: BARE_SERVER_URL, MISSKEY_BENCH_BARE_START_CHANNEL: channels.start, MISSKEY_BENCH_BARE_STARTED_CHANNEL: channels.started },
+		});
+		const redis = new Redis(redisUrl);
+		const pid = this.queue.child.pid;
+		const cpuBefore = processCpuMs(pid);
+		try {
+			await redis.publish(channels.start, 'start');
+			await complete;
+		} finally {
+			redis.disconnect();
+		}
+		return bareFiguresOf(count, BARE_IN_PROCESS_NOTES, await this.receiver.collect(), processCpuMs(pid) - cpuBefore);
 	}
 
 	figures(): SideFigures {
@@ -703,36 +744,65 @@ export interface BareFigures {
 	deliveriesPerSecond: number;
 	/** Ms from the first arrival until half, 90 %, 99 % and all had arrived, as the sides' backlog. */
 	arrivedAfterMs: ReturnType<typeof arrivalSpreadOf>;
+	/** CPU of the process the worker ran in, from its start to the last arrival, ms a delivery. */
+	processMsPerDelivery: number;
 	ledger: Ledger;
 }
 
-async function bareDrain(receiver: ArrivalReceiver, content: unknown, redisPort: number): Promise<BareFigures> {
-	const redis = await startRedis(redisPort);
+/** The note ids of the bare backlogs: one drained in a process of its own, one inside a side's queue process. */
+const BARE_NOTES = 'bare';
+const BARE_IN_PROCESS_NOTES = 'barein';
+const BARE_SERVER_URL = 'http://127.0.0.1/';
+
+/** Runs `use` with a bare Bull + got process (bench/misskey-bare-drain.ts), and ends that process afterwards. */
+async function withBareChild<T>(use: (child: ChildProcess) => Promise<T>): Promise<T> {
 	const child = fork(fileURLToPath(new URL('./misskey-bare-drain.ts', import.meta.url)), [], { execPath: required('MISSKEY_NODE'), execArgv: ['--import', 'tsx'] });
 	try {
-		const count = WRITE_NOTES;
-		const queued = nextReport<BareDrainReport, 'queued'>(child, 'queued');
-		child.send({ kind: 'queue', redisUrl: `redis://127.0.0.1:${redisPort}/0`, to: receiver.urls[0], count, content, serverUrl: 'http://127.0.0.1/' } satisfies BareDrainCommand);
-		await queued;
-		const { complete } = await receiver.expect(count);
-		const started = nextReport<BareDrainReport, 'started'>(child, 'started');
-		child.send({ kind: 'start' } satisfies BareDrainCommand);
-		await started;
-		const last = await complete;
-		const arrivals = await receiver.collect();
-		const posts: Post[] = Array.from({ length: count }, (_, i) => ({ hookId: 'bare', noteId: `bare${String(i).padStart(6, '0')}`, sentAt: 0, doneAt: 0, createdAt: 0 }));
-		const arrivedAt = arrivals.map(([, , at]) => at);
-		const first = Math.min(...arrivedAt);
-		return {
-			deliveries: count,
-			deliveriesPerSecond: Math.round((count - 1) / ((last - first) / 1000)),
-			arrivedAfterMs: arrivalSpreadOf(arrivedAt),
-			ledger: ledgerOf(posts, arrivals).ledger,
-		};
+		return await use(child);
 	} finally {
 		const exited = new Promise((resolve) => child.once('exit', resolve));
 		child.send({ kind: 'stop' } satisfies BareDrainCommand);
 		await exited;
+	}
+}
+
+/** Queues `count` bare jobs, with no worker, to the receiver. */
+async function queueBare(child: ChildProcess, backlog: { redisUrl: string; to: string; count: number; content: unknown; noteIdPrefix: string }): Promise<void> {
+	const queued = nextReport<BareDrainReport, 'queued'>(child, 'queued');
+	child.send({ kind: 'queue', ...backlog, serverUrl: BARE_SERVER_URL } satisfies BareDrainCommand);
+	await queued;
+}
+
+/** A bare drain's figures from the receiver's arrivals, which hold no other deliveries. */
+function bareFiguresOf(count: number, noteIdPrefix: string, arrivals: Arrival[], processMs: number): BareFigures {
+	const posts: Post[] = Array.from({ length: count }, (_, i) => ({ hookId: 'bare', noteId: `${noteIdPrefix}${String(i).padStart(6, '0')}`, sentAt: 0, doneAt: 0, createdAt: 0 }));
+	const arrivedAt = arrivals.map(([, , at]) => at);
+	return {
+		deliveries: count,
+		deliveriesPerSecond: Math.round((count - 1) / ((Math.max(...arrivedAt) - Math.min(...arrivedAt)) / 1000)),
+		arrivedAfterMs: arrivalSpreadOf(arrivedAt),
+		processMsPerDelivery: round2(processMs / count),
+		ledger: ledgerOf(posts, arrivals).ledger,
+	};
+}
+
+/** Bare Bull + got in a process of its own, on a Redis of its own: the floor the module's drain is held to. */
+async function bareDrain(receiver: ArrivalReceiver, content: unknown, redisPort: number): Promise<BareFigures> {
+	const redis = await startRedis(redisPort);
+	try {
+		return await withBareChild(async (child) => {
+			const count = WRITE_NOTES;
+			await queueBare(child, { redisUrl: `redis://127.0.0.1:${redisPort}/0`, to: receiver.urls[0], count, content, noteIdPrefix: BARE_NOTES });
+			const { complete } = await receiver.expect(count);
+			const started = nextReport<BareDrainReport, 'started'>(child, 'started');
+			const cpuBefore = processCpuMs(child.pid);
+			child.send({ kind: 'start' } satisfies BareDrainCommand);
+			await started;
+			await complete;
+			const processMs = processCpuMs(child.pid) - cpuBefore;
+			return bareFiguresOf(count, BARE_NOTES, await receiver.collect(), processMs);
+		});
+	} finally {
 		redis.kill('SIGTERM');
 	}
 }
@@ -761,6 +831,8 @@ export interface MisskeyBenchFigures {
 	idlePostgres: { clusterMsPerSecond: number; backgroundMsPerSecond: number };
 	sides: SideFigures[];
 	bare: BareFigures | null;
+	/** The same bare worker inside the module side's queue process (a fresh one, as for the module's own drain). */
+	bareInModuleQueueProcess: BareFigures | null;
 	/** module / stock with its limits lifted, and module / stock as shipped. */
 	ratios: { overLifted: Record<string, number | null>; overShipped: Record<string, number | null> };
 	targets: Record<string, { target: string; value: number | null; met: boolean | null }>;
@@ -840,15 +912,22 @@ function printTable(figures: MisskeyBenchFigures): void {
 	console.log(`backlog of ${sizes.writeNotes} deliveries to one receiver, queue process started after:`);
 	row('deliveries/s (first to last arrival)', (side) => side.backlog.deliveriesPerSecond);
 	row('s from the queue process\'s spawn to the last', (side) => side.backlog.secondsFromSpawn, 1);
+	row('ms from "Queue started" to the first arrival', (side) => side.backlog.firstArrivalAfterQueueStartedMs);
 	row('ms from the first arrival to half of them', (side) => side.backlog.arrivedAfterMs.half);
 	row('  to 90 %', (side) => side.backlog.arrivedAfterMs.p90);
 	row('  to 99 %', (side) => side.backlog.arrivedAfterMs.p99);
 	row('  to the last', (side) => side.backlog.arrivedAfterMs.all);
 	row('queue process CPU ms/delivery', (side) => side.backlog.queueMsPerDelivery, 2);
 	row('PostgreSQL CPU ms/delivery', (side) => side.backlog.postgresMsPerDelivery, 2);
-	if (figures.bare) {
-		const { half, p90, p99, all } = figures.bare.arrivedAfterMs;
-		console.log(`  bare Bull 4 + got, process(64), the same backlog and receiver: ${figures.bare.deliveriesPerSecond} deliveries/s; ms from the first arrival to half ${half}, 90 % ${p90}, 99 % ${p99}, the last ${all}`);
+	const bareLine = (where: string, bare: BareFigures) => {
+		const { half, p90, p99, all } = bare.arrivedAfterMs;
+		console.log(`  bare Bull 4 + got, process(64), the same backlog and receiver, ${where}: ${bare.deliveriesPerSecond} deliveries/s, ${bare.processMsPerDelivery} ms of that process's CPU a delivery; ms from the first arrival to half ${half}, 90 % ${p90}, 99 % ${p99}, the last ${all}`);
+	};
+	if (figures.bare) bareLine('in a process of its own', figures.bare);
+	if (figures.bareInModuleQueueProcess) {
+		bareLine('inside the module side\'s queue process', figures.bareInModuleQueueProcess);
+		const module = figures.sides.find((side) => side.side === 'module');
+		console.log(`  the module's drain / bare's in the same queue process: ${ratio(module?.backlog.deliveriesPerSecond, figures.bareInModuleQueueProcess.deliveriesPerSecond) ?? '—'}`);
 	}
 	console.log(`PostgreSQL with every side up and idle, ms of CPU a second: ${figures.idlePostgres.clusterMsPerSecond} the cluster, ${figures.idlePostgres.backgroundMsPerSecond} its background processes (in every window above)`);
 	console.log('the side\'s database per note, delivery on (PostgreSQL\'s statistics: about, not exact): transactions; rows inserted/updated/deleted per table');
@@ -864,6 +943,7 @@ function printTable(figures: MisskeyBenchFigures): void {
 		console.log(`  ${side.label}: ${text}${side.failedPosts ? `; ${side.failedPosts} posts failed (${side.failures[0]})` : ''}${side.writeDeliveryOff.deliveredWhileStopped ? `; ${side.writeDeliveryOff.deliveredWhileStopped} delivered with no queue process` : ''}${side.valid ? '' : ' — VOID'}`);
 	}
 	if (figures.bare) console.log(`  bare Bull 4 + got: ${figures.bare.ledger.delivered}/${figures.bare.ledger.posted}${figures.bare.ledger.balanced ? '' : ' — VOID'}`);
+	if (figures.bareInModuleQueueProcess) console.log(`  bare Bull 4 + got inside the module side's queue process: ${figures.bareInModuleQueueProcess.ledger.delivered}/${figures.bareInModuleQueueProcess.ledger.posted}${figures.bareInModuleQueueProcess.ledger.balanced ? '' : ' — VOID'}`);
 	for (const side of figures.sides) {
 		for (const [phase, cpu] of [['delivery on', side.writeDeliveryOn.cpu], ['delivery off', side.writeDeliveryOff.cpu]] as const) {
 			if (cpu.otherDatabasesMs + cpu.unseenMs < 100) continue;
@@ -884,6 +964,7 @@ async function main(): Promise<void> {
 	const loadBefore = os.loadavg().map(round2);
 	let sides: SideFigures[] = [];
 	let bare: BareFigures | null = null;
+	let bareInModuleQueueProcess: BareFigures | null = null;
 	let idlePostgres = { clusterMsPerSecond: Number.NaN, backgroundMsPerSecond: Number.NaN };
 	const running: Side[] = [];
 	const began = now();
@@ -929,6 +1010,11 @@ async function main(): Promise<void> {
 		const sample = running.find((side) => side.sample !== null)?.sample;
 		if (sample) bare = await bareDrain(receiver, sample, basePort + 19);
 		say('bare Bull 4 + got: backlog drained');
+		const moduleSide = running.find((side) => side.spec.name === 'module');
+		if (sample && moduleSide) {
+			bareInModuleQueueProcess = await moduleSide.bareDrainInQueueProcess(WRITE_NOTES, sample);
+			say('bare Bull 4 + got inside the module side\'s queue process: backlog drained');
+		}
 	} finally {
 		for (const side of running) await side.down();
 		await receiver.stop();
@@ -947,9 +1033,10 @@ async function main(): Promise<void> {
 		idlePostgres,
 		sides,
 		bare,
+		bareInModuleQueueProcess,
 		ratios: { overLifted: ratiosOf(bySide('module'), bySide('lifted')), overShipped: ratiosOf(bySide('module'), bySide('stock')) },
 		targets: targetsOf(bySide('module'), bySide('lifted'), bare),
-		valid: sides.every((side) => side.valid) && (bare?.ledger.balanced ?? true),
+		valid: sides.every((side) => side.valid) && (bare?.ledger.balanced ?? true) && (bareInModuleQueueProcess?.ledger.balanced ?? true),
 	};
 	printTable(figures);
 	await mkdir(resultsDir, { recursive: true });

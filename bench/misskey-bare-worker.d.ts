@@ -1,16 +1,8 @@
 import type Bull from 'bull';
+import type { UserWebhookDeliverJobData } from '../src/delivery/job/job-data.js';
 
-/** Stock Misskey's user-webhook job data (`UserWebhookDeliverJobData`), as the bare worker sends it. */
-export interface BareJobData {
-	type: 'note';
-	content: unknown;
-	webhookId: string;
-	userId: string;
-	to: string;
-	secret: string;
-	createdAt: number;
-	eventId: string;
-}
+/** Stock Misskey's user-webhook job data (`UserWebhookDeliverJobData`), without the module's extras, as the bare worker sends it. */
+export type BareJobData = Pick<UserWebhookDeliverJobData, 'content' | 'webhookId' | 'userId' | 'to' | 'secret' | 'createdAt' | 'eventId'> & { type: 'note' };
 
 export const BARE_CONCURRENCY: number;
 export const BARE_QUEUE_NAME: string;

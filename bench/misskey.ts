@@ -27,7 +27,9 @@ import { postgresCpuMs, postmasterOfBackend, processCpuMs } from './process-cpu.
 //                arrival at the receiver
 //   backlog      the delivery-off rounds' 2,000 deliveries, queued; then each side's queue process starts in turn and
 //                drains them
-// Then bare Bull 4 + got drains the same backlog to the same receiver: the floor the module's drain is held to. Every
+// Then bare Bull 4 + got drains the same backlog to the same receiver: the floor the module's drain is held to, in a
+// process of its own; and once more inside a fresh queue process of the module's side, which tells what that process
+// costs any worker from what the module's own work costs. Every
 // round keeps a ledger (posted = delivered + missing, duplicates and unknown arrivals apart); one missing or unknown
 // delivery, or one failed post, makes the run void.
 

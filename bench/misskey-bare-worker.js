@@ -4,9 +4,9 @@
 //
 // Used two ways: by bench/misskey-bare-drain.ts, in a process of its own; and loaded into a Misskey queue process
 // through NODE_OPTIONS=--import, when MISSKEY_BENCH_BARE_REDIS is set, so that the same worker drains a backlog inside
-// the process the module runs in. There it starts when the benchmark publishes on MISSKEY_BENCH_BARE_START_CHANNEL
-// (once Misskey says its queue started, where the module's workers have started), and publishes its start time on
-// MISSKEY_BENCH_BARE_STARTED_CHANNEL. Plain JavaScript: Misskey runs on Node 22 without tsx.
+// the process the module runs in. There it starts when the benchmark publishes on MISSKEY_BENCH_BARE_START_CHANNEL,
+// which it does once Misskey has said its queue started (Misskey says so as it begins to start its workers).
+// Plain JavaScript: Misskey runs on Node 22 without tsx.
 // Its imports resolve from this file's place, so from this repository, not from the Misskey tree the process runs in.
 import http from 'node:http';
 import Bull from 'bull';
@@ -51,12 +51,9 @@ export async function startBareWorker(queue, serverUrl) {
 const redisUrl = process.env.MISSKEY_BENCH_BARE_REDIS;
 if (redisUrl) {
 	const listener = new Redis(redisUrl);
-	const reporter = new Redis(redisUrl);
 	await listener.subscribe(process.env.MISSKEY_BENCH_BARE_START_CHANNEL);
-	listener.once('message', async () => {
-		const { at } = await startBareWorker(openBareQueue(redisUrl), process.env.MISSKEY_BENCH_BARE_SERVER_URL);
-		await reporter.publish(process.env.MISSKEY_BENCH_BARE_STARTED_CHANNEL, String(at));
+	listener.once('message', () => {
 		listener.disconnect();
-		reporter.disconnect();
+		void startBareWorker(openBareQueue(redisUrl), process.env.MISSKEY_BENCH_BARE_SERVER_URL);
 	});
 }

@@ -379,8 +379,8 @@ export interface SideFigures {
 		/** From the queue process's spawn to the last arrival. */
 		secondsFromSpawn: number;
 		/**
-		 * Ms from the process's word that its queue started to the first arrival (within the 100 ms the word is polled
-		 * at); below 0, deliveries began while Misskey was still starting the rest of its queue.
+		 * Ms from the process's word that its queue started to the first arrival. Misskey says so as it begins to start its
+		 * workers (the module's first); the word is polled every 100 ms, so this may read up to 100 ms short.
 		 */
 		firstArrivalAfterQueueStartedMs: number;
 		/** Ms from the first arrival until half, 90 %, 99 % and all of the backlog had arrived: a long tail shows here. */
@@ -690,9 +690,9 @@ class Side {
 
 	/**
 	 * Bare Bull 4 + got's drain of the same backlog inside this side's queue process: queued in this side's Redis by a
-	 * process of its own, then drained by bench/misskey-bare-worker.js loaded into a fresh queue process, from the moment
-	 * the process says its queue started (where the module's workers have started). What it reaches there, beside what it
-	 * reaches in a process of its own, is what the process costs any worker, whoever's code runs in it.
+	 * process of its own, then drained by bench/misskey-bare-worker.js loaded into a fresh queue process, once the process
+	 * has said its queue started. What it reaches there, beside what it reaches in a process of its own, is what the
+	 * process costs any worker, whoever's code runs in it.
 	 */
 	async bareDrainInQueueProcess(count: number, content: unknown): Promise<BareFigures> {
 		await this.queue?.stop();
@@ -700,16 +700,16 @@ class Side {
 		const redisUrl = `redis://127.0.0.1:${this.redisPort}/0`;
 		await withBareChild((child) => queueBare(child, { redisUrl, to: this.receiver.urls[0], count, content, noteIdPrefix: BARE_IN_PROCESS_NOTES }));
 		const { complete } = await this.receiver.expect(count);
-		const channels = { start: 'bench-bare-start', started: 'bench-bare-started' };
+		const startChannel = 'bench-bare-start';
 		this.queue = await this.start('queue', 'queue-bare', {
 			url: new URL('./misskey-bare-worker.js', import.meta.url).href,
-			env: { MISSKEY_BENCH_BARE_REDIS: redisUrl, MISSKEY_BENCH_BARE_SERVER_URL: BARE_SERVER_URL, MISSKEY_BENCH_BARE_START_CHANNEL: channels.start, MISSKEY_BENCH_BARE_STARTED_CHANNEL: channels.started },
+			env: { MISSKEY_BENCH_BARE_REDIS: redisUrl, MISSKEY_BENCH_BARE_SERVER_URL: BARE_SERVER_URL, MISSKEY_BENCH_BARE_START_CHANNEL: startChannel },
 		});
 		const redis = new Redis(redisUrl);
 		const pid = this.queue.child.pid;
 		const cpuBefore = processCpuMs(pid);
 		try {
-			await redis.publish(channels.start, 'start');
+			await redis.publish(startChannel, 'start');
 			await complete;
 		} finally {
 			redis.disconnect();

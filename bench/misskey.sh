@@ -9,7 +9,10 @@
 #   MISSKEY_STAGE_CACHE  Node 22, pnpm and pnpm's store, shared with the Misskey stage (default ~/.cache/misskey-webhooks-stage)
 #   MISSKEY_BENCH_PORT   first of the ports it uses (default 61830: the stage takes 61812–61815 and 56312)
 #   MISSKEY_BENCH_PREPARE_ONLY=1  build what is missing, measure nothing
-#   MISSKEY_BENCH_PROFILE=<side>  stock, lifted or module: that side's Misskey processes run under `node --cpu-prof`
+#   MISSKEY_BENCH_PROFILE=<side>  stock, lifted or module: that side's Misskey processes are profiled phase by phase
+#                        (V8's CPU profiler, bench/misskey-profiler.js), into bench/results/misskey-profiles/<side>/
+#   MISSKEY_BENCH_PROFILE_DRAIN_FROM_SPAWN=1  the profiled drain's profile starts at its queue process's spawn
+#   MISSKEY_BENCH_SIDES=<sides>  which of lifted,module,stock run (default: all three)
 #
 # Four trees of one source: stock (as shipped), stock-lifted (stock with its webhook worker's limits lifted, see
 # lift_limits), module (the integration applied as an operator does, from the package's tarball). PostgreSQL is the

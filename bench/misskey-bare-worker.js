@@ -13,9 +13,9 @@ import Bull from 'bull';
 import got from 'got';
 import { Redis } from 'ioredis';
 
-export const BARE_CONCURRENCY = 64;
-export const BARE_QUEUE_NAME = 'userWebhookDeliver';
-export const BARE_QUEUE_PREFIX = 'bare';
+const BARE_CONCURRENCY = 64;
+const BARE_QUEUE_NAME = 'userWebhookDeliver';
+const BARE_QUEUE_PREFIX = 'bare';
 
 /** The backlog's queue: no worker until `startBareWorker`. */
 export function openBareQueue(redisUrl) {

@@ -29,9 +29,8 @@ import { postgresCpuMs, postmasterOfBackend, processCpuMs } from './process-cpu.
 //                drains them
 // Then bare Bull 4 + got drains the same backlog to the same receiver: the floor the module's drain is held to, in a
 // process of its own; and once more inside a fresh queue process of the module's side, which tells what that process
-// costs any worker from what the module's own work costs. Every
-// round keeps a ledger (posted = delivered + missing, duplicates and unknown arrivals apart); one missing or unknown
-// delivery, or one failed post, makes the run void.
+// costs any worker from what the module's own work costs. Every round keeps a ledger (posted = delivered + missing,
+// duplicates and unknown arrivals apart); one missing or unknown delivery, or one failed post, makes the run void.
 
 const POSTERS = 8;
 const WRITE_NOTES = Number(process.env.MISSKEY_BENCH_WRITE_NOTES ?? 2_000);
